@@ -46,10 +46,18 @@ private:
     std::string message_;
 };
 
-inline Status invalid(std::string message) { return {Code::InvalidArgument, std::move(message)}; }
-inline Status not_found(std::string message) { return {Code::NotFound, std::move(message)}; }
-inline Status conflict(std::string message) { return {Code::Conflict, std::move(message)}; }
-inline Status io_error(std::string message) { return {Code::IOError, std::move(message)}; }
+inline Status invalid(std::string message) {
+    return {Code::InvalidArgument, std::move(message)};
+}
+inline Status not_found(std::string message) {
+    return {Code::NotFound, std::move(message)};
+}
+inline Status conflict(std::string message) {
+    return {Code::Conflict, std::move(message)};
+}
+inline Status io_error(std::string message) {
+    return {Code::IOError, std::move(message)};
+}
 
 // A value or the Status that explains why there is none. A Result is never built from an ok Status.
 template <typename T>

@@ -1,0 +1,284 @@
+#include "server/cli/plant_commands.h"
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shared/event_json.h"
+#include "shared/hash_chain.h"
+#include "shared/plant_files.h"
+#include "shared/printable.h"
+#include "shared/scan_payload.h"
+#include "shared/sheet_payload.h"
+#include "shared/system_clock.h"
+#include "shared/trail_rules.h"
+#include "shared/uuid.h"
+
+namespace stampline::cli {
+
+namespace {
+
+Result<Plant> load(const std::string& dir) {
+    Result<Plant> plant = load_plant_dir(dir);
+    if (!plant) std::cerr << "stampline: " << plant.error().message() << "\n";
+    return plant;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+    std::string out;
+    for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+// Turns "\x1d" and "<GS>" in command-line text into ASCII 29, as a scanner sends it.
+std::string unescape_scan(std::string text) {
+    for (const std::string& gs : {std::string("\\x1d"), std::string("\\x1D"), std::string("<GS>")})
+        for (auto pos = text.find(gs); pos != std::string::npos; pos = text.find(gs, pos))
+            text.replace(pos, gs.size(), 1, '\x1d');
+    return text;
+}
+
+int show_plant(const std::string& dir) {
+    Result<Plant> plant = load(dir);
+    if (!plant) return 2;
+    const std::string& lang = plant->default_language;
+    std::cout << "Plant " << plant->code << ": " << plant->name.in(lang) << " (" << dir << ")\n\n";
+    std::cout << "Stages (" << plant->stages.size() << "):\n";
+    for (const Stage& s : plant->stages)
+        std::printf("  %-10s %s / %s\n", s.code.c_str(), s.name.ru.c_str(), s.name.en.c_str());
+    std::cout << "\nProduct types and routes (" << plant->products.size() << "):\n";
+    for (const ProductType& p : plant->products)
+        std::cout << "  " << p.code << "  " << p.name.in(lang) << "  [GTIN " << p.gtin << "]\n    "
+                  << join(p.route, " -> ") << "\n";
+    std::cout << "\nStations (" << plant->stations.size() << "):\n";
+    for (const Station& s : plant->stations)
+        std::cout << "  " << s.id << "  " << s.name.in(lang) << "  at " << join(s.stages, ", ")
+                  << "\n";
+    std::size_t checks = 0;
+    for (const Checklist& c : plant->checklists) checks += c.items.size();
+    std::cout << "\nControl points: " << plant->checklists.size() << " junctions, " << checks
+              << " checklist items\n";
+    std::cout << "Nonconformance catalog: " << plant->nc_codes.size() << " codes in "
+              << plant->nc_categories.size() << " categories\n";
+    for (const NcCategory& c : plant->nc_categories) {
+        std::vector<std::string> codes;
+        for (const NcCode& n : plant->nc_codes)
+            if (n.category == c.code) codes.push_back(n.code);
+        std::cout << "  " << c.name.in(lang) << ": " << join(codes, " ") << "\n";
+    }
+    std::cout << "\nRules: open " << severity_name(plant->rules.blocking_severity)
+              << "+ NC blocks sign-off: " << (plant->rules.open_nc_blocks_signoff ? "yes" : "no")
+              << "; acceptance required: " << (plant->rules.require_acceptance ? "yes" : "no")
+              << "; PIN attempts: " << plant->rules.pin_max_attempts << "\n";
+    return 0;
+}
+
+int scan(const std::string& dir, const std::vector<std::string>& texts) {
+    Result<Plant> plant = load(dir);
+    if (!plant) return 2;
+    int refused = 0;
+    for (const std::string& raw : texts) {
+        const std::string text = unescape_scan(raw);
+        std::cout << "read: " << printable(text) << "\n";
+        Result<ScanPayload> p = parse_scan(text, *plant);
+        if (!p) {
+            ++refused;
+            std::cout << "  refused: " << p.error().message() << "\n";
+            continue;
+        }
+        if (!p->symbology.empty()) std::cout << "  symbology: " << p->symbology << "\n";
+        if (const auto* sheet = std::get_if<SheetScan>(&p->what)) {
+            const UnitIdentity& u = sheet->unit;
+            const ProductType* type = plant->product(u.product_type);
+            std::cout << "  identification sheet (" << (sheet->gs1 ? "GS1" : "native")
+                      << "): serial " << u.serial << ", type " << u.product_type
+                      << (type ? " (" + type->name.in(plant->default_language) + ")" : "")
+                      << ", order " << (u.order.empty() ? "-" : u.order) << ", sheet version "
+                      << u.sheet_version << "\n";
+        } else {
+            const BadgeId& b = std::get<BadgeScan>(p->what).badge;
+            std::cout << "  stamp badge: stamp " << b.stamp << ", badge issue " << b.issue << "\n";
+        }
+    }
+    return refused ? 1 : 0;
+}
+
+int sheet_payload(const std::string& dir, UnitIdentity unit) {
+    Result<Plant> plant = load(dir);
+    if (!plant) return 2;
+    if (!plant->product(unit.product_type)) {
+        std::cerr << "stampline: product type '" << unit.product_type << "' is not in " << dir
+                  << "\n";
+        return 2;
+    }
+    Result<std::string> payload = encode_sheet_payload(unit);
+    if (!payload) {
+        std::cerr << "stampline: " << payload.error().message() << "\n";
+        return 2;
+    }
+    std::cout << *payload << "\n";
+    return 0;
+}
+
+// Takes one unit through its whole route with the trail rules, as the server would record it,
+// including the refusals a careless station would meet. Prints each act and the chain head.
+class Walk {
+public:
+    Walk(const Plant& plant, const ProductType& type)
+        : plant_(plant), type_(type), ids_(clock_, random_) {
+        std::vector<std::string> all(type.route.begin(), type.route.end());
+        stamps_["017"] = {"017", "Иванов И. И.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
+        stamps_["042"] = {"042", "Петрова А. С.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
+        stamps_["055"] = {"055", "Сидоров В. П.", all, StampStatus::Revoked, {2027, 6, 30}, 1, ""};
+    }
+
+    int run(const std::string& serial) {
+        Event issue = make(SheetIssued{type_.code, "Z-DEMO"}, "", "");
+        issue.actor = "planner:demo";
+        issue.serial = serial;
+        serial_ = serial;
+        act(issue);
+        if (type_.route.size() > 1)
+            act(make(StageSignedOff{}, type_.route[1], "017"));  // out of order
+        const std::size_t nc_at = type_.route.size() / 2;
+        for (std::size_t i = 0; i < type_.route.size(); ++i) {
+            const std::string& stage = type_.route[i];
+            if (i > 0) act(make(StageAccepted{all_pass(i)}, stage, "017"));
+            if (i == nc_at && i > 0) raise_and_close_nc(stage, type_.route[i - 1]);
+            if (i == 1) act(make(StageSignedOff{}, stage, "055"));  // revoked stamp
+            act(make(StageSignedOff{}, stage, "017"));
+        }
+        std::cout << "\nUnit " << serial << " complete: " << (state_.complete() ? "yes" : "no")
+                  << "; " << accepted_ << " events recorded, " << refused_
+                  << " refused; chain head " << head_ << "\n";
+        return state_.complete() ? 0 : 1;
+    }
+
+private:
+    void raise_and_close_nc(const std::string& stage, const std::string& origin) {
+        const NcCode* code = nullptr;
+        for (const NcCode& n : plant_.nc_codes)
+            if (n.default_severity != Severity::Minor) {
+                code = &n;
+                break;
+            }
+        if (!code) return;
+        Event raised = make(NcRaised{code->code, code->default_severity, origin, 1, "rework", ""},
+                            stage, "017");
+        act(raised);
+        act(make(StageSignedOff{}, stage, "017"));  // blocked by the open NC
+        act(make(NcCorrected{raised.id, "reworked"}, stage, "017"));
+        act(make(NcVerified{raised.id, "self-check"}, stage, "017"));  // same stamp: refused
+        act(make(NcVerified{raised.id, "checked"}, stage, "042"));
+    }
+
+    std::vector<CheckResult> all_pass(std::size_t i) const {
+        std::vector<CheckResult> r;
+        if (const Checklist* c = plant_.checklist(type_.route[i - 1], type_.route[i]))
+            for (const ChecklistItem& item : c->items) r.push_back({item.id, true, ""});
+        return r;
+    }
+
+    std::string station_for(const std::string& stage) const {
+        for (const Station& s : plant_.stations)
+            for (const std::string& st : s.stages)
+                if (st == stage) return s.id;
+        return "";
+    }
+
+    Event make(EventBody body, const std::string& stage, const std::string& stamp) {
+        Event e;
+        e.id = ids_.next();
+        e.serial = serial_;
+        e.sheet_version = state_.sheet_version;
+        e.stage = stage;
+        e.stamp = stamp;
+        e.station = station_for(stage);
+        e.terminal_time = clock_.now();
+        e.body = std::move(body);
+        return e;
+    }
+
+    void act(const Event& e) {
+        auto it = stamps_.find(e.stamp);
+        Decision d = check_event(plant_, state_, it == stamps_.end() ? nullptr : &it->second, e);
+        std::printf("%s  %-16s %-10s %-4s  ", format_utc(e.terminal_time).c_str(),
+                    event_kind_name(e.kind()), e.stage.c_str(), e.stamp.c_str());
+        if (d.allowed()) {
+            apply_event(plant_, state_, e);
+            head_ = chain_hash(head_, canonical_event(e));
+            ++accepted_;
+            std::printf("recorded\n");
+        } else {
+            ++refused_;
+            std::printf("REFUSED %s: %s\n", refusal_code(d.refusal), d.message.c_str());
+        }
+    }
+
+    const Plant& plant_;
+    const ProductType& type_;
+    SystemClock clock_;
+    SystemRandom random_;
+    UuidV7Generator ids_;
+    std::map<std::string, StampRecord> stamps_;
+    UnitState state_;
+    std::string serial_;
+    std::string head_;
+    int accepted_ = 0;
+    int refused_ = 0;
+};
+
+int walk(const std::string& dir, const std::string& type_code, const std::string& serial) {
+    Result<Plant> plant = load(dir);
+    if (!plant) return 2;
+    const ProductType* type = plant->product(type_code);
+    if (!type) {
+        std::cerr << "stampline: product type '" << type_code << "' is not in " << dir << "\n";
+        return 2;
+    }
+    std::cout << "Walking unit " << serial << " (" << type->name.in(plant->default_language)
+              << ") through " << join(type->route, " -> ") << "\n\n";
+    return Walk(*plant, *type).run(serial);
+}
+
+}  // namespace
+
+void add_plant_commands(CLI::App& app, PlantOptions& o, int& exit_code) {
+    std::string& plant_dir = o.plant_dir;
+
+    auto* plant = app.add_subcommand("plant", "Validate and show a plant configuration");
+    plant->add_option("--plant,dir", plant_dir, "plant configuration directory")
+        ->capture_default_str();
+    plant->callback([&] { exit_code = show_plant(plant_dir); });
+
+    UnitIdentity& unit = o.unit;
+    auto* sheet = app.add_subcommand("sheet", "Identification sheets");
+    sheet->require_subcommand(1);
+    auto* payload = sheet->add_subcommand("payload", "Print the barcode payload of a sheet");
+    payload->add_option("--plant", plant_dir)->capture_default_str();
+    payload->add_option("--type", unit.product_type, "product type code")->required();
+    payload->add_option("--serial", unit.serial, "unit serial number")->required();
+    payload->add_option("--order", unit.order, "production order")->required();
+    payload->add_option("--version", unit.sheet_version, "sheet version (reprints)")
+        ->capture_default_str();
+    payload->callback([&] { exit_code = sheet_payload(plant_dir, unit); });
+
+    std::vector<std::string>& texts = o.texts;
+    auto* scan_cmd = app.add_subcommand("scan", "Parse scanned text (\\x1d or <GS> for ASCII 29)");
+    scan_cmd->add_option("--plant", plant_dir)->capture_default_str();
+    scan_cmd->add_option("text", texts, "scanned text")->required();
+    scan_cmd->callback([&] { exit_code = scan(plant_dir, texts); });
+
+    std::string& walk_type = o.walk_type;
+    std::string& walk_serial = o.walk_serial;
+    auto* walk_cmd =
+        app.add_subcommand("walk", "Take one unit through its route with the trail rules");
+    walk_cmd->add_option("--plant", plant_dir)->capture_default_str();
+    walk_cmd->add_option("--type", walk_type)->capture_default_str();
+    walk_cmd->add_option("--serial", walk_serial)->capture_default_str();
+    walk_cmd->callback([&] { exit_code = walk(plant_dir, walk_type, walk_serial); });
+}
+
+}  // namespace stampline::cli

@@ -1,0 +1,100 @@
+// The plant configuration model: stages, routes, stations, control points, the NC catalog and
+// the rule options. Values only; parse_plant (plant_parse.h) builds one from TOML text and
+// guarantees the cross-references below hold (every code referenced exists, no duplicates).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/localized.h"
+
+namespace stampline {
+
+enum class Severity { Minor, Major, Critical };
+const char* severity_name(Severity s);  // "minor" | "major" | "critical"
+bool parse_severity(std::string_view text, Severity* out);
+
+struct Stage {
+    std::string code;  // e.g. "ASSEMBLY"
+    LocalText name;
+};
+
+struct ProductType {
+    std::string code;  // e.g. "KSO298": letters and digits, used in sheet payloads
+    LocalText name;
+    std::string gtin;                // optional 14-digit GTIN for GS1 sheets ("" when none)
+    std::vector<std::string> route;  // stage codes in production order, at least one
+};
+
+struct Station {
+    std::string id;  // e.g. "ST-ASM-1"
+    LocalText name;
+    std::vector<std::string> stages;  // the stage(s) this station signs off
+};
+
+struct ChecklistItem {
+    std::string id;  // unique within its checklist
+    LocalText text;
+};
+
+// The control point at the junction from_stage -> to_stage: checks the receiving side performs.
+struct Checklist {
+    std::string from_stage;
+    std::string to_stage;
+    std::vector<ChecklistItem> items;
+};
+
+struct NcCategory {
+    std::string code;  // e.g. "WIRING"
+    LocalText name;
+};
+
+struct NcCode {
+    std::string code;  // e.g. "WIR-03"
+    std::string category;
+    LocalText text;
+    Severity default_severity = Severity::Minor;
+};
+
+struct Disposition {
+    std::string code;  // rework, repair, use_as_is, scrap, return_to_supplier
+    LocalText name;
+};
+
+struct RuleOptions {
+    bool open_nc_blocks_signoff = true;  // an open NC at or above blocking_severity blocks sign-off
+    Severity blocking_severity = Severity::Major;
+    bool require_acceptance = true;  // a stage after the first must be accepted before sign-off
+    bool independent_verification = true;  // the verifier of an NC is not its corrector
+    int pin_max_attempts = 5;              // wrong PINs before a badge is locked out at a terminal
+    int session_timeout_s = 120;           // auto sign-out after inactivity
+};
+
+struct Plant {
+    std::string code;
+    LocalText name;
+    std::string default_language = "ru";
+    std::vector<Stage> stages;
+    std::vector<ProductType> products;
+    std::vector<Station> stations;
+    std::vector<Checklist> checklists;
+    std::vector<NcCategory> nc_categories;
+    std::vector<NcCode> nc_codes;
+    std::vector<Disposition> dispositions;
+    RuleOptions rules;
+
+    // Lookups return nullptr when absent.
+    const Stage* stage(std::string_view code) const;
+    const ProductType* product(std::string_view code) const;
+    const ProductType* product_by_gtin(std::string_view gtin) const;
+    const Station* station(std::string_view id) const;
+    const Checklist* checklist(std::string_view from_stage, std::string_view to_stage) const;
+    const NcCode* nc_code(std::string_view code) const;
+    const Disposition* disposition(std::string_view code) const;
+};
+
+// Position of stage in the product's route, or -1.
+int route_index(const ProductType& product, std::string_view stage);
+
+}  // namespace stampline

@@ -1,0 +1,26 @@
+// SHA-256 (libsodium crypto_hash_sha256) and lowercase hex encoding.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace stampline {
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+// The SHA-256 digest of the bytes of data. Thread-safe.
+Sha256Digest sha256(std::string_view data);
+
+// Lowercase hex, two characters per byte.
+std::string to_hex(std::span<const std::uint8_t> bytes);
+// The digest as 64 lowercase hex characters.
+std::string sha256_hex(std::string_view data);
+
+// Decodes hex (either case) into out. False, leaving out unspecified, unless hex has exactly
+// 2 * out.size() characters and all are hex digits.
+bool from_hex(std::string_view hex, std::span<std::uint8_t> out);
+
+}  // namespace stampline
