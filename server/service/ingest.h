@@ -1,0 +1,30 @@
+// Event ingest: the server's re-check of the trail rules and the one place events enter the log.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "server/store/store.h"
+#include "shared/plant.h"
+#include "shared/time.h"
+
+namespace stampline::server {
+
+struct IngestResult {
+    EventAnswer answer;  // for a duplicate: the answer given the first time
+    bool duplicate = false;
+};
+
+// Answers each event of the batch, in order, inside one store transaction: a known id gets its
+// first answer again (duplicate); otherwise the trail rules decide against the unit's stored
+// trail (including events earlier in this batch) and the stamp registry: the event is appended
+// to the log (accepted) or kept in the quarantine (refused). Nothing is acknowledged before the
+// transaction is durable. `station` is the posting terminal's station ("" for office posts);
+// the caller has already checked that every event belongs to it.
+// Errors: the store's (IOError, Corruption); then nothing of the batch is stored.
+Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
+                                               std::string_view station,
+                                               std::span<const Event> events);
+
+}  // namespace stampline::server

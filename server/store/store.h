@@ -1,0 +1,118 @@
+// The server's storage interface: the append-only hash-chained event log, the answers given to
+// every event (so a re-post gets the same answer), the quarantine, the stamp registry and the
+// access tokens. One real adapter (sqlite_store.h) and one in-memory fake (memory_store.h).
+//
+// Thread safety: every method may be called from any thread; writes are serialised by the store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/event.h"
+#include "shared/hash_chain.h"
+#include "shared/stamp.h"
+#include "shared/status.h"
+#include "shared/trail_rules.h"
+
+namespace stampline::server {
+
+// An accepted event as the log holds it.
+struct StoredEvent {
+    std::int64_t seq = 0;  // 1, 2, 3, ... in append order, never reused
+    Timestamp received_at;  // server clock when it was accepted
+    Event event;
+    std::string hash;  // chain hash after this event (hash_chain.h)
+};
+
+enum class Verdict { Accepted, Refused };
+const char* verdict_name(Verdict v);  // "accepted" | "refused"
+
+// The server's answer to one event id. Stored, so that a duplicate gets the first answer again.
+struct EventAnswer {
+    Uuid id;
+    Verdict verdict = Verdict::Accepted;
+    std::int64_t seq = 0;  // when accepted
+    Timestamp received_at;
+    std::string reason;  // when refused: refusal_code(...)
+    std::string message;  // when refused: for a person
+};
+
+// A refused event, kept for an auditor to resolve. Never dropped.
+struct QuarantineEntry {
+    EventAnswer answer;  // verdict Refused, with reason and message
+    std::string station;  // the station of the terminal that posted it ("" for office posts)
+    std::string event_json;  // the event as received (event_to_json of the parsed event)
+    bool resolved = false;
+    std::string resolution;  // the auditor's note
+    std::string resolved_by;
+};
+
+enum class Role { Terminal, Auditor, Admin };
+const char* role_name(Role r);  // "terminal" | "auditor" | "admin"
+bool parse_role(std::string_view text, Role* out);
+
+struct TokenRecord {
+    std::string id;  // short public id, e.g. "t-3f9a2c"; the secret is never stored
+    Role role = Role::Terminal;
+    std::string station;  // for terminal tokens: the only station it may post for
+    std::string label;  // e.g. "Иванова (аудитор)"
+    Timestamp created_at;
+    bool revoked = false;
+};
+
+struct StoreCounts {
+    std::int64_t events = 0;
+    std::int64_t quarantined = 0;  // unresolved
+    std::int64_t stamps = 0;
+    std::int64_t tokens = 0;
+    std::int64_t db_bytes = 0;  // size of the database file(s); 0 for the in-memory fake
+};
+
+// One write transaction. Reads see the writes made earlier in the same transaction. Errors
+// (IOError, Corruption) abort the transaction: return them from the write() callback.
+class WriteTxn {
+public:
+    virtual ~WriteTxn() = default;
+    virtual Result<std::optional<EventAnswer>> find_answer(const Uuid& id) = 0;
+    // The accepted events of a unit, in log order.
+    virtual Result<std::vector<Event>> unit_events(std::string_view serial) = 0;
+    virtual Result<std::optional<StampRecord>> find_stamp(std::string_view id) = 0;
+    // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id exists.
+    virtual Result<EventAnswer> append(const Event& event, Timestamp received_at) = 0;
+    // Records a refused event in the quarantine with its answer. Conflict if the id exists.
+    virtual Result<EventAnswer> quarantine(const Event& event, std::string_view station,
+                                           Timestamp received_at, const Decision& decision) = 0;
+    virtual Status put_stamp(const StampRecord& stamp) = 0;  // insert or replace by id
+    virtual Status put_token(std::string_view secret_hash, const TokenRecord& token) = 0;
+    virtual Status revoke_token(std::string_view token_id) = 0;  // NotFound when absent
+    virtual Status resolve_quarantine(const Uuid& id, std::string_view resolution,
+                                      std::string_view by) = 0;  // NotFound when absent
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    // Runs fn inside one transaction. When fn returns ok the transaction is committed and durable
+    // (survives power loss) before write() returns; otherwise it is rolled back and fn's error
+    // returned. Writers are serialised.
+    virtual Status write(const std::function<Status(WriteTxn&)>& fn) = 0;
+
+    virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;
+    virtual Result<std::vector<StampRecord>> stamps() = 0;
+    virtual Result<std::optional<StampRecord>> stamp(std::string_view id) = 0;
+    // The token whose secret hashes to secret_hash (revoked ones included, flagged).
+    virtual Result<std::optional<TokenRecord>> token_by_hash(std::string_view secret_hash) = 0;
+    virtual Result<std::vector<TokenRecord>> tokens() = 0;
+    virtual Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) = 0;
+    virtual Result<StoreCounts> counts() = 0;
+    // Recomputes the whole chain from the stored canonical events; nullopt when intact.
+    virtual Result<std::optional<ChainBreak>> verify_chain() = 0;
+};
+
+}  // namespace stampline::server
