@@ -1,0 +1,270 @@
+#include "server/store/memory_store.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <tuple>
+#include <utility>
+
+#include "shared/event_json.h"
+#include "shared/printable.h"
+
+namespace stampline::server {
+
+namespace {
+
+struct State {
+    std::vector<StoredEvent> log;        // log[i] has seq i + 1
+    std::vector<std::string> canonical;  // canonical_event of log[i]: what the chain hashes
+    std::map<Uuid, std::size_t> log_index;
+    std::map<std::string, std::vector<std::size_t>, std::less<>> by_serial;
+    std::vector<QuarantineEntry> quarantine;  // in the order refused
+    std::map<Uuid, std::size_t> quarantine_index;
+    std::map<std::string, StampRecord, std::less<>> stamps;
+    std::map<std::string, TokenRecord, std::less<>> tokens;  // by secret hash
+};
+
+std::optional<EventAnswer> answer_of(const State& s, const Uuid& id) {
+    if (auto it = s.log_index.find(id); it != s.log_index.end()) {
+        const StoredEvent& stored = s.log[it->second];
+        EventAnswer a;
+        a.id = id;
+        a.verdict = Verdict::Accepted;
+        a.seq = stored.seq;
+        a.received_at = stored.received_at;
+        return a;
+    }
+    if (auto it = s.quarantine_index.find(id); it != s.quarantine_index.end()) {
+        return s.quarantine[it->second].answer;
+    }
+    return std::nullopt;
+}
+
+Status check_new_id(const State& s, const Uuid& id) {
+    const std::optional<EventAnswer> a = answer_of(s, id);
+    if (!a) return Status::ok();
+    return conflict("event " + to_string(id) + " is already recorded (" +
+                    (a->verdict == Verdict::Accepted ? "accepted as seq " + std::to_string(a->seq)
+                                                     : "refused: " + a->reason) +
+                    ")");
+}
+
+std::vector<StoredEvent> trail_of(const State& s, std::string_view serial) {
+    std::vector<StoredEvent> out;
+    if (auto it = s.by_serial.find(serial); it != s.by_serial.end()) {
+        for (std::size_t i : it->second) out.push_back(s.log[i]);
+    }
+    return out;
+}
+
+class MemoryTxn final : public WriteTxn {
+public:
+    explicit MemoryTxn(State& state) : s_(state) {}
+
+    Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override {
+        return answer_of(s_, id);
+    }
+
+    Result<std::vector<Event>> unit_events(std::string_view serial) override {
+        std::vector<Event> out;
+        for (auto& stored : trail_of(s_, serial)) out.push_back(std::move(stored.event));
+        return out;
+    }
+
+    Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
+        auto it = s_.stamps.find(id);
+        if (it == s_.stamps.end()) return std::optional<StampRecord>();
+        return std::optional<StampRecord>(it->second);
+    }
+
+    Result<EventAnswer> append(const Event& event, Timestamp received_at) override {
+        if (Status valid = validate_event(event); !valid) {
+            return invalid("event " + to_string(event.id) +
+                           " cannot be logged: " + valid.message());
+        }
+        if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
+        std::string canonical = canonical_event(event);
+        StoredEvent stored;
+        stored.seq = static_cast<std::int64_t>(s_.log.size()) + 1;
+        stored.received_at = received_at;
+        stored.event = event;
+        stored.hash = chain_hash(s_.log.empty() ? "" : s_.log.back().hash, canonical);
+
+        const std::size_t index = s_.log.size();
+        s_.log.push_back(std::move(stored));
+        s_.canonical.push_back(std::move(canonical));
+        s_.log_index[event.id] = index;
+        s_.by_serial[event.serial].push_back(index);
+        return *answer_of(s_, event.id);
+    }
+
+    Result<EventAnswer> quarantine(const Event& event, std::string_view station,
+                                   Timestamp received_at, const Decision& decision) override {
+        if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
+        QuarantineEntry q;
+        q.answer.id = event.id;
+        q.answer.verdict = Verdict::Refused;
+        q.answer.received_at = received_at;
+        q.answer.reason = refusal_code(decision.refusal);
+        q.answer.message = decision.message;
+        q.station = std::string(station);
+        q.event_json =
+            event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        s_.quarantine_index[event.id] = s_.quarantine.size();
+        s_.quarantine.push_back(q);
+        return q.answer;
+    }
+
+    Status put_stamp(const StampRecord& stamp) override {
+        s_.stamps[stamp.id] = stamp;
+        return Status::ok();
+    }
+
+    Status put_token(std::string_view secret_hash, const TokenRecord& token) override {
+        for (const auto& [hash, existing] : s_.tokens) {
+            if (existing.id == token.id && hash != secret_hash) {
+                return conflict("token id '" + printable_clipped(token.id) +
+                                "' is already used by another token");
+            }
+        }
+        s_.tokens[std::string(secret_hash)] = token;
+        return Status::ok();
+    }
+
+    Status revoke_token(std::string_view token_id) override {
+        for (auto& [hash, token] : s_.tokens) {
+            if (token.id == token_id) {
+                token.revoked = true;
+                return Status::ok();
+            }
+        }
+        return not_found("no token with id '" + printable_clipped(token_id) + "'");
+    }
+
+    Status resolve_quarantine(const Uuid& id, std::string_view resolution,
+                              std::string_view by) override {
+        auto it = s_.quarantine_index.find(id);
+        if (it == s_.quarantine_index.end()) {
+            return not_found("no quarantined event " + to_string(id));
+        }
+        QuarantineEntry& q = s_.quarantine[it->second];
+        if (q.resolved) {
+            return conflict("quarantined event " + to_string(id) + " was already resolved by " +
+                            q.resolved_by);
+        }
+        q.resolved = true;
+        q.resolution = std::string(resolution);
+        q.resolved_by = std::string(by);
+        return Status::ok();
+    }
+
+private:
+    State& s_;
+};
+
+class MemoryStore final : public Store {
+public:
+    Status write(const std::function<Status(WriteTxn&)>& fn) override {
+        std::lock_guard writing(write_mu_);
+        State copy;
+        {
+            std::lock_guard lock(mu_);
+            copy = state_;
+        }
+        MemoryTxn txn(copy);
+        Status s;
+        try {
+            s = fn(txn);
+        } catch (const std::exception& e) {
+            s = Status(Code::Internal, std::string("the write transaction threw: ") + e.what());
+        } catch (...) {
+            s = Status(Code::Internal, "the write transaction threw");
+        }
+        if (s) {
+            std::lock_guard lock(mu_);
+            state_ = std::move(copy);
+        }
+        return s;
+    }
+
+    Result<std::vector<StoredEvent>> trail(std::string_view serial) override {
+        std::lock_guard lock(mu_);
+        return trail_of(state_, serial);
+    }
+
+    Result<std::vector<StampRecord>> stamps() override {
+        std::lock_guard lock(mu_);
+        std::vector<StampRecord> out;
+        for (const auto& [id, stamp] : state_.stamps) out.push_back(stamp);
+        return out;
+    }
+
+    Result<std::optional<StampRecord>> stamp(std::string_view id) override {
+        std::lock_guard lock(mu_);
+        auto it = state_.stamps.find(id);
+        if (it == state_.stamps.end()) return std::optional<StampRecord>();
+        return std::optional<StampRecord>(it->second);
+    }
+
+    Result<std::optional<TokenRecord>> token_by_hash(std::string_view secret_hash) override {
+        std::lock_guard lock(mu_);
+        auto it = state_.tokens.find(secret_hash);
+        if (it == state_.tokens.end()) return std::optional<TokenRecord>();
+        return std::optional<TokenRecord>(it->second);
+    }
+
+    Result<std::vector<TokenRecord>> tokens() override {
+        std::lock_guard lock(mu_);
+        std::vector<TokenRecord> out;
+        for (const auto& [hash, token] : state_.tokens) out.push_back(token);
+        std::sort(out.begin(), out.end(), [](const TokenRecord& a, const TokenRecord& b) {
+            return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+        });
+        return out;
+    }
+
+    Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) override {
+        std::lock_guard lock(mu_);
+        std::vector<QuarantineEntry> out;
+        for (const auto& q : state_.quarantine) {
+            if (include_resolved || !q.resolved) out.push_back(q);
+        }
+        return out;
+    }
+
+    Result<StoreCounts> counts() override {
+        std::lock_guard lock(mu_);
+        StoreCounts c;
+        c.events = static_cast<std::int64_t>(state_.log.size());
+        c.quarantined = std::count_if(state_.quarantine.begin(), state_.quarantine.end(),
+                                      [](const QuarantineEntry& q) { return !q.resolved; });
+        c.stamps = static_cast<std::int64_t>(state_.stamps.size());
+        c.tokens = static_cast<std::int64_t>(state_.tokens.size());
+        return c;
+    }
+
+    Result<std::optional<ChainBreak>> verify_chain() override {
+        std::lock_guard lock(mu_);
+        std::vector<ChainLink> links;
+        links.reserve(state_.log.size());
+        for (std::size_t i = 0; i < state_.log.size(); ++i) {
+            links.push_back(ChainLink{state_.canonical[i], state_.log[i].hash});
+        }
+        return stampline::verify_chain(links);
+    }
+
+private:
+    std::mutex write_mu_;  // serialises writers; held for the whole of write()
+    std::mutex mu_;        // guards state_; held briefly, so fn may call the reads (they see
+                           // the last committed state, as with the SQLite store)
+    State state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> make_memory_store() {
+    return std::make_unique<MemoryStore>();
+}
+
+}  // namespace stampline::server

@@ -1,0 +1,144 @@
+#include "server/store/sqlite_schema.h"
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "server/store/sqlite_store.h"
+
+namespace stampline::server::sqlite {
+
+namespace {
+
+// Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
+// never edit one that has shipped.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 1: the event log, the quarantine, the stamp registry, the access tokens.
+    R"sql(
+CREATE TABLE events (
+    seq           INTEGER PRIMARY KEY,  -- 1, 2, 3, ... in append order; never reused
+    id            BLOB NOT NULL UNIQUE CHECK (length(id) = 16),  -- the event's UUIDv7
+    serial        TEXT NOT NULL,
+    kind          TEXT NOT NULL,        -- event_kind_name
+    stage         TEXT NOT NULL,
+    station       TEXT NOT NULL,
+    stamp         TEXT NOT NULL,
+    terminal_time INTEGER NOT NULL,     -- Unix ms, the terminal's clock at the act
+    received_at   INTEGER NOT NULL,     -- Unix ms, the server's clock at acceptance
+    canonical     TEXT NOT NULL,        -- canonical_event(): the bytes the chain hashes
+    hash          TEXT NOT NULL         -- chain_hash(previous row's hash, canonical)
+) STRICT;
+-- A unit's trail: an index range scan already in seq order.
+CREATE INDEX events_by_serial ON events (serial, seq);
+-- The store only ever inserts events; these refuse any other change (verify_chain still catches
+-- a change made by someone who drops them).
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+CREATE TABLE quarantine (
+    id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+    received_at INTEGER NOT NULL,
+    station     TEXT NOT NULL,          -- the posting terminal's station; '' for office posts
+    reason      TEXT NOT NULL,          -- refusal_code
+    message     TEXT NOT NULL,
+    event_json  TEXT NOT NULL,          -- the event as received (event_to_json)
+    resolved    INTEGER NOT NULL DEFAULT 0 CHECK (resolved IN (0, 1)),
+    resolution  TEXT NOT NULL DEFAULT '',
+    resolved_by TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX quarantine_by_resolved ON quarantine (resolved);
+
+CREATE TABLE stamps (
+    id              TEXT PRIMARY KEY,
+    holder          TEXT NOT NULL,
+    stages          TEXT NOT NULL,      -- JSON array of stage codes
+    status          TEXT NOT NULL,      -- stamp_status_name
+    attestation_due TEXT NOT NULL,      -- YYYY-MM-DD
+    badge_issue     INTEGER NOT NULL,
+    pin_hash        TEXT NOT NULL       -- argon2id string; '' when no PIN is set
+) STRICT;
+
+CREATE TABLE tokens (
+    secret_hash TEXT PRIMARY KEY,       -- SHA-256 hex of the secret; the secret is never stored
+    id          TEXT NOT NULL UNIQUE,
+    role        TEXT NOT NULL,          -- role_name
+    station     TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,       -- Unix ms
+    revoked     INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT;
+)sql",
+};
+
+static_assert(kMigrations.size() == kSqliteSchemaVersion,
+              "kSqliteSchemaVersion must equal the number of migrations");
+
+Result<std::int64_t> query_int(Connection& db, const char* sql) {
+    Result<Statement> st = db.prepare(sql);
+    if (!st) return st.error();
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return db.error(SQLITE_ERROR, std::string(sql) + " returned no row");
+    return st->int64(0);
+}
+
+Status migrate_in_transaction(Connection& db) {
+    Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
+    if (!app_id) return app_id.error();
+    Result<std::int64_t> version = query_int(db, "PRAGMA user_version");
+    if (!version) return version.error();
+    Result<std::int64_t> objects = query_int(db, "SELECT count(*) FROM sqlite_schema");
+    if (!objects) return objects.error();
+
+    const bool fresh = *app_id == 0 && *version == 0 && *objects == 0;
+    if (*app_id != kApplicationId && !fresh) {
+        char hex[32];
+        std::snprintf(hex, sizeof hex, "0x%llX", static_cast<unsigned long long>(*app_id));
+        return Status(Code::Corruption,
+                      "database " + db.path() + " is a SQLite database of another application " +
+                          "(application_id " + hex + ", " + std::to_string(*objects) +
+                          " schema objects), not a stampline database");
+    }
+    if (*version > kSqliteSchemaVersion) {
+        return invalid("database " + db.path() + " has schema version " + std::to_string(*version) +
+                       "; this stampline knows up to " + std::to_string(kSqliteSchemaVersion) +
+                       ": upgrade stampline");
+    }
+    if (*version < 0) {
+        return Status(Code::Corruption, "database " + db.path() + " has schema version " +
+                                            std::to_string(*version) + ", which none has");
+    }
+    for (auto v = *version; v < kSqliteSchemaVersion; ++v) {
+        if (Status s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) {
+            return Status(s.code(),
+                          "schema migration " + std::to_string(v + 1) + ": " + s.message());
+        }
+    }
+    if (*version != kSqliteSchemaVersion || fresh) {
+        // PRAGMAs take no bound parameters; these are this build's own integer constants.
+        const std::string set = "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                                "; PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion);
+        if (Status s = db.exec(set.c_str()); !s) return s;
+    }
+    return Status::ok();
+}
+
+}  // namespace
+
+Status migrate(Connection& db) {
+    if (Status s = db.exec("BEGIN IMMEDIATE"); !s) return s;
+    Status s = migrate_in_transaction(db);
+    if (!s) {
+        db.exec("ROLLBACK");  // best effort: the failure above is what the caller needs
+        return s;
+    }
+    if (Status c = db.exec("COMMIT"); !c) {
+        db.exec("ROLLBACK");
+        return Status(Code::IOError, c.message());
+    }
+    return Status::ok();
+}
+
+}  // namespace stampline::server::sqlite

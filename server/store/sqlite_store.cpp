@@ -1,0 +1,674 @@
+#include "server/store/sqlite_store.h"
+
+#include <climits>
+#include <filesystem>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "server/store/sqlite_connection.h"
+#include "server/store/sqlite_schema.h"
+#include "shared/event_json.h"
+#include "shared/printable.h"
+
+namespace stampline::server {
+
+namespace {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+// Each connection is used by one thread at a time (our own mutexes), so SQLite's own per-call
+// connection mutex is not needed.
+constexpr int kReadOnly = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+constexpr int kReadWrite = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+Status corruption(const Connection& db, const std::string& what) {
+    return Status(Code::Corruption, "database " + db.path() + ": " + what);
+}
+
+std::span<const std::uint8_t> id_bytes(const Uuid& id) {
+    return id.bytes;
+}
+
+Result<Uuid> uuid_column(const Connection& db, const Statement& st, int column,
+                         std::string_view table) {
+    const auto bytes = st.blob(column);
+    Uuid id;
+    if (bytes.size() != id.bytes.size()) {
+        return corruption(db, "a row of " + std::string(table) + " has an id of " +
+                                  std::to_string(bytes.size()) + " bytes, not 16");
+    }
+    std::copy(bytes.begin(), bytes.end(), id.bytes.begin());
+    return id;
+}
+
+Result<Event> decode_event(const Connection& db, std::int64_t seq, std::string_view canonical) {
+    Result<Event> event = parse_event_text(canonical);
+    if (!event) {
+        return corruption(
+            db, "event seq " + std::to_string(seq) +
+                    ": the stored canonical text does not parse: " + event.error().message());
+    }
+    return event;
+}
+
+// ---- queries shared by the write transaction (writer connection) and the reads (reader) ----
+
+constexpr const char* kTrailSql =
+    "SELECT seq, received_at, canonical, hash FROM events WHERE serial = ?1 ORDER BY seq";
+
+Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view serial) {
+    Result<Statement> st = db.prepare(kTrailSql);
+    if (!st) return st.error();
+    st->bind(1, serial);
+    std::vector<StoredEvent> out;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        StoredEvent stored;
+        stored.seq = st->int64(0);
+        stored.received_at = Timestamp{st->int64(1)};
+        Result<Event> event = decode_event(db, stored.seq, st->text(2));
+        if (!event) return event.error();
+        stored.event = std::move(event).value();
+        stored.hash = st->text(3);
+        out.push_back(std::move(stored));
+    }
+    return out;
+}
+
+Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id) {
+    {
+        Result<Statement> st = db.prepare("SELECT seq, received_at FROM events WHERE id = ?1");
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(id));
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (*row) {
+            EventAnswer answer;
+            answer.id = id;
+            answer.verdict = Verdict::Accepted;
+            answer.seq = st->int64(0);
+            answer.received_at = Timestamp{st->int64(1)};
+            return std::optional<EventAnswer>(std::move(answer));
+        }
+    }
+    Result<Statement> st =
+        db.prepare("SELECT received_at, reason, message FROM quarantine WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind_blob(1, id_bytes(id));
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<EventAnswer>();
+    EventAnswer answer;
+    answer.id = id;
+    answer.verdict = Verdict::Refused;
+    answer.received_at = Timestamp{st->int64(0)};
+    answer.reason = st->text(1);
+    answer.message = st->text(2);
+    return std::optional<EventAnswer>(std::move(answer));
+}
+
+std::string stages_json(const std::vector<std::string>& stages) {
+    return nlohmann::json(stages).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<StampRecord> stamp_row(const Connection& db, const Statement& st) {
+    StampRecord s;
+    s.id = st.text(0);
+    s.holder = st.text(1);
+    const auto bad = [&](const std::string& why) {
+        return corruption(db, "stamp '" + printable_clipped(s.id) + "': " + why);
+    };
+    const std::string stages = st.text(2);
+    try {
+        const auto json = nlohmann::json::parse(stages);
+        if (!json.is_array()) return bad("stages is not a JSON array");
+        for (const auto& stage : json) {
+            if (!stage.is_string()) return bad("a stage is not a JSON string");
+            s.stages.push_back(stage.get<std::string>());
+        }
+    } catch (const nlohmann::json::exception& e) {
+        return bad(std::string("stages is not JSON: ") + e.what());
+    }
+    if (!parse_stamp_status(st.text(3), &s.status)) {
+        return bad("unknown status '" + printable_clipped(st.text(3)) + "'");
+    }
+    Result<Date> due = parse_date(st.text(4));
+    if (!due) return bad("attestation_due: " + due.error().message());
+    s.attestation_due = *due;
+    const std::int64_t badge = st.int64(5);
+    if (badge < INT_MIN || badge > INT_MAX) return bad("badge_issue out of range");
+    s.badge_issue = static_cast<int>(badge);
+    s.pin_hash = st.text(6);
+    return s;
+}
+
+Result<std::optional<StampRecord>> query_stamp(Connection& db, std::string_view id) {
+    Result<Statement> st = db.prepare(
+        "SELECT id, holder, stages, status, attestation_due, badge_issue, pin_hash FROM stamps "
+        "WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id);
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<StampRecord>();
+    Result<StampRecord> stamp = stamp_row(db, *st);
+    if (!stamp) return stamp.error();
+    return std::optional<StampRecord>(std::move(stamp).value());
+}
+
+Result<TokenRecord> token_row(const Connection& db, const Statement& st) {
+    TokenRecord t;
+    t.id = st.text(0);
+    if (!parse_role(st.text(1), &t.role)) {
+        return corruption(db, "token '" + printable_clipped(t.id) + "': unknown role '" +
+                                  printable_clipped(st.text(1)) + "'");
+    }
+    t.station = st.text(2);
+    t.label = st.text(3);
+    t.created_at = Timestamp{st.int64(4)};
+    t.revoked = st.int64(5) != 0;
+    return t;
+}
+
+QuarantineEntry quarantine_row(const Statement& st, const Uuid& id) {
+    QuarantineEntry q;
+    q.answer.id = id;
+    q.answer.verdict = Verdict::Refused;
+    q.answer.received_at = Timestamp{st.int64(1)};
+    q.station = st.text(2);
+    q.answer.reason = st.text(3);
+    q.answer.message = st.text(4);
+    q.event_json = st.text(5);
+    q.resolved = st.int64(6) != 0;
+    q.resolution = st.text(7);
+    q.resolved_by = st.text(8);
+    return q;
+}
+
+template <typename T, typename RowFn>
+Result<std::vector<T>> collect(Connection& db, const char* sql, RowFn row_fn) {
+    Result<Statement> st = db.prepare(sql);
+    if (!st) return st.error();
+    std::vector<T> out;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        Result<T> value = row_fn(*st);
+        if (!value) return value.error();
+        out.push_back(std::move(value).value());
+    }
+}
+
+Result<std::int64_t> query_int(Connection& db, const char* sql) {
+    Result<Statement> st = db.prepare(sql);
+    if (!st) return st.error();
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return corruption(db, std::string(sql) + " returned no row");
+    return st->int64(0);
+}
+
+// The last record of the chain: what the next append links to.
+struct ChainHead {
+    std::int64_t seq = 0;  // 0: the log is empty
+    std::string hash;      // "" when empty
+};
+
+Result<ChainHead> query_head(Connection& db) {
+    Result<Statement> st = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    if (!st) return st.error();
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return ChainHead{};
+    return ChainHead{st->int64(0), st->text(1)};
+}
+
+// ---- the write transaction ----
+
+class SqliteTxn final : public WriteTxn {
+public:
+    SqliteTxn(Connection& db, ChainHead head) : db_(db), head_(std::move(head)) {}
+
+    const ChainHead& head() const { return head_; }
+
+    Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override {
+        return query_answer(db_, id);
+    }
+
+    Result<std::vector<Event>> unit_events(std::string_view serial) override {
+        Result<std::vector<StoredEvent>> trail = query_trail(db_, serial);
+        if (!trail) return trail.error();
+        std::vector<Event> out;
+        out.reserve(trail->size());
+        for (auto& stored : *trail) out.push_back(std::move(stored.event));
+        return out;
+    }
+
+    Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
+        return query_stamp(db_, id);
+    }
+
+    Result<EventAnswer> append(const Event& event, Timestamp received_at) override {
+        if (Status valid = validate_event(event); !valid) {
+            return invalid("event " + to_string(event.id) +
+                           " cannot be logged: " + valid.message());
+        }
+        if (Status fresh = check_new_id(event.id); !fresh) return fresh;
+        const std::string canonical = canonical_event(event);
+        std::string hash = chain_hash(head_.hash, canonical);
+        const std::int64_t seq = head_.seq + 1;
+
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO events (seq, id, serial, kind, stage, station, stamp, terminal_time, "
+            "received_at, canonical, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        if (!st) return st.error();
+        st->bind(1, seq)
+            .bind_blob(2, id_bytes(event.id))
+            .bind(3, event.serial)
+            .bind(4, event_kind_name(event.kind()))
+            .bind(5, event.stage)
+            .bind(6, event.station)
+            .bind(7, event.stamp)
+            .bind(8, event.terminal_time.ms)
+            .bind(9, received_at.ms)
+            .bind(10, canonical)
+            .bind(11, hash);
+        if (Status s = st->run(); !s) return s;
+        head_ = ChainHead{seq, std::move(hash)};
+
+        EventAnswer answer;
+        answer.id = event.id;
+        answer.verdict = Verdict::Accepted;
+        answer.seq = seq;
+        answer.received_at = received_at;
+        return answer;
+    }
+
+    Result<EventAnswer> quarantine(const Event& event, std::string_view station,
+                                   Timestamp received_at, const Decision& decision) override {
+        if (Status fresh = check_new_id(event.id); !fresh) return fresh;
+        const std::string json =
+            event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        EventAnswer answer;
+        answer.id = event.id;
+        answer.verdict = Verdict::Refused;
+        answer.received_at = received_at;
+        answer.reason = refusal_code(decision.refusal);
+        answer.message = decision.message;
+
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO quarantine (id, received_at, station, reason, message, event_json) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(event.id))
+            .bind(2, received_at.ms)
+            .bind(3, station)
+            .bind(4, answer.reason)
+            .bind(5, answer.message)
+            .bind(6, json);
+        if (Status s = st->run(); !s) return s;
+        return answer;
+    }
+
+    Status put_stamp(const StampRecord& stamp) override {
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO stamps (id, holder, stages, status, attestation_due, badge_issue, "
+            "pin_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+            "holder = excluded.holder, stages = excluded.stages, status = excluded.status, "
+            "attestation_due = excluded.attestation_due, badge_issue = excluded.badge_issue, "
+            "pin_hash = excluded.pin_hash");
+        if (!st) return st.error();
+        st->bind(1, stamp.id)
+            .bind(2, stamp.holder)
+            .bind(3, stages_json(stamp.stages))
+            .bind(4, stamp_status_name(stamp.status))
+            .bind(5, format_date(stamp.attestation_due))
+            .bind(6, std::int64_t{stamp.badge_issue})
+            .bind(7, stamp.pin_hash);
+        return st->run();
+    }
+
+    Status put_token(std::string_view secret_hash, const TokenRecord& token) override {
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO tokens (secret_hash, id, role, station, label, created_at, revoked) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (secret_hash) DO UPDATE SET "
+            "id = excluded.id, role = excluded.role, station = excluded.station, "
+            "label = excluded.label, created_at = excluded.created_at, "
+            "revoked = excluded.revoked");
+        if (!st) return st.error();
+        st->bind(1, secret_hash)
+            .bind(2, token.id)
+            .bind(3, role_name(token.role))
+            .bind(4, token.station)
+            .bind(5, token.label)
+            .bind(6, token.created_at.ms)
+            .bind(7, std::int64_t{token.revoked ? 1 : 0});
+        Status s = st->run();
+        if (s.code() == Code::Conflict) {
+            return conflict("token id '" + printable_clipped(token.id) +
+                            "' is already used by another token");
+        }
+        return s;
+    }
+
+    Status revoke_token(std::string_view token_id) override {
+        Result<Statement> st = db_.prepare("UPDATE tokens SET revoked = 1 WHERE id = ?1");
+        if (!st) return st.error();
+        st->bind(1, token_id);
+        if (Status s = st->run(); !s) return s;
+        if (sqlite3_changes64(db_.handle()) == 0) {
+            return not_found("no token with id '" + printable_clipped(token_id) + "'");
+        }
+        return Status::ok();
+    }
+
+    Status resolve_quarantine(const Uuid& id, std::string_view resolution,
+                              std::string_view by) override {
+        {
+            Result<Statement> st =
+                db_.prepare("SELECT resolved, resolved_by FROM quarantine WHERE id = ?1");
+            if (!st) return st.error();
+            st->bind_blob(1, id_bytes(id));
+            Result<bool> row = st->step();
+            if (!row) return row.error();
+            if (!*row) return not_found("no quarantined event " + to_string(id));
+            if (st->int64(0) != 0) {
+                return conflict("quarantined event " + to_string(id) + " was already resolved by " +
+                                st->text(1));
+            }
+        }
+        Result<Statement> st = db_.prepare(
+            "UPDATE quarantine SET resolved = 1, resolution = ?2, resolved_by = ?3 WHERE id = ?1");
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(id)).bind(2, resolution).bind(3, by);
+        return st->run();
+    }
+
+private:
+    // Conflict when the id already has an answer (accepted or refused).
+    Status check_new_id(const Uuid& id) {
+        Result<std::optional<EventAnswer>> known = query_answer(db_, id);
+        if (!known) return known.error();
+        if (!known->has_value()) return Status::ok();
+        const EventAnswer& a = **known;
+        return conflict("event " + to_string(id) + " is already recorded (" +
+                        (a.verdict == Verdict::Accepted ? "accepted as seq " + std::to_string(a.seq)
+                                                        : "refused: " + a.reason) +
+                        ")");
+    }
+
+    Connection& db_;
+    ChainHead head_;
+};
+
+// ---- the store ----
+
+class SqliteStore final : public Store {
+public:
+    SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer,
+                std::unique_ptr<Connection> reader, ChainHead head, std::int64_t data_version)
+        : options_(std::move(options)),
+          writer_(std::move(writer)),
+          head_(std::move(head)),
+          data_version_(data_version),
+          reader_(std::move(reader)) {}
+
+    Status write(const std::function<Status(WriteTxn&)>& fn) override {
+        std::lock_guard lock(write_mu_);
+        if (Status s = writer_->exec("BEGIN IMMEDIATE"); !s) return s;
+        ChainHead committed_head;
+        Status s = run_transaction(fn, &committed_head);
+        if (!s) {
+            if (sqlite3_get_autocommit(writer_->handle()) == 0) writer_->exec("ROLLBACK");
+            return s;
+        }
+        if (Status c = writer_->exec("COMMIT"); !c) {
+            if (sqlite3_get_autocommit(writer_->handle()) == 0) writer_->exec("ROLLBACK");
+            return Status(Code::IOError, "commit failed, nothing was stored: " + c.message());
+        }
+        head_ = std::move(committed_head);
+        return Status::ok();
+    }
+
+    Result<std::vector<StoredEvent>> trail(std::string_view serial) override {
+        std::lock_guard lock(read_mu_);
+        return query_trail(*reader_, serial);
+    }
+
+    Result<std::vector<StampRecord>> stamps() override {
+        std::lock_guard lock(read_mu_);
+        return collect<StampRecord>(*reader_,
+                                    "SELECT id, holder, stages, status, attestation_due, "
+                                    "badge_issue, pin_hash FROM stamps ORDER BY id",
+                                    [&](const Statement& st) { return stamp_row(*reader_, st); });
+    }
+
+    Result<std::optional<StampRecord>> stamp(std::string_view id) override {
+        std::lock_guard lock(read_mu_);
+        return query_stamp(*reader_, id);
+    }
+
+    Result<std::optional<TokenRecord>> token_by_hash(std::string_view secret_hash) override {
+        std::lock_guard lock(read_mu_);
+        Result<Statement> st = reader_->prepare(
+            "SELECT id, role, station, label, created_at, revoked FROM tokens "
+            "WHERE secret_hash = ?1");
+        if (!st) return st.error();
+        st->bind(1, secret_hash);
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<TokenRecord>();
+        Result<TokenRecord> token = token_row(*reader_, *st);
+        if (!token) return token.error();
+        return std::optional<TokenRecord>(std::move(token).value());
+    }
+
+    Result<std::vector<TokenRecord>> tokens() override {
+        std::lock_guard lock(read_mu_);
+        return collect<TokenRecord>(
+            *reader_,
+            "SELECT id, role, station, label, created_at, revoked FROM tokens "
+            "ORDER BY created_at, id",
+            [&](const Statement& st) { return token_row(*reader_, st); });
+    }
+
+    Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) override {
+        std::lock_guard lock(read_mu_);
+        const char* sql =
+            include_resolved
+                ? "SELECT id, received_at, station, reason, message, event_json, resolved, "
+                  "resolution, resolved_by FROM quarantine ORDER BY rowid"
+                : "SELECT id, received_at, station, reason, message, event_json, resolved, "
+                  "resolution, resolved_by FROM quarantine WHERE resolved = 0 ORDER BY rowid";
+        return collect<QuarantineEntry>(
+            *reader_, sql, [&](const Statement& st) -> Result<QuarantineEntry> {
+                Result<Uuid> id = uuid_column(*reader_, st, 0, "quarantine");
+                if (!id) return id.error();
+                return quarantine_row(st, *id);
+            });
+    }
+
+    Result<StoreCounts> counts() override {
+        StoreCounts c;
+        {
+            std::lock_guard lock(read_mu_);
+            // One read transaction: the four numbers come from the same snapshot.
+            if (Status s = reader_->exec("BEGIN"); !s) return s;
+            Result<StoreCounts> r = read_counts();
+            reader_->exec("COMMIT");  // ends a read transaction; nothing to lose
+            if (!r) return r.error();
+            c = *r;
+        }
+        std::error_code ec;
+        for (const std::string& file : {options_.path, options_.path + "-wal"}) {
+            const auto size = std::filesystem::file_size(file, ec);
+            if (!ec) c.db_bytes += static_cast<std::int64_t>(size);
+        }
+        return c;
+    }
+
+    Result<std::optional<ChainBreak>> verify_chain() override {
+        // Its own connection: a verification of millions of events holds no lock of ours.
+        Result<std::unique_ptr<Connection>> conn =
+            Connection::open(options_.path, kReadOnly, options_.busy_timeout_ms);
+        if (!conn) return conn.error();
+        Connection& db = **conn;
+        if (Status s = db.exec("BEGIN"); !s) return s;
+        Result<std::optional<ChainBreak>> result = verify_events(db);
+        db.exec("COMMIT");
+        return result;
+    }
+
+private:
+    Status run_transaction(const std::function<Status(WriteTxn&)>& fn, ChainHead* head_out) {
+        // Another process (e.g. the admin CLI) may have appended since our last write: then the
+        // cached chain head is stale. data_version changes exactly when another connection
+        // committed; it costs no disk I/O.
+        Result<std::int64_t> version = query_int(*writer_, "PRAGMA data_version");
+        if (!version) return version.error();
+        if (*version != data_version_) {
+            Result<ChainHead> head = query_head(*writer_);
+            if (!head) return head.error();
+            head_ = std::move(head).value();
+            data_version_ = *version;
+        }
+        SqliteTxn txn(*writer_, head_);
+        Status s;
+        try {
+            s = fn(txn);
+        } catch (const std::exception& e) {
+            s = Status(Code::Internal, std::string("the write transaction threw: ") + e.what());
+        } catch (...) {
+            s = Status(Code::Internal, "the write transaction threw");
+        }
+        if (s) *head_out = txn.head();
+        return s;
+    }
+
+    Result<StoreCounts> read_counts() {
+        StoreCounts c;
+        // The log is append-only with seq 1, 2, 3, ...: its last seq is its length, found in
+        // O(log n) where count(*) would scan millions of rows.
+        Result<std::int64_t> events =
+            query_int(*reader_, "SELECT coalesce(max(seq), 0) FROM events");
+        if (!events) return events.error();
+        c.events = *events;
+        Result<std::int64_t> quarantined =
+            query_int(*reader_, "SELECT count(*) FROM quarantine WHERE resolved = 0");
+        if (!quarantined) return quarantined.error();
+        c.quarantined = *quarantined;
+        Result<std::int64_t> stamps = query_int(*reader_, "SELECT count(*) FROM stamps");
+        if (!stamps) return stamps.error();
+        c.stamps = *stamps;
+        Result<std::int64_t> tokens = query_int(*reader_, "SELECT count(*) FROM tokens");
+        if (!tokens) return tokens.error();
+        c.tokens = *tokens;
+        return c;
+    }
+
+    // Streams the log in seq order. A hash that does not match is a ChainBreak (index seq-1);
+    // a row whose canonical text no longer parses, or whose indexed columns disagree with it
+    // (which would move an event to another trail unnoticed by the hash), is Corruption.
+    static Result<std::optional<ChainBreak>> verify_events(Connection& db) {
+        Result<Statement> st = db.prepare(
+            "SELECT seq, id, serial, kind, stage, station, stamp, terminal_time, canonical, hash "
+            "FROM events ORDER BY seq");
+        if (!st) return st.error();
+        std::string previous;
+        for (;;) {
+            Result<bool> row = st->step();
+            if (!row) return row.error();
+            if (!*row) return std::optional<ChainBreak>();
+            const std::int64_t seq = st->int64(0);
+            if (seq < 1) return corruption(db, "an event has seq " + std::to_string(seq));
+            const std::string canonical = st->text(8);
+            std::string stored = st->text(9);
+            std::string expected = chain_hash(previous, canonical);
+            if (expected.empty() || expected != stored) {
+                return std::optional<ChainBreak>(ChainBreak{
+                    static_cast<std::size_t>(seq - 1), std::move(expected), std::move(stored)});
+            }
+            Result<Event> event = decode_event(db, seq, canonical);
+            if (!event) return event.error();
+            Result<Uuid> id = uuid_column(db, *st, 1, "events");
+            if (!id) return id.error();
+            const auto disagree = [&](const char* column) {
+                return corruption(db, "event seq " + std::to_string(seq) + ": column " + column +
+                                          " disagrees with the event's canonical text");
+            };
+            if (*id != event->id) return disagree("id");
+            if (st->text(2) != event->serial) return disagree("serial");
+            if (st->text(3) != event_kind_name(event->kind())) return disagree("kind");
+            if (st->text(4) != event->stage) return disagree("stage");
+            if (st->text(5) != event->station) return disagree("station");
+            if (st->text(6) != event->stamp) return disagree("stamp");
+            if (st->int64(7) != event->terminal_time.ms) return disagree("terminal_time");
+            previous = std::move(stored);
+        }
+    }
+
+    const SqliteStoreOptions options_;
+
+    std::mutex write_mu_;  // guards writer_, head_, data_version_
+    std::unique_ptr<Connection> writer_;
+    ChainHead head_;
+    std::int64_t data_version_;
+
+    std::mutex read_mu_;                  // guards reader_
+    std::unique_ptr<Connection> reader_;  // declared after writer_: closed first
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& options) {
+    const std::string& path = options.path;
+    if (path.empty()) return invalid("the database path is empty");
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    if (!exists && !options.create_if_missing) {
+        return not_found("database " + path + " does not exist");
+    }
+
+    const int flags = kReadWrite | (options.create_if_missing ? SQLITE_OPEN_CREATE : 0);
+    Result<std::unique_ptr<Connection>> writer =
+        Connection::open(path, flags, options.busy_timeout_ms);
+    if (!writer) return writer.error();
+    Connection& db = **writer;
+
+    // The first statement reads the file: a file that is not a database fails here.
+    {
+        Result<Statement> st = db.prepare("PRAGMA journal_mode = WAL");
+        if (!st) return st.error();
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        const std::string mode = *row ? st->text(0) : "";
+        if (mode != "wal") {
+            return io_error("database " + path + ": cannot switch to WAL journal mode (got '" +
+                            mode + "'); is the file on a local file system?");
+        }
+    }
+    // FULL: in WAL mode the WAL is fsynced at every commit, so a write() that returned ok
+    // survives power loss (NORMAL syncs only at checkpoints and can lose the last commits).
+    if (Status s = db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"); !s) return s;
+    if (Status s = sqlite::migrate(db); !s) return s;
+
+    Result<ChainHead> head = query_head(db);
+    if (!head) return head.error();
+    Result<std::int64_t> data_version = query_int(db, "PRAGMA data_version");
+    if (!data_version) return data_version.error();
+
+    Result<std::unique_ptr<Connection>> reader =
+        Connection::open(path, kReadOnly, options.busy_timeout_ms);
+    if (!reader) return reader.error();
+
+    return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer).value(),
+                                                  std::move(reader).value(),
+                                                  std::move(head).value(), *data_version));
+}
+
+}  // namespace stampline::server

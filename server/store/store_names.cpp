@@ -1,0 +1,33 @@
+// The names of store.h's enums as they appear on the wire, in the database and in the CLI.
+#include "server/store/store.h"
+
+namespace stampline::server {
+
+const char* verdict_name(Verdict v) {
+    switch (v) {
+        case Verdict::Accepted: return "accepted";
+        case Verdict::Refused: return "refused";
+    }
+    return "refused";
+}
+
+const char* role_name(Role r) {
+    switch (r) {
+        case Role::Terminal: return "terminal";
+        case Role::Auditor: return "auditor";
+        case Role::Admin: return "admin";
+    }
+    return "terminal";
+}
+
+bool parse_role(std::string_view text, Role* out) {
+    for (Role r : {Role::Terminal, Role::Auditor, Role::Admin}) {
+        if (text == role_name(r)) {
+            *out = r;
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace stampline::server

@@ -1,0 +1,866 @@
+// The Store contract (store.h), checked once against both adapters: the SQLite store on real
+// files in a fresh temp dir per test, and the in-memory fake. Then what only the SQLite store
+// has: reopening, tamper detection, schema versions, foreign files.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/store/memory_store.h"
+#include "server/store/sqlite_store.h"
+#include "shared/event_json.h"
+#include "shared/hash_chain.h"
+
+using namespace stampline;
+using namespace stampline::server;
+
+namespace {
+
+// A fresh directory under /tmp, removed with everything in it at the end of the test.
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char pattern[] = "/tmp/stampline-sqlite-test-XXXXXX";
+        const char* made = mkdtemp(pattern);
+        REQUIRE(made != nullptr);
+        path = made;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    std::string file(const std::string& name) const { return path + "/" + name; }
+};
+
+std::unique_ptr<Store> open_store(const std::string& path) {
+    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
+    REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
+    return std::move(store).value();
+}
+
+// Builds valid events with time-ordered ids, one second apart.
+struct Events {
+    ManualClock clock{parse_utc("2026-11-29T08:00:00.000Z").value()};
+    SystemRandom random;
+    UuidV7Generator ids{clock, random};
+
+    Event make(const std::string& serial, EventBody body) {
+        clock.advance_ms(1000);
+        Event e;
+        e.id = ids.next();
+        e.serial = serial;
+        e.terminal_time = clock.now();
+        e.body = std::move(body);
+        return e;
+    }
+    Event sheet(const std::string& serial) {
+        Event e = make(serial, SheetIssued{"KSO298", "Z1"});
+        e.actor = "planner:ivanova";
+        return e;
+    }
+    Event sign_off(const std::string& serial, const std::string& stage) {
+        Event e = make(serial, StageSignedOff{});
+        e.station = "ST-ASM-1";
+        e.stage = stage;
+        e.stamp = "017";
+        return e;
+    }
+    Event hold(const std::string& serial, const std::string& reason) {
+        Event e = make(serial, UnitHeld{reason});
+        e.actor = "auditor:petrova";
+        return e;
+    }
+};
+
+Result<EventAnswer> append(Store& store, const Event& e, Timestamp at) {
+    std::optional<Result<EventAnswer>> answer;
+    Status s = store.write([&](WriteTxn& txn) {
+        answer = txn.append(e, at);
+        return answer->status();
+    });
+    if (!s) return s;
+    return answer->value();
+}
+
+Result<EventAnswer> refuse(Store& store, const Event& e, Timestamp at,
+                           const std::string& station = "ST-ASM-1") {
+    std::optional<Result<EventAnswer>> answer;
+    Status s = store.write([&](WriteTxn& txn) {
+        answer = txn.quarantine(e, station, at,
+                                Decision{Refusal::StageOutOfOrder, "PAINT is not signed off"});
+        return answer->status();
+    });
+    if (!s) return s;
+    return answer->value();
+}
+
+Result<std::optional<EventAnswer>> find_answer(Store& store, const Uuid& id) {
+    std::optional<Result<std::optional<EventAnswer>>> answer;
+    Status s = store.write([&](WriteTxn& txn) {
+        answer = txn.find_answer(id);
+        return answer->status();
+    });
+    if (!s) return s;
+    return *answer;
+}
+
+StampRecord stamp_017() {
+    StampRecord s;
+    s.id = "017";
+    s.holder = "Иванов И. И.";
+    s.stages = {"MACHINING", "PAINT"};
+    s.attestation_due = Date{2027, 6, 30};
+    s.pin_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+    return s;
+}
+
+TokenRecord token(const std::string& id, Role role, std::int64_t created_ms) {
+    TokenRecord t;
+    t.id = id;
+    t.role = role;
+    t.station = role == Role::Terminal ? "ST-ASM-1" : "";
+    t.label = "label of " + id;
+    t.created_at = Timestamp{created_ms};
+    return t;
+}
+
+void check_same_stamp(const StampRecord& got, const StampRecord& want) {
+    CHECK(got.id == want.id);
+    CHECK(got.holder == want.holder);
+    CHECK(got.stages == want.stages);
+    CHECK(got.status == want.status);
+    CHECK(got.attestation_due == want.attestation_due);
+    CHECK(got.badge_issue == want.badge_issue);
+    CHECK(got.pin_hash == want.pin_hash);
+}
+
+// Runs check against a fresh in-memory store and a fresh SQLite store, as two subcases.
+template <typename Check>
+void on_each_store(Check check) {
+    SUBCASE("memory store") {
+        auto store = make_memory_store();
+        check(*store);
+    }
+    SUBCASE("sqlite store") {
+        TempDir dir;
+        auto store = open_store(dir.file("stampline.db"));
+        check(*store);
+    }
+}
+
+// ---- raw SQLite access, to play the part of someone editing the file behind our back ----
+
+void raw_exec(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                            nullptr) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    const std::string message = error != nullptr ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(rc == SQLITE_OK, sql << ": " << message);
+}
+
+// Runs sql (one statement, no parameters) and returns the first column of every row as text.
+std::vector<std::string> raw_query(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::string> out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const auto* text = sqlite3_column_text(st, 0);
+        out.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+// Sets the canonical text of event `seq` and, if rechain, recomputes every hash from seq on, so
+// that the chain holds over the altered text (what a careful forger would do).
+void raw_set_canonical(const std::string& path, std::int64_t seq, const std::string& canonical,
+                       bool rechain) {
+    raw_exec(path, "DROP TRIGGER IF EXISTS events_no_update");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "UPDATE events SET canonical = ?2 WHERE seq = ?1", -1, &st,
+                               nullptr) == SQLITE_OK);
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_text(st, 2, canonical.data(), static_cast<int>(canonical.size()),
+                      SQLITE_TRANSIENT);
+    CHECK(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+    if (rechain) {
+        std::vector<std::pair<std::int64_t, std::string>> rows;
+        REQUIRE(sqlite3_prepare_v2(db, "SELECT seq, canonical FROM events ORDER BY seq", -1, &st,
+                                   nullptr) == SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            rows.emplace_back(sqlite3_column_int64(st, 0),
+                              reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+        }
+        sqlite3_finalize(st);
+        REQUIRE(sqlite3_prepare_v2(db, "UPDATE events SET hash = ?2 WHERE seq = ?1", -1, &st,
+                                   nullptr) == SQLITE_OK);
+        std::string previous;
+        for (const auto& [row_seq, text] : rows) {
+            previous = chain_hash(previous, text);
+            sqlite3_bind_int64(st, 1, row_seq);
+            sqlite3_bind_text(st, 2, previous.c_str(), -1, SQLITE_TRANSIENT);
+            CHECK(sqlite3_step(st) == SQLITE_DONE);
+            sqlite3_reset(st);
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
+// A closed database with five events: sheets of A and B, then A sign-offs and a hold of B.
+std::vector<Event> make_five_event_db(const std::string& path, Events& events) {
+    std::vector<Event> logged = {
+        events.sheet("KSO-1"), events.sheet("KSO-2"), events.sign_off("KSO-1", "MACHINING"),
+        events.sign_off("KSO-1", "PAINT"), events.hold("KSO-2", "drawing revision pending")};
+    auto store = open_store(path);
+    for (const Event& e : logged) REQUIRE(append(*store, e, events.clock.now()));
+    return logged;
+}
+
+}  // namespace
+
+// ---- the contract, on both stores ----
+
+TEST_CASE(
+    "sqlite store and memory store: a unit's trail holds its events in log order with "
+    "increasing seq") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event a1 = ev.sheet("KSO-000123");
+        const Event b1 = ev.sheet("KSO-000124");
+        const Event a2 = ev.sign_off("KSO-000123", "MACHINING");
+        const Event a3 = ev.sign_off("KSO-000123", "PAINT");
+        std::int64_t last_seq = 0;
+        for (const Event* e : {&a1, &b1, &a2, &a3}) {
+            Result<EventAnswer> answer = append(store, *e, Timestamp{5000 + last_seq});
+            REQUIRE(answer);
+            CHECK(answer->verdict == Verdict::Accepted);
+            CHECK(answer->seq == last_seq + 1);
+            last_seq = answer->seq;
+        }
+
+        Result<std::vector<StoredEvent>> trail = store.trail("KSO-000123");
+        REQUIRE(trail);
+        REQUIRE(trail->size() == 3);
+        CHECK((*trail)[0].seq == 1);
+        CHECK((*trail)[1].seq == 3);
+        CHECK((*trail)[2].seq == 4);
+        CHECK((*trail)[1].received_at == Timestamp{5002});
+        CHECK(canonical_event((*trail)[0].event) == canonical_event(a1));
+        CHECK(canonical_event((*trail)[1].event) == canonical_event(a2));
+        CHECK(canonical_event((*trail)[2].event) == canonical_event(a3));
+        // Each hash chains from the previous record of the whole log, not of the trail.
+        Result<std::vector<StoredEvent>> other = store.trail("KSO-000124");
+        REQUIRE(other);
+        REQUIRE(other->size() == 1);
+        CHECK((*trail)[0].hash == chain_hash("", canonical_event(a1)));
+        CHECK((*other)[0].hash == chain_hash((*trail)[0].hash, canonical_event(b1)));
+        CHECK((*trail)[1].hash == chain_hash((*other)[0].hash, canonical_event(a2)));
+
+        Result<std::vector<StoredEvent>> none = store.trail("KSO-999999");
+        REQUIRE(none);
+        CHECK(none->empty());
+
+        Result<std::optional<ChainBreak>> verified = store.verify_chain();
+        REQUIRE(verified);
+        CHECK_FALSE(verified->has_value());
+    });
+}
+
+TEST_CASE("sqlite store and memory store: a transaction reads its own appends") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event a1 = ev.sheet("KSO-1");
+        const Event a2 = ev.sign_off("KSO-1", "MACHINING");
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            if (auto r = txn.append(a1, Timestamp{1}); !r) return r.error();
+            if (auto r = txn.append(a2, Timestamp{2}); !r) return r.error();
+            Result<std::vector<Event>> events = txn.unit_events("KSO-1");
+            REQUIRE(events);
+            REQUIRE(events->size() == 2);
+            CHECK(canonical_event((*events)[1]) == canonical_event(a2));
+            Result<std::optional<EventAnswer>> answer = txn.find_answer(a2.id);
+            REQUIRE(answer);
+            REQUIRE(answer->has_value());
+            CHECK((*answer)->seq == 2);
+            return Status::ok();
+        }));
+    });
+}
+
+TEST_CASE("sqlite store and memory store: an id already accepted or quarantined is a Conflict") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event accepted = ev.sheet("KSO-1");
+        const Event refused = ev.sign_off("KSO-1", "PAINT");
+        REQUIRE(append(store, accepted, Timestamp{1}));
+        REQUIRE(refuse(store, refused, Timestamp{2}));
+
+        Result<EventAnswer> again = append(store, accepted, Timestamp{3});
+        REQUIRE_FALSE(again);
+        CHECK(again.error().code() == Code::Conflict);
+        CHECK(again.error().message().find(to_string(accepted.id)) != std::string::npos);
+        CHECK(refuse(store, accepted, Timestamp{3}).error().code() == Code::Conflict);
+        CHECK(append(store, refused, Timestamp{3}).error().code() == Code::Conflict);
+        CHECK(refuse(store, refused, Timestamp{3}).error().code() == Code::Conflict);
+
+        Result<StoreCounts> counts = store.counts();
+        REQUIRE(counts);
+        CHECK(counts->events == 1);
+        CHECK(counts->quarantined == 1);
+    });
+}
+
+TEST_CASE("sqlite store and memory store: find_answer gives the first answer of an id") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event accepted = ev.sheet("KSO-1");
+        const Event refused = ev.sign_off("KSO-1", "PAINT");
+        REQUIRE(append(store, accepted, Timestamp{1000}));
+        REQUIRE(refuse(store, refused, Timestamp{2000}));
+
+        Result<std::optional<EventAnswer>> a = find_answer(store, accepted.id);
+        REQUIRE(a);
+        REQUIRE(a->has_value());
+        CHECK((*a)->id == accepted.id);
+        CHECK((*a)->verdict == Verdict::Accepted);
+        CHECK((*a)->seq == 1);
+        CHECK((*a)->received_at == Timestamp{1000});
+
+        Result<std::optional<EventAnswer>> r = find_answer(store, refused.id);
+        REQUIRE(r);
+        REQUIRE(r->has_value());
+        CHECK((*r)->verdict == Verdict::Refused);
+        CHECK((*r)->reason == "stage_out_of_order");
+        CHECK((*r)->message == "PAINT is not signed off");
+        CHECK((*r)->received_at == Timestamp{2000});
+
+        Result<std::optional<EventAnswer>> unknown = find_answer(store, ev.ids.next());
+        REQUIRE(unknown);
+        CHECK_FALSE(unknown->has_value());
+    });
+}
+
+TEST_CASE("sqlite store and memory store: a failing transaction leaves no trace") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event first = ev.sheet("KSO-1");
+        REQUIRE(append(store, first, Timestamp{1}));
+        const std::string head = store.trail("KSO-1")->at(0).hash;
+
+        const Event lost = ev.sign_off("KSO-1", "MACHINING");
+        const Event lost_refusal = ev.sign_off("KSO-1", "PAINT");
+        Status s = store.write([&](WriteTxn& txn) -> Status {
+            REQUIRE(txn.append(lost, Timestamp{2}));
+            REQUIRE(txn.quarantine(lost_refusal, "ST-ASM-1", Timestamp{2}, Decision{}));
+            REQUIRE(txn.put_stamp(stamp_017()));
+            REQUIRE(txn.put_token("hash-1", token("t-1", Role::Admin, 1)));
+            return conflict("the rules said no");
+        });
+        CHECK(s.code() == Code::Conflict);
+        CHECK(s.message() == "the rules said no");
+
+        CHECK(store.trail("KSO-1")->size() == 1);
+        CHECK_FALSE(find_answer(store, lost.id)->has_value());
+        CHECK_FALSE(find_answer(store, lost_refusal.id)->has_value());
+        Result<StoreCounts> counts = store.counts();
+        REQUIRE(counts);
+        CHECK(counts->events == 1);
+        CHECK(counts->quarantined == 0);
+        CHECK(counts->stamps == 0);
+        CHECK(counts->tokens == 0);
+
+        // The chain head is the last committed record: the next append links to it, with the
+        // next seq.
+        Result<EventAnswer> next = append(store, lost, Timestamp{3});
+        REQUIRE(next);
+        CHECK(next->seq == 2);
+        CHECK(store.trail("KSO-1")->at(1).hash == chain_hash(head, canonical_event(lost)));
+        CHECK_FALSE(store.verify_chain()->has_value());
+    });
+}
+
+TEST_CASE("sqlite store and memory store: an event the protocol cannot carry is not logged") {
+    on_each_store([](Store& store) {
+        Events ev;
+        Event e = ev.sheet("");
+        Result<EventAnswer> r = append(store, e, Timestamp{1});
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code() == Code::InvalidArgument);
+        CHECK(store.counts()->events == 0);
+    });
+}
+
+TEST_CASE("sqlite store and memory store: stamps are stored, listed by id and replaced") {
+    on_each_store([](Store& store) {
+        StampRecord s017 = stamp_017();
+        StampRecord s004;
+        s004.id = "004";
+        s004.holder = "Петрова А. В.";
+        s004.attestation_due = Date{2026, 12, 31};
+        s004.status = StampStatus::Suspended;
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            if (Status s = txn.put_stamp(s017); !s) return s;
+            return txn.put_stamp(s004);
+        }));
+
+        Result<std::optional<StampRecord>> got = store.stamp("017");
+        REQUIRE(got);
+        REQUIRE(got->has_value());
+        check_same_stamp(**got, s017);
+        CHECK_FALSE(store.stamp("018")->has_value());
+
+        Result<std::vector<StampRecord>> all = store.stamps();
+        REQUIRE(all);
+        REQUIRE(all->size() == 2);
+        CHECK((*all)[0].id == "004");  // by id
+        check_same_stamp((*all)[0], s004);
+
+        s017.status = StampStatus::Revoked;
+        s017.stages = {};
+        s017.badge_issue = 3;
+        s017.pin_hash = "";
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            Result<std::optional<StampRecord>> before = txn.find_stamp("017");
+            REQUIRE(before);
+            REQUIRE(before->has_value());
+            CHECK((*before)->badge_issue == 1);
+            return txn.put_stamp(s017);
+        }));
+        check_same_stamp(store.stamp("017")->value(), s017);
+        CHECK(store.counts()->stamps == 2);
+    });
+}
+
+TEST_CASE("sqlite store and memory store: tokens are found by secret hash, listed and revoked") {
+    on_each_store([](Store& store) {
+        const TokenRecord terminal = token("t-3f9a2c", Role::Terminal, 2000);
+        const TokenRecord auditor = token("t-77aa01", Role::Auditor, 1000);
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            if (Status s = txn.put_token("hash-terminal", terminal); !s) return s;
+            return txn.put_token("hash-auditor", auditor);
+        }));
+
+        Result<std::optional<TokenRecord>> found = store.token_by_hash("hash-terminal");
+        REQUIRE(found);
+        REQUIRE(found->has_value());
+        CHECK((*found)->id == "t-3f9a2c");
+        CHECK((*found)->role == Role::Terminal);
+        CHECK((*found)->station == "ST-ASM-1");
+        CHECK((*found)->label == "label of t-3f9a2c");
+        CHECK((*found)->created_at == Timestamp{2000});
+        CHECK_FALSE((*found)->revoked);
+        CHECK_FALSE(store.token_by_hash("t-3f9a2c")->has_value());  // the id is not the key
+
+        Result<std::vector<TokenRecord>> all = store.tokens();
+        REQUIRE(all);
+        REQUIRE(all->size() == 2);
+        CHECK((*all)[0].id == "t-77aa01");  // by creation time
+        CHECK((*all)[0].role == Role::Auditor);
+
+        // Another secret cannot take an existing token id.
+        Status taken = store.write([&](WriteTxn& txn) {
+            return txn.put_token("hash-other", token("t-3f9a2c", Role::Admin, 3000));
+        });
+        CHECK(taken.code() == Code::Conflict);
+
+        REQUIRE(store.write([](WriteTxn& txn) { return txn.revoke_token("t-3f9a2c"); }));
+        Result<std::optional<TokenRecord>> revoked = store.token_by_hash("hash-terminal");
+        REQUIRE(revoked);
+        REQUIRE(revoked->has_value());
+        CHECK((*revoked)->revoked);
+
+        Status missing = store.write([](WriteTxn& txn) { return txn.revoke_token("t-000000"); });
+        CHECK(missing.code() == Code::NotFound);
+        CHECK(store.counts()->tokens == 2);
+    });
+}
+
+TEST_CASE(
+    "sqlite store and memory store: a quarantined event is listed until an auditor "
+    "resolves it") {
+    on_each_store([](Store& store) {
+        Events ev;
+        const Event e1 = ev.sign_off("KSO-1", "PAINT");
+        const Event e2 = ev.sign_off("KSO-2", "PAINT");
+        REQUIRE(refuse(store, e1, Timestamp{100}, "ST-PAINT-1"));
+        REQUIRE(refuse(store, e2, Timestamp{200}, ""));
+
+        Result<std::vector<QuarantineEntry>> open = store.quarantine_entries(false);
+        REQUIRE(open);
+        REQUIRE(open->size() == 2);
+        const QuarantineEntry& q = (*open)[0];
+        CHECK(q.answer.id == e1.id);
+        CHECK(q.answer.verdict == Verdict::Refused);
+        CHECK(q.answer.reason == "stage_out_of_order");
+        CHECK(q.answer.received_at == Timestamp{100});
+        CHECK(q.station == "ST-PAINT-1");
+        CHECK(q.event_json == event_to_json(e1).dump());
+        CHECK_FALSE(q.resolved);
+        CHECK((*open)[1].station.empty());
+        CHECK(store.counts()->quarantined == 2);
+
+        REQUIRE(store.write([&](WriteTxn& txn) {
+            return txn.resolve_quarantine(e1.id, "re-signed after PAINT", "auditor:petrova");
+        }));
+        open = store.quarantine_entries(false);
+        REQUIRE(open);
+        REQUIRE(open->size() == 1);
+        CHECK((*open)[0].answer.id == e2.id);
+
+        Result<std::vector<QuarantineEntry>> all = store.quarantine_entries(true);
+        REQUIRE(all);
+        REQUIRE(all->size() == 2);
+        CHECK((*all)[0].resolved);
+        CHECK((*all)[0].resolution == "re-signed after PAINT");
+        CHECK((*all)[0].resolved_by == "auditor:petrova");
+        CHECK(store.counts()->quarantined == 1);
+
+        Status twice = store.write(
+            [&](WriteTxn& txn) { return txn.resolve_quarantine(e1.id, "again", "someone"); });
+        CHECK(twice.code() == Code::Conflict);
+        Status unknown = store.write(
+            [&](WriteTxn& txn) { return txn.resolve_quarantine(ev.ids.next(), "x", "y"); });
+        CHECK(unknown.code() == Code::NotFound);
+    });
+}
+
+TEST_CASE("sqlite store and memory store: SQL metacharacters are stored and read back verbatim") {
+    on_each_store([](Store& store) {
+        const std::string nasty = "'; DROP TABLE events; --";
+        const std::string quotes = R"(Robert"); DELETE FROM stamps WHERE ('1'='1)";
+        Events ev;
+        Event sheet = ev.sheet(nasty);
+        Event held = ev.hold(nasty, quotes + " %_\\ ?1 :name @x $y");
+        REQUIRE(append(store, sheet, Timestamp{1}));
+        REQUIRE(append(store, held, Timestamp{2}));
+        REQUIRE(refuse(store, ev.sign_off(nasty, "PAINT"), Timestamp{3}, quotes));
+
+        StampRecord s = stamp_017();
+        s.id = nasty;
+        s.holder = quotes;
+        s.stages = {nasty, quotes, "\"]"};
+        TokenRecord t = token(quotes, Role::Admin, 1);
+        t.label = nasty;
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            if (Status st = txn.put_stamp(s); !st) return st;
+            if (Status st = txn.put_token(nasty, t); !st) return st;
+            return txn.resolve_quarantine(store.quarantine_entries(false)->at(0).answer.id, nasty,
+                                          quotes);
+        }));
+
+        Result<std::vector<StoredEvent>> trail = store.trail(nasty);
+        REQUIRE(trail);
+        REQUIRE(trail->size() == 2);
+        CHECK(trail->at(0).event.serial == nasty);
+        CHECK(std::get<UnitHeld>(trail->at(1).event.body).reason ==
+              quotes + " %_\\ ?1 :name @x $y");
+        CHECK(store.trail("%")->empty());  // no pattern matching either
+        check_same_stamp(store.stamp(nasty)->value(), s);
+        CHECK(store.token_by_hash(nasty)->value().id == quotes);
+        CHECK(store.token_by_hash(nasty)->value().label == nasty);
+        const QuarantineEntry q = store.quarantine_entries(true)->at(0);
+        CHECK(q.station == quotes);
+        CHECK(q.resolution == nasty);
+        CHECK(q.resolved_by == quotes);
+
+        Result<StoreCounts> counts = store.counts();
+        REQUIRE(counts);
+        CHECK(counts->events == 2);
+        CHECK(counts->stamps == 1);
+        CHECK(counts->tokens == 1);
+        CHECK_FALSE(store.verify_chain()->has_value());
+    });
+}
+
+TEST_CASE(
+    "sqlite store and memory store: counts report events, open quarantine, stamps, "
+    "tokens") {
+    on_each_store([](Store& store) {
+        Result<StoreCounts> empty = store.counts();
+        REQUIRE(empty);
+        CHECK(empty->events == 0);
+        CHECK(empty->quarantined == 0);
+        CHECK(empty->stamps == 0);
+        CHECK(empty->tokens == 0);
+
+        Events ev;
+        for (int i = 0; i < 3; ++i)
+            REQUIRE(append(store, ev.sheet("KSO-" + std::to_string(i)), {}));
+        REQUIRE(refuse(store, ev.sign_off("KSO-1", "PAINT"), {}));
+        REQUIRE(store.write([](WriteTxn& txn) { return txn.put_stamp(stamp_017()); }));
+        REQUIRE(store.write(
+            [](WriteTxn& txn) { return txn.put_token("h", token("t-1", Role::Terminal, 0)); }));
+        Result<StoreCounts> c = store.counts();
+        REQUIRE(c);
+        CHECK(c->events == 3);
+        CHECK(c->quarantined == 1);
+        CHECK(c->stamps == 1);
+        CHECK(c->tokens == 1);
+    });
+}
+
+TEST_CASE("sqlite store and memory store: concurrent writers are serialised into one chain") {
+    on_each_store([](Store& store) {
+        constexpr int kThreads = 4;
+        constexpr int kPerThread = 10;
+        Events ev;
+        std::vector<std::vector<Event>> batches(kThreads);
+        for (int t = 0; t < kThreads; ++t) {
+            for (int i = 0; i < kPerThread; ++i) {
+                batches[t].push_back(ev.sheet("KSO-" + std::to_string(t * 100 + i)));
+            }
+        }
+        std::atomic<int> failures{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (const Event& e : batches[t]) {
+                    if (!append(store, e, Timestamp{t})) ++failures;
+                }
+            });
+        }
+        for (auto& th : threads) th.join();
+        CHECK(failures == 0);
+
+        std::set<std::int64_t> seqs;
+        for (const auto& batch : batches) {
+            for (const Event& e : batch) {
+                Result<std::vector<StoredEvent>> trail = store.trail(e.serial);
+                REQUIRE(trail);
+                REQUIRE(trail->size() == 1);
+                seqs.insert(trail->at(0).seq);
+            }
+        }
+        CHECK(seqs.size() == kThreads * kPerThread);
+        CHECK(*seqs.begin() == 1);
+        CHECK(*seqs.rbegin() == kThreads * kPerThread);
+        CHECK_FALSE(store.verify_chain()->has_value());
+    });
+}
+
+// ---- the SQLite store only ----
+
+TEST_CASE("sqlite store: an appended event survives closing and reopening the database") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    const std::vector<Event> logged = make_five_event_db(path, ev);
+
+    auto store = open_store(path);
+    Result<std::vector<StoredEvent>> trail = store->trail("KSO-1");
+    REQUIRE(trail);
+    REQUIRE(trail->size() == 3);
+    CHECK(canonical_event(trail->at(2).event) == canonical_event(logged[3]));
+    CHECK(store->counts()->events == 5);
+    const std::string head = store->trail("KSO-2")->at(1).hash;  // seq 5, the last
+
+    // The chain head was read back: the next append links to seq 5.
+    const Event next = ev.sign_off("KSO-2", "MACHINING");
+    Result<EventAnswer> answer = append(*store, next, Timestamp{9});
+    REQUIRE(answer);
+    CHECK(answer->seq == 6);
+    CHECK(store->trail("KSO-2")->at(2).hash == chain_hash(head, canonical_event(next)));
+    CHECK_FALSE(store->verify_chain()->has_value());
+    CHECK(store->counts()->db_bytes > 0);
+}
+
+TEST_CASE("sqlite store: the database is in WAL mode at the current schema version") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    open_store(path);
+    CHECK(raw_query(path, "PRAGMA journal_mode") == std::vector<std::string>{"wal"});
+    CHECK(raw_query(path, "PRAGMA user_version") ==
+          std::vector<std::string>{std::to_string(kSqliteSchemaVersion)});
+    // A trail is one index range scan, already in seq order (no sort, no table scan).
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "EXPLAIN QUERY PLAN SELECT seq, received_at, canonical, hash FROM "
+                               "events WHERE serial = ?1 ORDER BY seq",
+                               -1, &st, nullptr) == SQLITE_OK);
+    std::string details;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        details += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+        details += "\n";
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    CHECK_MESSAGE(details.find("USING INDEX events_by_serial (serial=?)") != std::string::npos,
+                  details);
+    CHECK_MESSAGE(details.find("TEMP B-TREE") == std::string::npos, details);
+}
+
+TEST_CASE("sqlite store: the event log refuses updates and deletes made through SQL") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    make_five_event_db(path, ev);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE events SET serial = 'X' WHERE seq = 1", nullptr, nullptr,
+                       nullptr) == SQLITE_CONSTRAINT);
+    CHECK(sqlite3_exec(db, "DELETE FROM events", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
+    sqlite3_close(db);
+    CHECK(open_store(path)->counts()->events == 5);
+}
+
+TEST_CASE("sqlite store: verify_chain reports the seq of a row whose canonical text was altered") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    make_five_event_db(path, ev);
+    const std::string original =
+        raw_query(path, "SELECT canonical FROM events WHERE seq = 3").at(0);
+    std::string altered = original;
+    const auto at = altered.find("MACHINING");
+    REQUIRE(at != std::string::npos);
+    altered.replace(at, 9, "ASSEMBLY");
+    raw_set_canonical(path, 3, altered, /*rechain=*/false);
+
+    auto store = open_store(path);
+    Result<std::optional<ChainBreak>> result = store->verify_chain();
+    REQUIRE(result);
+    REQUIRE(result->has_value());
+    const ChainBreak& b = **result;
+    CHECK(b.index == 2);  // seq 3
+    const std::string hash2 = raw_query(path, "SELECT hash FROM events WHERE seq = 2").at(0);
+    CHECK(b.expected == chain_hash(hash2, altered));
+    CHECK(b.found == chain_hash(hash2, original));
+}
+
+TEST_CASE("sqlite store: verify_chain reports the seq of a row whose hash was altered") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    make_five_event_db(path, ev);
+    raw_exec(path, "DROP TRIGGER events_no_update; UPDATE events SET hash = '" +
+                       std::string(64, 'a') + "' WHERE seq = 4");
+
+    Result<std::optional<ChainBreak>> result = open_store(path)->verify_chain();
+    REQUIRE(result);
+    REQUIRE(result->has_value());
+    CHECK((*result)->index == 3);  // seq 4
+    CHECK((*result)->found == std::string(64, 'a'));
+}
+
+TEST_CASE("sqlite store: verify_chain reports a re-chained row whose text no longer parses") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    make_five_event_db(path, ev);
+    raw_set_canonical(path, 2, R"({"v":1,"type":"forged"})", /*rechain=*/true);
+
+    Result<std::optional<ChainBreak>> result = open_store(path)->verify_chain();
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code() == Code::Corruption);
+    CHECK(result.error().message().find("event seq 2") != std::string::npos);
+    CHECK(result.error().message().find(path) != std::string::npos);
+}
+
+TEST_CASE(
+    "sqlite store: verify_chain reports a row moved to another trail by its serial "
+    "column") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    Events ev;
+    make_five_event_db(path, ev);
+    raw_exec(path,
+             "DROP TRIGGER events_no_update; UPDATE events SET serial = 'KSO-2' "
+             "WHERE seq = 3");
+
+    Result<std::optional<ChainBreak>> result = open_store(path)->verify_chain();
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code() == Code::Corruption);
+    CHECK(result.error().message().find("event seq 3: column serial") != std::string::npos);
+}
+
+TEST_CASE("sqlite store: another connection's append is chained onto by the next write") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    auto first = open_store(path);
+    auto second = open_store(path);  // e.g. the admin CLI while the server runs
+    Events ev;
+    REQUIRE(append(*first, ev.sheet("KSO-1"), {}));
+    Result<EventAnswer> answer = append(*second, ev.sheet("KSO-2"), {});
+    REQUIRE(answer);
+    CHECK(answer->seq == 2);
+    Result<EventAnswer> third = append(*first, ev.sheet("KSO-3"), {});
+    REQUIRE(third);
+    CHECK(third->seq == 3);
+    CHECK_FALSE(first->verify_chain()->has_value());
+}
+
+TEST_CASE(
+    "sqlite store: a database with a newer schema version is refused with an upgrade "
+    "message") {
+    TempDir dir;
+    const std::string path = dir.file("stampline.db");
+    open_store(path);
+    raw_exec(path, "PRAGMA user_version = 99");
+
+    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code() == Code::InvalidArgument);
+    CHECK(store.error().message() ==
+          "database " + path + " has schema version 99; this stampline knows up to " +
+              std::to_string(kSqliteSchemaVersion) + ": upgrade stampline");
+}
+
+TEST_CASE("sqlite store: a file that is not a SQLite database is refused naming the path") {
+    TempDir dir;
+    const std::string path = dir.file("plant.toml");
+    {
+        std::ofstream out(path);
+        for (int i = 0; i < 100; ++i) out << "[stations.ST-ASM-" << i << "]\nname = \"x\"\n";
+    }
+    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code() == Code::Corruption);
+    CHECK(store.error().message().find(path) != std::string::npos);
+    CHECK(store.error().message().find("not a SQLite database") != std::string::npos);
+}
+
+TEST_CASE("sqlite store: another application's SQLite database is refused, not altered") {
+    TempDir dir;
+    const std::string path = dir.file("other.db");
+    raw_exec(path, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+
+    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code() == Code::Corruption);
+    CHECK(store.error().message().find(path) != std::string::npos);
+    CHECK(store.error().message().find("not a stampline database") != std::string::npos);
+    CHECK(raw_query(path, "SELECT name FROM sqlite_schema") ==
+          std::vector<std::string>{"customers"});
+}
+
+TEST_CASE("sqlite store: a missing file is NotFound when it may not be created") {
+    TempDir dir;
+    const std::string path = dir.file("missing.db");
+    Result<std::unique_ptr<Store>> store =
+        open_sqlite_store({.path = path, .create_if_missing = false});
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code() == Code::NotFound);
+    CHECK(store.error().message().find(path) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(path));
+}
