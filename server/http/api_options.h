@@ -1,0 +1,28 @@
+// Settings of the HTTP API, with their defaults. The composition root (server_main.cpp) fills
+// them from the settings file and the command line.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "shared/pin_hash.h"
+
+namespace stampline::server {
+
+struct ApiOptions {
+    std::string host = "127.0.0.1";  // address to listen on
+    int port = 8470;                 // 0 = an ephemeral port (ApiServer::bind returns it)
+    // Worker threads. Each keep-alive connection holds one thread while it is open, so size the
+    // pool for the number of terminals (and office browsers) connected at once.
+    int threads = 32;
+    std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
+    std::size_t max_batch = 500;           // events per POST /api/v1/events; more gets 413
+    int max_json_depth = 16;               // nesting of arrays/objects in a body; deeper gets 400
+    std::size_t keep_alive_max_requests = 100000;  // per connection, before the server closes it
+    // Idle time before a keep-alive connection is closed. It also bounds a graceful stop: the
+    // workers finish only when their connections close.
+    int keep_alive_timeout_s = 5;
+    PinHashParams pin_params = PinHashParams::interactive();  // cost of stamp PIN hashes
+};
+
+}  // namespace stampline::server

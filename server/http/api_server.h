@@ -1,0 +1,42 @@
+// The HTTP/1.1 JSON API (protocol v1) over the store. See routes.h for the endpoints and
+// json_errors.h for the error shape. No cpp-httplib type appears here.
+//
+// Threading: bind() and run() from one thread; run() blocks, serving requests on a pool of
+// ApiOptions::threads workers, until stop() is called from any thread.
+#pragma once
+
+#include <memory>
+
+#include "server/http/api_options.h"
+#include "server/store/store.h"
+#include "shared/plant.h"
+#include "shared/status.h"
+#include "shared/time.h"
+#include "shared/uuid.h"
+
+namespace stampline::server {
+
+class ApiServer {
+public:
+    // Everything passed in must outlive the server.
+    ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
+              UuidV7Generator& ids, ApiOptions options);
+    ~ApiServer();
+    ApiServer(const ApiServer&) = delete;
+    ApiServer& operator=(const ApiServer&) = delete;
+
+    // Binds options.host:options.port; returns the bound port (the ephemeral one for port 0).
+    // Unavailable when the address cannot be bound (in use, not local, no permission).
+    Result<int> bind();
+    // Serves until stop(). Returns at once when stop() was already called.
+    void run();
+    // Stops accepting, lets requests in progress finish; run() then returns. Thread-safe,
+    // idempotent.
+    void stop();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stampline::server

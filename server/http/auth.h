@@ -1,0 +1,24 @@
+// Bearer-token authentication and role checks of the API.
+//
+// 401 unauthorized (with WWW-Authenticate: Bearer) when the Authorization header is missing or
+// malformed, or the token is unknown or revoked; 403 forbidden when the token's role is not one
+// of those the endpoint allows.
+#pragma once
+
+#include <httplib.h>
+
+#include <initializer_list>
+#include <optional>
+
+#include "server/http/api_context.h"
+
+namespace stampline::server {
+
+// The token of req when it is live and has one of `roles`; otherwise nullopt with res filled.
+std::optional<TokenRecord> authorize(const httplib::Request& req, httplib::Response& res,
+                                     ApiContext& ctx, std::initializer_list<Role> roles);
+
+// "admin:t-3f9a2c": how an act done through the API with this token is attributed.
+std::string actor_of(const TokenRecord& token);
+
+}  // namespace stampline::server

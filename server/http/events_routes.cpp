@@ -1,0 +1,179 @@
+// POST /api/v1/events: a batch of events from a terminal (or from the office, as admin).
+//
+// Body {"v":1,"events":[...]}; checked whole before anything is stored: envelope fields, batch
+// size (413 over ApiOptions::max_batch), every event through event_from_json (400 naming
+// events[i].field), and for a terminal token that every event names its own station (403).
+// Then ingest_batch answers each event: accepted, duplicate (with the first answer) or refused
+// (kept in the quarantine).
+#include <spdlog/spdlog.h>
+
+#include <regex>
+#include <vector>
+
+#include "server/http/auth.h"
+#include "server/http/json_errors.h"
+#include "server/http/request_body.h"
+#include "server/http/request_scope.h"
+#include "server/http/routes.h"
+#include "server/service/ingest.h"
+#include "shared/event_json.h"
+#include "shared/printable.h"
+
+namespace stampline::server {
+
+using nlohmann::json;
+
+namespace {
+
+// The field an event_from_json message names: "field 'checks[0].item' ...", "missing required
+// field 'serial'", "unknown field 'foo'", "unsupported protocol version ...", "unknown event
+// type ..."; "" when it names none.
+std::string event_error_field(const std::string& message) {
+    static const std::regex quoted("field '([^']*)'");
+    std::smatch m;
+    if (std::regex_search(message, m, quoted)) return m[1].str();
+    if (message.rfind("unsupported protocol version", 0) == 0) return "v";
+    if (message.rfind("unknown event type", 0) == 0) return "type";
+    return "";
+}
+
+std::string event_error_code(const std::string& message) {
+    if (message.rfind("unknown field", 0) == 0) return "unknown_field";
+    if (message.rfind("unsupported protocol version", 0) == 0) return "unsupported_version";
+    return "invalid_event";
+}
+
+json result_json(const IngestResult& r) {
+    const EventAnswer& a = r.answer;
+    json j{{"id", to_string(a.id)},
+           {"status", r.duplicate ? "duplicate" : verdict_name(a.verdict)},
+           {"received_at", format_utc(a.received_at)}};
+    if (r.duplicate) j["first"] = verdict_name(a.verdict);
+    if (a.verdict == Verdict::Accepted) {
+        j["seq"] = a.seq;
+    } else {
+        j["reason"] = a.reason;
+        j["message"] = a.message;
+    }
+    return j;
+}
+
+// The envelope: {"v":1,"events":[...]}, nothing else. Fills *events on success.
+bool read_envelope(const json& body, const ApiOptions& options, ApiError* error,
+                   std::vector<Event>* events) {
+    for (const auto& item : body.items()) {
+        if (item.key() != "v" && item.key() != "events") {
+            *error = {400, "unknown_field",
+                      "unknown field '" + printable_clipped(item.key()) +
+                          "' in the batch (allowed: v, events)",
+                      item.key().size() <= 64 ? item.key() : ""};
+            return false;
+        }
+    }
+    auto v = body.find("v");
+    if (v == body.end()) {
+        *error = {400, "invalid_field", "missing required field 'v' (protocol version)", "v"};
+        return false;
+    }
+    const bool speaks_ours =
+        v->is_number_integer() &&
+        (v->is_number_unsigned()
+             ? v->get<std::uint64_t>() == static_cast<std::uint64_t>(kProtocolVersion)
+             : v->get<std::int64_t>() == kProtocolVersion);
+    if (!speaks_ours) {
+        *error = {400, "unsupported_version",
+                  "unsupported protocol version " + printable_clipped(v->dump(), 32) +
+                      " (this server speaks " + std::to_string(kProtocolVersion) + ")",
+                  "v"};
+        return false;
+    }
+    auto list = body.find("events");
+    if (list == body.end() || !list->is_array()) {
+        *error = {400, "invalid_field",
+                  list == body.end() ? std::string("missing required field 'events'")
+                                     : std::string("field 'events' must be an array (got ") +
+                                           list->type_name() + ")",
+                  "events"};
+        return false;
+    }
+    if (list->size() > options.max_batch) {
+        *error = {413, "batch_too_large",
+                  "the batch has " + std::to_string(list->size()) + " events (at most " +
+                      std::to_string(options.max_batch) + " per request)",
+                  "events"};
+        return false;
+    }
+    events->reserve(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        Result<Event> e = event_from_json((*list)[i]);
+        if (!e) {
+            const std::string& msg = e.error().message();
+            const std::string field = event_error_field(msg);
+            const std::string path =
+                "events[" + std::to_string(i) + "]" + (field.empty() ? "" : "." + field);
+            *error = {400, event_error_code(msg), "event " + std::to_string(i) + ": " + msg, path};
+            return false;
+        }
+        events->push_back(std::move(*e));
+    }
+    return true;
+}
+
+void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto token = authorize(req, res, ctx, {Role::Terminal, Role::Admin});
+    if (!token) return;
+    ApiError error;
+    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
+    std::vector<Event> events;
+    if (!body || !read_envelope(*body, ctx.options, &error, &events)) {
+        send_error(res, error);
+        return;
+    }
+    if (token->role == Role::Terminal) {
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (events[i].station != token->station) {
+                send_error(res, {403, "wrong_station",
+                                 "token " + token->id + " is bound to station " + token->station +
+                                     "; event " + std::to_string(i) + " names station '" +
+                                     events[i].station + "'",
+                                 "events[" + std::to_string(i) + "].station"});
+                return;
+            }
+        }
+    }
+    const std::string station = token->role == Role::Terminal ? token->station : "";
+    Result<std::vector<IngestResult>> results =
+        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events);
+    if (!results) {
+        spdlog::error("request_id={} ingest failed: {}", current_request().id,
+                      results.error().to_string());
+        send_error(res, error_from_status(results.error()));
+        return;
+    }
+    std::uint64_t accepted = 0, duplicate = 0, refused = 0;
+    json out = json::array();
+    for (const IngestResult& r : *results) {
+        if (r.duplicate) {
+            ++duplicate;
+        } else if (r.answer.verdict == Verdict::Accepted) {
+            ++accepted;
+        } else {
+            ++refused;
+        }
+        out.push_back(result_json(r));
+    }
+    ctx.metrics.record_events(accepted, duplicate, refused);
+    spdlog::info(
+        "request_id={} ingest station=\"{}\" events={} accepted={} duplicate={} "
+        "refused={}",
+        current_request().id, station, events.size(), accepted, duplicate, refused);
+    send_json(res, 200, {{"results", std::move(out)}});
+}
+
+}  // namespace
+
+void add_events_routes(Router& router, ApiContext& ctx) {
+    router.post("/api/v1/events", "/api/v1/events", with_context(ctx, post_events));
+}
+
+}  // namespace stampline::server

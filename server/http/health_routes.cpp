@@ -1,0 +1,30 @@
+// GET /healthz (liveness and a store round trip) and GET /metrics (Prometheus text). Both are
+// open without a token: they name no unit, stamp or person.
+#include "server/http/json_errors.h"
+#include "server/http/routes.h"
+
+namespace stampline::server {
+
+void add_health_routes(Router& router, ApiContext& ctx) {
+    router.get("/healthz", "/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
+        Result<StoreCounts> counts = ctx.store.counts();
+        if (!counts) {
+            send_json(res, 503, {{"status", "unavailable"}, {"message", counts.error().message()}});
+            return;
+        }
+        send_json(
+            res, 200,
+            {{"status", "ok"}, {"events", counts->events}, {"quarantined", counts->quarantined}});
+    });
+
+    router.get("/metrics", "/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
+        Result<StoreCounts> counts = ctx.store.counts();
+        if (!counts) {
+            send_error(res, error_from_status(counts.error()));
+            return;
+        }
+        res.set_content(ctx.metrics.render(*counts), "text/plain; version=0.0.4; charset=utf-8");
+    });
+}
+
+}  // namespace stampline::server

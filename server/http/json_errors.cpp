@@ -1,0 +1,73 @@
+#include "server/http/json_errors.h"
+
+namespace stampline::server {
+
+void send_json(httplib::Response& res, int http_status, const nlohmann::json& body) {
+    res.status = http_status;
+    res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                    "application/json");
+}
+
+void send_error(httplib::Response& res, const ApiError& error) {
+    nlohmann::json body{{"error", error.code}, {"message", error.message}, {"field", nullptr}};
+    if (!error.field.empty()) body["field"] = error.field;
+    if (error.http_status == 503) res.set_header("Retry-After", "1");
+    send_json(res, error.http_status, body);
+}
+
+namespace {
+
+bool names_field(std::string_view message, std::string_view field) {
+    if (message.size() <= field.size() || message.substr(0, field.size()) != field) return false;
+    const char next = message[field.size()];
+    return next == ':' || next == ' ';
+}
+
+}  // namespace
+
+ApiError error_from_status(const Status& status, std::initializer_list<FieldHint> hints) {
+    ApiError e;
+    e.message = status.message();
+    switch (status.code()) {
+        case Code::InvalidArgument:
+            e.http_status = 400;
+            e.code = "invalid_field";
+            break;
+        case Code::NotFound:
+            e.http_status = 404;
+            e.code = "not_found";
+            break;
+        case Code::Conflict:
+            e.http_status = 409;
+            e.code = "conflict";
+            break;
+        case Code::Unauthorized:
+            e.http_status = 401;
+            e.code = "unauthorized";
+            break;
+        case Code::PermissionDenied:
+            e.http_status = 403;
+            e.code = "forbidden";
+            break;
+        case Code::Unavailable:
+        case Code::IOError:
+            e.http_status = 503;
+            e.code = "unavailable";
+            break;
+        default:
+            e.http_status = 500;
+            e.code = "internal";
+            break;
+    }
+    if (status.code() == Code::InvalidArgument) {
+        for (const FieldHint& h : hints) {
+            if (names_field(status.message(), h.prefix)) {
+                e.field = std::string(h.field);
+                break;
+            }
+        }
+    }
+    return e;
+}
+
+}  // namespace stampline::server

@@ -1,0 +1,46 @@
+// Counters and latency histograms of the API, rendered in the Prometheus text format
+// (version 0.0.4). Thread-safe: every method may be called from any pool thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "server/store/store.h"
+
+namespace stampline::server {
+
+class Metrics {
+public:
+    // One finished request: its route template ("POST /api/v1/events", "unmatched"), HTTP
+    // status and wall time.
+    void record_request(std::string_view route, int status, double seconds);
+    // The answers given to the events of one batch.
+    void record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused);
+
+    // The exposition text; `counts` supplies the store gauges (events stored, quarantine size,
+    // database size, stamps, tokens).
+    std::string render(const StoreCounts& counts) const;
+
+private:
+    static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                        0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+    struct Histogram {
+        std::array<std::uint64_t, kBuckets.size()> buckets{};  // cumulative counts per bound
+        double sum = 0;
+        std::uint64_t count = 0;
+    };
+
+    mutable std::mutex mu_;
+    std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+    std::map<std::string, Histogram> latency_;
+    std::uint64_t accepted_ = 0;
+    std::uint64_t duplicate_ = 0;
+    std::uint64_t refused_ = 0;
+};
+
+}  // namespace stampline::server

@@ -1,0 +1,23 @@
+// What the server knows about the request being handled on the current thread: opened by the
+// pre-routing hook, filled in by the router and the auth check, closed by the access log.
+// cpp-httplib runs one request from routing to logging on one pool thread, so a thread-local
+// is enough to carry it between those hooks.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace stampline::server {
+
+struct RequestScope {
+    bool open = false;                // false for requests rejected before routing
+    std::string id;                   // request id, also sent as X-Request-Id
+    std::string route = "unmatched";  // route template for metrics, e.g. "GET /api/v1/stamps"
+    std::string token;                // id of the authenticated token, "" when none
+    std::chrono::steady_clock::time_point start;
+};
+
+// The scope of the calling thread's request.
+RequestScope& current_request();
+
+}  // namespace stampline::server

@@ -1,0 +1,103 @@
+#include "server/http/resource_json.h"
+
+#include "shared/time.h"
+#include "shared/uuid.h"
+
+namespace stampline::server {
+
+using nlohmann::json;
+
+namespace {
+
+json text_json(const LocalText& t) {
+    return json{{"ru", t.ru}, {"en", t.en}};
+}
+
+}  // namespace
+
+json stamp_json(const StampRecord& s) {
+    return json{{"id", s.id},
+                {"holder", s.holder},
+                {"stages", s.stages},
+                {"status", stamp_status_name(s.status)},
+                {"attestation_due", format_date(s.attestation_due)},
+                {"badge_issue", s.badge_issue},
+                {"pin_hash", s.pin_hash},
+                {"has_pin", !s.pin_hash.empty()}};
+}
+
+json token_json(const TokenRecord& t) {
+    return json{{"id", t.id},
+                {"role", role_name(t.role)},
+                {"station", t.station.empty() ? json(nullptr) : json(t.station)},
+                {"label", t.label},
+                {"created_at", format_utc(t.created_at)},
+                {"revoked", t.revoked}};
+}
+
+json quarantine_json(const QuarantineEntry& q) {
+    json event = json::parse(q.event_json, nullptr, false);
+    if (event.is_discarded()) event = q.event_json;
+    return json{{"id", to_string(q.answer.id)},
+                {"station", q.station},
+                {"reason", q.answer.reason},
+                {"message", q.answer.message},
+                {"received_at", format_utc(q.answer.received_at)},
+                {"event", std::move(event)},
+                {"resolved", q.resolved},
+                {"resolution", q.resolved ? json(q.resolution) : json(nullptr)},
+                {"resolved_by", q.resolved ? json(q.resolved_by) : json(nullptr)}};
+}
+
+json plant_json(const Plant& p) {
+    json stages = json::array();
+    for (const Stage& s : p.stages)
+        stages.push_back({{"code", s.code}, {"name", text_json(s.name)}});
+    json products = json::array();
+    for (const ProductType& t : p.products)
+        products.push_back(
+            {{"code", t.code}, {"name", text_json(t.name)}, {"gtin", t.gtin}, {"route", t.route}});
+    json stations = json::array();
+    for (const Station& s : p.stations)
+        stations.push_back({{"id", s.id}, {"name", text_json(s.name)}, {"stages", s.stages}});
+    json checklists = json::array();
+    for (const Checklist& c : p.checklists) {
+        json items = json::array();
+        for (const ChecklistItem& i : c.items)
+            items.push_back({{"id", i.id}, {"text", text_json(i.text)}});
+        checklists.push_back(
+            {{"from_stage", c.from_stage}, {"to_stage", c.to_stage}, {"items", std::move(items)}});
+    }
+    json categories = json::array();
+    for (const NcCategory& c : p.nc_categories)
+        categories.push_back({{"code", c.code}, {"name", text_json(c.name)}});
+    json codes = json::array();
+    for (const NcCode& c : p.nc_codes)
+        codes.push_back({{"code", c.code},
+                         {"category", c.category},
+                         {"text", text_json(c.text)},
+                         {"default_severity", severity_name(c.default_severity)}});
+    json dispositions = json::array();
+    for (const Disposition& d : p.dispositions)
+        dispositions.push_back({{"code", d.code}, {"name", text_json(d.name)}});
+    const RuleOptions& r = p.rules;
+    return json{{"code", p.code},
+                {"name", text_json(p.name)},
+                {"default_language", p.default_language},
+                {"stages", std::move(stages)},
+                {"products", std::move(products)},
+                {"stations", std::move(stations)},
+                {"checklists", std::move(checklists)},
+                {"nc_categories", std::move(categories)},
+                {"nc_codes", std::move(codes)},
+                {"dispositions", std::move(dispositions)},
+                {"rules",
+                 {{"open_nc_blocks_signoff", r.open_nc_blocks_signoff},
+                  {"blocking_severity", severity_name(r.blocking_severity)},
+                  {"require_acceptance", r.require_acceptance},
+                  {"independent_verification", r.independent_verification},
+                  {"pin_max_attempts", r.pin_max_attempts},
+                  {"session_timeout_s", r.session_timeout_s}}}};
+}
+
+}  // namespace stampline::server

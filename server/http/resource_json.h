@@ -1,0 +1,26 @@
+// The JSON views of stored records that the API returns.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "server/store/store.h"
+#include "shared/plant.h"
+#include "shared/stamp.h"
+
+namespace stampline::server {
+
+// {id, holder, stages, status, attestation_due, badge_issue, pin_hash, has_pin}: everything a
+// terminal needs to check a badge and PIN offline (the PIN only as its argon2id hash).
+nlohmann::json stamp_json(const StampRecord& stamp);
+
+// {id, role, station (null unless terminal), label, created_at, revoked}; never the secret.
+nlohmann::json token_json(const TokenRecord& token);
+
+// {id, station, reason, message, received_at, event, resolved, resolution, resolved_by}.
+nlohmann::json quarantine_json(const QuarantineEntry& entry);
+
+// The plant configuration a terminal caches: stages, products with routes, stations,
+// checklists, the NC catalog, dispositions and the rule options.
+nlohmann::json plant_json(const Plant& plant);
+
+}  // namespace stampline::server

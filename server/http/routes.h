@@ -1,0 +1,34 @@
+// The API's routes, one function per resource (each in <resource>_routes.cpp).
+//
+//   /healthz, /metrics                               health_routes.cpp
+//   /api/v1/events                                   events_routes.cpp
+//   /api/v1/units/{serial}/trail                     units_routes.cpp
+//   /api/v1/sheets, /api/v1/sheets/{serial}/reprint  sheets_routes.cpp
+//   /api/v1/stamps[/{id}/...]                        stamps_routes.cpp
+//   /api/v1/tokens[/{id}]                            tokens_routes.cpp
+//   /api/v1/quarantine[/{id}/resolve]                quarantine_routes.cpp
+//   /api/v1/reference                                reference_routes.cpp
+#pragma once
+
+#include "server/http/api_context.h"
+#include "server/http/router.h"
+
+namespace stampline::server {
+
+using ContextHandler = void (*)(ApiContext&, const httplib::Request&, httplib::Response&);
+
+// A route handler that runs fn with ctx.
+inline Router::Handler with_context(ApiContext& ctx, ContextHandler fn) {
+    return [&ctx, fn](const httplib::Request& req, httplib::Response& res) { fn(ctx, req, res); };
+}
+
+void add_health_routes(Router& router, ApiContext& ctx);
+void add_events_routes(Router& router, ApiContext& ctx);
+void add_units_routes(Router& router, ApiContext& ctx);
+void add_sheets_routes(Router& router, ApiContext& ctx);
+void add_stamps_routes(Router& router, ApiContext& ctx);
+void add_tokens_routes(Router& router, ApiContext& ctx);
+void add_quarantine_routes(Router& router, ApiContext& ctx);
+void add_reference_routes(Router& router, ApiContext& ctx);
+
+}  // namespace stampline::server

@@ -1,0 +1,328 @@
+// `stampline-server`: the plant's central server. Composition root only: it reads the settings
+// file and the command line into options, opens the store and the plant, and wires them into
+// the HTTP API.
+//
+//   stampline-server serve  --config config/server.toml   (or --db/--plant/--host/--port ...)
+//   stampline-server init   --db var/stampline.db --plant config/demo
+//   stampline-server verify --db var/stampline.db
+//
+// Errors a person can fix (missing config, plant, database, port in use) print one line on
+// stderr and exit with status 2; `verify` exits 1 when the chain is broken.
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+
+// toml++ is linked as the shared library that stampline_shared uses; build against it, not a
+// second header-only copy.
+#define TOML_HEADER_ONLY 0
+#define TOML_SHARED_LIB 1
+#include <toml++/toml.h>
+
+#include "server/http/api_server.h"
+#include "server/service/tokens.h"
+#include "server/store/sqlite_store.h"
+#include "shared/plant_files.h"
+#include "shared/system_clock.h"
+#include "shared/uuid.h"
+
+namespace {
+
+using namespace stampline;
+using namespace stampline::server;
+namespace fs = std::filesystem;
+
+constexpr int kExitBroken = 1;  // verify: the chain does not hold
+constexpr int kExitError = 2;   // a setting, file or port problem, said in one line
+
+int fail(const std::string& message) {
+    std::cerr << "stampline-server: " << message << std::endl;
+    return kExitError;
+}
+
+// Everything `serve` needs; filled from the settings file, then from flags given explicitly.
+struct ServeSettings {
+    std::string config;
+    std::string db;
+    std::string plant;
+    std::string port_file;
+    std::string log_level = "info";
+    ApiOptions api;
+};
+
+// Reads the TOML settings file into s. Keys: db, plant, host, port, threads, max_body_bytes,
+// max_batch, max_json_depth, log_level; any other key is refused. Relative paths are relative
+// to the working directory.
+std::optional<std::string> read_settings_file(const std::string& path, ServeSettings* s) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        return "cannot read settings file " + path + ": " +
+               (fs::exists(path, ec) ? "not a regular file" : "no such file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "cannot read settings file " + path;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    toml::table table;
+    try {
+        table = toml::parse(std::string_view(text), std::string_view(path));
+    } catch (const toml::parse_error& e) {
+        return path + ":" + std::to_string(e.source().begin.line) + ":" +
+               std::to_string(e.source().begin.column) + ": " + std::string(e.description());
+    }
+    for (auto&& [key, node] : table) {
+        const std::string k(key.str());
+        const std::string where = path + ": '" + k + "'";
+        if (k == "db" || k == "plant" || k == "host" || k == "log_level") {
+            auto v = node.value<std::string>();
+            if (!v) return where + " must be a string";
+            if (k == "db") s->db = *v;
+            if (k == "plant") s->plant = *v;
+            if (k == "host") s->api.host = *v;
+            if (k == "log_level") s->log_level = *v;
+        } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
+                   k == "max_json_depth") {
+            auto v = node.value<std::int64_t>();
+            if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
+            if (k == "port") s->api.port = static_cast<int>(*v);
+            if (k == "threads") s->api.threads = static_cast<int>(*v);
+            if (k == "max_body_bytes") s->api.max_body_bytes = static_cast<std::size_t>(*v);
+            if (k == "max_batch") s->api.max_batch = static_cast<std::size_t>(*v);
+            if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
+        } else {
+            return where +
+                   " is not a setting (known: db, plant, host, port, threads, "
+                   "max_body_bytes, max_batch, max_json_depth, log_level)";
+        }
+    }
+    return std::nullopt;
+}
+
+void setup_logging(const std::string& level) {
+    auto logger = spdlog::stderr_logger_mt("stampline-server");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+Result<Plant> load_plant(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        return Status(Code::NotFound, "plant configuration directory " + dir + " does not exist");
+    return load_plant_dir(dir);
+}
+
+Result<std::unique_ptr<Store>> open_existing_db(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return Status(Code::NotFound, "database " + path +
+                                          " does not exist (create it with `stampline-server "
+                                          "init --db " +
+                                          path + " --plant DIR`)");
+    if (!fs::is_regular_file(path, ec))
+        return Status(Code::InvalidArgument, "database " + path + " is not a regular file");
+    SqliteStoreOptions options;
+    options.path = path;
+    options.create_if_missing = false;
+    return open_sqlite_store(options);
+}
+
+// Writes the port to path atomically (temporary file + rename), for scripts and tests.
+bool write_port_file(const std::string& path, int port) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!(out << port << "\n")) return false;
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    return !ec;
+}
+
+int serve(ServeSettings s, const CLI::App& cmd) {
+    // Flags given on the command line win over the settings file.
+    ServeSettings flags = s;
+    if (!s.config.empty()) {
+        if (auto err = read_settings_file(s.config, &s)) return fail(*err);
+        auto given = [&](const char* name) { return cmd.get_option(name)->count() > 0; };
+        if (given("--db")) s.db = flags.db;
+        if (given("--plant")) s.plant = flags.plant;
+        if (given("--host")) s.api.host = flags.api.host;
+        if (given("--port")) s.api.port = flags.api.port;
+        if (given("--threads")) s.api.threads = flags.api.threads;
+        if (given("--log-level")) s.log_level = flags.log_level;
+    }
+    if (s.db.empty()) return fail("no database: give --db PATH or db = \"...\" in --config FILE");
+    if (s.plant.empty())
+        return fail("no plant configuration: give --plant DIR or plant = \"...\" in --config FILE");
+    if (s.api.threads < 1 || s.api.threads > 1024)
+        return fail("threads must be between 1 and 1024 (got " + std::to_string(s.api.threads) +
+                    ")");
+    if (spdlog::level::from_str(s.log_level) == spdlog::level::off && s.log_level != "off")
+        return fail("log level '" + s.log_level +
+                    "' is not one of trace, debug, info, warning, error, critical, off");
+
+    Result<Plant> plant = load_plant(s.plant);
+    if (!plant) return fail(plant.error().message());
+    Result<std::unique_ptr<Store>> store = open_existing_db(s.db);
+    if (!store) return fail(store.error().message());  // store errors name the path
+
+    // Block the stop signals in every thread; one thread waits for them (below).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    setup_logging(s.log_level);
+    SystemClock clock;
+    SystemRandom random;
+    UuidV7Generator ids(clock, random);
+    ApiServer api(**store, *plant, clock, random, ids, s.api);
+    Result<int> port = api.bind();
+    if (!port) return fail(port.error().message());
+    if (!s.port_file.empty() && !write_port_file(s.port_file, *port))
+        return fail("cannot write the port file " + s.port_file);
+
+    std::atomic<bool> done{false};
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        if (done) return;
+        spdlog::info("received {}: stopping after the requests in progress",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM");
+        while (!done) {  // repeated: a stop() before run() started listening would be missed
+            api.stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+
+    spdlog::info("serving plant {} from {} with database {} ({} threads)", plant->code, s.plant,
+                 s.db, s.api.threads);
+    std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
+    api.run();
+    done = true;
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if no signal came
+    waiter.join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+int init(const std::string& db, const std::string& plant_dir) {
+    Result<Plant> plant = load_plant(plant_dir);
+    if (!plant) return fail(plant.error().message());
+    std::error_code ec;
+    if (fs::exists(db, ec))
+        return fail("database " + db + " already exists; init never overwrites a database");
+    const fs::path parent = fs::path(db).parent_path();
+    if (!parent.empty()) {
+        fs::create_directories(parent, ec);
+        if (ec) return fail("cannot create directory " + parent.string() + ": " + ec.message());
+    }
+    SqliteStoreOptions options;
+    options.path = db;
+    Result<std::unique_ptr<Store>> store = open_sqlite_store(options);
+    if (!store) return fail("cannot create database " + db + ": " + store.error().message());
+    SystemClock clock;
+    SystemRandom random;
+    Result<NewToken> token = create_token(**store, *plant, random, clock, Role::Admin, "",
+                                          "first admin (stampline-server init)");
+    if (!token) return fail("cannot create the first admin token: " + token.error().message());
+    std::cout << "created database " << db << " for plant " << plant->code << "\n"
+              << "first admin token " << token->record.id
+              << " (shown once; only its hash is stored):\n"
+              << token->secret << std::endl;
+    return 0;
+}
+
+int verify(const std::string& db) {
+    Result<std::unique_ptr<Store>> store = open_existing_db(db);
+    if (!store) return fail(store.error().message());
+    Result<std::optional<ChainBreak>> broken = (*store)->verify_chain();
+    if (!broken) return fail("cannot verify " + db + ": " + broken.error().message());
+    if (broken->has_value()) {
+        const ChainBreak& b = **broken;
+        std::cout << "chain broken at seq " << b.index + 1 << ": expected hash " << b.expected
+                  << ", found " << (b.found.empty() ? "(none)" : b.found) << std::endl;
+        return kExitBroken;
+    }
+    Result<StoreCounts> counts = (*store)->counts();
+    if (!counts) return fail("cannot count events in " + db + ": " + counts.error().message());
+    std::cout << "chain intact: " << counts->events << " events" << std::endl;
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "stampline-server: the central server of Stampline (shop-floor stamps and "
+        "barcode tracking). Serves the HTTP/JSON API v1 over one SQLite database."};
+    app.require_subcommand(1);
+    app.footer(
+        "Examples:\n"
+        "  stampline-server init --db var/stampline.db --plant config/demo\n"
+        "  stampline-server serve --config config/server.toml\n"
+        "  stampline-server serve --db var/stampline.db --plant config/demo --port 0 "
+        "--port-file var/port\n"
+        "  stampline-server verify --db var/stampline.db\n"
+        "Exit status: 0 ok; 1 verify found the chain broken; 2 a setting, file or port problem "
+        "(one line on stderr).");
+
+    int exit_code = 0;
+
+    ServeSettings serve_settings;
+    CLI::App* serve_cmd = app.add_subcommand(
+        "serve", "Serve the API until SIGINT or SIGTERM (then finish requests in progress).");
+    serve_cmd->add_option("--config", serve_settings.config,
+                          "TOML settings file (keys: db, plant, host, port, threads, "
+                          "max_body_bytes, max_batch, max_json_depth, log_level); flags given "
+                          "on the command line win");
+    serve_cmd->add_option("--db", serve_settings.db, "SQLite database file (made by `init`)");
+    serve_cmd->add_option("--plant", serve_settings.plant,
+                          "plant configuration directory (*.toml), e.g. config/demo");
+    serve_cmd->add_option("--host", serve_settings.api.host, "address to listen on")
+        ->capture_default_str();
+    serve_cmd->add_option("--port", serve_settings.api.port, "TCP port; 0 picks a free one")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--threads", serve_settings.api.threads,
+                     "worker threads; one per connected terminal is held while its keep-alive "
+                     "connection is open")
+        ->capture_default_str();
+    serve_cmd->add_option("--port-file", serve_settings.port_file,
+                          "write the bound port to this file once listening (for --port 0)");
+    serve_cmd
+        ->add_option("--log-level", serve_settings.log_level,
+                     "trace, debug, info, warning, error, critical or off (logs go to stderr)")
+        ->capture_default_str();
+    serve_cmd->callback([&] { exit_code = serve(serve_settings, *serve_cmd); });
+
+    std::string init_db, init_plant;
+    CLI::App* init_cmd = app.add_subcommand(
+        "init", "Create a new database and print the first admin token (shown once).");
+    init_cmd->add_option("--db", init_db, "database file to create (must not exist)")->required();
+    init_cmd->add_option("--plant", init_plant, "plant configuration directory")->required();
+    init_cmd->callback([&] { exit_code = init(init_db, init_plant); });
+
+    std::string verify_db;
+    CLI::App* verify_cmd = app.add_subcommand(
+        "verify",
+        "Recompute the event log's hash chain: exit 0 \"chain intact: N events\", or "
+        "exit 1 naming the first broken seq.");
+    verify_cmd->add_option("--db", verify_db, "database file")->required();
+    verify_cmd->callback([&] { exit_code = verify(verify_db); });
+
+    CLI11_PARSE(app, argc, argv);
+    return exit_code;
+}

@@ -1,0 +1,153 @@
+// The stampline-server command line: init, verify, serve's settings and failures, signals, help.
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "integration/test_server.h"
+
+namespace stampline::itest {
+
+namespace {
+
+CommandResult server(std::vector<std::string> args) {
+    args.insert(args.begin(), STAMPLINE_SERVER_BIN);
+    return run_command(args);
+}
+
+// One line of text, ending in a newline, on stderr; nothing else.
+void check_one_line_error(const CommandResult& r, const std::string& must_contain) {
+    CHECK(r.exit_code != 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_MESSAGE(r.err.find(must_contain) != std::string::npos, r.err);
+}
+
+void sql(const std::string& db_path, const std::string& statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(rc == SQLITE_OK, message);
+}
+
+}  // namespace
+
+TEST_CASE("init prints the first admin token once and never overwrites a database") {
+    TempDir dir;
+    const std::string db = dir.file("sub/dir/plant.db");
+    const CommandResult first = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    CHECK(first.out.find("slt_") != std::string::npos);
+    CHECK(first.out.find("shown once") != std::string::npos);
+    const CommandResult second = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    check_one_line_error(second, "already exists");
+    CHECK(second.out.find("slt_") == std::string::npos);
+}
+
+TEST_CASE("verify reports an intact chain with its event count") {
+    TestServer s;
+    s.sheet("V1");
+    s.walk("V1", "SHU", "INCOMING");
+    const CommandResult r = s.verify();
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "chain intact: 4 events\n");
+}
+
+TEST_CASE("verify names the first broken seq of a tampered log and exits 1") {
+    TestServer s;
+    s.sheet("V2");
+    s.walk("V2", "SHU", "INCOMING");
+    REQUIRE(s.stop() == 0);
+    sql(s.db_path(),
+        "DROP TRIGGER events_no_update;"
+        "UPDATE events SET canonical = replace(canonical, 'ALL', 'XXX') WHERE seq = 3;");
+    const CommandResult r = s.verify();
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.out.find("chain broken at seq 3") != std::string::npos, r.out);
+}
+
+TEST_CASE("serve without a database, plant, or with a bad settings file fails with one line") {
+    TempDir dir;
+    const std::string db = dir.file("x.db");
+    check_one_line_error(server({"serve", "--db", db, "--plant", demo_plant_dir()}),
+                         "does not exist");
+    REQUIRE(server({"init", "--db", db, "--plant", demo_plant_dir()}).exit_code == 0);
+    check_one_line_error(server({"serve", "--db", db, "--plant", dir.file("noplant")}), "noplant");
+    check_one_line_error(server({"serve", "--config", dir.file("missing.toml")}), "missing.toml");
+    { std::ofstream(dir.file("bad.toml")) << "db = \"" << db << "\"\nprot = 8470\n"; }
+    check_one_line_error(server({"serve", "--config", dir.file("bad.toml")}), "'prot'");
+    { std::ofstream(dir.file("broken.toml")) << "db = \n"; }
+    check_one_line_error(server({"serve", "--config", dir.file("broken.toml")}), "broken.toml:1");
+    {
+        std::ofstream(dir.file("junk.db")) << "this is not a database, just text long enough to "
+                                              "not look like an empty file........................"
+                                              "..............................................\n";
+    }
+    check_one_line_error(
+        server({"serve", "--db", dir.file("junk.db"), "--plant", demo_plant_dir()}), "junk.db");
+}
+
+TEST_CASE("serve on a port in use fails with one line") {
+    TestServer s;
+    const CommandResult r = server({"serve", "--db", s.db_path(), "--plant", demo_plant_dir(),
+                                    "--port", std::to_string(s.process().port())});
+    check_one_line_error(r, "cannot listen on 127.0.0.1:" + std::to_string(s.process().port()));
+}
+
+TEST_CASE("serve reads its settings file and flags win over it") {
+    TempDir dir;
+    const std::string db = dir.file("cfg.db");
+    const CommandResult init = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    REQUIRE(init.exit_code == 0);
+    {
+        std::ofstream(dir.file("server.toml"))
+            << "db = \"" << db << "\"\nplant = \"" << demo_plant_dir()
+            << "\"\nhost = \"127.0.0.1\"\nport = 1\nthreads = 4\nmax_batch = 2\n";
+    }
+    // --port 0 (added by ServerProcess) wins over port = 1 from the file.
+    ServerProcess p(dir.path(), {"--config", dir.file("server.toml")});
+    CHECK(p.port() > 1);
+    ApiClient api(p.port());
+    const std::string token = init.out.substr(init.out.find("slt_"), 47);
+    EventFactory ev;
+    Reply r = api.post("/api/v1/events",
+                       {{"v", 1},
+                        {"events",
+                         {ev.sign_off("C1", "TZ", "X"), ev.sign_off("C2", "TZ", "X"),
+                          ev.sign_off("C3", "TZ", "X")}}},
+                       token);
+    CHECK(r.status == 413);  // max_batch = 2 from the file
+    CHECK(p.stdout_text() == "listening on http://127.0.0.1:" + std::to_string(p.port()) + "\n");
+}
+
+TEST_CASE("SIGTERM stops the server gracefully with exit 0 and the data stays intact") {
+    TestServer s;
+    s.sheet("G1");
+    CHECK(s.stop() == 0);
+    CHECK(s.process().stderr_text().find("stopped") != std::string::npos);
+    CHECK(s.verify().out == "chain intact: 1 events\n");
+}
+
+TEST_CASE("--help lists every subcommand and option") {
+    const CommandResult top = server({"--help"});
+    CHECK(top.exit_code == 0);
+    for (const char* word : {"serve", "init", "verify", "Examples", "Exit status"})
+        CHECK_MESSAGE(top.out.find(word) != std::string::npos, word);
+    const CommandResult serve = server({"serve", "--help"});
+    CHECK(serve.exit_code == 0);
+    for (const char* opt : {"--config", "--db", "--plant", "--host", "--port", "--threads",
+                            "--port-file", "--log-level"})
+        CHECK_MESSAGE(serve.out.find(opt) != std::string::npos, opt);
+    CHECK(server({"init", "--help"}).out.find("--plant") != std::string::npos);
+    CHECK(server({"verify", "--help"}).out.find("--db") != std::string::npos);
+}
+
+}  // namespace stampline::itest

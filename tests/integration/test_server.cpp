@@ -1,0 +1,173 @@
+#include "integration/test_server.h"
+
+#include <doctest/doctest.h>
+
+#include "shared/plant_files.h"
+#include "shared/time.h"
+
+namespace stampline::itest {
+
+std::string demo_plant_dir() {
+    return std::string(STAMPLINE_CONFIG_DIR) + "/demo";
+}
+
+const Plant& demo_plant() {
+    static const Plant plant = [] {
+        Result<Plant> p = load_plant_dir(demo_plant_dir());
+        REQUIRE_MESSAGE(p.has_value(), p.status().to_string());
+        return *p;
+    }();
+    return plant;
+}
+
+std::string station_for(const std::string& stage) {
+    for (const Station& s : demo_plant().stations)
+        for (const std::string& st : s.stages)
+            if (st == stage) return s.id;
+    FAIL("no station at stage " << stage);
+    return "";
+}
+
+json all_checks(const std::string& from, const std::string& to) {
+    const Checklist* list = demo_plant().checklist(from, to);
+    REQUIRE_MESSAGE(list != nullptr, "no checklist " << from << " -> " << to);
+    json checks = json::array();
+    for (const ChecklistItem& item : list->items)
+        checks.push_back({{"item", item.id}, {"pass", true}});
+    return checks;
+}
+
+json EventFactory::make(const std::string& type, const std::string& serial,
+                        const std::string& station, const std::string& stage,
+                        const std::string& stamp, const json& extra) {
+    json e{{"v", 1},           {"id", new_id()},     {"type", type},
+           {"serial", serial}, {"sheet_version", 1}, {"station", station},
+           {"stage", stage},   {"stamp", stamp},     {"terminal_time", format_utc(clock_.now())}};
+    for (const auto& item : extra.items()) e[item.key()] = item.value();
+    return e;
+}
+
+json EventFactory::sign_off(const std::string& serial, const std::string& stage,
+                            const std::string& stamp) {
+    return make("stage_signed_off", serial, station_for(stage), stage, stamp);
+}
+
+json EventFactory::accept(const std::string& serial, const std::string& product,
+                          const std::string& stage, const std::string& stamp) {
+    const ProductType* p = demo_plant().product(product);
+    REQUIRE(p != nullptr);
+    const int i = route_index(*p, stage);
+    REQUIRE(i > 0);
+    const std::string& prev = p->route[static_cast<std::size_t>(i - 1)];
+    return make("stage_accepted", serial, station_for(stage), stage, stamp,
+                {{"checks", all_checks(prev, stage)}});
+}
+
+TestServer::TestServer() : db_path_(dir_.file("stampline.db")) {
+    CommandResult init =
+        run_command({STAMPLINE_SERVER_BIN, "init", "--db", db_path_, "--plant", demo_plant_dir()});
+    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+    const auto at = init.out.find("slt_");
+    REQUIRE_MESSAGE(at != std::string::npos, "no admin token in: " << init.out);
+    admin_token_ = init.out.substr(at, init.out.find_first_of(" \n", at) - at);
+    server_ = std::make_unique<ServerProcess>(
+        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()});
+    api_ = std::make_unique<ApiClient>(server_->port());
+}
+
+TestServer::~TestServer() {
+    api_.reset();
+    server_.reset();
+}
+
+int TestServer::stop() {
+    api_.reset();
+    return server_->stop();
+}
+
+json TestServer::new_token(const std::string& role, const std::string& station) {
+    json body{{"role", role}, {"label", "test " + role}};
+    if (!station.empty()) body["station"] = station;
+    Reply r = api().post("/api/v1/tokens", body, admin_token_);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    return r.json;
+}
+
+void TestServer::stamp(const std::string& id, const std::vector<std::string>& stages,
+                       const std::string& attestation_due, const std::string& holder) {
+    json body{{"id", id},
+              {"holder", holder.empty() ? "Holder of " + id : holder},
+              {"stages", stages},
+              {"attestation_due", attestation_due}};
+    Reply r = api().post("/api/v1/stamps", body, admin_token_);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+}
+
+json TestServer::sheet(const std::string& serial, const std::string& product,
+                       const std::string& order) {
+    Reply r =
+        api().post("/api/v1/sheets",
+                   {{"serial", serial}, {"product_type", product}, {"order", order}}, admin_token_);
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    return r.json;
+}
+
+Reply TestServer::post_events(const std::string& token, const json& events) {
+    return api().post("/api/v1/events", {{"v", 1}, {"events", events}}, token);
+}
+
+json TestServer::post_one(const std::string& token, const json& event) {
+    Reply r = post_events(token, json::array({event}));
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    REQUIRE(r.json["results"].size() == 1);
+    return r.json["results"][0];
+}
+
+void TestServer::ensure_walker_stamp() {
+    if (walker_stamp_) return;
+    std::vector<std::string> stages;
+    for (const Stage& s : demo_plant().stages) stages.push_back(s.code);
+    stamp("ALL", stages, "2099-12-31", "Мастер Универсал");
+    walker_stamp_ = true;
+}
+
+void TestServer::walk(const std::string& serial, const std::string& product,
+                      const std::string& until) {
+    ensure_walker_stamp();
+    const ProductType* p = demo_plant().product(product);
+    REQUIRE(p != nullptr);
+    json batch = json::array();
+    for (std::size_t i = 0; i < p->route.size() && p->route[i] != until; ++i) {
+        if (i > 0) batch.push_back(events_.accept(serial, product, p->route[i], "ALL"));
+        batch.push_back(events_.sign_off(serial, p->route[i], "ALL"));
+    }
+    if (batch.empty()) return;
+    Reply r = post_events(admin_token_, batch);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    for (const json& result : r.json["results"])
+        REQUIRE_MESSAGE(result["status"] == "accepted", result.dump());
+}
+
+json TestServer::quarantine() {
+    Reply r = api().get("/api/v1/quarantine", admin_token_);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    return r.json["entries"];
+}
+
+json TestServer::quarantine_entry(const std::string& id) {
+    for (const json& e : quarantine())
+        if (e["id"] == id) return e;
+    return nullptr;
+}
+
+json TestServer::health() {
+    Reply r = api().get("/healthz");
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    return r.json;
+}
+
+CommandResult TestServer::verify() {
+    return run_command({STAMPLINE_SERVER_BIN, "verify", "--db", db_path_});
+}
+
+}  // namespace stampline::itest

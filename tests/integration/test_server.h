@@ -1,0 +1,107 @@
+// The fixture of the integration tests: a fresh temp dir with a database made by
+// `stampline-server init` (the first admin token is read from its output), the real server
+// serving it on an ephemeral port with the demo plant, and helpers that speak the API.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "integration/api_client.h"
+#include "integration/server_process.h"
+#include "shared/plant.h"
+#include "shared/system_clock.h"
+#include "shared/uuid.h"
+
+namespace stampline::itest {
+
+using nlohmann::json;
+
+// The demo plant (config/demo), loaded once.
+const Plant& demo_plant();
+std::string demo_plant_dir();
+
+// The first station of the demo plant that sits at stage.
+std::string station_for(const std::string& stage);
+
+// Every item of the checklist from -> to, passed.
+json all_checks(const std::string& from, const std::string& to);
+
+// Events in the wire form of protocol v1, with fresh UUIDv7 ids and the current time.
+class EventFactory {
+public:
+    EventFactory() : ids_(clock_, random_) {}
+    std::string new_id() { return to_string(ids_.next()); }
+    // {"v":1,"id":...,"type":type,"serial":serial,"sheet_version":1,"station","stage","stamp",
+    //  "terminal_time":now} merged with extra.
+    json make(const std::string& type, const std::string& serial, const std::string& station,
+              const std::string& stage, const std::string& stamp,
+              const json& extra = json::object());
+    json sign_off(const std::string& serial, const std::string& stage, const std::string& stamp);
+    // Acceptance at stage with every check of (previous route stage of product -> stage) passed.
+    json accept(const std::string& serial, const std::string& product, const std::string& stage,
+                const std::string& stamp);
+
+private:
+    SystemClock clock_;
+    SystemRandom random_;
+    UuidV7Generator ids_;
+};
+
+class TestServer {
+public:
+    TestServer();
+    ~TestServer();
+
+    ApiClient& api() { return *api_; }
+    const std::string& admin() const { return admin_token_; }
+    const std::string& db_path() const { return db_path_; }
+    const TempDir& dir() const { return dir_; }
+    EventFactory& events() { return events_; }
+    ServerProcess& process() { return *server_; }
+    // Stops the server (SIGTERM); returns its exit code.
+    int stop();
+
+    // A new token (POST /api/v1/tokens as admin): {id, role, station, label, secret, ...}.
+    json new_token(const std::string& role, const std::string& station = "");
+    // A new token's secret.
+    std::string token(const std::string& role, const std::string& station = "") {
+        return new_token(role, station)["secret"].get<std::string>();
+    }
+    // Issues a stamp as admin (201 expected).
+    void stamp(const std::string& id, const std::vector<std::string>& stages,
+               const std::string& attestation_due = "2099-12-31", const std::string& holder = "");
+    // Registers a unit through POST /api/v1/sheets (201 expected); returns the reply body.
+    json sheet(const std::string& serial, const std::string& product = "SHU",
+               const std::string& order = "Z1");
+
+    Reply post_events(const std::string& token, const json& events);
+    // Posts one event and returns its result object (200 expected).
+    json post_one(const std::string& token, const json& event);
+
+    // A stamp "ALL" covering every stage, then the route of product signed off up to (not
+    // including) stage `until` ("" = the whole route), accepting each stage after the first.
+    void walk(const std::string& serial, const std::string& product, const std::string& until);
+    void ensure_walker_stamp();
+
+    // Unresolved quarantine entries (GET as admin).
+    json quarantine();
+    // The unresolved quarantine entry of event id, or null.
+    json quarantine_entry(const std::string& id);
+    // GET /healthz: {events, quarantined}.
+    json health();
+    // `stampline-server verify --db` on this database.
+    CommandResult verify();
+
+private:
+    TempDir dir_;
+    std::string db_path_;
+    std::string admin_token_;
+    std::unique_ptr<ServerProcess> server_;
+    std::unique_ptr<ApiClient> api_;
+    EventFactory events_;
+    bool walker_stamp_ = false;
+};
+
+}  // namespace stampline::itest
