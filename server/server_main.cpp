@@ -24,13 +24,10 @@
 #include <string>
 #include <thread>
 
-// toml++ is linked as the shared library that stampline_shared uses; build against it, not a
-// second header-only copy.
-#define TOML_HEADER_ONLY 0
-#define TOML_SHARED_LIB 1
 #include <toml++/toml.h>
 
 #include "server/http/api_server.h"
+#include "server/service/database_admin.h"
 #include "server/service/tokens.h"
 #include "server/store/sqlite_store.h"
 #include "shared/plant_files.h"
@@ -121,20 +118,6 @@ Result<Plant> load_plant(const std::string& dir) {
     return load_plant_dir(dir);
 }
 
-Result<std::unique_ptr<Store>> open_existing_db(const std::string& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        return Status(Code::NotFound, "database " + path +
-                                          " does not exist (create it with `stampline-server "
-                                          "init --db " +
-                                          path + " --plant DIR`)");
-    if (!fs::is_regular_file(path, ec))
-        return Status(Code::InvalidArgument, "database " + path + " is not a regular file");
-    SqliteStoreOptions options;
-    options.path = path;
-    options.create_if_missing = false;
-    return open_sqlite_store(options);
-}
 
 // Writes the port to path atomically (temporary file + rename), for scripts and tests.
 bool write_port_file(const std::string& path, int port) {
@@ -173,7 +156,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
 
     Result<Plant> plant = load_plant(s.plant);
     if (!plant) return fail(plant.error().message());
-    Result<std::unique_ptr<Store>> store = open_existing_db(s.db);
+    Result<std::unique_ptr<Store>> store = open_existing_database(s.db);
     if (!store) return fail(store.error().message());  // store errors name the path
 
     // Block the stop signals in every thread; one thread waits for them (below).
@@ -221,23 +204,10 @@ int serve(ServeSettings s, const CLI::App& cmd) {
 int init(const std::string& db, const std::string& plant_dir) {
     Result<Plant> plant = load_plant(plant_dir);
     if (!plant) return fail(plant.error().message());
-    std::error_code ec;
-    if (fs::exists(db, ec))
-        return fail("database " + db + " already exists; init never overwrites a database");
-    const fs::path parent = fs::path(db).parent_path();
-    if (!parent.empty()) {
-        fs::create_directories(parent, ec);
-        if (ec) return fail("cannot create directory " + parent.string() + ": " + ec.message());
-    }
-    SqliteStoreOptions options;
-    options.path = db;
-    Result<std::unique_ptr<Store>> store = open_sqlite_store(options);
-    if (!store) return fail("cannot create database " + db + ": " + store.error().message());
     SystemClock clock;
     SystemRandom random;
-    Result<NewToken> token = create_token(**store, *plant, random, clock, Role::Admin, "",
-                                          "first admin (stampline-server init)");
-    if (!token) return fail("cannot create the first admin token: " + token.error().message());
+    Result<NewToken> token = initialize_database(db, *plant, random, clock);
+    if (!token) return fail(token.error().message());
     std::cout << "created database " << db << " for plant " << plant->code << "\n"
               << "first admin token " << token->record.id
               << " (shown once; only its hash is stored):\n"
@@ -246,19 +216,15 @@ int init(const std::string& db, const std::string& plant_dir) {
 }
 
 int verify(const std::string& db) {
-    Result<std::unique_ptr<Store>> store = open_existing_db(db);
-    if (!store) return fail(store.error().message());
-    Result<std::optional<ChainBreak>> broken = (*store)->verify_chain();
-    if (!broken) return fail("cannot verify " + db + ": " + broken.error().message());
-    if (broken->has_value()) {
-        const ChainBreak& b = **broken;
+    Result<VerifyReport> report = verify_database(db);
+    if (!report) return fail(report.error().message());
+    if (report->broken) {
+        const ChainBreak& b = *report->broken;
         std::cout << "chain broken at seq " << b.index + 1 << ": expected hash " << b.expected
                   << ", found " << (b.found.empty() ? "(none)" : b.found) << std::endl;
         return kExitBroken;
     }
-    Result<StoreCounts> counts = (*store)->counts();
-    if (!counts) return fail("cannot count events in " + db + ": " + counts.error().message());
-    std::cout << "chain intact: " << counts->events << " events" << std::endl;
+    std::cout << "chain intact: " << report->events << " events" << std::endl;
     return 0;
 }
 

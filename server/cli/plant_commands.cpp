@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "server/cli/api_client.h"
 #include "shared/event_json.h"
 #include "shared/hash_chain.h"
 #include "shared/plant_files.h"
@@ -126,8 +128,10 @@ int sheet_payload(const std::string& dir, UnitIdentity unit) {
 // including the refusals a careless station would meet. Prints each act and the chain head.
 class Walk {
 public:
-    Walk(const Plant& plant, const ProductType& type)
-        : plant_(plant), type_(type), ids_(clock_, random_) {
+    // With an api, every act is posted to the server, whose answer decides; otherwise the trail
+    // rules decide locally.
+    Walk(const Plant& plant, const ProductType& type, ApiClient* api)
+        : plant_(plant), type_(type), api_(api), ids_(clock_, random_) {
         std::vector<std::string> all(type.route.begin(), type.route.end());
         stamps_["017"] = {"017", "Иванов И. И.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
         stamps_["042"] = {"042", "Петрова А. С.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
@@ -150,9 +154,10 @@ public:
             if (i == 1) act(make(StageSignedOff{}, stage, "055"));  // revoked stamp
             act(make(StageSignedOff{}, stage, "017"));
         }
+        if (!unreachable_.empty()) return 2;
         std::cout << "\nUnit " << serial << " complete: " << (state_.complete() ? "yes" : "no")
-                  << "; " << accepted_ << " events recorded, " << refused_
-                  << " refused; chain head " << head_ << "\n";
+                  << "; " << accepted_ << " events recorded, " << refused_ << " refused"
+                  << (api_ ? "" : "; chain head " + head_) << "\n";
         return state_.complete() ? 0 : 1;
     }
 
@@ -201,24 +206,51 @@ private:
         return e;
     }
 
-    void act(const Event& e) {
-        auto it = stamps_.find(e.stamp);
-        Decision d = check_event(plant_, state_, it == stamps_.end() ? nullptr : &it->second, e);
-        std::printf("%s  %-16s %-10s %-4s  ", format_utc(e.terminal_time).c_str(),
-                    event_kind_name(e.kind()), e.stage.c_str(), e.stamp.c_str());
-        if (d.allowed()) {
-            apply_event(plant_, state_, e);
-            head_ = chain_hash(head_, canonical_event(e));
-            ++accepted_;
-            std::printf("recorded\n");
-        } else {
-            ++refused_;
-            std::printf("REFUSED %s: %s\n", refusal_code(d.refusal), d.message.c_str());
+    struct Outcome {
+        bool recorded = false;
+        std::string text;  // "recorded ..." or the refusal
+    };
+
+    // The server's answer when posting (api_), else the local trail rules'.
+    Outcome decide(const Event& e) {
+        if (!api_) {
+            auto it = stamps_.find(e.stamp);
+            Decision d =
+                check_event(plant_, state_, it == stamps_.end() ? nullptr : &it->second, e);
+            if (d.allowed()) return {true, "recorded"};
+            return {false, "REFUSED " + std::string(refusal_code(d.refusal)) + ": " + d.message};
         }
+        nlohmann::json batch{{"v", kProtocolVersion}, {"events", {event_to_json(e)}}};
+        Result<nlohmann::json> answer = api_->post("/api/v1/events", batch);
+        if (!answer) {
+            unreachable_ = answer.error().message();
+            return {false, unreachable_};
+        }
+        const nlohmann::json& r = (*answer)["results"][0];
+        if (r["status"] == "accepted")
+            return {true, "recorded by the server, seq " + r["seq"].dump()};
+        return {false,
+                "REFUSED by the server " + r.value("reason", "") + ": " + r.value("message", "")};
+    }
+
+    void act(const Event& e) {
+        if (!unreachable_.empty()) return;
+        const Outcome outcome = decide(e);
+        std::printf("%s  %-16s %-10s %-4s  %s\n", format_utc(e.terminal_time).c_str(),
+                    event_kind_name(e.kind()), e.stage.c_str(), e.stamp.c_str(),
+                    outcome.text.c_str());
+        if (!outcome.recorded) {
+            ++refused_;
+            return;
+        }
+        apply_event(plant_, state_, e);
+        head_ = chain_hash(head_, canonical_event(e));
+        ++accepted_;
     }
 
     const Plant& plant_;
     const ProductType& type_;
+    ApiClient* api_;
     SystemClock clock_;
     SystemRandom random_;
     UuidV7Generator ids_;
@@ -228,9 +260,11 @@ private:
     std::string head_;
     int accepted_ = 0;
     int refused_ = 0;
+    std::string unreachable_;  // the error when the server could not be reached
 };
 
-int walk(const std::string& dir, const std::string& type_code, const std::string& serial) {
+int walk(const std::string& dir, const std::string& type_code, const std::string& serial,
+         const std::string& server, const std::string& token) {
     Result<Plant> plant = load(dir);
     if (!plant) return 2;
     const ProductType* type = plant->product(type_code);
@@ -240,7 +274,12 @@ int walk(const std::string& dir, const std::string& type_code, const std::string
     }
     std::cout << "Walking unit " << serial << " (" << type->name.in(plant->default_language)
               << ") through " << join(type->route, " -> ") << "\n\n";
-    return Walk(*plant, *type).run(serial);
+    std::unique_ptr<ApiClient> api;
+    if (!server.empty()) {
+        api = std::make_unique<ApiClient>(server, token);
+        std::cout << "(posting every act to " << server << ")\n\n";
+    }
+    return Walk(*plant, *type, api.get()).run(serial);
 }
 
 }  // namespace
@@ -278,7 +317,12 @@ void add_plant_commands(CLI::App& app, PlantOptions& o, int& exit_code) {
     walk_cmd->add_option("--plant", plant_dir)->capture_default_str();
     walk_cmd->add_option("--type", walk_type)->capture_default_str();
     walk_cmd->add_option("--serial", walk_serial)->capture_default_str();
-    walk_cmd->callback([&] { exit_code = walk(plant_dir, walk_type, walk_serial); });
+    walk_cmd->add_option("--server", o.walk_server,
+                         "post the acts to this server instead of checking locally");
+    walk_cmd->add_option("--token", o.walk_token,
+                         "admin token for --server (default: $STAMPLINE_TOKEN)");
+    walk_cmd->callback(
+        [&] { exit_code = walk(plant_dir, walk_type, walk_serial, o.walk_server, o.walk_token); });
 }
 
 }  // namespace stampline::cli

@@ -24,7 +24,8 @@ Result<IssuedSheet> issue_sheet(Store& store, const Plant& plant, const Clock& c
     UnitIdentity unit{request.serial, request.product_type, request.order, 1};
     if (Status valid = validate_unit_identity(unit); !valid) return valid;
     if (!plant.product(unit.product_type))
-        return invalid("product type '" + unit.product_type + "' is not in the plant configuration");
+        return invalid("product type '" + unit.product_type +
+                       "' is not in the plant configuration");
     Event e;
     e.id = ids.next();
     e.serial = unit.serial;
@@ -39,8 +40,9 @@ Result<IssuedSheet> reprint_sheet(Store& store, const Plant& plant, const Clock&
                                   std::string_view reason, std::string_view actor) {
     Result<std::vector<StoredEvent>> trail = store.trail(serial);
     if (!trail) return trail.error();
-    if (trail->empty()) return not_found("no identification sheet was issued for unit '" +
-                                         std::string(serial) + "'");
+    if (trail->empty())
+        return not_found("no identification sheet was issued for unit '" + std::string(serial) +
+                         "'");
     std::vector<Event> events;
     for (const StoredEvent& s : *trail) events.push_back(s.event);
     const UnitState state = derive_state(plant, events);

@@ -22,7 +22,8 @@ Result<StampRecord> update(Store& store, std::string_view id, Change change) {
     Status status = store.write([&](WriteTxn& txn) -> Status {
         Result<std::optional<StampRecord>> found = txn.find_stamp(id);
         if (!found) return found.error();
-        if (!found->has_value()) return not_found("stamp '" + std::string(id) + "' is not in the registry");
+        if (!found->has_value())
+            return not_found("stamp '" + std::string(id) + "' is not in the registry");
         updated = **found;
         if (Status s = change(updated); !s) return s;
         return txn.put_stamp(updated);
@@ -38,8 +39,8 @@ Result<StampRecord> issue_stamp(Store& store, const Plant& plant, const NewStamp
     if (Status s = validate_badge_id({stamp.id, 1}); !s) return s;
     if (stamp.holder.empty()) return invalid("holder: the stamp holder's name is required");
     if (Status s = check_stages(plant, stamp.stages); !s) return s;
-    StampRecord record{stamp.id, stamp.holder, stamp.stages, StampStatus::Active,
-                       stamp.attestation_due, 1, ""};
+    StampRecord record{
+        stamp.id, stamp.holder, stamp.stages, StampStatus::Active, stamp.attestation_due, 1, ""};
     if (!stamp.pin.empty()) {
         if (Status s = validate_pin_format(stamp.pin); !s) return s;
         Result<std::string> hash = hash_pin(stamp.pin, pin_params);

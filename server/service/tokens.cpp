@@ -28,7 +28,9 @@ std::string base64url(std::span<const std::uint8_t> bytes) {
 
 }  // namespace
 
-std::string token_secret_hash(std::string_view secret) { return sha256_hex(secret); }
+std::string token_secret_hash(std::string_view secret) {
+    return sha256_hex(secret);
+}
 
 Result<NewToken> create_token(Store& store, const Plant& plant, RandomSource& random,
                               const Clock& clock, Role role, std::string_view station,
@@ -45,8 +47,8 @@ Result<NewToken> create_token(Store& store, const Plant& plant, RandomSource& ra
     random.fill(id_bytes);
     NewToken token;
     token.secret = "slt_" + base64url(secret);
-    token.record = {"t-" + to_hex(id_bytes), role, std::string(station), std::string(label),
-                    clock.now(), false};
+    token.record = {"t-" + to_hex(id_bytes), role,        std::string(station),
+                    std::string(label),      clock.now(), false};
     Status status = store.write([&](WriteTxn& txn) {
         return txn.put_token(token_secret_hash(token.secret), token.record);
     });
