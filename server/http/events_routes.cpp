@@ -120,7 +120,7 @@ bool read_envelope(const json& body, const ApiOptions& options, ApiError* error,
 }
 
 void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    auto token = authorize(req, res, ctx, {Role::Terminal, Role::Admin});
+    auto token = authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin});
     if (!token) return;
     ApiError error;
     auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
@@ -139,6 +139,22 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
                                  "events[" + std::to_string(i) + "].station"});
                 return;
             }
+        }
+    }
+    // Auditors hold and release units (DESIGN.md §2); nothing else. The act is theirs: the
+    // actor is the token's, whatever the body says.
+    if (token->role == Role::Auditor) {
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const EventKind kind = events[i].kind();
+            if (kind != EventKind::UnitHeld && kind != EventKind::UnitReleased) {
+                send_error(res, {403, "forbidden",
+                                 "an auditor token may post only unit_held and unit_released "
+                                 "events; event " +
+                                     std::to_string(i) + " is " + event_kind_name(kind),
+                                 "events[" + std::to_string(i) + "].type"});
+                return;
+            }
+            events[i].actor = "auditor:" + token->id;
         }
     }
     const std::string station = token->role == Role::Terminal ? token->station : "";
