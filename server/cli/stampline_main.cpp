@@ -8,6 +8,19 @@
 int main(int argc, char** argv) {
     CLI::App app{"Stampline: shop-floor stamps and barcode tracking"};
     app.require_subcommand(1);
+    app.footer(
+        "Examples:\n"
+        "  stampline plant --plant config/demo\n"
+        "  stampline init --db var/stampline.db --plant config/demo\n"
+        "  export STAMPLINE_TOKEN=slt_...   # the admin token init printed\n"
+        "  stampline stamp issue 017 --holder 'Иванов И. И.' --stages WIRING,ADJUST --due 2027-06-30\n"
+        "  stampline sheet issue --serial 2611000427 --type KSO298 --order Z26117\n"
+        "  stampline trail 2611000427\n"
+        "  stampline scan ']d20104607005120014212611000428<GS>10Z26118'\n"
+        "Commands that talk to the server take --server (default http://127.0.0.1:8470) and\n"
+        "--token (default $STAMPLINE_TOKEN).\n"
+        "Exit status: 0 ok; 1 refused or verify found the chain broken; 2 bad settings, files,\n"
+        "tokens or an unreachable server (one line on stderr).");
     int exit_code = 0;
     stampline::cli::PlantOptions plant_options;
     stampline::cli::add_plant_commands(app, plant_options, exit_code);
