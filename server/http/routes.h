@@ -8,6 +8,7 @@
 //   /api/v1/tokens[/{id}]                            tokens_routes.cpp
 //   /api/v1/quarantine[/{id}/resolve]                quarantine_routes.cpp
 //   /api/v1/reference                                reference_routes.cpp
+//   /api/v1/analytics/{pareto,escapes,stages,...}    analytics_routes.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -30,5 +31,6 @@ void add_stamps_routes(Router& router, ApiContext& ctx);
 void add_tokens_routes(Router& router, ApiContext& ctx);
 void add_quarantine_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
+void add_analytics_routes(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

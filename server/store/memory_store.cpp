@@ -193,6 +193,11 @@ public:
         return trail_of(state_, serial);
     }
 
+    Result<std::vector<StoredEvent>> all_events() override {
+        std::lock_guard lock(mu_);
+        return state_.log;
+    }
+
     Result<std::vector<StampRecord>> stamps() override {
         std::lock_guard lock(mu_);
         std::vector<StampRecord> out;

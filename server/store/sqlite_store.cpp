@@ -58,10 +58,15 @@ Result<Event> decode_event(const Connection& db, std::int64_t seq, std::string_v
 constexpr const char* kTrailSql =
     "SELECT seq, received_at, canonical, hash FROM events WHERE serial = ?1 ORDER BY seq";
 
-Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view serial) {
-    Result<Statement> st = db.prepare(kTrailSql);
+constexpr const char* kAllEventsSql =
+    "SELECT seq, received_at, canonical, hash FROM events ORDER BY seq";
+
+// The events selected by sql (columns as kTrailSql; serial bound to ?1 when given).
+Result<std::vector<StoredEvent>> query_events(Connection& db, const char* sql,
+                                              std::optional<std::string_view> serial) {
+    Result<Statement> st = db.prepare(sql);
     if (!st) return st.error();
-    st->bind(1, serial);
+    if (serial) st->bind(1, *serial);
     std::vector<StoredEvent> out;
     for (;;) {
         Result<bool> row = st->step();
@@ -77,6 +82,10 @@ Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view se
         out.push_back(std::move(stored));
     }
     return out;
+}
+
+Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view serial) {
+    return query_events(db, kTrailSql, serial);
 }
 
 Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id) {
@@ -438,6 +447,11 @@ public:
     Result<std::vector<StoredEvent>> trail(std::string_view serial) override {
         std::lock_guard lock(read_mu_);
         return query_trail(*reader_, serial);
+    }
+
+    Result<std::vector<StoredEvent>> all_events() override {
+        std::lock_guard lock(read_mu_);
+        return query_events(*reader_, kAllEventsSql, std::nullopt);
     }
 
     Result<std::vector<StampRecord>> stamps() override {

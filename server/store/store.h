@@ -104,6 +104,8 @@ public:
     virtual Status write(const std::function<Status(WriteTxn&)>& fn) = 0;
 
     virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;
+    // Every accepted event of every unit, in log order (seq ascending): the input of analytics.
+    virtual Result<std::vector<StoredEvent>> all_events() = 0;
     virtual Result<std::vector<StampRecord>> stamps() = 0;
     virtual Result<std::optional<StampRecord>> stamp(std::string_view id) = 0;
     // The token whose secret hashes to secret_hash (revoked ones included, flagged).

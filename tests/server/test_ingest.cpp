@@ -100,6 +100,7 @@ public:
         });
     }
     Result<std::vector<StoredEvent>> trail(std::string_view s) override { return inner_.trail(s); }
+    Result<std::vector<StoredEvent>> all_events() override { return inner_.all_events(); }
     Result<std::vector<StampRecord>> stamps() override { return inner_.stamps(); }
     Result<std::optional<StampRecord>> stamp(std::string_view id) override { return inner_.stamp(id); }
     Result<std::optional<TokenRecord>> token_by_hash(std::string_view h) override {

@@ -1,0 +1,72 @@
+#include "server/analytics/analytics_query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace stampline::server::analytics {
+
+std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log) {
+    std::vector<UnitEvents> out;
+    std::map<std::string, std::size_t, std::less<>> index;
+    for (const StoredEvent& stored : log) {
+        auto [it, fresh] = index.emplace(stored.event.serial, out.size());
+        if (fresh) out.emplace_back();
+        out[it->second].push_back(stored.event);
+    }
+    return out;
+}
+
+std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
+                                   const Query& query) {
+    std::vector<UnitView> out;
+    out.reserve(units.size());
+    for (const UnitEvents& events : units) {
+        UnitView view;
+        view.state = derive_state(plant, events);
+        if (!view.state.registered) continue;
+        if (!query.product_type.empty() && view.state.product_type != query.product_type) continue;
+        view.product = plant.product(view.state.product_type);
+        if (!view.product) continue;
+        for (const Event& e : events)
+            if (e.kind() == EventKind::SheetIssued) {
+                view.issued_at = e.terminal_time;
+                break;
+            }
+        out.push_back(std::move(view));
+    }
+    return out;
+}
+
+std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query) {
+    std::vector<NcFact> out;
+    for (const UnitView& unit : units) {
+        for (const NcState& nc : unit.state.ncs) {
+            if (!query.in_period(nc.raised_by.at)) continue;
+            if (!query.code.empty() && nc.raised.code != query.code) continue;
+            if (!query.stage.empty() && nc.raised.origin_stage != query.stage &&
+                nc.detected_stage != query.stage)
+                continue;
+            out.push_back({&unit, &nc, route_index(*unit.product, nc.raised.origin_stage),
+                           route_index(*unit.product, nc.detected_stage)});
+        }
+    }
+    return out;
+}
+
+double median(std::vector<double> samples) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    const std::size_t n = samples.size();
+    return n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+}
+
+double p90(std::vector<double> samples) {
+    if (samples.empty()) return 0;
+    std::sort(samples.begin(), samples.end());
+    // Nearest rank: ceil(0.9 n), computed in integers to avoid 0.9 * 10 = 9.000000000000002.
+    const std::size_t rank = (samples.size() * 9 + 9) / 10;
+    return samples[rank - 1];
+}
+
+}  // namespace stampline::server::analytics

@@ -1,0 +1,63 @@
+// What every analysis reads: the units' events, the period of terminal time and the filters.
+// Pure: no store, no clock, no I/O. The analyses use the terminal time of each act (DESIGN §5).
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "server/store/store.h"
+#include "shared/event.h"
+#include "shared/plant.h"
+#include "shared/time.h"
+#include "shared/unit_state.h"
+
+namespace stampline::server::analytics {
+
+// The accepted events of one unit, in trail order.
+using UnitEvents = std::vector<Event>;
+
+// Splits a log (in seq order) into one event list per unit, in the order units first appear.
+std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log);
+
+struct Query {
+    Timestamp from;            // inclusive: terminal time of the act
+    Timestamp to;              // exclusive
+    std::string product_type;  // "" = every product type
+    std::string stage;         // "" = every stage; NCs match by stage of origin or of detection
+    std::string code;          // "" = every NC code; applies to the NC counts only
+
+    bool in_period(Timestamp t) const { return from <= t && t < to; }
+};
+
+// A registered unit of a known product type, as the analyses see it.
+struct UnitView {
+    UnitState state;
+    const ProductType* product = nullptr;  // never nullptr in derive_units' result
+    Timestamp issued_at;                   // terminal time of the SheetIssued event
+};
+
+// The registered units of a known product type that pass the query's product filter.
+std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
+                                   const Query& query);
+
+// A nonconformance placed on its unit's route.
+struct NcFact {
+    const UnitView* unit = nullptr;
+    const NcState* nc = nullptr;
+    int origin_index = -1;    // route position of the stage of origin, -1 when off the route
+    int detected_index = -1;  // route position of the stage of detection
+    // An escape: caught at a later route stage than the one where it arose.
+    bool escape() const { return origin_index >= 0 && detected_index > origin_index; }
+};
+
+// The NCs raised in the period that pass the stage and code filters.
+std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query);
+
+// Duration statistics over samples in seconds. Median: the middle value of the sorted samples
+// (the mean of the two middle ones when their number is even). p90: nearest rank, the
+// ceil(0.9 n)-th smallest value. Both 0 for no samples.
+double median(std::vector<double> samples);
+double p90(std::vector<double> samples);
+
+}  // namespace stampline::server::analytics

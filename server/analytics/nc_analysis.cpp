@@ -1,0 +1,141 @@
+#include "server/analytics/nc_analysis.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace stampline::server::analytics {
+
+namespace {
+
+// Position of a stage in the plant's stage list (unknown stages last).
+int plant_order(const Plant& plant, std::string_view stage) {
+    for (std::size_t i = 0; i < plant.stages.size(); ++i)
+        if (plant.stages[i].code == stage) return static_cast<int>(i);
+    return static_cast<int>(plant.stages.size());
+}
+
+ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs) {
+    ParetoGroup group;
+    group.stage = std::move(stage);
+    std::map<std::string, ParetoRow> rows;
+    for (const NcFact* f : ncs) {
+        ParetoRow& row = rows[f->nc->raised.code];
+        row.code = f->nc->raised.code;
+        ++row.count;
+        row.quantity += f->nc->raised.quantity;
+        ++group.total_count;
+        group.total_quantity += f->nc->raised.quantity;
+    }
+    for (auto& [code, row] : rows) group.rows.push_back(std::move(row));
+    std::sort(group.rows.begin(), group.rows.end(), [](const ParetoRow& a, const ParetoRow& b) {
+        if (a.count != b.count) return a.count > b.count;
+        if (a.quantity != b.quantity) return a.quantity > b.quantity;
+        return a.code < b.code;
+    });
+    int running = 0;
+    for (ParetoRow& row : group.rows) {
+        running += row.count;
+        row.share = static_cast<double>(row.count) / group.total_count;
+        row.cumulative_share = static_cast<double>(running) / group.total_count;
+    }
+    return group;
+}
+
+struct Month {
+    int year = 0;
+    int month = 0;
+    int ordinal() const { return year * 12 + (month - 1); }
+};
+
+std::string month_text(int ordinal) {
+    const int year = ordinal / 12;
+    const int month = ordinal % 12 + 1;
+    std::string out = std::to_string(year) + "-";
+    if (month < 10) out += "0";
+    return out + std::to_string(month);
+}
+
+}  // namespace
+
+std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
+                                const Query& query, NcGrouping grouping) {
+    const std::vector<UnitView> views = derive_units(plant, units, query);
+    const std::vector<NcFact> facts = ncs_in_query(views, query);
+    if (grouping == NcGrouping::None) {
+        std::vector<const NcFact*> all;
+        for (const NcFact& f : facts) all.push_back(&f);
+        return {make_group("", all)};
+    }
+    std::map<std::pair<int, std::string>, std::vector<const NcFact*>> by_stage;
+    for (const NcFact& f : facts) {
+        const std::string& stage =
+            grouping == NcGrouping::OriginStage ? f.nc->raised.origin_stage : f.nc->detected_stage;
+        by_stage[{plant_order(plant, stage), stage}].push_back(&f);
+    }
+    std::vector<ParetoGroup> out;
+    for (const auto& [key, ncs] : by_stage) out.push_back(make_group(key.second, ncs));
+    return out;
+}
+
+EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units,
+                           const Query& query) {
+    const std::vector<UnitView> views = derive_units(plant, units, query);
+    EscapeMatrix matrix;
+    std::map<std::pair<int, int>, EscapeCell> cells;
+    for (const NcFact& f : ncs_in_query(views, query)) {
+        const std::string& origin = f.nc->raised.origin_stage;
+        const std::string& detected = f.nc->detected_stage;
+        EscapeCell& cell = cells[{plant_order(plant, origin), plant_order(plant, detected)}];
+        cell.origin_stage = origin;
+        cell.detected_stage = detected;
+        ++cell.count;
+        cell.quantity += f.nc->raised.quantity;
+        if (f.escape())
+            cell.max_distance = std::max(cell.max_distance, f.detected_index - f.origin_index);
+        cell.escape = cell.escape || f.escape();
+        ++matrix.total_ncs;
+        if (f.escape()) {
+            ++matrix.escapes;
+            matrix.escaped_quantity += f.nc->raised.quantity;
+        }
+    }
+    for (auto& [key, cell] : cells) matrix.cells.push_back(std::move(cell));
+    return matrix;
+}
+
+std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitEvents> units,
+                                             const Query& query, int months, int min_months) {
+    if (months < 1) return {};
+    const Date last = date_of(Timestamp{query.to.ms - 1});
+    const int last_month = Month{last.year, last.month}.ordinal();
+    const int first_month = last_month - months + 1;
+    const Date first{first_month / 12, first_month % 12 + 1, 1};
+    Query window = query;
+    window.from = Timestamp{days_from_civil(first) * 86'400'000};
+
+    const std::vector<UnitView> views = derive_units(plant, units, window);
+    std::map<std::string, std::pair<std::set<int>, int>> by_code;
+    for (const NcFact& f : ncs_in_query(views, window)) {
+        const Date d = date_of(f.nc->raised_by.at);
+        auto& [seen, count] = by_code[f.nc->raised.code];
+        seen.insert(Month{d.year, d.month}.ordinal());
+        ++count;
+    }
+    std::vector<RepeatOffender> out;
+    for (const auto& [code, entry] : by_code) {
+        const auto& [seen, count] = entry;
+        if (static_cast<int>(seen.size()) < min_months) continue;
+        RepeatOffender r{code, static_cast<int>(seen.size()), count, {}};
+        for (int m : seen) r.months.push_back(month_text(m));
+        out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const RepeatOffender& a, const RepeatOffender& b) {
+        if (a.months_with != b.months_with) return a.months_with > b.months_with;
+        if (a.count != b.count) return a.count > b.count;
+        return a.code < b.code;
+    });
+    return out;
+}
+
+}  // namespace stampline::server::analytics

@@ -1,0 +1,69 @@
+// Where nonconformances arise and where they are caught: the Pareto of NC codes, the escape
+// matrix (stage of origin x stage of detection) and the codes that keep coming back.
+// Every function counts the NCs raised in the query's period (terminal time of the NcRaised act)
+// on units of the filtered product type, matching the stage and code filters.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "server/analytics/analytics_query.h"
+
+namespace stampline::server::analytics {
+
+struct ParetoRow {
+    std::string code;
+    int count = 0;     // NCs raised with this code
+    int quantity = 0;  // sum of their quantities
+    double share = 0;  // count / the group's count
+    double cumulative_share = 0;
+};
+
+struct ParetoGroup {
+    std::string stage;  // the stage of origin or detection; "" when not grouped
+    int total_count = 0;
+    int total_quantity = 0;
+    std::vector<ParetoRow> rows;  // by count, then quantity (both descending), then code
+};
+
+enum class NcGrouping { None, OriginStage, DetectedStage };
+
+// Ungrouped: exactly one group (stage "", rows empty when no NC matched). Grouped: one group
+// per stage that has an NC, in the plant's stage order.
+std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
+                                const Query& query, NcGrouping grouping = NcGrouping::None);
+
+struct EscapeCell {
+    std::string origin_stage;
+    std::string detected_stage;
+    int count = 0;
+    int quantity = 0;
+    int max_distance = 0;  // most route stages between origin and detection over these NCs
+    bool escape = false;   // detected at a later route stage: passed at least one control point
+};
+
+struct EscapeMatrix {
+    std::vector<EscapeCell> cells;  // non-empty cells, by origin then detection in plant order
+    int total_ncs = 0;
+    int escapes = 0;  // NCs detected at a later route stage than their origin
+    int escaped_quantity = 0;
+};
+
+EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units,
+                           const Query& query);
+
+struct RepeatOffender {
+    std::string code;
+    int months_with = 0;              // calendar months of the window with at least one NC
+    int count = 0;                    // NCs in the whole window
+    std::vector<std::string> months;  // "2026-09", ... the months with NCs, ascending
+};
+
+// NC codes raised in at least min_months of the `months` calendar months that end with the month
+// containing query.to - 1 ms (query.from is not used). Ordered by months_with, then count (both
+// descending), then code. Empty when months < 1.
+std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitEvents> units,
+                                             const Query& query, int months, int min_months);
+
+}  // namespace stampline::server::analytics

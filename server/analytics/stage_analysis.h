@@ -1,0 +1,77 @@
+// How each stage performs and which one holds production back: units passed, NCs originating,
+// first-pass yield, rolled throughput yield along each route, time in stage, work in progress,
+// and the bottleneck ranking.
+//
+// Definitions (period = the query's [from, to) over terminal time):
+// - Units passed at S: units whose sign-off of S falls in the period.
+// - NCs originating at S: NCs raised in the period with origin S (stage and code filters apply);
+//   per 100 units = 100 * NCs originating / units passed (0 when no unit passed).
+// - Escapes from S: of those, the ones detected at a later route stage than S.
+// - First-pass yield of S: of the units passed at S, the share that passed first time: no NC
+//   (of any code, raised at any time) has its origin at S on that unit, and the control point of
+//   the next route stage, where it has been run, passed at its first run. Unknown (nullopt) when
+//   no unit passed.
+// - Rolled throughput yield of a route: the product of the first-pass yields of its stages,
+//   computed over units of that product type; unknown when any stage's yield is unknown.
+// - Time in stage S: from the acceptance of S (for a stage without one: the sign-off of the
+//   previous route stage, or the sheet issue for the first stage) to the sign-off of S, over
+//   the units passed at S. Median and p90 as defined in analytics_query.h.
+// - Work in progress at S: units now (ignoring the period) whose current stage is S, not complete.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "server/analytics/analytics_query.h"
+
+namespace stampline::server::analytics {
+
+struct StageStats {
+    std::string stage;
+    int units_passed = 0;
+    int first_pass_units = 0;
+    std::optional<double> first_pass_yield;  // first_pass_units / units_passed
+    int ncs_originating = 0;
+    int quantity_originating = 0;
+    double ncs_per_100_units = 0;
+    int escapes = 0;
+    int timed_units = 0;  // units passed whose start of the stage is known
+    double median_time_s = 0;
+    double p90_time_s = 0;
+    int wip = 0;
+    int wip_on_hold = 0;  // of wip, units on hold
+};
+
+// One row per stage on the route of any selected product type, in the plant's stage order;
+// only query.stage when it is set.
+std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEvents> units,
+                                    const Query& query);
+
+struct RouteYield {
+    std::string product_type;
+    std::vector<std::string> stages;                       // the route
+    std::vector<std::optional<double>> first_pass_yields;  // per route stage
+    std::optional<double> rolled_throughput_yield;
+};
+
+// One per product type (the filtered one when set), in the plant's order; query.stage is ignored.
+std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitEvents> units,
+                                     const Query& query);
+
+// Quality score = NCs originating per 100 units passed + escapes from the stage.
+double quality_score(const StageStats& s);
+
+struct Bottleneck {
+    std::vector<StageStats> by_quality;  // quality score descending, then stage order
+    std::vector<StageStats> by_flow;     // p90 time in stage, then WIP (both descending)
+    std::string top_quality_stage;       // "" when no stage has a score above 0
+    std::string top_quality_reason;      // the figures that put it there, for a person
+    std::string top_flow_stage;          // "" when no stage has time in stage or WIP
+    std::string top_flow_reason;
+};
+
+Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query);
+
+}  // namespace stampline::server::analytics

@@ -1,0 +1,216 @@
+// GET /api/v1/analytics/*: the real server over a few walked units with nonconformances; the
+// figures in JSON, the CSV form, and who may ask.
+#include <doctest/doctest.h>
+
+#include "integration/test_server.h"
+#include "shared/time.h"
+
+namespace stampline::itest {
+
+namespace {
+
+// Three ShU panels (TZ DESIGN INCOMING ASSEMBLY WIRING ADJUST ACCEPT PACK), stamp ALL:
+//   A1 complete.
+//   A2 signed off up to WIRING, accepted at ADJUST; WIR-01 found there, origin WIRING (escape).
+//   A3 signed off up to ASSEMBLY, accepted at WIRING; WIR-01 found there, origin WIRING, and
+//      KIT-01 found there, origin ASSEMBLY (escape).
+void walk_units(TestServer& s) {
+    EventFactory& ev = s.events();
+    for (const char* serial : {"A1", "A2", "A3"}) s.sheet(serial, "SHU");
+    s.walk("A1", "SHU", "");
+    s.walk("A2", "SHU", "ADJUST");
+    s.walk("A3", "SHU", "WIRING");
+    auto nc = [&](const std::string& serial, const std::string& stage, const std::string& code,
+                  const std::string& origin) {
+        return ev.make("nc_raised", serial, station_for(stage), stage, "ALL",
+                       {{"code", code},
+                        {"severity", "minor"},
+                        {"origin_stage", origin},
+                        {"quantity", 1},
+                        {"disposition", "rework"}});
+    };
+    const json batch = json::array(
+        {ev.accept("A2", "SHU", "ADJUST", "ALL"), nc("A2", "ADJUST", "WIR-01", "WIRING"),
+         ev.accept("A3", "SHU", "WIRING", "ALL"), nc("A3", "WIRING", "WIR-01", "WIRING"),
+         nc("A3", "WIRING", "KIT-01", "ASSEMBLY")});
+    Reply r = s.post_events(s.admin(), batch);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    for (const json& result : r.json["results"])
+        REQUIRE_MESSAGE(result["status"] == "accepted", result.dump());
+}
+
+// from yesterday to tomorrow: the events carry the current time.
+std::string around_now() {
+    const std::int64_t today = days_from_civil(date_of(SystemClock().now()));
+    return "from=" + format_date(civil_from_days(today - 1)) +
+           "&to=" + format_date(civil_from_days(today + 1));
+}
+
+const json& stage_row(const json& rows, const std::string& stage) {
+    for (const json& r : rows)
+        if (r["stage"] == stage) return r;
+    FAIL("no row for " << stage);
+    return rows[0];
+}
+
+}  // namespace
+
+TEST_CASE("analytics report the Pareto, escapes, stages, bottleneck and stamps of walked units") {
+    TestServer s;
+    walk_units(s);
+    const std::string auditor = s.token("auditor");
+    const std::string q = "?" + around_now();
+
+    Reply r = s.api().get("/api/v1/analytics/pareto" + q, auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    const json& pareto = r.json["groups"][0];
+    CHECK(pareto["total_count"] == 3);
+    REQUIRE(pareto["rows"].size() == 2);
+    CHECK(pareto["rows"][0]["code"] == "WIR-01");
+    CHECK(pareto["rows"][0]["count"] == 2);
+    CHECK(pareto["rows"][0]["share"].get<double>() == doctest::Approx(2.0 / 3));
+    CHECK(pareto["rows"][1]["cumulative_share"].get<double>() == doctest::Approx(1.0));
+
+    r = s.api().get("/api/v1/analytics/pareto" + q + "&group=origin", auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    REQUIRE(r.json["groups"].size() == 2);
+    CHECK(r.json["groups"][0]["stage"] == "ASSEMBLY");
+    CHECK(r.json["groups"][1]["stage"] == "WIRING");
+
+    r = s.api().get("/api/v1/analytics/escapes" + q, s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["total_ncs"] == 3);
+    CHECK(r.json["escapes"] == 2);
+
+    r = s.api().get("/api/v1/analytics/stages" + q, auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    const json& wiring = stage_row(r.json["stages"], "WIRING");
+    CHECK(wiring["units_passed"] == 2);  // A1, A2
+    CHECK(wiring["ncs_originating"] == 2);
+    CHECK(wiring["ncs_per_100_units"].get<double>() == doctest::Approx(100));
+    CHECK(wiring["escapes"] == 1);
+    CHECK(wiring["wip"] == 1);  // A3
+    CHECK(stage_row(r.json["stages"], "ADJUST")["wip"] == 1);
+    CHECK(stage_row(r.json["stages"], "TZ")["first_pass_yield"].get<double>() ==
+          doctest::Approx(1.0));
+    bool shu = false;
+    for (const json& route : r.json["routes"])
+        if (route["product_type"] == "SHU") {
+            shu = true;
+            CHECK(route["stages"].size() == 8);
+            CHECK(route["rolled_throughput_yield"].is_number());
+        }
+    CHECK(shu);
+
+    r = s.api().get("/api/v1/analytics/bottleneck" + q, auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["top_quality"]["stage"] == "WIRING");
+    CHECK(r.json["top_quality"]["reason"].get<std::string>().find("2 NCs originating") !=
+          std::string::npos);
+    CHECK(r.json["by_quality"][0]["quality_score"].get<double>() == doctest::Approx(101));
+    CHECK(r.json["by_quality"][1]["stage"] == "ASSEMBLY");
+
+    r = s.api().get("/api/v1/analytics/repeat-offenders?months=1&min_months=1", auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    REQUIRE(r.json["offenders"].size() == 2);
+    CHECK(r.json["offenders"][0]["code"] == "WIR-01");
+
+    r = s.api().get("/api/v1/analytics/stamps" + q, auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    bool found = false;
+    for (const json& st : r.json["stamps"])
+        if (st["stamp"] == "ALL") {
+            found = true;
+            CHECK(st["sign_offs"] == 8 + 5 + 4);
+            CHECK(st["acceptances"] == 7 + 5 + 4);
+            CHECK(st["escapes"] == 2);
+        }
+    CHECK(found);
+}
+
+TEST_CASE("analytics filter by product type, stage and code") {
+    TestServer s;
+    walk_units(s);
+    const std::string q = "?" + around_now();
+    Reply r = s.api().get("/api/v1/analytics/pareto" + q + "&code=KIT-01", s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["groups"][0]["total_count"] == 1);
+    r = s.api().get("/api/v1/analytics/pareto" + q + "&product_type=KSO298", s.admin());
+    CHECK(r.json["groups"][0]["total_count"] == 0);
+    r = s.api().get("/api/v1/analytics/stages" + q + "&stage=WIRING", s.admin());
+    REQUIRE(r.json["stages"].size() == 1);
+    CHECK(r.json["period"]["stage"] == "WIRING");
+}
+
+TEST_CASE("analytics answer CSV with a header row on format=csv") {
+    TestServer s;
+    walk_units(s);
+    const std::string q = "?" + around_now() + "&format=csv";
+    Reply r = s.api().get("/api/v1/analytics/pareto" + q, s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.header("Content-Type").rfind("text/csv", 0) == 0);
+    CHECK(r.body.rfind("stage,code,count,quantity,share,cumulative_share\r\n", 0) == 0);
+    CHECK(r.body.find(",WIR-01,2,2,") != std::string::npos);
+    for (const char* path : {"escapes", "stages", "bottleneck", "repeat-offenders", "stamps"}) {
+        r = s.api().get(std::string("/api/v1/analytics/") + path + q, s.admin());
+        CHECK_MESSAGE(r.status == 200, path);
+        CHECK_MESSAGE(r.header("Content-Type").rfind("text/csv", 0) == 0, path);
+        CHECK_MESSAGE(r.body.find("\r\n") != std::string::npos, path);
+    }
+    r = s.api().get("/api/v1/analytics/stages" + q, s.admin());
+    CHECK(r.body.rfind("stage,units_passed,first_pass_units,first_pass_yield,", 0) == 0);
+}
+
+TEST_CASE("analytics of an empty period are zeros and empty lists") {
+    TestServer s;
+    walk_units(s);
+    const std::string q = "?from=2020-01-01&to=2020-01-31";
+    Reply r = s.api().get("/api/v1/analytics/pareto" + q, s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["groups"][0]["rows"].empty());
+    r = s.api().get("/api/v1/analytics/escapes" + q, s.admin());
+    CHECK(r.json["cells"].empty());
+    r = s.api().get("/api/v1/analytics/bottleneck" + q, s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["top_quality"].is_null());
+    r = s.api().get("/api/v1/analytics/stages" + q, s.admin());
+    CHECK(stage_row(r.json["stages"], "WIRING")["first_pass_yield"].is_null());
+    CHECK(stage_row(r.json["stages"], "WIRING")["units_passed"] == 0);
+}
+
+TEST_CASE("analytics need an auditor or admin token") {
+    TestServer s;
+    const std::string terminal = s.token("terminal", "ST-TZ-1");
+    for (const char* path :
+         {"pareto", "escapes", "stages", "bottleneck", "repeat-offenders", "stamps"}) {
+        const std::string url = std::string("/api/v1/analytics/") + path;
+        CHECK_MESSAGE(s.api().get(url).status == 401, path);
+        Reply r = s.api().get(url, terminal);
+        CHECK_MESSAGE(r.status == 403, path);
+        CHECK(r.error() == "forbidden");
+        CHECK_MESSAGE(s.api().get(url, s.token("auditor")).status == 200, path);
+    }
+}
+
+TEST_CASE("analytics refuse bad parameters, naming them") {
+    TestServer s;
+    const std::string a = s.admin();
+    Reply r = s.api().get("/api/v1/analytics/pareto?from=2026-13-01", a);
+    CHECK(r.status == 400);
+    CHECK(r.field() == "from");
+    r = s.api().get("/api/v1/analytics/pareto?from=2026-11-02&to=2026-11-01", a);
+    CHECK(r.status == 400);
+    r = s.api().get("/api/v1/analytics/pareto?stage=NOPE", a);
+    CHECK(r.field() == "stage");
+    r = s.api().get("/api/v1/analytics/pareto?format=xml", a);
+    CHECK(r.field() == "format");
+    r = s.api().get("/api/v1/analytics/pareto?group=sideways", a);
+    CHECK(r.field() == "group");
+    r = s.api().get("/api/v1/analytics/stages?colour=red", a);
+    CHECK(r.status == 400);
+    CHECK(r.error() == "unknown_field");
+    r = s.api().get("/api/v1/analytics/repeat-offenders?months=0", a);
+    CHECK(r.field() == "months");
+}
+
+}  // namespace stampline::itest

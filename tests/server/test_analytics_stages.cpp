@@ -1,0 +1,183 @@
+// Per-stage figures, yields, time in stage, work in progress and the bottleneck ranking on the
+// reference set of analytics_fixture.h, whose answers are worked out by hand there.
+#include <doctest/doctest.h>
+
+#include "server/analytics/stage_analysis.h"
+#include "server/analytics_fixture.h"
+
+using namespace stampline;
+using namespace stampline::server::analytics;
+using stampline::test::at_h;
+using stampline::test::at_utc;
+using stampline::test::ReferenceSet;
+using stampline::test::UnitBuilder;
+
+namespace {
+
+constexpr double kHour = 3600;
+
+const StageStats& row(const std::vector<StageStats>& rows, const std::string& stage) {
+    for (const StageStats& s : rows)
+        if (s.stage == stage) return s;
+    FAIL("no row for stage " << stage);
+    return rows.front();
+}
+
+}  // namespace
+
+TEST_CASE("units passed, NCs originating per 100 units and escapes per stage") {
+    ReferenceSet set;
+    const auto rows = stage_stats(set.plant, set.units, ReferenceSet::november());
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].stage == "A");
+    const StageStats& a = row(rows, "A");
+    CHECK(a.units_passed == 5);
+    CHECK(a.ncs_originating == 3);
+    CHECK(a.quantity_originating == 4);
+    CHECK(a.ncs_per_100_units == doctest::Approx(60));
+    CHECK(a.escapes == 2);
+    const StageStats& b = row(rows, "B");
+    CHECK(b.units_passed == 2);
+    CHECK(b.ncs_originating == 1);
+    CHECK(b.ncs_per_100_units == doctest::Approx(50));
+    CHECK(b.escapes == 0);
+    const StageStats& c = row(rows, "C");
+    CHECK(c.units_passed == 1);
+    CHECK(c.ncs_originating == 0);
+}
+
+TEST_CASE("first-pass yield needs no NC from the stage and a first-time control point next") {
+    ReferenceSet set;
+    const auto rows = stage_stats(set.plant, set.units, ReferenceSet::november());
+    // A: U1, U3, U4 have NCs from A; U2 failed B's control point once; only U5 passed clean.
+    CHECK(row(rows, "A").first_pass_units == 1);
+    CHECK(*row(rows, "A").first_pass_yield == doctest::Approx(0.2));
+    // B: U1 clean (C accepted at the first run), U2 has X2 from B.
+    CHECK(*row(rows, "B").first_pass_yield == doctest::Approx(0.5));
+    // C: the last stage, U1 clean.
+    CHECK(*row(rows, "C").first_pass_yield == doctest::Approx(1.0));
+}
+
+TEST_CASE("rolled throughput yield multiplies the stage yields along each route") {
+    ReferenceSet set;
+    const auto yields = route_yields(set.plant, set.units, ReferenceSet::november());
+    REQUIRE(yields.size() == 2);
+    CHECK(yields[0].product_type == "P");
+    REQUIRE(yields[0].first_pass_yields.size() == 3);
+    CHECK(*yields[0].first_pass_yields[0] == doctest::Approx(0.25));  // U5 of U1, U2, U3, U5
+    CHECK(*yields[0].first_pass_yields[1] == doctest::Approx(0.5));
+    CHECK(*yields[0].first_pass_yields[2] == doctest::Approx(1.0));
+    CHECK(*yields[0].rolled_throughput_yield == doctest::Approx(0.125));
+    // Q: no unit has passed C yet, so its yield and the route's are unknown.
+    CHECK(yields[1].product_type == "Q");
+    CHECK(*yields[1].first_pass_yields[0] == doctest::Approx(0.0));
+    CHECK_FALSE(yields[1].first_pass_yields[1].has_value());
+    CHECK_FALSE(yields[1].rolled_throughput_yield.has_value());
+
+    Query q = ReferenceSet::november();
+    q.product_type = "Q";
+    CHECK(route_yields(set.plant, set.units, q).size() == 1);
+}
+
+TEST_CASE("time in stage runs from acceptance, or issue for the first stage, to sign-off") {
+    ReferenceSet set;
+    const auto rows = stage_stats(set.plant, set.units, ReferenceSet::november());
+    // A: 2, 4, 1, 1, 3 hours from sheet issue.
+    CHECK(row(rows, "A").timed_units == 5);
+    CHECK(row(rows, "A").median_time_s == doctest::Approx(2 * kHour));
+    CHECK(row(rows, "A").p90_time_s == doctest::Approx(4 * kHour));
+    // B: U1 3 -> 7, U2 from its passing control point 6 -> 8.
+    CHECK(row(rows, "B").median_time_s == doctest::Approx(3 * kHour));
+    CHECK(row(rows, "B").p90_time_s == doctest::Approx(4 * kHour));
+    CHECK(row(rows, "C").median_time_s == doctest::Approx(1 * kHour));
+}
+
+TEST_CASE("a stage without acceptance is timed from the previous sign-off") {
+    std::vector<UnitEvents> units;
+    UnitBuilder(units)
+        .unit("V", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .sign_off("B", "s2", at_h(6));
+    const auto rows = stage_stats(test::small_plant(), units, ReferenceSet::november());
+    CHECK(row(rows, "B").median_time_s == doctest::Approx(5 * kHour));
+}
+
+TEST_CASE("work in progress counts units now at the stage, not complete ones") {
+    ReferenceSet set;
+    UnitBuilder(set.units).unit("U6", "P", at_h(10)).hold(at_h(11));
+    const auto rows = stage_stats(set.plant, set.units, ReferenceSet::november());
+    CHECK(row(rows, "A").wip == 1);  // U6, on hold
+    CHECK(row(rows, "A").wip_on_hold == 1);
+    CHECK(row(rows, "B").wip == 2);  // U3, U5
+    CHECK(row(rows, "C").wip == 2);  // U2, U4; U1 is complete
+}
+
+TEST_CASE("units still in progress count only for the stages they have signed off") {
+    std::vector<UnitEvents> units;
+    UnitBuilder(units)
+        .unit("V", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2));
+    const auto rows = stage_stats(test::small_plant(), units, ReferenceSet::november());
+    CHECK(row(rows, "A").units_passed == 1);
+    CHECK(*row(rows, "A").first_pass_yield == doctest::Approx(1.0));
+    CHECK(row(rows, "B").units_passed == 0);
+    CHECK_FALSE(row(rows, "B").first_pass_yield.has_value());
+    CHECK(row(rows, "B").wip == 1);
+}
+
+TEST_CASE("an empty period gives zeros and unknown yields but the current work in progress") {
+    ReferenceSet set;
+    Query q;
+    q.from = at_utc("2026-12-01T00:00:00Z");
+    q.to = at_utc("2027-01-01T00:00:00Z");
+    const auto rows = stage_stats(set.plant, set.units, q);
+    REQUIRE(rows.size() == 3);
+    for (const StageStats& s : rows) {
+        CHECK(s.units_passed == 0);
+        CHECK(s.ncs_originating == 0);
+        CHECK(s.ncs_per_100_units == 0);
+        CHECK_FALSE(s.first_pass_yield.has_value());
+        CHECK(s.timed_units == 0);
+        CHECK(s.p90_time_s == 0);
+    }
+    CHECK(row(rows, "B").wip == 2);
+    const Bottleneck b = bottleneck(set.plant, set.units, q);
+    CHECK(b.top_quality_stage.empty());
+    CHECK(b.top_flow_stage == "B");  // work in progress is "now"
+
+    const Bottleneck none = bottleneck(set.plant, {}, q);
+    CHECK(none.top_quality_stage.empty());
+    CHECK(none.top_flow_stage.empty());
+    CHECK(none.by_quality.size() == 3);
+    CHECK_FALSE(route_yields(set.plant, {}, q)[0].rolled_throughput_yield.has_value());
+}
+
+TEST_CASE("the stage filter keeps one row") {
+    ReferenceSet set;
+    Query q = ReferenceSet::november();
+    q.stage = "B";
+    const auto rows = stage_stats(set.plant, set.units, q);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].stage == "B");
+    CHECK(rows[0].ncs_originating == 1);
+}
+
+TEST_CASE("the bottleneck names the worst stage by quality and by flow with its figures") {
+    ReferenceSet set;
+    const Bottleneck b = bottleneck(set.plant, set.units, ReferenceSet::november());
+    REQUIRE(b.by_quality.size() == 3);
+    CHECK(b.by_quality[0].stage == "A");  // 60 per 100 + 2 escapes = 62
+    CHECK(quality_score(b.by_quality[0]) == doctest::Approx(62));
+    CHECK(b.by_quality[1].stage == "B");  // 50
+    CHECK(b.top_quality_stage == "A");
+    CHECK(b.top_quality_reason.find("3 NCs originating over 5 units passed") != std::string::npos);
+    CHECK(b.top_quality_reason.find("2 escaped") != std::string::npos);
+    // Flow: A and B share a p90 of 4 h; B has 2 units in progress, A none.
+    CHECK(b.by_flow[0].stage == "B");
+    CHECK(b.by_flow[1].stage == "A");
+    CHECK(b.by_flow[2].stage == "C");
+    CHECK(b.top_flow_stage == "B");
+    CHECK(b.top_flow_reason.find("p90 time in stage 4.0 h") != std::string::npos);
+    CHECK(b.top_flow_reason.find("2 units in progress") != std::string::npos);
+}
