@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "server/cli/admin_commands.h"
+#include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,9 @@ int main(int argc, char** argv) {
         plant_options.walk_token = token;
     }
     stampline::cli::add_admin_commands(app, admin_options, exit_code);
+    stampline::cli::DeviceOptions device_options;
+    device_options.token = admin_options.token;
+    stampline::cli::add_device_commands(app, device_options, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }
