@@ -1,0 +1,692 @@
+// bench_ingest: events/s and per-batch latency of POST /api/v1/events with 16 concurrent
+// terminals posting batches of 50 over HTTP (in-process ApiServer on 127.0.0.1, real SQLite
+// file, real durability), against a raw-SQLite baseline inserting the same rows with the same
+// durability (WAL, synchronous=FULL) in 50-row transactions from one thread. Issue 3, "Must
+// show" 4; results in BENCHMARKS.md.
+//
+//   bench_ingest [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]
+//                [--dir DIR] [--log-level info|warn|off] [--keep]
+//
+// Workload: each terminal is bound to one (station, stage) pair of the demo plant; its units
+// arrive already walked up to that stage (history ingested before the clock starts), and it
+// posts what the stage really records: the control point (all checks, 2% fail once and are
+// rerun), sometimes a nonconformance raised, corrected and verified, and the sign-off. Every
+// event is accepted by the trail rules; the benchmark checks every answer.
+//
+// Each repeat starts from a copy of the same template database, runs
+//   1. HTTP: 16 httplib clients (keep-alive, TCP_NODELAY), one thread each;
+//   2. in-process: the same batches through ingest_batch() from 16 threads (no HTTP, no JSON),
+//      to split the cost between the HTTP layer and the service + store;
+//   3. raw SQLite: the rows the HTTP run stored (same canonical text, hashes, all columns),
+//      read back and inserted into a copy of the template with prepared statements.
+// and medians over the repeats are reported.
+#include <fcntl.h>
+#include <httplib.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <latch>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_common.h"
+#include "server/http/api_server.h"
+#include "server/service/ingest.h"
+#include "server/service/tokens.h"
+#include "server/store/sqlite_store.h"
+#include "shared/event_json.h"
+#include "shared/system_clock.h"
+
+namespace stampline::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+struct Options {
+    std::size_t events_per_terminal = 2500;
+    int repeats = 5;
+    std::size_t terminals = 16;
+    std::size_t batch = 50;
+    std::string dir;  // "" = a new directory under $TMPDIR or /tmp
+    std::string log_level = "info";
+    bool keep = false;
+};
+
+[[noreturn]] void die(const std::string& message) {
+    std::fprintf(stderr, "bench_ingest: %s\n", message.c_str());
+    std::exit(1);
+}
+
+void usage_exit(const char* argv0) {
+    std::printf(
+        "usage: %s [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]\n"
+        "          [--dir DIR] [--log-level info|warn|off] [--keep]\n"
+        "  --events-per-terminal N  events each terminal posts per run (default 2500)\n"
+        "  --repeats R              runs; medians are reported (default 5)\n"
+        "  --terminals T            concurrent terminals, one HTTP connection each (default 16)\n"
+        "  --batch B                events per POST and per raw transaction (default 50)\n"
+        "  --dir DIR                where the databases go (default: a new dir in /tmp)\n"
+        "  --log-level L            the server's log level, logged to DIR/server.log (info)\n"
+        "  --keep                   keep the databases\n",
+        argv0);
+    std::exit(0);
+}
+
+Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc) die(a + " needs a value");
+            return argv[++i];
+        };
+        const auto number = [&]() -> std::size_t {
+            const std::string v = value();
+            char* end = nullptr;
+            const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0' || n == 0) die(a + ": not a positive number: " + v);
+            return static_cast<std::size_t>(n);
+        };
+        if (a == "--events-per-terminal") {
+            o.events_per_terminal = number();
+        } else if (a == "--repeats") {
+            o.repeats = static_cast<int>(number());
+        } else if (a == "--terminals") {
+            o.terminals = number();
+        } else if (a == "--batch") {
+            o.batch = number();
+        } else if (a == "--dir") {
+            o.dir = value();
+        } else if (a == "--log-level") {
+            o.log_level = value();
+        } else if (a == "--keep") {
+            o.keep = true;
+        } else if (a == "--help" || a == "-h") {
+            usage_exit(argv[0]);
+        } else {
+            die("unknown argument " + a + " (see --help)");
+        }
+    }
+    return o;
+}
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// ---- the workload ----
+
+struct Terminal {
+    std::string station;
+    std::string stage;
+    std::string secret;
+    std::vector<Event> events;        // what it posts, in order
+    std::vector<std::string> bodies;  // the POST bodies, one per batch
+    std::size_t batches() const { return bodies.size(); }
+};
+
+struct Workload {
+    std::vector<Terminal> terminals;
+    std::vector<Event> setup;  // history ingested before the clock starts
+    std::size_t units = 0;
+    std::size_t measured = 0;
+    // What ingest_batch reads back to derive unit states: per batch, the stored events of each
+    // unit the batch names (one trail query per unit per batch, every row's JSON parsed).
+    double trail_rows_per_batch = 0;
+    double units_per_batch = 0;
+};
+
+// Ids in the order the events enter the log, as a terminal would have made them at the act;
+// terminal times follow the ids. NC references follow their NC's new id.
+void renumber(std::vector<Event*> order, UuidV7Generator& ids, std::map<Uuid, Uuid>& renamed) {
+    for (Event* e : order) {
+        const Uuid fresh = ids.next();
+        renamed[e->id] = fresh;
+        e->id = fresh;
+        e->terminal_time = fresh.v7_time();
+        if (auto* c = std::get_if<NcCorrected>(&e->body)) c->nc = renamed.at(c->nc);
+        if (auto* v = std::get_if<NcVerified>(&e->body)) v->nc = renamed.at(v->nc);
+    }
+}
+
+Workload make_workload(const Plant& plant, const Options& opt, UuidV7Generator& ids) {
+    std::vector<std::pair<std::string, std::string>> pairs;  // (station, stage)
+    for (const Station& s : plant.stations)
+        for (const std::string& stage : s.stages) pairs.emplace_back(s.id, stage);
+
+    Workload w;
+    std::vector<std::vector<Event>> unit_history;
+    for (std::size_t t = 0; t < opt.terminals; ++t) {
+        Terminal term;
+        term.station = pairs[t % pairs.size()].first;
+        term.stage = pairs[t % pairs.size()].second;
+        std::vector<const ProductType*> products;
+        for (const ProductType& p : plant.products)
+            if (route_index(p, term.stage) >= 0) products.push_back(&p);
+        for (std::size_t u = 0; term.events.size() < opt.events_per_terminal; ++u) {
+            const ProductType& product = *products[u % products.size()];
+            char serial[48], order[48];
+            std::snprintf(serial, sizeof serial, "T%02zu-%06zu", t, u + 1);
+            std::snprintf(order, sizeof order, "Z%02zu%04zu", t, u / 25 + 1);
+            UnitWalker walker(plant, product, serial, order, t * 1'000'003 + u);
+            const int stage = route_index(product, term.stage);
+            std::vector<Event> history;
+            while (walker.next_stage_index() < stage)
+                history.push_back(walker.next(ids.next(), {}));
+            while (!walker.done() && walker.next_stage_index() == stage &&
+                   term.events.size() < opt.events_per_terminal) {
+                Event e = walker.next(ids.next(), {});
+                e.station = term.station;  // the terminal's own station at that stage
+                term.events.push_back(std::move(e));
+            }
+            unit_history.push_back(std::move(history));
+            ++w.units;
+        }
+        w.measured += term.events.size();
+        w.terminals.push_back(std::move(term));
+    }
+
+    // The history enters the log level by level across all units (production is interleaved);
+    // then the measured events, batch by batch across the terminals.
+    std::map<Uuid, Uuid> renamed;
+    std::vector<Event*> order;
+    for (std::size_t level = 0;; ++level) {
+        const std::size_t before = order.size();
+        for (auto& h : unit_history)
+            if (level < h.size()) order.push_back(&h[level]);
+        if (order.size() == before) break;
+    }
+    renumber(order, ids, renamed);
+    for (Event* e : order) w.setup.push_back(std::move(*e));
+    unit_history.clear();
+
+    order.clear();
+    for (std::size_t i = 0; i < opt.events_per_terminal; ++i)
+        for (Terminal& t : w.terminals)
+            if (i < t.events.size()) order.push_back(&t.events[i]);
+    renumber(order, ids, renamed);
+
+    std::map<std::string, std::size_t> stored;  // events per serial, as the log grows
+    for (const Event& e : w.setup) ++stored[e.serial];
+    std::size_t rows = 0, units = 0, batches = 0;
+    for (Terminal& t : w.terminals) {
+        for (std::size_t i = 0; i < t.events.size(); i += opt.batch) {
+            std::map<std::string, std::size_t> named;
+            for (std::size_t j = i; j < std::min(i + opt.batch, t.events.size()); ++j)
+                named.emplace(t.events[j].serial, stored[t.events[j].serial]);
+            for (const auto& [serial, n] : named) rows += n;
+            units += named.size();
+            ++batches;
+            for (std::size_t j = i; j < std::min(i + opt.batch, t.events.size()); ++j)
+                ++stored[t.events[j].serial];
+            json events = json::array();
+            for (std::size_t j = i; j < std::min(i + opt.batch, t.events.size()); ++j)
+                events.push_back(event_to_json(t.events[j]));
+            t.bodies.push_back(json{{"v", 1}, {"events", std::move(events)}}.dump());
+        }
+    }
+    w.trail_rows_per_batch = static_cast<double>(rows) / static_cast<double>(batches);
+    w.units_per_batch = static_cast<double>(units) / static_cast<double>(batches);
+    return w;
+}
+
+// ---- databases ----
+
+std::unique_ptr<server::Store> open_store(const fs::path& path) {
+    server::SqliteStoreOptions o;
+    o.path = path.string();
+    Result<std::unique_ptr<server::Store>> store = server::open_sqlite_store(o);
+    if (!store) die(store.error().to_string());
+    return std::move(*store);
+}
+
+void remove_db(const fs::path& path) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+}
+
+// A durable copy, so the copy's dirty pages are not being written back during a measurement.
+void copy_db(const fs::path& from, const fs::path& to) {
+    if (fs::exists(from.string() + "-wal")) die(from.string() + "-wal exists: store not closed?");
+    remove_db(to);
+    fs::copy_file(from, to);
+    const int fd = ::open(to.c_str(), O_RDONLY);
+    if (fd < 0 || ::fsync(fd) != 0) die("cannot fsync " + to.string());
+    ::close(fd);
+}
+
+std::int64_t max_seq(server::Store& store) {
+    Result<server::StoreCounts> c = store.counts();
+    if (!c) die(c.error().to_string());
+    return c->events;  // seq is 1..count: the log is append-only and never reuses a seq
+}
+
+// The template: stamps, one terminal token per terminal, the units' history.
+void build_template(const fs::path& path, const Plant& plant, Workload& w, RandomSource& random,
+                    const stampline::Clock& clock) {
+    remove_db(path);
+    auto store = open_store(path);
+    issue_bench_stamps(*store, plant);
+    for (std::size_t t = 0; t < w.terminals.size(); ++t) {
+        Terminal& term = w.terminals[t];
+        Result<server::NewToken> token =
+            server::create_token(*store, plant, random, clock, server::Role::Terminal, term.station,
+                                 "bench terminal " + std::to_string(t + 1));
+        if (!token) die(token.error().to_string());
+        term.secret = token->secret;
+    }
+    constexpr std::size_t kSetupBatch = 500;
+    for (std::size_t i = 0; i < w.setup.size(); i += kSetupBatch) {
+        const std::span<const Event> batch(w.setup.data() + i,
+                                           std::min(kSetupBatch, w.setup.size() - i));
+        auto results = server::ingest_batch(*store, plant, clock, "", batch);
+        if (!results) die(results.error().to_string());
+        for (const server::IngestResult& r : *results) {
+            if (r.duplicate || r.answer.verdict != server::Verdict::Accepted)
+                die("setup event refused: " + r.answer.reason + ": " + r.answer.message);
+        }
+        if ((i / kSetupBatch) % 100 == 99)
+            std::fprintf(stderr, "  history: %zu / %zu events\n", i + batch.size(), w.setup.size());
+    }
+    if (max_seq(*store) != static_cast<std::int64_t>(w.setup.size()))
+        die("template holds an unexpected number of events");
+}
+
+// ---- measurements ----
+
+struct RunResult {
+    double events_per_s = 0;
+    double p50_ms = 0, p99_ms = 0, max_ms = 0;
+};
+
+RunResult summarize(std::size_t events, double seconds, std::vector<double> latencies_ms) {
+    RunResult r;
+    r.events_per_s = static_cast<double>(events) / seconds;
+    r.p50_ms = percentile(latencies_ms, 50);
+    r.p99_ms = percentile(latencies_ms, 99);
+    r.max_ms = latencies_ms.empty() ? 0 : latencies_ms.back();
+    return r;
+}
+
+RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, const Options& opt) {
+    auto store = open_store(db);
+    SystemClock clock;
+    SystemRandom random;
+    UuidV7Generator ids(clock, random);
+    server::ApiOptions api;
+    api.port = 0;
+    api.threads = std::max<int>(api.threads, static_cast<int>(opt.terminals) + 4);
+    server::ApiServer server(*store, plant, clock, random, ids, api);
+    Result<int> port = server.bind();
+    if (!port) die(port.error().to_string());
+    std::thread runner([&] { server.run(); });
+
+    const std::size_t n = w.terminals.size();
+    std::vector<std::vector<double>> latencies(n);
+    std::vector<std::vector<std::string>> replies(n);
+    std::vector<std::string> failures(n);
+    std::latch connected(static_cast<std::ptrdiff_t>(n)), go(1);
+    std::atomic<std::int64_t> end_ns{0};
+    std::vector<std::thread> clients;
+    for (std::size_t t = 0; t < n; ++t) {
+        clients.emplace_back([&, t] {
+            const Terminal& term = w.terminals[t];
+            httplib::Client cli("127.0.0.1", *port);
+            cli.set_tcp_nodelay(true);
+            cli.set_keep_alive(true);
+            cli.set_read_timeout(120, 0);
+            const httplib::Headers headers{{"Authorization", "Bearer " + term.secret}};
+            auto hello = cli.Get("/healthz");  // opens the keep-alive connection
+            if (!hello || hello->status != 200) failures[t] = "GET /healthz failed";
+            connected.count_down();
+            go.wait();
+            for (const std::string& body : term.bodies) {
+                const auto t0 = Clock::now();
+                auto res = cli.Post("/api/v1/events", headers, body, "application/json");
+                latencies[t].push_back(seconds_since(t0) * 1000);
+                if (!res) {
+                    failures[t] = "POST failed: " + httplib::to_string(res.error());
+                    break;
+                }
+                if (res->status != 200) {
+                    failures[t] = "POST answered " + std::to_string(res->status) + ": " + res->body;
+                    break;
+                }
+                replies[t].push_back(std::move(res->body));
+            }
+            const std::int64_t now = Clock::now().time_since_epoch().count();
+            std::int64_t prev = end_ns.load();
+            while (prev < now && !end_ns.compare_exchange_weak(prev, now)) {
+            }
+        });
+    }
+    connected.wait();
+    const auto start = Clock::now();
+    go.count_down();
+    for (auto& c : clients) c.join();
+    const double seconds =
+        std::chrono::duration<double>(Clock::time_point(Clock::duration(end_ns.load())) - start)
+            .count();
+    server.stop();
+    runner.join();
+
+    std::vector<double> all;
+    std::size_t accepted = 0;
+    for (std::size_t t = 0; t < n; ++t) {
+        if (!failures[t].empty()) die("terminal " + std::to_string(t + 1) + ": " + failures[t]);
+        all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+        for (const std::string& reply : replies[t]) {
+            const json parsed = json::parse(reply);
+            for (const json& r : parsed.at("results")) {
+                if (r.at("status") != "accepted") die("an event was not accepted: " + r.dump());
+                ++accepted;
+            }
+        }
+    }
+    if (accepted != w.measured)
+        die("accepted " + std::to_string(accepted) + " events, expected " +
+            std::to_string(w.measured));
+    if (max_seq(*store) != static_cast<std::int64_t>(w.setup.size() + w.measured))
+        die("the log does not hold every accepted event");
+    return summarize(w.measured, seconds, std::move(all));
+}
+
+RunResult run_in_process(const fs::path& db, const Plant& plant, const Workload& w,
+                         const Options& opt) {
+    auto store = open_store(db);
+    SystemClock clock;
+    const std::size_t n = w.terminals.size();
+    std::vector<std::vector<double>> latencies(n);
+    std::vector<std::string> failures(n);
+    std::latch ready(static_cast<std::ptrdiff_t>(n)), go(1);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < n; ++t) {
+        threads.emplace_back([&, t] {
+            const Terminal& term = w.terminals[t];
+            ready.count_down();
+            go.wait();
+            for (std::size_t i = 0; i < term.events.size(); i += opt.batch) {
+                const std::span<const Event> batch(term.events.data() + i,
+                                                   std::min(opt.batch, term.events.size() - i));
+                const auto t0 = Clock::now();
+                auto results = server::ingest_batch(*store, plant, clock, term.station, batch);
+                latencies[t].push_back(seconds_since(t0) * 1000);
+                if (!results) {
+                    failures[t] = results.error().to_string();
+                    return;
+                }
+                for (const server::IngestResult& r : *results)
+                    if (r.duplicate || r.answer.verdict != server::Verdict::Accepted)
+                        failures[t] = "refused: " + r.answer.reason + ": " + r.answer.message;
+            }
+        });
+    }
+    ready.wait();
+    const auto start = Clock::now();
+    go.count_down();
+    for (auto& th : threads) th.join();
+    const double seconds = seconds_since(start);
+    std::vector<double> all;
+    for (std::size_t t = 0; t < n; ++t) {
+        if (!failures[t].empty())
+            die("in-process terminal " + std::to_string(t + 1) + ": " + failures[t]);
+        all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    }
+    return summarize(w.measured, seconds, std::move(all));
+}
+
+// ---- the raw SQLite baseline ----
+
+struct Row {
+    std::int64_t seq = 0;
+    std::vector<std::uint8_t> id;
+    std::string serial, kind, stage, station, stamp;
+    std::int64_t terminal_time = 0, received_at = 0;
+    std::string canonical, hash;
+};
+
+sqlite3* open_raw(const fs::path& path, int flags) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK)
+        die("cannot open " + path.string() + ": " + sqlite3_errmsg(db));
+    return db;
+}
+
+void exec(sqlite3* db, const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        const std::string m = message != nullptr ? message : "?";
+        sqlite3_free(message);
+        die(std::string(sql) + ": " + m);
+    }
+}
+
+sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+        die(std::string("prepare: ") + sqlite3_errmsg(db));
+    return st;
+}
+
+std::string column_text(sqlite3_stmt* st, int i) {
+    const auto* p = sqlite3_column_text(st, i);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(st, i)))
+             : std::string();
+}
+
+// The events the HTTP run appended, every column as stored.
+std::vector<Row> read_rows(const fs::path& db_path, std::int64_t after_seq) {
+    sqlite3* db = open_raw(db_path, SQLITE_OPEN_READONLY);
+    sqlite3_stmt* st =
+        prepare(db,
+                "SELECT seq, id, serial, kind, stage, station, stamp, terminal_time, "
+                "received_at, canonical, hash FROM events WHERE seq > ?1 ORDER BY seq");
+    sqlite3_bind_int64(st, 1, after_seq);
+    std::vector<Row> rows;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        Row r;
+        r.seq = sqlite3_column_int64(st, 0);
+        const auto* id = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 1));
+        r.id.assign(id, id + sqlite3_column_bytes(st, 1));
+        r.serial = column_text(st, 2);
+        r.kind = column_text(st, 3);
+        r.stage = column_text(st, 4);
+        r.station = column_text(st, 5);
+        r.stamp = column_text(st, 6);
+        r.terminal_time = sqlite3_column_int64(st, 7);
+        r.received_at = sqlite3_column_int64(st, 8);
+        r.canonical = column_text(st, 9);
+        r.hash = column_text(st, 10);
+        rows.push_back(std::move(r));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close_v2(db);
+    return rows;
+}
+
+// db is a copy of the template, so the events table (columns, UNIQUE id, the (serial, seq)
+// index, the append-only triggers: server/store/sqlite_schema.cpp) and the history already in
+// it are exactly the store's. Same pragmas as open_sqlite_store, same INSERT statement.
+RunResult run_raw(const fs::path& db_path, const std::vector<Row>& rows, const Options& opt) {
+    sqlite3* db = open_raw(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    exec(db, "PRAGMA journal_mode = WAL");
+    exec(db, "PRAGMA synchronous = FULL");
+    sqlite3_stmt* insert = prepare(
+        db,
+        "INSERT INTO events (seq, id, serial, kind, stage, station, stamp, terminal_time, "
+        "received_at, canonical, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    std::vector<double> latencies;
+    const auto start = Clock::now();
+    for (std::size_t i = 0; i < rows.size(); i += opt.batch) {
+        const auto t0 = Clock::now();
+        exec(db, "BEGIN IMMEDIATE");
+        for (std::size_t j = i; j < std::min(i + opt.batch, rows.size()); ++j) {
+            const Row& r = rows[j];
+            sqlite3_bind_int64(insert, 1, r.seq);
+            sqlite3_bind_blob(insert, 2, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+            const auto text = [&](int i, const std::string& s) {
+                sqlite3_bind_text(insert, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
+            };
+            text(3, r.serial);
+            text(4, r.kind);
+            text(5, r.stage);
+            text(6, r.station);
+            text(7, r.stamp);
+            sqlite3_bind_int64(insert, 8, r.terminal_time);
+            sqlite3_bind_int64(insert, 9, r.received_at);
+            text(10, r.canonical);
+            text(11, r.hash);
+            if (sqlite3_step(insert) != SQLITE_DONE)
+                die(std::string("raw insert: ") + sqlite3_errmsg(db));
+            sqlite3_reset(insert);
+        }
+        exec(db, "COMMIT");
+        latencies.push_back(seconds_since(t0) * 1000);
+    }
+    const double seconds = seconds_since(start);
+    sqlite3_finalize(insert);
+    sqlite3_close_v2(db);
+    return summarize(rows.size(), seconds, std::move(latencies));
+}
+
+// ---- report ----
+
+std::string mb(const fs::path& p) {
+    char s[32];
+    std::snprintf(s, sizeof s, "%.1f MB", static_cast<double>(fs::file_size(p)) / 1e6);
+    return s;
+}
+
+void setup_logging(const fs::path& dir, const std::string& level) {
+    auto logger = spdlog::basic_logger_mt("stampline-server", (dir / "server.log").string(), true);
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int run(int argc, char** argv) {
+    const Options opt = parse_options(argc, argv);
+    fs::path dir;
+    if (opt.dir.empty()) {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/stampline-bench-XXXXXX";
+        if (::mkdtemp(pattern.data()) == nullptr) die("cannot create a directory in /tmp");
+        dir = pattern;
+    } else {
+        dir = opt.dir;
+        fs::create_directories(dir);
+    }
+    setup_logging(dir, opt.log_level);
+
+    const Plant plant = load_demo_plant();
+    SystemClock clock;
+    FastRandom random(20261129);
+    UuidV7Generator ids(clock, random);
+
+    std::fprintf(stderr, "bench_ingest: generating the workload...\n");
+    Workload w = make_workload(plant, opt, ids);
+    std::fprintf(stderr, "bench_ingest: building the template (%s history events)...\n",
+                 with_commas(w.setup.size()).c_str());
+    const auto t_setup = Clock::now();
+    const fs::path tmpl = dir / "template.db";
+    build_template(tmpl, plant, w, random, clock);
+    const double setup_s = seconds_since(t_setup);
+
+    std::size_t batches = 0;
+    for (const Terminal& t : w.terminals) batches += t.batches();
+    std::printf("Stampline ingest benchmark (bench_ingest)\n");
+    std::printf(
+        "  %zu terminals, batches of %zu, %s events per terminal: %s events in %zu "
+        "batches per run, %d repeats\n",
+        w.terminals.size(), opt.batch, with_commas(opt.events_per_terminal).c_str(),
+        with_commas(w.measured).c_str(), batches, opt.repeats);
+    std::printf("  terminals (station/stage):");
+    for (const Terminal& t : w.terminals) std::printf(" %s/%s", t.station.c_str(), t.stage.c_str());
+    std::printf(
+        "\n  history already in the log: %s events of %s units (%s; ingested in %.1f s "
+        "= %.0f events/s through ingest_batch, batches of 500)\n",
+        with_commas(w.setup.size()).c_str(), with_commas(w.units).c_str(), mb(tmpl).c_str(),
+        setup_s, static_cast<double>(w.setup.size()) / setup_s);
+    std::printf(
+        "  each batch names %.1f units on average, whose %.0f stored events ingest_batch reads "
+        "back (and parses) to derive their states\n",
+        w.units_per_batch, w.trail_rows_per_batch);
+    std::printf("  server log level: %s; databases in %s\n\n", opt.log_level.c_str(), dir.c_str());
+    std::printf("%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %8s\n", "run", "HTTP ev/s", "p50 ms",
+                "p99 ms", "max ms", "in-proc ev/s", "p99 ms", "raw ev/s", "p99 ms", "HTTP/raw");
+    std::fflush(stdout);
+
+    std::vector<double> http_eps, http_p50, http_p99, http_max, direct_eps, direct_p99, raw_eps,
+        raw_p99, ratio;
+    for (int r = 1; r <= opt.repeats; ++r) {
+        const fs::path http_db = dir / "http.db", direct_db = dir / "direct.db",
+                       raw_db = dir / "raw.db";
+        copy_db(tmpl, http_db);
+        const RunResult http = run_http(http_db, plant, w, opt);
+        const std::vector<Row> rows = read_rows(http_db, static_cast<std::int64_t>(w.setup.size()));
+        if (rows.size() != w.measured) die("the HTTP run stored an unexpected number of rows");
+
+        copy_db(tmpl, direct_db);
+        const RunResult direct = run_in_process(direct_db, plant, w, opt);
+
+        copy_db(tmpl, raw_db);
+        const RunResult raw = run_raw(raw_db, rows, opt);
+
+        std::printf("%-7d %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %7.0f%%\n", r,
+                    http.events_per_s, http.p50_ms, http.p99_ms, http.max_ms, direct.events_per_s,
+                    direct.p99_ms, raw.events_per_s, raw.p99_ms,
+                    100 * http.events_per_s / raw.events_per_s);
+        std::fflush(stdout);
+        http_eps.push_back(http.events_per_s);
+        http_p50.push_back(http.p50_ms);
+        http_p99.push_back(http.p99_ms);
+        http_max.push_back(http.max_ms);
+        direct_eps.push_back(direct.events_per_s);
+        direct_p99.push_back(direct.p99_ms);
+        raw_eps.push_back(raw.events_per_s);
+        raw_p99.push_back(raw.p99_ms);
+        ratio.push_back(http.events_per_s / raw.events_per_s);
+        if (!opt.keep)
+            for (const fs::path& p : {http_db, direct_db, raw_db}) remove_db(p);
+    }
+    std::printf("%-7s %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %7.0f%%\n", "median",
+                median(http_eps), median(http_p50), median(http_p99), median(http_max),
+                median(direct_eps), median(direct_p99), median(raw_eps), median(raw_p99),
+                100 * median(ratio));
+    std::printf(
+        "\nHTTP: %zu httplib clients, one keep-alive connection each, timed from the "
+        "first POST to the last reply;\n"
+        "in-process: the same batches through ingest_batch() from %zu threads (no "
+        "HTTP/JSON);\n"
+        "raw: the rows the HTTP run stored, inserted by one thread in %zu-row "
+        "transactions (WAL, synchronous=FULL).\n"
+        "Latencies are per batch (POST round trip / ingest_batch call / raw "
+        "transaction). Targets: >= 20,000 events/s, >= 50%% of raw.\n",
+        w.terminals.size(), w.terminals.size(), opt.batch);
+    spdlog::shutdown();
+    if (!opt.keep) {
+        remove_db(tmpl);
+        fs::remove(dir / "server.log");
+        if (opt.dir.empty()) fs::remove(dir);
+    }
+    return 0;
+}
+
+}  // namespace
+}  // namespace stampline::bench
+
+int main(int argc, char** argv) {
+    return stampline::bench::run(argc, argv);
+}
