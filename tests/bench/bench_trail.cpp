@@ -2,7 +2,7 @@
 // a database of 10 million events in the store's real schema. Issue 3, "Must show" 4; results
 // in BENCHMARKS.md.
 //
-//   bench_trail [DB] [--events N] [--queries Q] [--seed S] [--verify]
+//   bench_trail [DB] [--events N] [--queries Q] [--seed S] [--verify] [--warm]
 //
 // DB (default /tmp/stampline-bench-10m.db, or /tmp/stampline-bench-<N>.db for other sizes) is
 // reused when it exists and holds N events; otherwise it is built first (DB.partial, renamed
@@ -46,6 +46,7 @@ struct Options {
     std::size_t queries = 10'000;
     std::uint64_t seed = 42;
     bool verify = false;
+    bool warm = false;
 };
 
 [[noreturn]] void die(const std::string& message) {
@@ -73,15 +74,18 @@ Options parse_options(int argc, char** argv) {
             o.seed = number();
         } else if (a == "--verify") {
             o.verify = true;
+        } else if (a == "--warm") {
+            o.warm = true;
         } else if (a == "--help" || a == "-h") {
             std::printf(
-                "usage: %s [DB] [--events N] [--queries Q] [--seed S] [--verify]\n"
+                "usage: %s [DB] [--events N] [--queries Q] [--seed S] [--verify] [--warm]\n"
                 "  DB          the fixture database, reused when it holds N events\n"
                 "              (default /tmp/stampline-bench-10m.db, or -<N>.db for other N)\n"
                 "  --events N  events in the fixture (default 10000000)\n"
                 "  --queries Q trail() calls per pass, two passes (default 10000)\n"
                 "  --seed S    fixture and query randomness (default 42)\n"
-                "  --verify    also time the store's verify_chain() over the whole log\n",
+                "  --verify    also time the store's verify_chain() over the whole log\n"
+                "  --warm      read the whole file first, so the passes run from the page cache\n",
                 argv[0]);
             std::exit(0);
         } else if (!a.empty() && a[0] != '-' && o.db.empty()) {
@@ -129,6 +133,16 @@ std::unique_ptr<server::Store> open_store(const std::string& path, bool create) 
 
 void remove_db(const std::string& path) {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix);
+}
+
+// Reads the file through the page cache (the kernel may still evict it later).
+void warm_file(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) die("cannot read " + path);
+    std::vector<char> buffer(1 << 20);
+    while (std::fread(buffer.data(), 1, buffer.size(), f) == buffer.size()) {
+    }
+    std::fclose(f);
 }
 
 struct ActiveUnit {
@@ -311,6 +325,12 @@ int run(int argc, char** argv) {
         built = true;
     }
     const std::uint64_t units = count_units(opt.db);
+    double warm_s = -1;
+    if (opt.warm) {
+        const auto t0 = SteadyClock::now();
+        warm_file(opt.db);
+        warm_s = seconds_since(t0);
+    }
 
     auto store = open_store(opt.db, false);
     const auto t_count = SteadyClock::now();
@@ -329,6 +349,8 @@ int run(int argc, char** argv) {
                 with_commas(units).c_str(), static_cast<double>(counts->db_bytes) / 1e9,
                 with_commas(static_cast<std::uint64_t>(counts->db_bytes)).c_str());
     std::printf("  opened with open_sqlite_store; Store::counts() took %.2f s\n", count_s);
+    if (warm_s >= 0)
+        std::printf("  --warm: the file was read into the page cache first (%.1f s)\n", warm_s);
     std::printf(
         "  %s trail(serial) calls per pass, random serials uniform over units, one "
         "thread\n\n",
