@@ -4,7 +4,6 @@
 
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
-#include "server/service/unit_state_cache.h"
 #include "server/store/store.h"
 #include "shared/plant.h"
 #include "shared/time.h"
@@ -20,7 +19,6 @@ struct ApiContext {
     UuidV7Generator& ids;
     const ApiOptions& options;
     Metrics& metrics;
-    UnitStateCache& units;  // derived unit states kept between event batches
 };
 
 }  // namespace stampline::server

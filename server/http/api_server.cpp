@@ -17,14 +17,12 @@ namespace stampline::server {
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
          UuidV7Generator& ids, ApiOptions opts)
-        : options(std::move(opts)),
-          ctx{store, plant, clock, random, ids, options, metrics, units} {}
+        : options(std::move(opts)), ctx{store, plant, clock, random, ids, options, metrics} {}
 
     void configure();
 
     ApiOptions options;
     Metrics metrics;
-    UnitStateCache units;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};

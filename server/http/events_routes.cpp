@@ -159,7 +159,7 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
     }
     const std::string station = token->role == Role::Terminal ? token->station : "";
     Result<std::vector<IngestResult>> results =
-        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events, &ctx.units);
+        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events);
     if (!results) {
         spdlog::error("request_id={} ingest failed: {}", current_request().id,
                       results.error().to_string());

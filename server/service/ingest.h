@@ -5,7 +5,6 @@
 #include <string_view>
 #include <vector>
 
-#include "server/service/unit_state_cache.h"
 #include "server/store/store.h"
 #include "shared/plant.h"
 #include "shared/time.h"
@@ -23,12 +22,9 @@ struct IngestResult {
 // to the log (accepted) or kept in the quarantine (refused). Nothing is acknowledged before the
 // transaction is durable. `station` is the posting terminal's station ("" for office posts);
 // the caller has already checked that every event belongs to it.
-// `cache` (optional) keeps derived unit states between batches; it is only updated after the
-// transaction committed.
 // Errors: the store's (IOError, Corruption); then nothing of the batch is stored.
 Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
                                                std::string_view station,
-                                               std::span<const Event> events,
-                                               UnitStateCache* cache = nullptr);
+                                               std::span<const Event> events);
 
 }  // namespace stampline::server

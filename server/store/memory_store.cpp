@@ -72,11 +72,6 @@ public:
         return out;
     }
 
-    Result<std::int64_t> last_seq_of(std::string_view serial) override {
-        std::vector<StoredEvent> trail = trail_of(s_, serial);
-        return trail.empty() ? std::int64_t{0} : trail.back().seq;
-    }
-
     Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
         auto it = s_.stamps.find(id);
         if (it == s_.stamps.end()) return std::optional<StampRecord>();

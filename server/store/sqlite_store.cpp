@@ -258,15 +258,6 @@ public:
         return out;
     }
 
-    Result<std::int64_t> last_seq_of(std::string_view serial) override {
-        Result<Statement> st = db_.prepare("SELECT max(seq) FROM events WHERE serial = ?1");
-        if (!st) return st.error();
-        st->bind(1, serial);
-        Result<bool> row = st->step();
-        if (!row) return row.error();
-        return *row ? st->int64(0) : std::int64_t{0};
-    }
-
     Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
         return query_stamp(db_, id);
     }

@@ -81,9 +81,6 @@ public:
     virtual Result<std::optional<EventAnswer>> find_answer(const Uuid& id) = 0;
     // The accepted events of a unit, in log order.
     virtual Result<std::vector<Event>> unit_events(std::string_view serial) = 0;
-    // The seq of the unit's last accepted event; 0 when it has none. Cheap (an index lookup):
-    // tells whether a cached state of the unit is still current.
-    virtual Result<std::int64_t> last_seq_of(std::string_view serial) = 0;
     virtual Result<std::optional<StampRecord>> find_stamp(std::string_view id) = 0;
     // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id exists.
     virtual Result<EventAnswer> append(const Event& event, Timestamp received_at) = 0;

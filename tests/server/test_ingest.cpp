@@ -34,9 +34,7 @@ TEST_CASE("a re-posted event gets the first answer again and is stored once") {
     CHECK(f.store->counts()->events == 2);
 }
 
-TEST_CASE(
-    "a refused event is kept in the quarantine with its reason, and a re-post is refused the same "
-    "way") {
+TEST_CASE("a refused event is kept in the quarantine with its reason, and a re-post is refused the same way") {
     ServiceFixture f;
     f.add_stamps();
     f.issue("SN1");
@@ -104,9 +102,7 @@ public:
     Result<std::vector<StoredEvent>> trail(std::string_view s) override { return inner_.trail(s); }
     Result<std::vector<StoredEvent>> all_events() override { return inner_.all_events(); }
     Result<std::vector<StampRecord>> stamps() override { return inner_.stamps(); }
-    Result<std::optional<StampRecord>> stamp(std::string_view id) override {
-        return inner_.stamp(id);
-    }
+    Result<std::optional<StampRecord>> stamp(std::string_view id) override { return inner_.stamp(id); }
     Result<std::optional<TokenRecord>> token_by_hash(std::string_view h) override {
         return inner_.token_by_hash(h);
     }
@@ -123,18 +119,9 @@ private:
         WriteTxn& inner;
         FailingStore& store;
         bool fail() { return ++store.writes_ == store.fail_at_; }
-        Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override {
-            return inner.find_answer(id);
-        }
-        Result<std::vector<Event>> unit_events(std::string_view s) override {
-            return inner.unit_events(s);
-        }
-        Result<std::int64_t> last_seq_of(std::string_view s) override {
-            return inner.last_seq_of(s);
-        }
-        Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
-            return inner.find_stamp(id);
-        }
+        Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override { return inner.find_answer(id); }
+        Result<std::vector<Event>> unit_events(std::string_view s) override { return inner.unit_events(s); }
+        Result<std::optional<StampRecord>> find_stamp(std::string_view id) override { return inner.find_stamp(id); }
         Result<EventAnswer> append(const Event& e, Timestamp t) override {
             if (fail()) return io_error("injected append failure");
             return inner.append(e, t);
@@ -145,12 +132,9 @@ private:
             return inner.quarantine(e, st, t, d);
         }
         Status put_stamp(const StampRecord& s) override { return inner.put_stamp(s); }
-        Status put_token(std::string_view h, const TokenRecord& t) override {
-            return inner.put_token(h, t);
-        }
+        Status put_token(std::string_view h, const TokenRecord& t) override { return inner.put_token(h, t); }
         Status revoke_token(std::string_view id) override { return inner.revoke_token(id); }
-        Status resolve_quarantine(const Uuid& id, std::string_view r,
-                                  std::string_view by) override {
+        Status resolve_quarantine(const Uuid& id, std::string_view r, std::string_view by) override {
             return inner.resolve_quarantine(id, r, by);
         }
     };
@@ -162,9 +146,7 @@ private:
 
 }  // namespace
 
-TEST_CASE(
-    "a store failure at any write of a batch stores nothing, and the retry stores every event "
-    "once") {
+TEST_CASE("a store failure at any write of a batch stores nothing, and the retry stores every event once") {
     for (int n = 1; n <= 4; ++n) {
         CAPTURE(n);
         ServiceFixture f;
@@ -188,39 +170,4 @@ TEST_CASE(
         CHECK(f.store->counts()->quarantined == 1);
         CHECK_FALSE(f.store->verify_chain()->has_value());
     }
-}
-
-TEST_CASE("a cached unit state is used only while no other writer appended to the unit") {
-    ServiceFixture f;
-    f.add_stamps();
-    f.issue("SN1");
-    UnitStateCache cache;
-    const auto post_cached = [&](const Event& e) {
-        return ingest_batch(*f.store, f.plant, f.clock, "", {&e, 1}, &cache).value()[0].answer;
-    };
-    CHECK(post_cached(f.act("SN1", StageSignedOff{}, "TZ")).verdict == Verdict::Accepted);
-    // Another writer (no cache) takes the unit through DESIGN meanwhile.
-    f.post({f.act("SN1", StageAccepted{f.all_pass("TZ", "DESIGN")}, "DESIGN"),
-            f.act("SN1", StageSignedOff{}, "DESIGN")});
-    // The cached state still says DESIGN is pending; trusting it would refuse this acceptance.
-    CHECK(post_cached(f.act("SN1", StageAccepted{f.all_pass("DESIGN", "INCOMING")}, "INCOMING"))
-              .verdict == Verdict::Accepted);
-    // And a cached state reflects this batch: a second acceptance of INCOMING is refused.
-    CHECK(post_cached(f.act("SN1", StageAccepted{f.all_pass("DESIGN", "INCOMING")}, "INCOMING"))
-              .reason == "stage_already_accepted");
-}
-
-TEST_CASE("after a failed transaction the retried event is accepted with the unit state cache in use") {
-    ServiceFixture f;
-    f.add_stamps();
-    f.issue("SN1");
-    UnitStateCache cache;
-    const Event sign = f.act("SN1", StageSignedOff{}, "TZ");
-    CHECK(ingest_batch(*f.store, f.plant, f.clock, "", {&sign, 1}, &cache));
-    const Event design = f.act("SN1", StageAccepted{f.all_pass("TZ", "DESIGN")}, "DESIGN");
-    FailingStore failing(*f.store, 1);
-    CHECK_FALSE(ingest_batch(failing, f.plant, f.clock, "", {&design, 1}, &cache));
-    // Had the cache kept the failed acceptance, this re-post would be refused as already accepted.
-    auto retried = ingest_batch(*f.store, f.plant, f.clock, "", {&design, 1}, &cache);
-    CHECK(retried.value()[0].answer.verdict == Verdict::Accepted);
 }
