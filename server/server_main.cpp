@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -23,8 +24,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-
-#include <toml++/toml.h>
 
 #include "server/http/api_server.h"
 #include "server/service/database_admin.h"
@@ -117,7 +116,6 @@ Result<Plant> load_plant(const std::string& dir) {
         return Status(Code::NotFound, "plant configuration directory " + dir + " does not exist");
     return load_plant_dir(dir);
 }
-
 
 // Writes the port to path atomically (temporary file + rename), for scripts and tests.
 bool write_port_file(const std::string& path, int port) {

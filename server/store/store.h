@@ -23,7 +23,7 @@ namespace stampline::server {
 
 // An accepted event as the log holds it.
 struct StoredEvent {
-    std::int64_t seq = 0;  // 1, 2, 3, ... in append order, never reused
+    std::int64_t seq = 0;   // 1, 2, 3, ... in append order, never reused
     Timestamp received_at;  // server clock when it was accepted
     Event event;
     std::string hash;  // chain hash after this event (hash_chain.h)
@@ -38,14 +38,14 @@ struct EventAnswer {
     Verdict verdict = Verdict::Accepted;
     std::int64_t seq = 0;  // when accepted
     Timestamp received_at;
-    std::string reason;  // when refused: refusal_code(...)
+    std::string reason;   // when refused: refusal_code(...)
     std::string message;  // when refused: for a person
 };
 
 // A refused event, kept for an auditor to resolve. Never dropped.
 struct QuarantineEntry {
-    EventAnswer answer;  // verdict Refused, with reason and message
-    std::string station;  // the station of the terminal that posted it ("" for office posts)
+    EventAnswer answer;      // verdict Refused, with reason and message
+    std::string station;     // the station of the terminal that posted it ("" for office posts)
     std::string event_json;  // the event as received (event_to_json of the parsed event)
     bool resolved = false;
     std::string resolution;  // the auditor's note
@@ -60,7 +60,7 @@ struct TokenRecord {
     std::string id;  // short public id, e.g. "t-3f9a2c"; the secret is never stored
     Role role = Role::Terminal;
     std::string station;  // for terminal tokens: the only station it may post for
-    std::string label;  // e.g. "Иванова (аудитор)"
+    std::string label;    // e.g. "Иванова (аудитор)"
     Timestamp created_at;
     bool revoked = false;
 };
@@ -82,7 +82,8 @@ public:
     // The accepted events of a unit, in log order.
     virtual Result<std::vector<Event>> unit_events(std::string_view serial) = 0;
     virtual Result<std::optional<StampRecord>> find_stamp(std::string_view id) = 0;
-    // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id exists.
+    // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id
+    // exists.
     virtual Result<EventAnswer> append(const Event& event, Timestamp received_at) = 0;
     // Records a refused event in the quarantine with its answer. Conflict if the id exists.
     virtual Result<EventAnswer> quarantine(const Event& event, std::string_view station,

@@ -40,9 +40,11 @@ struct ServiceFixture {
     // Stamp "017" covers the first stages of KSO298; "042" too (an independent verifier).
     void add_stamps() {
         for (const char* id : {"017", "042"}) {
-            server::NewStamp s{id, std::string("Holder ") + id,
+            server::NewStamp s{id,
+                               std::string("Holder ") + id,
                                {"TZ", "DESIGN", "INCOMING", "MACHINING", "PAINT"},
-                               Date{2027, 12, 31}, ""};
+                               Date{2027, 12, 31},
+                               ""};
             if (!server::issue_stamp(*store, plant, s, PinHashParams::fast_for_tests()))
                 throw std::runtime_error("stamp setup failed");
         }

@@ -34,7 +34,9 @@ TEST_CASE("a re-posted event gets the first answer again and is stored once") {
     CHECK(f.store->counts()->events == 2);
 }
 
-TEST_CASE("a refused event is kept in the quarantine with its reason, and a re-post is refused the same way") {
+TEST_CASE(
+    "a refused event is kept in the quarantine with its reason, and a re-post is refused the same "
+    "way") {
     ServiceFixture f;
     f.add_stamps();
     f.issue("SN1");
@@ -102,7 +104,9 @@ public:
     Result<std::vector<StoredEvent>> trail(std::string_view s) override { return inner_.trail(s); }
     Result<std::vector<StoredEvent>> all_events() override { return inner_.all_events(); }
     Result<std::vector<StampRecord>> stamps() override { return inner_.stamps(); }
-    Result<std::optional<StampRecord>> stamp(std::string_view id) override { return inner_.stamp(id); }
+    Result<std::optional<StampRecord>> stamp(std::string_view id) override {
+        return inner_.stamp(id);
+    }
     Result<std::optional<TokenRecord>> token_by_hash(std::string_view h) override {
         return inner_.token_by_hash(h);
     }
@@ -119,9 +123,15 @@ private:
         WriteTxn& inner;
         FailingStore& store;
         bool fail() { return ++store.writes_ == store.fail_at_; }
-        Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override { return inner.find_answer(id); }
-        Result<std::vector<Event>> unit_events(std::string_view s) override { return inner.unit_events(s); }
-        Result<std::optional<StampRecord>> find_stamp(std::string_view id) override { return inner.find_stamp(id); }
+        Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override {
+            return inner.find_answer(id);
+        }
+        Result<std::vector<Event>> unit_events(std::string_view s) override {
+            return inner.unit_events(s);
+        }
+        Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
+            return inner.find_stamp(id);
+        }
         Result<EventAnswer> append(const Event& e, Timestamp t) override {
             if (fail()) return io_error("injected append failure");
             return inner.append(e, t);
@@ -132,9 +142,12 @@ private:
             return inner.quarantine(e, st, t, d);
         }
         Status put_stamp(const StampRecord& s) override { return inner.put_stamp(s); }
-        Status put_token(std::string_view h, const TokenRecord& t) override { return inner.put_token(h, t); }
+        Status put_token(std::string_view h, const TokenRecord& t) override {
+            return inner.put_token(h, t);
+        }
         Status revoke_token(std::string_view id) override { return inner.revoke_token(id); }
-        Status resolve_quarantine(const Uuid& id, std::string_view r, std::string_view by) override {
+        Status resolve_quarantine(const Uuid& id, std::string_view r,
+                                  std::string_view by) override {
             return inner.resolve_quarantine(id, r, by);
         }
     };
@@ -146,7 +159,9 @@ private:
 
 }  // namespace
 
-TEST_CASE("a store failure at any write of a batch stores nothing, and the retry stores every event once") {
+TEST_CASE(
+    "a store failure at any write of a batch stores nothing, and the retry stores every event "
+    "once") {
     for (int n = 1; n <= 4; ++n) {
         CAPTURE(n);
         ServiceFixture f;

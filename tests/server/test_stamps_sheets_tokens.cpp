@@ -10,7 +10,8 @@ using stampline::test::ServiceFixture;
 
 TEST_CASE("an issued sheet returns a payload that scans back to the unit") {
     ServiceFixture f;
-    auto sheet = issue_sheet(*f.store, f.plant, f.clock, f.ids, {"2611000427", "KSO298", "Z26117", "admin"});
+    auto sheet =
+        issue_sheet(*f.store, f.plant, f.clock, f.ids, {"2611000427", "KSO298", "Z26117", "admin"});
     REQUIRE(sheet);
     auto scan = parse_scan(sheet->payload, f.plant);
     REQUIRE(scan);
@@ -27,12 +28,16 @@ TEST_CASE("a second sheet for an existing serial is a conflict and is quarantine
     CHECK(f.store->quarantine_entries(false)->size() == 1);
 }
 
-TEST_CASE("a sheet with a product type or serial a payload cannot carry is refused and nothing is stored") {
+TEST_CASE(
+    "a sheet with a product type or serial a payload cannot carry is refused and nothing is "
+    "stored") {
     ServiceFixture f;
-    CHECK(issue_sheet(*f.store, f.plant, f.clock, f.ids, {"SN1", "NOPE", "Z1", "a"}).error().code() ==
-          Code::InvalidArgument);
-    CHECK(issue_sheet(*f.store, f.plant, f.clock, f.ids, {"SN/1", "KSO298", "Z1", "a"}).error().code() ==
-          Code::InvalidArgument);
+    CHECK(
+        issue_sheet(*f.store, f.plant, f.clock, f.ids, {"SN1", "NOPE", "Z1", "a"}).error().code() ==
+        Code::InvalidArgument);
+    CHECK(issue_sheet(*f.store, f.plant, f.clock, f.ids, {"SN/1", "KSO298", "Z1", "a"})
+              .error()
+              .code() == Code::InvalidArgument);
     CHECK(f.store->counts()->events == 0);
 }
 
@@ -53,14 +58,18 @@ TEST_CASE("after a reprint the old copy of the sheet is refused as superseded") 
           Code::NotFound);
 }
 
-TEST_CASE("a stamp goes through issue, suspension, reinstatement and revocation, and a revoked stamp stays revoked") {
+TEST_CASE(
+    "a stamp goes through issue, suspension, reinstatement and revocation, and a revoked stamp "
+    "stays revoked") {
     ServiceFixture f;
     NewStamp s{"017", "Иванов И. И.", {"WIRING"}, Date{2027, 1, 31}, "4321"};
     auto issued = issue_stamp(*f.store, f.plant, s, PinHashParams::fast_for_tests());
     REQUIRE(issued);
     CHECK(verify_pin("4321", issued->pin_hash));
-    CHECK(issue_stamp(*f.store, f.plant, s, PinHashParams::fast_for_tests()).error().code() == Code::Conflict);
-    CHECK(set_stamp_status(*f.store, "017", StampStatus::Suspended)->status == StampStatus::Suspended);
+    CHECK(issue_stamp(*f.store, f.plant, s, PinHashParams::fast_for_tests()).error().code() ==
+          Code::Conflict);
+    CHECK(set_stamp_status(*f.store, "017", StampStatus::Suspended)->status ==
+          StampStatus::Suspended);
     CHECK(set_stamp_status(*f.store, "017", StampStatus::Active)->status == StampStatus::Active);
     CHECK(set_stamp_status(*f.store, "017", StampStatus::Revoked)->status == StampStatus::Revoked);
     CHECK(set_stamp_status(*f.store, "017", StampStatus::Active).error().code() == Code::Conflict);
@@ -73,9 +82,11 @@ TEST_CASE("stamp stages, attestation, PIN and badge issue are changed and valida
     REQUIRE(issue_stamp(*f.store, f.plant, {"017", "Holder", {"WIRING"}, Date{2027, 1, 31}, ""},
                         PinHashParams::fast_for_tests()));
     CHECK(set_stamp_stages(*f.store, f.plant, "017", {"WIRING", "ADJUST"})->stages.size() == 2);
-    CHECK(set_stamp_stages(*f.store, f.plant, "017", {"WELD"}).error().code() == Code::InvalidArgument);
+    CHECK(set_stamp_stages(*f.store, f.plant, "017", {"WELD"}).error().code() ==
+          Code::InvalidArgument);
     CHECK(set_stamp_stages(*f.store, f.plant, "017", {}).error().code() == Code::InvalidArgument);
-    CHECK(set_stamp_attestation(*f.store, "017", Date{2028, 2, 29})->attestation_due == Date{2028, 2, 29});
+    CHECK(set_stamp_attestation(*f.store, "017", Date{2028, 2, 29})->attestation_due ==
+          Date{2028, 2, 29});
     CHECK(set_stamp_pin(*f.store, "017", "12", PinHashParams::fast_for_tests()).error().code() ==
           Code::InvalidArgument);
     auto pinned = set_stamp_pin(*f.store, "017", "987654", PinHashParams::fast_for_tests());
@@ -90,7 +101,8 @@ TEST_CASE("stamp stages, attestation, PIN and badge issue are changed and valida
 
 TEST_CASE("a token authenticates until revoked and only its hash is stored") {
     ServiceFixture f;
-    auto token = create_token(*f.store, f.plant, f.random, f.clock, Role::Terminal, "ST-WIR-1", "wiring 1");
+    auto token =
+        create_token(*f.store, f.plant, f.random, f.clock, Role::Terminal, "ST-WIR-1", "wiring 1");
     REQUIRE(token);
     CHECK(token->secret.rfind("slt_", 0) == 0);
     auto who = authenticate(*f.store, token->secret);
