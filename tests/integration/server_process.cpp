@@ -40,10 +40,8 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
-namespace {
-
-// Spawns argv with stdout and stderr redirected to the given files.
-pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& out,
+                    const std::string& err) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -59,6 +57,8 @@ pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const 
     return pid;
 }
 
+namespace {
+
 int exit_code_of(int status) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -67,22 +67,24 @@ int exit_code_of(int status) {
 
 CommandResult run_command(const std::vector<std::string>& argv) {
     TempDir dir;
-    const pid_t pid = spawn(argv, dir.file("out"), dir.file("err"));
+    const pid_t pid = spawn_process(argv, dir.file("out"), dir.file("err"));
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     return {exit_code_of(status), read_file(dir.file("out")), read_file(dir.file("err"))};
 }
 
-ServerProcess::ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args)
+ServerProcess::ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args,
+                             int port)
     : out_path_(work_dir + "/server.out"), err_path_(work_dir + "/server.err") {
     const std::string port_file = work_dir + "/server.port";
     std::error_code ec;
     fs::remove(port_file, ec);
     std::vector<std::string> argv{STAMPLINE_SERVER_BIN, "serve"};
     argv.insert(argv.end(), serve_args.begin(), serve_args.end());
-    argv.insert(argv.end(), {"--port", "0", "--port-file", port_file, "--threads", "8"});
-    pid_ = spawn(argv, out_path_, err_path_);
+    argv.insert(argv.end(),
+                {"--port", std::to_string(port), "--port-file", port_file, "--threads", "8"});
+    pid_ = spawn_process(argv, out_path_, err_path_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
         int status = 0;

@@ -29,6 +29,11 @@ struct CommandResult {
     std::string err;
 };
 
+// Starts argv (argv[0] is a path) in the background, stdin from /dev/null, stdout and stderr to
+// the given files, with this process's environment. Throws when it cannot be started.
+pid_t spawn_process(const std::vector<std::string>& argv, const std::string& out,
+                    const std::string& err);
+
 // Runs argv (argv[0] is a path) to completion, capturing stdout and stderr.
 CommandResult run_command(const std::vector<std::string>& argv);
 
@@ -37,7 +42,9 @@ CommandResult run_command(const std::vector<std::string>& argv);
 // destructor sends SIGTERM, waits, and kills after 10 s.
 class ServerProcess {
 public:
-    ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args);
+    // port 0: an ephemeral port; another port: that one (to restart a server where clients
+    // expect it).
+    ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args, int port = 0);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

@@ -85,6 +85,14 @@ int TestServer::stop() {
     return server_->stop();
 }
 
+void TestServer::restart() {
+    const int port = server_->port();
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(
+        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()}, port);
+    api_ = std::make_unique<ApiClient>(server_->port());
+}
+
 json TestServer::new_token(const std::string& role, const std::string& station) {
     json body{{"role", role}, {"label", "test " + role}};
     if (!station.empty()) body["station"] = station;

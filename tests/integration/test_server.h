@@ -62,6 +62,8 @@ public:
     ServerProcess& process() { return *server_; }
     // Stops the server (SIGTERM); returns its exit code.
     int stop();
+    // Starts it again on the same port and database after stop().
+    void restart();
 
     // A new token (POST /api/v1/tokens as admin): {id, role, station, label, secret, ...}.
     json new_token(const std::string& role, const std::string& station = "");

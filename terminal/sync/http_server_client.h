@@ -1,0 +1,22 @@
+// The ServerClient over HTTP/1.1 (server_client.h): one keep-alive connection to the server,
+// the terminal's bearer token on every request. No httplib type leaves this file pair.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "terminal/sync/server_client.h"
+
+namespace stampline::terminal {
+
+// base_url: "http://host:port" (https when the library was built with OpenSSL); token: the
+// terminal's bearer token; station: this terminal's station id, named in error messages.
+// Connect timeout 2 s, read/write timeout 10 s, TCP_NODELAY. The client serialises its calls
+// (one connection), so any thread may call it.
+// Errors, each naming the server, the request and the server's message: no connection, a
+// timeout or 5xx → Unavailable; 401 → Unauthorized; 403 → PermissionDenied; 404 → NotFound;
+// 409 → Conflict; 400, 413 and any other status → InvalidArgument; a 2xx answer that does not
+// parse (or answers other ids than were sent) → InvalidArgument naming the field.
+std::unique_ptr<ServerClient> make_http_server_client(std::string base_url, std::string token,
+                                                      std::string station);
+
+}  // namespace stampline::terminal
