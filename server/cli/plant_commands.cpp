@@ -130,8 +130,9 @@ class Walk {
 public:
     // With an api, every act is posted to the server, whose answer decides; otherwise the trail
     // rules decide locally.
-    Walk(const Plant& plant, const ProductType& type, ApiClient* api)
-        : plant_(plant), type_(type), api_(api), ids_(clock_, random_) {
+    // A non-empty `until` stops before that stage: the unit waits there (for a terminal demo).
+    Walk(const Plant& plant, const ProductType& type, ApiClient* api, std::string until)
+        : plant_(plant), type_(type), api_(api), ids_(clock_, random_), until_(std::move(until)) {
         std::vector<std::string> all(type.route.begin(), type.route.end());
         stamps_["017"] = {"017", "Иванов И. И.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
         stamps_["042"] = {"042", "Петрова А. С.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
@@ -149,12 +150,21 @@ public:
         const std::size_t nc_at = type_.route.size() / 2;
         for (std::size_t i = 0; i < type_.route.size(); ++i) {
             const std::string& stage = type_.route[i];
+            if (stage == until_) break;
             if (i > 0) act(make(StageAccepted{all_pass(i)}, stage, "017"));
             if (i == nc_at && i > 0) raise_and_close_nc(stage, type_.route[i - 1]);
             if (i == 1) act(make(StageSignedOff{}, stage, "055"));  // revoked stamp
             act(make(StageSignedOff{}, stage, "017"));
         }
         if (!unreachable_.empty()) return 2;
+        if (!until_.empty()) {
+            std::cout << "\nUnit " << serial << " waits at " << until_ << "; " << accepted_
+                      << " events recorded, " << refused_ << " refused\n";
+            return state_.current_index() < state_.stages.size() &&
+                           state_.stages[state_.current_index()].stage == until_
+                       ? 0
+                       : 1;
+        }
         std::cout << "\nUnit " << serial << " complete: " << (state_.complete() ? "yes" : "no")
                   << "; " << accepted_ << " events recorded, " << refused_ << " refused"
                   << (api_ ? "" : "; chain head " + head_) << "\n";
@@ -261,10 +271,11 @@ private:
     int accepted_ = 0;
     int refused_ = 0;
     std::string unreachable_;  // the error when the server could not be reached
+    std::string until_;
 };
 
 int walk(const std::string& dir, const std::string& type_code, const std::string& serial,
-         const std::string& server, const std::string& token) {
+         const std::string& until, const std::string& server, const std::string& token) {
     Result<Plant> plant = load(dir);
     if (!plant) return 2;
     const ProductType* type = plant->product(type_code);
@@ -279,7 +290,12 @@ int walk(const std::string& dir, const std::string& type_code, const std::string
         api = std::make_unique<ApiClient>(server, token);
         std::cout << "(posting every act to " << server << ")\n\n";
     }
-    return Walk(*plant, *type, api.get()).run(serial);
+    if (!until.empty() && route_index(*type, until) < 0) {
+        std::cerr << "stampline: stage '" << until << "' is not in the route of " << type_code
+                  << "\n";
+        return 2;
+    }
+    return Walk(*plant, *type, api.get(), until).run(serial);
 }
 
 }  // namespace
@@ -317,12 +333,15 @@ void add_plant_commands(CLI::App& app, PlantOptions& o, int& exit_code) {
     walk_cmd->add_option("--plant", plant_dir)->capture_default_str();
     walk_cmd->add_option("--type", walk_type)->capture_default_str();
     walk_cmd->add_option("--serial", walk_serial)->capture_default_str();
+    walk_cmd->add_option("--until", o.walk_until, "stop before this stage (the unit waits there)");
     walk_cmd->add_option("--server", o.walk_server,
                          "post the acts to this server instead of checking locally");
     walk_cmd->add_option("--token", o.walk_token,
                          "admin token for --server (default: $STAMPLINE_TOKEN)");
-    walk_cmd->callback(
-        [&] { exit_code = walk(plant_dir, walk_type, walk_serial, o.walk_server, o.walk_token); });
+    walk_cmd->callback([&] {
+        exit_code =
+            walk(plant_dir, walk_type, walk_serial, o.walk_until, o.walk_server, o.walk_token);
+    });
 }
 
 }  // namespace stampline::cli

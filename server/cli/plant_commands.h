@@ -16,6 +16,7 @@ struct PlantOptions {
     std::vector<std::string> texts;
     std::string walk_type = "KSO298";
     std::string walk_serial = "DEMO0001";
+    std::string walk_until;   // "" = the whole route
     std::string walk_server;  // "" = check locally
     std::string walk_token;
 };
