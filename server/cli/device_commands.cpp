@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "devices/image_decoder.h"
+#include "devices/known_scanners.h"
 #include "devices/scanner.h"
 #include "devices/sheet_renderer.h"
 #include "devices/usb_scanner.h"
@@ -183,7 +184,11 @@ int print_badge(const DeviceOptions& o) {
     return 0;
 }
 
-int list_scanners() {
+int list_scanners(const DeviceOptions& o) {
+    if (o.udev_rules) {
+        std::cout << devices::udev_rules();
+        return 0;
+    }
     auto devices = devices::list_usb_hid_devices();
     if (!devices) {
         std::cerr << "stampline: " << devices.error().message() << "\n";
@@ -196,6 +201,7 @@ int list_scanners() {
     for (const devices::UsbHidDeviceInfo& d : *devices) {
         std::cout << devices::to_string(d.id) << "  " << (d.name.empty() ? "-" : d.name)
                   << "  mode " << d.mode << "  "
+                  << (d.known.empty() ? "not a known scanner" : "known: " + d.known) << "  "
                   << (d.can_open ? "can be opened" : "cannot be opened: " + d.why_not) << "\n";
     }
     return 0;
@@ -237,17 +243,21 @@ int listen(const DeviceOptions& o) {
             }
             id = *parsed;
         } else {
+            // A known scanner first, else the first keyboard-mode HID device.
             auto all = devices::list_usb_hid_devices();
-            if (all)
+            if (all) {
+                for (const auto& d : *all)
+                    if (!d.known.empty() && id == devices::UsbId{}) id = d.id;
                 for (const auto& d : *all)
                     if (d.mode == "keyboard" && id == devices::UsbId{}) id = d.id;
+            }
             if (id == devices::UsbId{}) {
-                std::cerr << "stampline: no keyboard-mode scanner found; see `stampline scanners` "
-                             "or give --device VID:PID\n";
+                std::cerr << "stampline: no scanner found; see `stampline scanners` or give "
+                             "--device VID:PID\n";
                 return 2;
             }
         }
-        scanner = devices::make_usb_keyboard_scanner(id);
+        scanner = devices::make_usb_scanner(id);
     }
     const Plant plant = plant_or_empty(o.plant_dir);
     std::signal(SIGINT, [](int) { g_interrupted = 1; });
@@ -293,11 +303,15 @@ void add_device_commands(CLI::App& app, DeviceOptions& o, int& exit_code) {
 
     auto* scanners = app.add_subcommand(
         "scanners", "List USB HID devices: VID:PID, name, mode, whether they can be opened");
-    scanners->callback([&] { exit_code = list_scanners(); });
+    scanners->add_flag("--udev-rules", o.udev_rules,
+                       "print the udev rules for the known scanners (non-root access) instead");
+    scanners->callback([&] { exit_code = list_scanners(o); });
 
     auto* listen_cmd = app.add_subcommand(
         "listen", "Print every scan as it arrives, with its parsed payload, until interrupted");
-    listen_cmd->add_option("--device", o.device, "scanner VID:PID (default: first keyboard-mode)");
+    listen_cmd->add_option("--device", o.device,
+                           "scanner VID:PID (default: a known scanner, else the first "
+                           "keyboard-mode device)");
     listen_cmd->add_option("--virtual", o.virtual_script,
                            "read virtual scanner commands (SCAN/UNPLUG/PLUG) from a file or -");
     listen_cmd->add_option("--count", o.count, "stop after this many scans");

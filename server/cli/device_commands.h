@@ -21,8 +21,10 @@ struct DeviceOptions {
     std::string token;   // defaults to $STAMPLINE_TOKEN (read by main)
     std::string product_type, order, holder;
     int version = 1;
+    // scanners
+    bool udev_rules = false;  // print the rules file for the known scanners instead
     // listen
-    std::string device;          // VID:PID; "" = the first keyboard-mode scanner found
+    std::string device;          // VID:PID; "" = a known scanner, else the first keyboard-mode
     std::string virtual_script;  // a virtual scanner's command file ("-" = stdin) instead of USB
     int count = 0;               // stop after this many scans (0 = until interrupted)
 };

@@ -13,23 +13,21 @@ constexpr CatalogEntry kScreens[] = {
     {"ui.status.online", "На связи", "Online"},
     {"ui.status.offline", "Нет связи", "Offline"},
     {"ui.status.outbox", "очередь: {0}", "queued: {0}"},  // {0} events not yet sent
-    {"ui.status.last_sync", "обмен {0}", "synced {0}"},    // {0} local time
+    {"ui.status.last_sync", "обмен {0}", "synced {0}"},   // {0} local time
     {"ui.status.sending", "Отправка: {0} из {1}", "Sending: {0} of {1}"},
     {"ui.status.scanner", "Сканер", "Scanner"},
     {"ui.status.scanner_ready", "готов", "ready"},
     {"ui.status.scanner_none", "не подключён", "not connected"},
-    {"ui.status.stamp", "Личное клеймо № {0}", "Personal stamp No. {0}"},
+    {"ui.status.stamp", "Клеймо № {0}", "Stamp No. {0}"},
 
     // --- shared buttons
     {"ui.back", "Назад", "Back"},
     {"ui.sign_out", "Выйти", "Sign out"},
-    {"ui.scan.refused", "Код не принят", "Scan refused"},
 
     // --- idle
     {"ui.idle.language", "English", "Русский"},  // the other language, to switch to it
     {"ui.idle.stages", "Этапы поста: {0}", "Stages here: {0}"},
-    {"ui.idle.scan_badge", "Отсканируйте бейдж личного клейма",
-     "Scan your personal stamp badge"},
+    {"ui.idle.scan_badge", "Отсканируйте бейдж личного клейма", "Scan your personal stamp badge"},
     {"ui.idle.scan_badge_hint", "Затем введите ПИН-код на экране",
      "Then enter your PIN on the screen"},
     {"ui.idle.no_reference_title", "Нет справочных данных", "No reference data"},
@@ -45,8 +43,7 @@ constexpr CatalogEntry kScreens[] = {
      "Stamp No. {0} · badge issue {1}"},
     {"ui.pin.enter", "Введите ПИН-код", "Enter your PIN"},
     {"ui.pin.checking", "Проверка ПИН-кода…", "Checking the PIN…"},
-    {"ui.pin.hint",
-     "Цифры на экране не показываются. Если это не ваш бейдж, нажмите «Отмена».",
+    {"ui.pin.hint", "Цифры на экране не показываются. Если это не ваш бейдж, нажмите «Отмена».",
      "The digits are not shown. If this is not your badge, press Cancel."},
     {"ui.pin.erase", "Стереть", "Erase"},
     {"ui.pin.ok", "Войти", "Sign in"},
@@ -124,6 +121,8 @@ constexpr CatalogEntry kScreens[] = {
      "By signing you confirm with your personal stamp that the operations of the stage “{0}” "
      "are complete and the unit conforms to its documents."},
     {"ui.sign_off.sign", "Подписать личным клеймом", "Sign with my stamp"},
+    {"ui.sign_off.sign_short", "Подписать", "Sign"},
+    {"ui.sign_off.stamp", "личное клеймо № {0}", "personal stamp No. {0}"},
     {"ui.sign_off.enter_pin", "Для подписи введите ПИН-код ещё раз",
      "Enter your PIN again to sign"},
 
@@ -155,6 +154,7 @@ constexpr CatalogEntry kScreens[] = {
      "Found: stamp No. {0}, {1}, at “{2}”; originated at “{3}”"},
     {"ui.follow_up.corrected", "Устранено: клеймо № {0}, {1}",  // {0} stamp {1} when
      "Corrected: stamp No. {0}, {1}"},
+    {"ui.follow_up.note", "Примечание: {0}", "Note: {0}"},
     {"ui.follow_up.note_correct", "Что сделано для устранения", "What was done to correct it"},
     {"ui.follow_up.note_verify", "Не обязательно: результат проверки",
      "Optional: the result of the check"},
@@ -174,7 +174,55 @@ constexpr CatalogEntry kScreens[] = {
      "The server refused these acts. They are kept for a QC auditor to resolve."},
     {"ui.attention.empty", "Отказов сервера нет", "Nothing was refused"},
     {"ui.attention.more", "…и ещё {0}", "…and {0} more"},
-    {"ui.attention.reason", "Причина ({0}): {1}", "Reason ({0}): {1}"},  // {0} code {1} text
+    {"ui.attention.reason", "Причина: {0}", "Reason: {0}"},  // {0} short reason
+    {"ui.attention.server_said", "Ответ сервера: {0}", "The server said: {0}"},
+    // Short reasons for the refusal codes the server sends ("ui.refusal.<refusal_code>").
+    {"ui.refusal.unknown_unit", "изделие не зарегистрировано", "unit not registered"},
+    {"ui.refusal.sheet_already_issued", "лист уже выпущен", "sheet already issued"},
+    {"ui.refusal.unknown_product_type", "неизвестный тип изделия", "unknown product type"},
+    {"ui.refusal.sheet_superseded", "экземпляр листа заменён", "sheet copy replaced"},
+    {"ui.refusal.unknown_sheet_version", "такая версия листа не выпускалась",
+     "sheet version never printed"},
+    {"ui.refusal.bad_reprint_version", "неверная версия перепечатки", "wrong reprint version"},
+    {"ui.refusal.actor_missing", "не указан исполнитель", "no actor recorded"},
+    {"ui.refusal.unknown_station", "неизвестный пост", "unknown station"},
+    {"ui.refusal.station_not_at_stage", "пост не относится к этапу", "station not at this stage"},
+    {"ui.refusal.stage_not_in_route", "этапа нет в маршруте", "stage not on the route"},
+    {"ui.refusal.no_control_point", "у первого этапа нет контрольной точки",
+     "the first stage has no control point"},
+    {"ui.refusal.stage_out_of_order", "предыдущий этап не подписан",
+     "previous stage not signed off"},
+    {"ui.refusal.stage_already_accepted", "изделие уже принято на этапе",
+     "already accepted at this stage"},
+    {"ui.refusal.stage_not_accepted", "изделие не принято по контрольной точке",
+     "not accepted at the control point"},
+    {"ui.refusal.stage_already_signed", "этап уже подписан (возможно, на другом посту)",
+     "stage already signed off (perhaps at another station)"},
+    {"ui.refusal.checklist_missing_item", "нет ответа на проверку", "a check has no answer"},
+    {"ui.refusal.checklist_unknown_item", "проверки нет в перечне", "unknown check"},
+    {"ui.refusal.stamp_missing", "нет личного клейма", "no personal stamp"},
+    {"ui.refusal.stamp_unknown", "клеймо не найдено в реестре", "stamp not in the register"},
+    {"ui.refusal.stamp_suspended", "действие клейма приостановлено", "stamp suspended"},
+    {"ui.refusal.stamp_revoked", "клеймо аннулировано", "stamp revoked"},
+    {"ui.refusal.stamp_attestation_expired", "аттестация по клейму просрочена",
+     "stamp attestation overdue"},
+    {"ui.refusal.stamp_not_covering_stage", "клеймо не даёт права на этот этап",
+     "stamp does not cover this stage"},
+    {"ui.refusal.unit_on_hold", "изделие задержано", "unit on hold"},
+    {"ui.refusal.unit_not_on_hold", "изделие не задержано", "unit not on hold"},
+    {"ui.refusal.open_blocking_nc", "открыто несоответствие, блокирующее подпись",
+     "an open nonconformance blocks the sign-off"},
+    {"ui.refusal.nc_unknown_code", "код несоответствия не найден", "unknown nonconformance code"},
+    {"ui.refusal.nc_unknown_disposition", "решение не предусмотрено", "unknown disposition"},
+    {"ui.refusal.nc_origin_not_in_route", "этапа возникновения нет в маршруте",
+     "stage of origin not on the route"},
+    {"ui.refusal.nc_origin_after_detection", "этап возникновения позже этапа обнаружения",
+     "stage of origin after the detecting stage"},
+    {"ui.refusal.nc_not_found", "несоответствие не найдено", "nonconformance not found"},
+    {"ui.refusal.nc_not_open", "устранение уже записано", "correction already recorded"},
+    {"ui.refusal.nc_not_corrected", "несоответствие ещё не устранено", "not corrected yet"},
+    {"ui.refusal.nc_self_verification", "подтверждать должен другой работник",
+     "another person must verify"},
     {"ui.event.sheet_issued", "выпуск листа", "sheet issued"},
     {"ui.event.sheet_reprinted", "перепечатка листа", "sheet reprinted"},
     {"ui.event.stage_accepted", "приёмка по контрольной точке", "control point"},
@@ -193,6 +241,8 @@ constexpr CatalogEntry kScreens[] = {
 
 }  // namespace
 
-std::span<const CatalogEntry> screen_catalog() { return kScreens; }
+std::span<const CatalogEntry> screen_catalog() {
+    return kScreens;
+}
 
 }  // namespace stampline::terminal

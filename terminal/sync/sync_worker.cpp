@@ -59,11 +59,12 @@ void SyncWorker::run() {
     Steady::time_point next_reference = Steady::now();
     for (;;) {
         std::deque<std::string> trails;
+        bool woken = false;
         {
             std::lock_guard lock(mu_);
             if (stop_) return;
             trails.swap(trail_requests_);
-            woken_ = false;
+            woken = std::exchange(woken_, false);
         }
         for (const std::string& serial : trails) {
             if (stopping()) return;
@@ -78,13 +79,19 @@ void SyncWorker::run() {
                     next_reference = Steady::now() + options_.reference_every;
                 }
             }
+        } else if (woken) {
+            // Backing off, but something was recorded: the status bar shows the new depth now.
+            if (Result<int> depth = outbox_.depth()) state_.outbox_depth = *depth;
+            report();
         }
 
         std::unique_lock lock(mu_);
         if (stop_) return;
         if (Steady::now() < retry_at_) {
-            // Backing off: only a trail request (someone waits at the screen) cuts it short.
-            cv_.wait_until(lock, retry_at_, [&] { return stop_ || !trail_requests_.empty(); });
+            // Backing off: a trail request (someone waits at the screen) cuts it short; a wake()
+            // only refreshes the outbox depth shown.
+            cv_.wait_until(lock, retry_at_,
+                           [&] { return stop_ || woken_ || !trail_requests_.empty(); });
         } else {
             const Steady::time_point until =
                 std::min(Steady::now() + options_.idle_poll, next_reference);

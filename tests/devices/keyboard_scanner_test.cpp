@@ -100,3 +100,79 @@ TEST_CASE("a scanner absent at start is reported once and picked up when plugged
         if (auto e = scanner.next(std::chrono::milliseconds(1))) kinds.push_back(e->kind);
     CHECK(kinds == std::vector<Kind>{Kind::Disconnected, Kind::Connected, Kind::Scan});
 }
+
+namespace {
+
+// A HID POS device: report id 1, 4 data bytes, then a byte whose bit 0 is Decode Data Continued.
+PosReportLayout make_pos_layout() {
+    const std::vector<std::uint8_t> descriptor = {
+        0x05, 0x8c, 0x09, 0x02, 0xa1, 0x01,              // Bar Code Scanner application
+        0x85, 0x01, 0x15, 0x00, 0x26, 0xff, 0x00, 0x75,  // report 1, 8-bit values
+        0x08, 0x09, 0xfe, 0x95, 0x04, 0x82, 0x02, 0x01,  // 4 x Decoded Data
+        0x09, 0xff, 0x25, 0x01, 0x75, 0x01, 0x95, 0x01,  // Decode Data Continued
+        0x81, 0x02, 0x95, 0x07, 0x81, 0x03, 0xc0};       // + 7 bits padding
+    auto parsed = parse_report_descriptor(descriptor);
+    REQUIRE(parsed.has_value());
+    auto layout = find_scanned_data_report(*parsed);
+    REQUIRE(layout.has_value());
+    return *layout;
+}
+
+Report pos_report(const std::string& chunk, bool continued) {
+    Report r = {0x01};
+    for (std::size_t i = 0; i < 4; ++i)
+        r.push_back(i < chunk.size() ? static_cast<std::uint8_t>(chunk[i]) : 0);
+    r.push_back(continued ? 1 : 0);
+    return r;
+}
+
+class FakePosDevice : public FakeDevice {
+public:
+    FakePosDevice(std::vector<Report> reports, bool unplug)
+        : FakeDevice(std::move(reports), unplug), layout_(make_pos_layout()) {}
+    const PosReportLayout* pos_layout() const override { return &layout_; }
+
+private:
+    PosReportLayout layout_;
+};
+
+}  // namespace
+
+TEST_CASE("a HID POS source is decoded by its layout and a scan cut by an unplug is dropped") {
+    int opens = 0;
+    ReportSourceOpener open = [&]() -> Result<std::unique_ptr<ReportSource>> {
+        if (++opens == 1)  // "SL1-" continued, then the cable is pulled
+            return std::unique_ptr<ReportSource>(
+                new FakePosDevice({pos_report("SL1-", true)}, true));
+        return std::unique_ptr<ReportSource>(new FakePosDevice(
+            {pos_report("SB1-", true), pos_report("K017", true), pos_report("-2-X", false)},
+            false));
+    };
+    KeyboardScanner scanner("usb 0c2e:0b6a", open, std::chrono::milliseconds(0));
+    std::vector<ScannerEvent> events;
+    for (int i = 0; i < 20; ++i)
+        if (auto e = scanner.next(std::chrono::milliseconds(1))) events.push_back(*e);
+    REQUIRE(events.size() == 4);
+    CHECK(events[0].kind == Kind::Connected);
+    CHECK(events[1].kind == Kind::Disconnected);
+    CHECK(events[2].kind == Kind::Connected);
+    CHECK(events[3].kind == Kind::Scan);
+    CHECK(events[3].scan.text == "SB1-K017-2-X");  // not "SL1-SB1-...": the cut scan is dropped
+}
+
+TEST_CASE("an arrival reported while absent reopens at once instead of after the interval") {
+    int opens = 0, waits = 0;
+    ReportSourceOpener open = [&]() -> Result<std::unique_ptr<ReportSource>> {
+        if (++opens == 1) return not_found("no USB device 0c2e:0b61 is attached");
+        return std::unique_ptr<ReportSource>(new FakeDevice(typed("A1"), false));
+    };
+    // A reopen interval no test would wait for: only the arrival can bring the device back.
+    KeyboardScanner scanner("usb 0c2e:0b61", open, std::chrono::hours(1),
+                            [&](std::chrono::milliseconds) { return ++waits == 3; });
+    std::vector<Kind> kinds;
+    for (int i = 0; i < 10; ++i)
+        if (auto e = scanner.next(std::chrono::milliseconds(1))) kinds.push_back(e->kind);
+    CHECK(kinds == std::vector<Kind>{Kind::Disconnected, Kind::Connected, Kind::Scan});
+    CHECK(opens == 2);
+    CHECK(waits == 3);
+}

@@ -147,7 +147,7 @@ TEST_CASE("a Russian host layout does not change the scan: the wedge never reads
     CHECK(find_effect<LoadUnit>(effects)->serial == "SN1");
 }
 
-TEST_CASE("GS typed as Ctrl+] is kept in the scan") {
+TEST_CASE("GS typed as Ctrl with the right-bracket key is kept in the scan") {
     KeyboardWedge w;
     const std::string gs1 =
         "0104607012345677"

@@ -10,10 +10,11 @@
 using namespace stampline::devices;
 
 TEST_CASE("a keyboard-mode scanner over libusb delivers SHEET-000123") {
-    auto scanner = UsbKeyboardScanner::open({0x0c2e, 0x0b61});
+    auto scanner = UsbHidScanner::open({0x0c2e, 0x0b61});
     REQUIRE_MESSAGE(scanner.has_value(), scanner.status().to_string());
     // umockdev's ioctl replay does not answer string descriptor requests: the id stays.
     CHECK((*scanner)->name().find("(0c2e:0b61)") != std::string::npos);
+    CHECK((*scanner)->mode() == "keyboard");
     auto scan = (*scanner)->next_scan(std::chrono::seconds(5));
     REQUIRE_MESSAGE(scan.has_value(), scan.status().to_string());
     REQUIRE(scan->has_value());
@@ -26,7 +27,7 @@ TEST_CASE("a keyboard-mode scanner over libusb delivers SHEET-000123") {
 }
 
 TEST_CASE("a device that is not attached is NotFound") {
-    auto scanner = UsbKeyboardScanner::open({0x1234, 0x5678});
+    auto scanner = UsbHidScanner::open({0x1234, 0x5678});
     REQUIRE_FALSE(scanner.has_value());
     CHECK(scanner.error().code() == stampline::Code::NotFound);
     CHECK(scanner.error().message().find("1234:5678") != std::string::npos);

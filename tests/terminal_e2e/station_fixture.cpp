@@ -1,0 +1,75 @@
+#include "terminal_e2e/station_fixture.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "shared/badge_payload.h"
+#include "shared/sheet_payload.h"
+
+namespace stampline::e2e {
+
+std::string badge_payload(const std::string& stamp, int issue) {
+    Result<std::string> p = encode_badge_payload({stamp, issue});
+    REQUIRE(p);
+    return *p;
+}
+
+std::string sheet_payload(const std::string& serial, const std::string& product,
+                          const std::string& order, int version) {
+    Result<std::string> p = encode_sheet_payload({serial, product, order, version});
+    REQUIRE(p);
+    return *p;
+}
+
+std::string screenshot_path(const std::string& name) {
+    std::filesystem::create_directories(STAMPLINE_SCREENS_DIR);
+    return std::string(STAMPLINE_SCREENS_DIR) + "/" + name + ".png";
+}
+
+Station::Station(const std::string& station, const std::string& stage,
+                 std::vector<std::string> extra)
+    : station_(station), extra_(std::move(extra)) {
+    itest::Reply r = server_.api().post("/api/v1/stamps",
+                                        {{"id", kStamp},
+                                         {"holder", "Иванов Иван Иванович"},
+                                         {"stages", {stage}},
+                                         {"attestation_due", "2099-12-31"},
+                                         {"pin", kPin}},
+                                        server_.admin());
+    REQUIRE_MESSAGE(r.status == 201, r.body);
+    token_ = server_.token("terminal", station_);
+    input_ = std::make_unique<XInput>(xvfb_.display());
+    start_terminal();
+}
+
+void Station::start_terminal() {
+    terminal_.reset();
+    terminal_ = std::make_unique<TerminalProcess>(TerminalArgs{
+        xvfb_.display(), dir_.path(),
+        "http://127.0.0.1:" + std::to_string(server_.process().port()), token_, station_, extra_});
+    terminal_->wait_for([](const json& s) { return s.value("reference", false); },
+                        "reference data loaded");
+}
+
+void Station::restart_terminal() {
+    start_terminal();
+}
+
+void Station::sign_in(const std::string& stamp, const std::string& pin) {
+    terminal_->wait_for_screen("idle");
+    input_->scan(badge_payload(stamp));
+    terminal_->wait_for_screen("pin");
+    input_->type_slowly(pin);
+    input_->key(keycode::kReturn);
+    const json s = terminal_->wait_for_screen("scan_sheet");
+    CHECK(s["session"] == stamp);
+}
+
+json Station::server_trail(const std::string& serial) {
+    itest::Reply r = server_.api().get("/api/v1/units/" + serial + "/trail", server_.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    return r.json;
+}
+
+}  // namespace stampline::e2e

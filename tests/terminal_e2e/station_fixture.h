@@ -1,0 +1,58 @@
+// One station as the e2e tests use it: the real server with the demo plant, a private Xvfb, the
+// real terminal window for one station, and XTEST input into it.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "integration/test_server.h"
+#include "terminal_e2e/terminal_process.h"
+#include "terminal_e2e/x_display.h"
+
+namespace stampline::e2e {
+
+// The badge and sheet payloads as printed.
+std::string badge_payload(const std::string& stamp, int issue = 1);
+std::string sheet_payload(const std::string& serial, const std::string& product,
+                          const std::string& order, int version = 1);
+
+// Where tests keep their screenshots: <build>/tests/terminal_e2e/screens/<name>.png.
+std::string screenshot_path(const std::string& name);
+
+class Station {
+public:
+    // Server up, the stamp issued with a PIN and covering `stage`, Xvfb and the terminal started
+    // for `station`, online with the reference loaded.
+    Station(const std::string& station, const std::string& stage,
+            std::vector<std::string> extra = {});
+
+    itest::TestServer& server() { return server_; }
+    TerminalProcess& terminal() { return *terminal_; }
+    XInput& input() { return *input_; }
+    const std::string& station() const { return station_; }
+    const std::string& dir() const { return dir_.path(); }
+
+    // Starts the terminal again (after kill_hard) with the same outbox.
+    void restart_terminal();
+    // Badge scanned as key codes, PIN typed on the keyboard like a person, then Enter.
+    void sign_in(const std::string& stamp, const std::string& pin);
+    // The unit's trail as the server holds it (GET as admin).
+    json server_trail(const std::string& serial);
+
+    static constexpr const char* kStamp = "017";
+    static constexpr const char* kPin = "1701";
+
+private:
+    void start_terminal();
+
+    itest::TestServer server_;
+    itest::TempDir dir_;
+    std::string station_;
+    std::string token_;
+    std::vector<std::string> extra_;
+    Xvfb xvfb_;
+    std::unique_ptr<XInput> input_;
+    std::unique_ptr<TerminalProcess> terminal_;
+};
+
+}  // namespace stampline::e2e
