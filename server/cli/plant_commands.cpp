@@ -140,7 +140,7 @@ public:
     }
 
     int run(const std::string& serial) {
-        Event issue = make(SheetIssued{type_.code, "Z-DEMO"}, "", "");
+        Event issue = make(SheetIssued{type_.code, "ZDEMO"}, "", "");
         issue.actor = "planner:demo";
         issue.serial = serial;
         serial_ = serial;
