@@ -5,6 +5,7 @@
 #include "server/cli/admin_commands.h"
 #include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
+#include "server/cli/simulate_command.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"Stampline: shop-floor stamps and barcode tracking"};
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
         "2027-06-30\n"
         "  stampline sheet issue --serial 2611000427 --type KSO298 --order Z26117\n"
         "  stampline trail 2611000427\n"
+        "  stampline simulate --plant config/demo --units 2000 --days 30 --seed 1\n"
         "  stampline scan ']d20104607005120014212611000428<GS>10Z26118'\n"
         "Commands that talk to the server take --server (default http://127.0.0.1:8470) and\n"
         "--token (default $STAMPLINE_TOKEN).\n"
@@ -35,6 +37,9 @@ int main(int argc, char** argv) {
     stampline::cli::DeviceOptions device_options;
     device_options.token = admin_options.token;
     stampline::cli::add_device_commands(app, device_options, exit_code);
+    stampline::cli::SimulateOptions simulate_options;
+    simulate_options.token = admin_options.token;
+    stampline::cli::add_simulate_command(app, simulate_options, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }
