@@ -36,7 +36,7 @@ bool has_acceptable_cost(std::string_view hash) {
 }  // namespace
 
 PinHashParams PinHashParams::interactive() {
-    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+    return {2, 19 * 1024 * 1024};
 }
 
 PinHashParams PinHashParams::fast_for_tests() {

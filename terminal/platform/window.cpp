@@ -161,6 +161,10 @@ std::vector<KeyPress> Window::take_key_presses() {
 
 void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
+    // The first NewFrame uploaded the font atlas to the GL texture: its CPU copies (alpha and
+    // RGBA, tens of MB at these sizes) are not needed again.
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    if (atlas.TexPixelsAlpha8 || atlas.TexPixelsRGBA32) atlas.ClearTexData();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     // The screens have no ImGui text fields: characters typed (or sent by a keyboard-mode

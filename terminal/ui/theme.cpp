@@ -7,16 +7,16 @@ namespace stampline::terminal::ui {
 
 namespace {
 
-// Latin, Cyrillic, and the few symbols the screens draw (check marks, arrows, dashes, №).
+// Latin with Latin-1, the Russian alphabet (Ё included), and the symbols the screens and plant
+// texts use (check marks, arrows, dashes, quotes of both languages, №). Only these: every glyph
+// is rasterised at eight sizes into one texture, and each extra block costs megabytes.
 const ImWchar* glyph_ranges() {
     static ImVector<ImWchar> ranges;
     if (ranges.empty()) {
         ImFontGlyphRangesBuilder builder;
-        builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesCyrillic());
-        // General punctuation (dashes, quotes of both languages, ellipsis) for plant texts.
-        static const ImWchar punctuation[] = {0x2000, 0x206F, 0};
-        builder.AddRanges(punctuation);
-        builder.AddText("✓✗—–−…№→←·•▲▼⚠↻±×⇧▏⌫●○«»“”„‘’°");
+        static const ImWchar alphabets[] = {0x0020, 0x00FF, 0x0400, 0x045F, 0};
+        builder.AddRanges(alphabets);
+        builder.AddText("✓✗—–−‐‑…№→←·•▲▼⚠↻±×⇧▏⌫●○«»“”„‘’°‹›");
         builder.BuildRanges(&ranges);
     }
     return ranges.Data;
@@ -38,10 +38,10 @@ Result<Fonts> load_fonts(const char* regular_path, const char* bold_path) {
                             " (install fonts-dejavu-core)");
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     atlas.Clear();
-    ImFontConfig config;
-    config.OversampleH = 2;
-    config.OversampleV = 1;
     auto add = [&](const char* path, float px) {
+        ImFontConfig config;
+        config.OversampleH = px < 30 ? 2 : 1;  // large glyphs need no subpixel positioning
+        config.OversampleV = 1;
         return atlas.AddFontFromFileTTF(path, px, &config, glyph_ranges());
     };
     Fonts fonts;
@@ -56,6 +56,9 @@ Result<Fonts> load_fonts(const char* regular_path, const char* bold_path) {
     if (!fonts.body || !fonts.small || !fonts.bold || !fonts.compact || !fonts.compact_bold ||
         !fonts.heading || !fonts.title || !fonts.huge)
         return io_error(std::string("cannot load the fonts ") + regular_path + ", " + bold_path);
+    // A texture exactly as tall as the glyphs need, not the next power of two (GL 3.3 takes any
+    // size): up to half the atlas memory.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     if (!atlas.Build()) return io_error("cannot build the font atlas");
     return fonts;
 }

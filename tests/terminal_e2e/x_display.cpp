@@ -104,7 +104,9 @@ XInput::~XInput() {
 
 void XInput::press(int keycode, bool down) {
     XTestFakeKeyEvent(display_, static_cast<unsigned>(keycode), down ? True : False, CurrentTime);
-    XFlush(display_);
+    // A round trip: the server stamps the event now, not when it next gets to a queued burst
+    // (two presses of one key with the same millisecond stamp count once in GLFW).
+    XSync(display_, False);
 }
 
 void XInput::scan(std::string_view text, int gap_us) {

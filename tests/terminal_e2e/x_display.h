@@ -50,6 +50,9 @@ public:
 
     // Types text as a keyboard-mode scanner does: one press and release per character (Shift
     // around shifted ones, Ctrl+] for ASCII 29), then Enter; `gap_us` between key events.
+    // Keep gap_us >= 1000: a USB scanner's reports are at least 1 ms apart, and GLFW drops a
+    // second press of a key that carries the same X timestamp (milliseconds) as the first.
+    // Each key event is a round trip to the server, so it is stamped when it is sent.
     void scan(std::string_view text, int gap_us = 2000);
     // Presses and releases one key (e.g. a digit key of the PIN as a person types it).
     void key(int keycode);
