@@ -8,12 +8,15 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <ft2build.h>
+
+#include <utility>
 #include FT_FREETYPE_H
 
 #include <cctype>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 namespace stampline::devices {
 
@@ -122,12 +125,39 @@ public:
         cairo_restore(cr_);
     }
 
-    // A table cell: its border, then its text fitted inside.
+    // A table cell: its border, then its text inside — on one line when it fits, else wrapped
+    // at a space onto two lines (shrinking down to 60 % of `size`) when the cell is tall enough,
+    // else fitted on one line.
     void cell(double x, double y, double w, double h, const std::string& s, bool bold,
               double size) {
         cairo_rectangle(cr_, x, y, w, h);
         cairo_stroke(cr_);
-        fit_text(x + 3, y + h / 2 + size * 0.35, w - 6, s, bold, size);
+        const double max_w = w - 6;
+        font(bold, size);
+        if (width(s) > max_w && h >= size * 2.6) {
+            for (double sz = size; sz >= size * 0.6; sz -= 0.5) {
+                font(bold, sz);
+                const auto [first, second] = wrap_two_lines(s, max_w);
+                if (first.empty() || width(second) > max_w) continue;
+                const double mid = y + h / 2;
+                text(x + 3, mid - sz * 0.25, first);
+                text(x + 3, mid + sz * 0.95, second);
+                return;
+            }
+        }
+        fit_text(x + 3, y + h / 2 + size * 0.35, max_w, s, bold, size);
+    }
+
+    // The longest first line (ending at a space) no wider than max_w in the current font, and
+    // the rest; an empty first line when no space allows it.
+    std::pair<std::string, std::string> wrap_two_lines(const std::string& s, double max_w) {
+        std::size_t best = std::string::npos;
+        for (std::size_t at = s.find(' '); at != std::string::npos; at = s.find(' ', at + 1)) {
+            if (width(s.substr(0, at)) > max_w) break;
+            best = at;
+        }
+        if (best == std::string::npos) return {};
+        return {s.substr(0, best), s.substr(best + 1)};
     }
 
     Status finish() {
