@@ -9,6 +9,8 @@
 //   /api/v1/quarantine[/{id}/resolve]                quarantine_routes.cpp
 //   /api/v1/reference                                reference_routes.cpp
 //   /api/v1/analytics/{pareto,escapes,stages,...}    analytics_routes.cpp
+//   /api/v1/corrective-actions[/{id}[/status|/verification]],
+//   /api/v1/analytics/corrective-actions             corrective_actions_routes.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -32,5 +34,6 @@ void add_tokens_routes(Router& router, ApiContext& ctx);
 void add_quarantine_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
 void add_analytics_routes(Router& router, ApiContext& ctx);
+void add_corrective_actions_routes(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

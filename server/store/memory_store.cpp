@@ -23,7 +23,17 @@ struct State {
     std::map<Uuid, std::size_t> quarantine_index;
     std::map<std::string, StampRecord, std::less<>> stamps;
     std::map<std::string, TokenRecord, std::less<>> tokens;  // by secret hash
+    std::vector<CorrectiveActionEntry> corrective_actions;   // entry i has seq i + 1
 };
+
+std::vector<CorrectiveActionEntry> corrective_entries_of(const State& s,
+                                                         std::string_view action_id) {
+    std::vector<CorrectiveActionEntry> out;
+    for (const auto& e : s.corrective_actions) {
+        if (action_id.empty() || e.action_id == action_id) out.push_back(e);
+    }
+    return out;
+}
 
 std::optional<EventAnswer> answer_of(const State& s, const Uuid& id) {
     if (auto it = s.log_index.find(id); it != s.log_index.end()) {
@@ -159,6 +169,27 @@ public:
         return Status::ok();
     }
 
+    Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) override {
+        return corrective_entries_of(s_, action_id);
+    }
+
+    Result<std::int64_t> append_corrective_action_entry(
+        const CorrectiveActionEntry& entry) override {
+        if (entry.kind == "created") {
+            for (const auto& e : s_.corrective_actions) {
+                if (e.action_id == entry.action_id && e.kind == "created") {
+                    return conflict("corrective action " + printable_clipped(entry.action_id) +
+                                    " already exists");
+                }
+            }
+        }
+        CorrectiveActionEntry stored = entry;
+        stored.seq = static_cast<std::int64_t>(s_.corrective_actions.size()) + 1;
+        s_.corrective_actions.push_back(stored);
+        return stored.seq;
+    }
+
 private:
     State& s_;
 };
@@ -236,6 +267,12 @@ public:
             if (include_resolved || !q.resolved) out.push_back(q);
         }
         return out;
+    }
+
+    Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) override {
+        std::lock_guard lock(mu_);
+        return corrective_entries_of(state_, action_id);
     }
 
     Result<StoreCounts> counts() override {

@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -69,6 +69,25 @@ CREATE TABLE tokens (
     created_at  INTEGER NOT NULL,       -- Unix ms
     revoked     INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
 ) STRICT;
+)sql",
+    // 2: the corrective actions decided at the monthly review: an append-only log of their
+    // creation, status changes and verification.
+    R"sql(
+CREATE TABLE corrective_action_log (
+    seq         INTEGER PRIMARY KEY,    -- 1, 2, 3, ... in append order; never reused
+    action_id   TEXT NOT NULL,          -- e.g. 'CA-2026-001'
+    kind        TEXT NOT NULL CHECK (kind IN ('created', 'status', 'verification')),
+    body        TEXT NOT NULL CHECK (json_valid(body)),  -- a JSON object
+    recorded_at INTEGER NOT NULL,       -- Unix ms, the server's clock
+    recorded_by TEXT NOT NULL           -- actor, e.g. 'auditor:t-3f9a2c'
+) STRICT;
+CREATE INDEX corrective_action_log_by_action ON corrective_action_log (action_id, seq);
+CREATE UNIQUE INDEX corrective_action_created_once ON corrective_action_log (action_id)
+    WHERE kind = 'created';
+CREATE TRIGGER corrective_action_log_no_update BEFORE UPDATE ON corrective_action_log
+BEGIN SELECT RAISE(ABORT, 'the corrective action log is append-only'); END;
+CREATE TRIGGER corrective_action_log_no_delete BEFORE DELETE ON corrective_action_log
+BEGIN SELECT RAISE(ABORT, 'the corrective action log is append-only'); END;
 )sql",
 };
 

@@ -237,6 +237,30 @@ Result<ChainHead> query_head(Connection& db) {
     return ChainHead{st->int64(0), st->text(1)};
 }
 
+// The corrective-action log entries of action_id ("": all), in seq order.
+Result<std::vector<CorrectiveActionEntry>> query_corrective_entries(Connection& db,
+                                                                    std::string_view action_id) {
+    Result<Statement> st = db.prepare(
+        "SELECT seq, action_id, kind, body, recorded_at, recorded_by FROM corrective_action_log "
+        "WHERE ?1 = '' OR action_id = ?1 ORDER BY seq");
+    if (!st) return st.error();
+    st->bind(1, action_id);
+    std::vector<CorrectiveActionEntry> out;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        CorrectiveActionEntry e;
+        e.seq = st->int64(0);
+        e.action_id = st->text(1);
+        e.kind = st->text(2);
+        e.body = st->text(3);
+        e.at = Timestamp{st->int64(4)};
+        e.by = st->text(5);
+        out.push_back(std::move(e));
+    }
+}
+
 // ---- the write transaction ----
 
 class SqliteTxn final : public WriteTxn {
@@ -398,6 +422,38 @@ public:
         return st->run();
     }
 
+    Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) override {
+        return query_corrective_entries(db_, action_id);
+    }
+
+    Result<std::int64_t> append_corrective_action_entry(
+        const CorrectiveActionEntry& entry) override {
+        if (entry.kind == "created") {
+            Result<Statement> st = db_.prepare(
+                "SELECT 1 FROM corrective_action_log WHERE action_id = ?1 AND kind = 'created'");
+            if (!st) return st.error();
+            st->bind(1, entry.action_id);
+            Result<bool> row = st->step();
+            if (!row) return row.error();
+            if (*row) {
+                return conflict("corrective action " + printable_clipped(entry.action_id) +
+                                " already exists");
+            }
+        }
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO corrective_action_log (action_id, kind, body, recorded_at, recorded_by) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!st) return st.error();
+        st->bind(1, entry.action_id)
+            .bind(2, entry.kind)
+            .bind(3, entry.body)
+            .bind(4, entry.at.ms)
+            .bind(5, entry.by);
+        if (Status s = st->run(); !s) return s;
+        return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
+    }
+
 private:
     // Conflict when the id already has an answer (accepted or refused).
     Status check_new_id(const Uuid& id) {
@@ -489,6 +545,12 @@ public:
             "SELECT id, role, station, label, created_at, revoked FROM tokens "
             "ORDER BY created_at, id",
             [&](const Statement& st) { return token_row(*reader_, st); });
+    }
+
+    Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) override {
+        std::lock_guard lock(read_mu_);
+        return query_corrective_entries(*reader_, action_id);
     }
 
     Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) override {

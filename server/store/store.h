@@ -65,6 +65,18 @@ struct TokenRecord {
     bool revoked = false;
 };
 
+// One entry of the corrective actions' append-only log: an action's creation, a status change or a
+// verification. The service (service/corrective_actions.h) folds an action's entries, in seq
+// order, into its current state; entries are never changed or removed.
+struct CorrectiveActionEntry {
+    std::int64_t seq = 0;   // 1, 2, 3, ... in append order; assigned by the store
+    std::string action_id;  // e.g. "CA-2026-001"
+    std::string kind;       // "created" | "status" | "verification"
+    std::string body;       // a JSON object; its members are the service's business
+    Timestamp at;           // server clock
+    std::string by;         // actor_of the token, e.g. "auditor:t-3f9a2c"
+};
+
 struct StoreCounts {
     std::int64_t events = 0;
     std::int64_t quarantined = 0;  // unresolved
@@ -93,6 +105,13 @@ public:
     virtual Status revoke_token(std::string_view token_id) = 0;  // NotFound when absent
     virtual Status resolve_quarantine(const Uuid& id, std::string_view resolution,
                                       std::string_view by) = 0;  // NotFound when absent
+    // The corrective-action log entries of action_id ("": of every action), in seq order.
+    virtual Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) = 0;
+    // Appends an entry (its seq is assigned; the given one is ignored) and returns the seq.
+    // Conflict for a second "created" entry of one action id.
+    virtual Result<std::int64_t> append_corrective_action_entry(
+        const CorrectiveActionEntry& entry) = 0;
 };
 
 class Store {
@@ -113,6 +132,9 @@ public:
     virtual Result<std::optional<TokenRecord>> token_by_hash(std::string_view secret_hash) = 0;
     virtual Result<std::vector<TokenRecord>> tokens() = 0;
     virtual Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) = 0;
+    // The corrective-action log entries of action_id ("": of every action), in seq order.
+    virtual Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view action_id) = 0;
     virtual Result<StoreCounts> counts() = 0;
     // Recomputes the whole chain from the stored canonical events; nullopt when intact.
     virtual Result<std::optional<ChainBreak>> verify_chain() = 0;

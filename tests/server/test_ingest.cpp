@@ -114,6 +114,10 @@ public:
     Result<std::vector<QuarantineEntry>> quarantine_entries(bool all) override {
         return inner_.quarantine_entries(all);
     }
+    Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+        std::string_view id) override {
+        return inner_.corrective_action_entries(id);
+    }
     Result<StoreCounts> counts() override { return inner_.counts(); }
     Result<std::optional<ChainBreak>> verify_chain() override { return inner_.verify_chain(); }
 
@@ -149,6 +153,14 @@ private:
         Status resolve_quarantine(const Uuid& id, std::string_view r,
                                   std::string_view by) override {
             return inner.resolve_quarantine(id, r, by);
+        }
+        Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
+            std::string_view id) override {
+            return inner.corrective_action_entries(id);
+        }
+        Result<std::int64_t> append_corrective_action_entry(
+            const CorrectiveActionEntry& e) override {
+            return inner.append_corrective_action_entry(e);
         }
     };
 
