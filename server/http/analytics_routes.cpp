@@ -18,10 +18,12 @@
 #include "server/analytics/nc_analysis.h"
 #include "server/analytics/stage_analysis.h"
 #include "server/analytics/stamp_oversight.h"
+#include "server/http/analytics_request.h"
 #include "server/http/auth.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
 #include "server/http/routes.h"
+#include "server/web/csv.h"
 #include "shared/printable.h"
 
 namespace stampline::server {
@@ -31,90 +33,8 @@ namespace an = analytics;
 
 namespace {
 
-constexpr std::int64_t kDayMs = 86'400'000;
-
-struct Request {
-    an::Query query;
-    Date from;
-    Date to;  // included
-    Date today;
-    bool csv = false;
-    std::map<std::string, std::string, std::less<>> extra;  // endpoint-specific parameters
-};
-
-std::optional<ApiError> bad(const std::string& field, const std::string& message) {
-    return ApiError{400, "invalid_field", message, field};
-}
-
-// Reads the common parameters and the endpoint's own ones (`own`); nullopt error when fine.
-std::optional<ApiError> read_request(const ApiContext& ctx, const httplib::Request& req,
-                                     std::initializer_list<const char*> own, Request* out) {
-    static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
-                                              "stage", "code", "format"};
-    for (const auto& [name, value] : req.params) {
-        bool known = false;
-        for (const char* c : kCommon) known = known || name == c;
-        for (const char* c : own) known = known || name == c;
-        if (!known)
-            return ApiError{400, "unknown_field",
-                            "unknown query parameter '" + printable_clipped(name) + "'", name};
-        if (req.get_param_value_count(name) > 1)
-            return bad(name, "query parameter '" + name + "' is given more than once");
-        if (value.size() > 64 || !text_problem(value).empty())
-            return bad(name, "query parameter '" + name + "' has an unreadable value");
-    }
-    out->today = date_of(ctx.clock.now());
-    out->to = out->today;
-    if (req.has_param("to")) {
-        Result<Date> d = parse_date(req.get_param_value("to"));
-        if (!d) return bad("to", "to: " + d.error().message());
-        out->to = *d;
-    }
-    out->from = Date{out->to.year, out->to.month, 1};
-    if (req.has_param("from")) {
-        Result<Date> d = parse_date(req.get_param_value("from"));
-        if (!d) return bad("from", "from: " + d.error().message());
-        out->from = *d;
-    }
-    if (out->from > out->to)
-        return bad("from",
-                   "from " + format_date(out->from) + " is after to " + format_date(out->to));
-    out->query.from = Timestamp{days_from_civil(out->from) * kDayMs};
-    out->query.to = Timestamp{(days_from_civil(out->to) + 1) * kDayMs};
-    out->query.product_type = req.get_param_value("product_type");
-    out->query.stage = req.get_param_value("stage");
-    out->query.code = req.get_param_value("code");
-    const std::string& pt = out->query.product_type;
-    if (!pt.empty() && !ctx.plant.product(pt))
-        return bad("product_type", "product_type '" + pt + "' is not in the plant configuration");
-    if (!out->query.stage.empty() && !ctx.plant.stage(out->query.stage))
-        return bad("stage", "stage '" + out->query.stage + "' is not in the plant configuration");
-    if (!out->query.code.empty() && !ctx.plant.nc_code(out->query.code))
-        return bad("code", "NC code '" + out->query.code + "' is not in the catalog");
-    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-    if (format != "json" && format != "csv")
-        return bad("format", "format must be json or csv, not '" + format + "'");
-    out->csv = format == "csv";
-    for (const char* name : own)
-        if (req.has_param(name)) out->extra[name] = req.get_param_value(name);
-    return std::nullopt;
-}
-
-// The integer parameter `name` in [lo, hi], or `fallback` when absent.
-std::optional<ApiError> read_int(const Request& r, const char* name, int lo, int hi, int fallback,
-                                 int* out) {
-    *out = fallback;
-    auto it = r.extra.find(name);
-    if (it == r.extra.end()) return std::nullopt;
-    const std::string& text = it->second;
-    int v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
-        return bad(name, std::string(name) + " must be a whole number from " + std::to_string(lo) +
-                             " to " + std::to_string(hi));
-    *out = v;
-    return std::nullopt;
-}
+using Request = AnalyticsRequest;
+using web::Csv;
 
 json period_json(const Request& r) {
     return json{
@@ -128,51 +48,6 @@ json period_json(const Request& r) {
 json optional_json(const std::optional<double>& v) {
     return v ? json(*v) : json(nullptr);
 }
-
-// CSV (RFC 4180): fields quoted when they hold a comma, quote or line break; text that a
-// spreadsheet would run as a formula (= + - @ first) is prefixed with an apostrophe.
-class Csv {
-public:
-    // Starts with the header row: `first` then `rest`.
-    explicit Csv(std::initializer_list<const char*> first, std::span<const char* const> rest = {}) {
-        for (const char* h : first) text(h);
-        for (const char* h : rest) text(h);
-        end_row();
-    }
-    Csv& text(std::string_view s) {
-        std::string v(s);
-        if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
-            v.insert(0, "'");
-        if (v.find_first_of(",\"\r\n") != std::string::npos) {
-            std::string q = "\"";
-            for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-            v = q + "\"";
-        }
-        return cell(v);
-    }
-    Csv& num(double v) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.6g", v);
-        return cell(buf);
-    }
-    Csv& num(const std::optional<double>& v) { return v ? num(*v) : cell(""); }
-    Csv& boolean(bool v) { return cell(v ? "true" : "false"); }
-    void end_row() {
-        out_ += "\r\n";
-        first_ = true;
-    }
-    const std::string& str() const { return out_; }
-
-private:
-    Csv& cell(std::string_view v) {
-        if (!first_) out_ += ',';
-        out_ += v;
-        first_ = false;
-        return *this;
-    }
-    std::string out_;
-    bool first_ = true;
-};
 
 void send_csv(httplib::Response& res, const Csv& csv, const char* name) {
     res.status = 200;
@@ -188,7 +63,7 @@ void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
            std::initializer_list<const char*> own, const Body& fn) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     Request r;
-    if (std::optional<ApiError> e = read_request(ctx, req, own, &r)) {
+    if (std::optional<ApiError> e = read_analytics_request(ctx, req, own, &r)) {
         send_error(res, *e);
         return;
     }
@@ -213,7 +88,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
               } else if (group == "detection") {
                   grouping = an::NcGrouping::DetectedStage;
               } else if (group != "none") {
-                  send_error(out, *bad("group", "group must be none, origin or detection"));
+                  send_error(out, *bad_param("group", "group must be none, origin or detection"));
                   return;
               }
               const auto groups = an::pareto(c.plant, units, r.query, grouping);
@@ -406,8 +281,8 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
-              if (auto e = read_int(r, "months", 1, 120, 6, &months)) return send_error(out, *e);
-              if (auto e = read_int(r, "min_months", 1, months, std::min(3, months), &min_months))
+              if (auto e = read_int_param(r, "months", 1, 120, 6, &months)) return send_error(out, *e);
+              if (auto e = read_int_param(r, "min_months", 1, months, std::min(3, months), &min_months))
                   return send_error(out, *e);
               const auto offenders =
                   an::repeat_offenders(c.plant, units, r.query, months, min_months);
@@ -440,7 +315,7 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
           [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
              httplib::Response& out) {
               int within = 0;
-              if (auto e = read_int(r, "due_within_days", 0, 3660, 30, &within))
+              if (auto e = read_int_param(r, "due_within_days", 0, 3660, 30, &within))
                   return send_error(out, *e);
               Result<std::vector<StampRecord>> stamps = c.store.stamps();
               if (!stamps) return send_error(out, error_from_status(stamps.error()));

@@ -1,10 +1,12 @@
 // What every route handler works with: the store, the plant, the outside world's clock and
-// randomness, the options and the metrics. Owned by ApiServer; outlives every request.
+// randomness, the options, the metrics and the
+// browser sessions of the web pages. Owned by ApiServer; outlives every request.
 #pragma once
 
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
 #include "server/store/store.h"
+#include "server/web/web_sessions.h"
 #include "shared/plant.h"
 #include "shared/time.h"
 #include "shared/uuid.h"
@@ -19,6 +21,7 @@ struct ApiContext {
     UuidV7Generator& ids;
     const ApiOptions& options;
     Metrics& metrics;
+    web::WebSessions& sessions;
 };
 
 }  // namespace stampline::server

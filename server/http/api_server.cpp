@@ -17,12 +17,15 @@ namespace stampline::server {
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
          UuidV7Generator& ids, ApiOptions opts)
-        : options(std::move(opts)), ctx{store, plant, clock, random, ids, options, metrics} {}
+        : options(std::move(opts)),
+          sessions(clock, random),
+          ctx{store, plant, clock, random, ids, options, metrics, sessions} {}
 
     void configure();
 
     ApiOptions options;
     Metrics metrics;
+    web::WebSessions sessions;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};
@@ -136,6 +139,10 @@ void ApiServer::Impl::configure() {
     add_reference_routes(router, ctx);
     add_analytics_routes(router, ctx);
     add_corrective_actions_routes(router, ctx);
+    add_web_login_routes(router, ctx);
+    add_web_unit_pages(router, ctx);
+    add_web_analytics_pages(router, ctx);
+    add_web_office_pages(router, ctx);
 }
 
 ApiServer::ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,

@@ -7,6 +7,7 @@
 
 #include "server/http/json_errors.h"
 #include "server/http/request_scope.h"
+#include "server/http/web_auth.h"
 #include "server/service/tokens.h"
 
 namespace stampline::server {
@@ -33,6 +34,18 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
     return true;
 }
 
+std::optional<TokenRecord> check_role(httplib::Response& res, const TokenRecord& record,
+                                     std::initializer_list<Role> roles) {
+    if (std::find(roles.begin(), roles.end(), record.role) == roles.end()) {
+        send_error(res, {403, "forbidden",
+                         "this endpoint needs role " + role_list(roles) + "; token " + record.id +
+                             " has role " + role_name(record.role),
+                         ""});
+        return std::nullopt;
+    }
+    return record;
+}
+
 }  // namespace
 
 std::string actor_of(const TokenRecord& token) {
@@ -42,6 +55,12 @@ std::string actor_of(const TokenRecord& token) {
 std::optional<TokenRecord> authorize(const httplib::Request& req, httplib::Response& res,
                                      ApiContext& ctx, std::initializer_list<Role> roles) {
     if (!req.has_header("Authorization")) {
+        // A signed-in browser may read (GET only, so no form of another site can write
+        // through it): the web pages' CSV downloads are the API's own.
+        if (req.method == "GET") {
+            if (std::optional<WebUser> user = session_user(req, ctx))
+                return check_role(res, user->token, roles);
+        }
         unauthorized(res, nullptr,
                      "this endpoint needs a bearer token (Authorization: Bearer ...)");
         return std::nullopt;
@@ -69,16 +88,8 @@ std::optional<TokenRecord> authorize(const httplib::Request& req, httplib::Respo
         }
         return std::nullopt;
     }
-    const TokenRecord& record = **token;
-    current_request().token = record.id;
-    if (std::find(roles.begin(), roles.end(), record.role) == roles.end()) {
-        send_error(res, {403, "forbidden",
-                         "this endpoint needs role " + role_list(roles) + "; token " + record.id +
-                             " has role " + role_name(record.role),
-                         ""});
-        return std::nullopt;
-    }
-    return record;
+    current_request().token = (*token)->id;
+    return check_role(res, **token, roles);
 }
 
 }  // namespace stampline::server

@@ -2,7 +2,8 @@
 //
 // 401 unauthorized (with WWW-Authenticate: Bearer) when the Authorization header is missing or
 // malformed, or the token is unknown or revoked; 403 forbidden when the token's role is not one
-// of those the endpoint allows.
+// of those the endpoint allows. A GET without an Authorization header may instead come from a
+// signed-in browser (the web pages' session cookie, see web_auth.h), with its token's role.
 #pragma once
 
 #include <httplib.h>

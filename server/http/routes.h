@@ -11,6 +11,10 @@
 //   /api/v1/analytics/{pareto,escapes,stages,...}    analytics_routes.cpp
 //   /api/v1/corrective-actions[/{id}[/status|/verification]],
 //   /api/v1/analytics/corrective-actions             corrective_actions_routes.cpp
+//   /, /ui/login, /ui/logout, /api/v1/web-logins     web_login_routes.cpp
+//   /ui/, /ui/units[/{serial}]                       web_unit_pages.cpp
+//   /ui/pareto, /ui/bottleneck, /ui/review           web_analytics_pages.cpp
+//   /ui/stamps, /ui/corrective-actions, /ui/quarantine  web_office_pages.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -35,5 +39,9 @@ void add_quarantine_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
 void add_analytics_routes(Router& router, ApiContext& ctx);
 void add_corrective_actions_routes(Router& router, ApiContext& ctx);
+void add_web_login_routes(Router& router, ApiContext& ctx);
+void add_web_unit_pages(Router& router, ApiContext& ctx);
+void add_web_analytics_pages(Router& router, ApiContext& ctx);
+void add_web_office_pages(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

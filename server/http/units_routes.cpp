@@ -7,6 +7,7 @@
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
 #include "server/http/routes.h"
+#include "server/http/unit_trail.h"
 #include "shared/event_json.h"
 #include "shared/printable.h"
 #include "shared/unit_state.h"
@@ -143,36 +144,40 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail, const
 
 void get_trail(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin})) return;
-    const std::string serial = req.matches[1].str();
-    if (serial.size() > kMaxCodeBytes || !text_problem(serial).empty()) {
-        send_error(res,
-                   {400, "invalid_field",
-                    "serial '" + printable_clipped(serial) + "' is not a valid serial", "serial"});
-        return;
-    }
-    Result<std::vector<StoredEvent>> trail = ctx.store.trail(serial);
-    if (!trail) {
-        send_error(res, error_from_status(trail.error()));
-        return;
-    }
-    if (trail->empty()) {
-        send_error(
-            res, {404, "not_found",
-                  "no identification sheet was issued for unit '" + printable_clipped(serial) + "'",
-                  "serial"});
-        return;
-    }
-    Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
-    if (!stamps) {
-        send_error(res, error_from_status(stamps.error()));
-        return;
-    }
-    Holders holders;
-    for (const StampRecord& s : *stamps) holders.emplace(s.id, s.holder);
-    send_json(res, 200, trail_json(ctx.plant, *trail, holders));
+    ApiError error;
+    std::optional<json> trail = unit_trail_json(ctx, req.matches[1].str(), &error);
+    if (!trail) return send_error(res, error);
+    send_json(res, 200, *trail);
 }
 
 }  // namespace
+
+std::optional<json> unit_trail_json(ApiContext& ctx, std::string_view serial, ApiError* error) {
+    if (serial.size() > kMaxCodeBytes || !text_problem(serial).empty()) {
+        *error = {400, "invalid_field",
+                  "serial '" + printable_clipped(serial) + "' is not a valid serial", "serial"};
+        return std::nullopt;
+    }
+    Result<std::vector<StoredEvent>> trail = ctx.store.trail(serial);
+    if (!trail) {
+        *error = error_from_status(trail.error());
+        return std::nullopt;
+    }
+    if (trail->empty()) {
+        *error = {404, "not_found",
+                  "no identification sheet was issued for unit '" + printable_clipped(serial) + "'",
+                  "serial"};
+        return std::nullopt;
+    }
+    Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
+    if (!stamps) {
+        *error = error_from_status(stamps.error());
+        return std::nullopt;
+    }
+    Holders holders;
+    for (const StampRecord& s : *stamps) holders.emplace(s.id, s.holder);
+    return trail_json(ctx.plant, *trail, holders);
+}
 
 void add_units_routes(Router& router, ApiContext& ctx) {
     router.get(R"(/api/v1/units/([^/]+)/trail)", "/api/v1/units/{serial}/trail",

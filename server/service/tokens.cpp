@@ -6,8 +6,6 @@
 
 namespace stampline::server {
 
-namespace {
-
 std::string base64url(std::span<const std::uint8_t> bytes) {
     static constexpr char kAlphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -25,8 +23,6 @@ std::string base64url(std::span<const std::uint8_t> bytes) {
     if (bits > 0) out += kAlphabet[(acc << (6 - bits)) & 63];
     return out;
 }
-
-}  // namespace
 
 std::string token_secret_hash(std::string_view secret) {
     return sha256_hex(secret);

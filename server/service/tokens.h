@@ -2,7 +2,9 @@
 // terminals, the station they are bound to.
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "server/store/store.h"
@@ -21,6 +23,9 @@ struct NewToken {
 Result<NewToken> create_token(Store& store, const Plant& plant, RandomSource& random,
                               const Clock& clock, Role role, std::string_view station,
                               std::string_view label);
+
+// Base64url without padding (RFC 4648 §5), for secrets in tokens, cookies and links.
+std::string base64url(std::span<const std::uint8_t> bytes);
 
 // SHA-256 hex of the secret: what the store keys tokens by.
 std::string token_secret_hash(std::string_view secret);

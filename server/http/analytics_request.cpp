@@ -1,0 +1,89 @@
+#include "server/http/analytics_request.h"
+
+#include <charconv>
+
+#include "server/http/request_body.h"
+#include "shared/printable.h"
+
+namespace stampline::server {
+
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+}  // namespace
+
+std::optional<ApiError> bad_param(const std::string& field, const std::string& message) {
+    return ApiError{400, "invalid_field", message, field};
+}
+
+std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
+                                               std::initializer_list<const char*> own,
+                                               AnalyticsRequest* out) {
+    static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
+                                              "stage", "code", "format"};
+    for (const auto& [name, value] : req.params) {
+        bool known = false;
+        for (const char* c : kCommon) known = known || name == c;
+        for (const char* c : own) known = known || name == c;
+        if (!known)
+            return ApiError{400, "unknown_field",
+                            "unknown query parameter '" + printable_clipped(name) + "'", name};
+        if (req.get_param_value_count(name) > 1)
+            return bad_param(name, "query parameter '" + name + "' is given more than once");
+        if (value.size() > 64 || !text_problem(value).empty())
+            return bad_param(name, "query parameter '" + name + "' has an unreadable value");
+    }
+    out->today = date_of(ctx.clock.now());
+    out->to = out->today;
+    if (req.has_param("to")) {
+        Result<Date> d = parse_date(req.get_param_value("to"));
+        if (!d) return bad_param("to", "to: " + d.error().message());
+        out->to = *d;
+    }
+    out->from = Date{out->to.year, out->to.month, 1};
+    if (req.has_param("from")) {
+        Result<Date> d = parse_date(req.get_param_value("from"));
+        if (!d) return bad_param("from", "from: " + d.error().message());
+        out->from = *d;
+    }
+    if (out->from > out->to)
+        return bad_param("from",
+                   "from " + format_date(out->from) + " is after to " + format_date(out->to));
+    out->query.from = Timestamp{days_from_civil(out->from) * kDayMs};
+    out->query.to = Timestamp{(days_from_civil(out->to) + 1) * kDayMs};
+    out->query.product_type = req.get_param_value("product_type");
+    out->query.stage = req.get_param_value("stage");
+    out->query.code = req.get_param_value("code");
+    const std::string& pt = out->query.product_type;
+    if (!pt.empty() && !ctx.plant.product(pt))
+        return bad_param("product_type", "product_type '" + pt + "' is not in the plant configuration");
+    if (!out->query.stage.empty() && !ctx.plant.stage(out->query.stage))
+        return bad_param("stage", "stage '" + out->query.stage + "' is not in the plant configuration");
+    if (!out->query.code.empty() && !ctx.plant.nc_code(out->query.code))
+        return bad_param("code", "NC code '" + out->query.code + "' is not in the catalog");
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "csv")
+        return bad_param("format", "format must be json or csv, not '" + format + "'");
+    out->csv = format == "csv";
+    for (const char* name : own)
+        if (req.has_param(name)) out->extra[name] = req.get_param_value(name);
+    return std::nullopt;
+}
+
+std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi, int fallback,
+                                 int* out) {
+    *out = fallback;
+    auto it = r.extra.find(name);
+    if (it == r.extra.end()) return std::nullopt;
+    const std::string& text = it->second;
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
+        return bad_param(name, std::string(name) + " must be a whole number from " + std::to_string(lo) +
+                             " to " + std::to_string(hi));
+    *out = v;
+    return std::nullopt;
+}
+
+}  // namespace stampline::server

@@ -1,0 +1,44 @@
+// The query parameters every analysis takes (from, to, product_type, stage, code, format) and
+// the reading of an endpoint's own ones; shared by the analytics API and the web pages.
+//   from, to: "YYYY-MM-DD", both days included; default from the first day of to's month to
+//   today. product_type, stage, code: each must exist in the plant. format: json | csv.
+// Any parameter not named, given twice, longer than 64 bytes or holding control characters is
+// refused with 400 naming it.
+#pragma once
+
+#include <httplib.h>
+
+#include <initializer_list>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "server/analytics/analytics_query.h"
+#include "server/http/api_context.h"
+#include "server/http/json_errors.h"
+
+namespace stampline::server {
+
+struct AnalyticsRequest {
+    analytics::Query query;
+    Date from;
+    Date to;  // included
+    Date today;
+    bool csv = false;
+    std::map<std::string, std::string, std::less<>> extra;  // endpoint-specific parameters
+};
+
+// 400 invalid_field naming `field`.
+std::optional<ApiError> bad_param(const std::string& field, const std::string& message);
+
+// Reads the common parameters and the endpoint's own ones (`own`, kept in extra); nullopt when
+// every one is fine.
+std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
+                                               std::initializer_list<const char*> own,
+                                               AnalyticsRequest* out);
+
+// The own integer parameter `name` in [lo, hi], or `fallback` when absent.
+std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
+                                       int fallback, int* out);
+
+}  // namespace stampline::server

@@ -1,0 +1,115 @@
+// The analysis pages (auditor, admin; a browser session, see web_auth.h). Each takes the
+// analytics API's parameters (analytics_request.h) and links its tables' CSV to that API.
+//   GET /ui/pareto[?from&to&product_type&stage&code&group]
+//   GET /ui/bottleneck[?from&to&product_type&stage&code]   with the escape matrix
+#include "server/http/analytics_request.h"
+#include "server/http/routes.h"
+#include "server/http/web_auth.h"
+#include "server/web/analytics_pages.h"
+
+namespace stampline::server {
+
+namespace {
+
+namespace an = analytics;
+using web::esc;
+using web::wt;
+
+struct PageInput {
+    WebUser user;
+    AnalyticsRequest request;
+    web::Filters filters;
+    std::vector<an::UnitEvents> units;
+};
+
+// The user, the parameters and the log, or nullopt with the answer sent.
+std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
+                                   httplib::Response& res, std::initializer_list<const char*> own,
+                                   const std::string& title, web::NavItem nav) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return std::nullopt;
+    PageInput in{*user, {}, {}, {}};
+    const web::WebLang lang = user->session.lang;
+    if (std::optional<ApiError> e = read_analytics_request(ctx, req, own, &in.request)) {
+        send_html(res, 400,
+                  web::html_page(page_frame(req, *user, title, nav),
+                                 "<p class=\"error\">" + esc(e->message) +
+                                     "</p><p><a href=\"" + esc(req.path) + "\">" +
+                                     esc(wt(lang, "filter.reset")) + "</a></p>"));
+        return std::nullopt;
+    }
+    in.filters.from = format_date(in.request.from);
+    in.filters.to = format_date(in.request.to);
+    in.filters.product_type = in.request.query.product_type;
+    in.filters.stage = in.request.query.stage;
+    in.filters.code = in.request.query.code;
+    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
+    if (!log) {
+        send_page_error(res, 503, lang, log.error().message());
+        return std::nullopt;
+    }
+    in.units = an::group_by_unit(*log);
+    return in;
+}
+
+std::string api_csv(const char* endpoint, const web::Filters& f) {
+    web::Filters api = f;
+    api.group.clear();
+    std::string q = web::filter_query(api);
+    return esc(std::string("/api/v1/analytics/") + endpoint + "?" + (q.empty() ? "" : q + "&") +
+               "format=csv" + (f.group.empty() ? "" : "&group=" + f.group));
+}
+
+void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const web::WebLang guess = guest_lang(req, ctx);
+    std::optional<PageInput> in =
+        read_page(ctx, req, res, {"group", "lang"}, wt(guess, "nav.pareto"), web::NavItem::Pareto);
+    if (!in) return;
+    const web::WebLang lang = in->user.session.lang;
+    std::string group = req.has_param("group") ? req.get_param_value("group") : "none";
+    an::NcGrouping grouping = an::NcGrouping::None;
+    if (group == "origin") {
+        grouping = an::NcGrouping::OriginStage;
+    } else if (group == "detection") {
+        grouping = an::NcGrouping::DetectedStage;
+    } else {
+        group = "none";
+    }
+    in->filters.group = group;
+    const auto groups = an::pareto(ctx.plant, in->units, in->request.query, grouping);
+    std::string body = web::filter_form("/ui/pareto", in->filters, ctx.plant, lang) +
+                       web::pareto_body(groups, ctx.plant, lang, api_csv("pareto", in->filters));
+    send_html(res, 200,
+              web::html_page(page_frame(req, in->user, wt(lang, "nav.pareto") + " " +
+                                                           in->filters.from + " — " + in->filters.to,
+                                        web::NavItem::Pareto),
+                             body));
+}
+
+void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    const web::WebLang guess = guest_lang(req, ctx);
+    std::optional<PageInput> in = read_page(ctx, req, res, {"lang"}, wt(guess, "nav.bottleneck"),
+                                            web::NavItem::Bottleneck);
+    if (!in) return;
+    const web::WebLang lang = in->user.session.lang;
+    const an::Bottleneck b = an::bottleneck(ctx.plant, in->units, in->request.query);
+    const an::EscapeMatrix m = an::escape_matrix(ctx.plant, in->units, in->request.query);
+    std::string body =
+        web::filter_form("/ui/bottleneck", in->filters, ctx.plant, lang) +
+        web::bottleneck_section(b, ctx.plant, lang, api_csv("bottleneck", in->filters)) +
+        web::escape_section(m, ctx.plant, lang, api_csv("escapes", in->filters));
+    send_html(res, 200,
+              web::html_page(page_frame(req, in->user, wt(lang, "nav.bottleneck") + " " +
+                                                           in->filters.from + " — " + in->filters.to,
+                                        web::NavItem::Bottleneck),
+                             body));
+}
+
+}  // namespace
+
+void add_web_analytics_pages(Router& router, ApiContext& ctx) {
+    router.get("/ui/pareto", "/ui/pareto", with_context(ctx, get_pareto));
+    router.get("/ui/bottleneck", "/ui/bottleneck", with_context(ctx, get_bottleneck));
+}
+
+}  // namespace stampline::server

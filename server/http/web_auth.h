@@ -1,0 +1,62 @@
+// Who is behind a request to the web pages: the browser session named by the session cookie,
+// standing for a live auditor or admin token. Pages send a browser without a session to the
+// sign-in page; form posts also need the session's CSRF token and, when the browser sends an
+// Origin header, this server's origin.
+#pragma once
+
+#include <httplib.h>
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/http/api_context.h"
+#include "server/web/html.h"
+#include "server/web/web_sessions.h"
+
+namespace stampline::server {
+
+inline constexpr const char* kSessionCookie = "stampline_session";
+
+struct WebUser {
+    web::WebSession session;
+    TokenRecord token;
+};
+
+// The session of the request's cookie when it is live and its token still is; nullopt
+// otherwise. A `lang` query parameter switches the session's language.
+std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx);
+
+// For pages: the signed-in user; otherwise a 303 to the sign-in page and nullopt.
+std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
+                                 ApiContext& ctx);
+
+// For form posts: as page_user, and the form's csrf field must equal the session's and the
+// Origin, when sent, must be this server's; otherwise a 403 page and nullopt.
+std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response& res,
+                                 ApiContext& ctx);
+
+// False (and a 403 page sent) when the request carries an Origin that is not this server's.
+bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLang lang);
+
+// The frame of a page for this user: language, title, navigation, language links, sign-out.
+web::PageFrame page_frame(const httplib::Request& req, const WebUser& user, std::string title,
+                          web::NavItem active);
+
+void send_html(httplib::Response& res, int status, const std::string& html);
+// A whole page that says what went wrong, with the HTTP status.
+void send_page_error(httplib::Response& res, int status, web::WebLang lang,
+                     std::string_view message);
+void redirect(httplib::Response& res, const std::string& location);
+
+// A posted form as a JSON object for FieldReader: each field a string (line breaks and tabs
+// of text areas made spaces), the fields named in `lists` arrays of every value given; the
+// csrf field left out.
+nlohmann::json form_json(const httplib::Request& req, std::initializer_list<const char*> lists);
+
+// The language a browser without a session sees: ?lang= when given, else the plant's default.
+web::WebLang guest_lang(const httplib::Request& req, const ApiContext& ctx);
+
+}  // namespace stampline::server

@@ -1,0 +1,253 @@
+// The service department's pages (auditor, admin; a browser session, see web_auth.h). Every
+// form post needs the session's CSRF token and answers with a 303 back to its page (or the page
+// again with the error and status 4xx).
+//   GET  /ui/stamps[?from&to&stage]                 stamp holders: acts, escapes, attestation
+//   GET  /ui/corrective-actions[?saved=ID]          the actions, per-month figures, forms
+//   GET  /ui/corrective-actions.csv
+//   POST /ui/corrective-actions                     create
+//   POST /ui/corrective-actions/{id}/status         change status
+//   POST /ui/corrective-actions/{id}/verification   record the verification
+//   GET  /ui/quarantine[?all=1]                     refused events
+//   GET  /ui/quarantine.csv[?all=1]
+//   POST /ui/quarantine/{id}/resolve
+#include "server/http/analytics_request.h"
+#include "server/http/auth.h"
+#include "server/http/request_body.h"
+#include "server/http/routes.h"
+#include "server/http/web_auth.h"
+#include "server/web/csv.h"
+#include "server/web/office_pages.h"
+#include "shared/event_json.h"
+
+namespace stampline::server {
+
+namespace {
+
+namespace an = analytics;
+using web::esc;
+using web::wt;
+
+void send_csv_file(httplib::Response& res, const web::Csv& csv, const char* name) {
+    res.status = 200;
+    res.set_header("Content-Disposition", std::string("attachment; filename=\"") + name + ".csv\"");
+    res.set_content(csv.str(), "text/csv; charset=utf-8");
+}
+
+void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    const web::WebLang lang = user->session.lang;
+    web::PageFrame frame = page_frame(req, *user, wt(lang, "nav.stamps"), web::NavItem::Stamps);
+    AnalyticsRequest r;
+    if (std::optional<ApiError> e = read_analytics_request(ctx, req, {"lang"}, &r))
+        return send_html(res, 400,
+                         web::html_page(frame, "<p class=\"error\">" + esc(e->message) + "</p>"));
+    Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
+    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
+    if (!stamps || !log) return send_page_error(res, 503, lang, "the database cannot be read");
+    const auto units = an::group_by_unit(*log);
+    const auto rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today);
+    const auto due = an::stamps_due(*stamps, r.today, 30);
+    web::Filters f;
+    f.from = format_date(r.from);
+    f.to = format_date(r.to);
+    f.stage = r.query.stage;
+    frame.title += " " + f.from + " — " + f.to;
+    const std::string q = web::filter_query(f);
+    send_html(res, 200,
+              web::html_page(frame, web::filter_form("/ui/stamps", f, ctx.plant, lang) +
+                                        web::stamps_body(rows, due, lang,
+                                                         esc("/api/v1/analytics/stamps?" + q +
+                                                             "&format=csv"))));
+}
+
+void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                       const WebUser& user, int status, const web::Outcome& outcome) {
+    const web::WebLang lang = user.session.lang;
+    Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
+    if (!all) return send_page_error(res, 503, lang, all.error().message());
+    const Timestamp now = ctx.clock.now();
+    const Date today = date_of(now);
+    YearMonth to{today.year, today.month}, from = to;
+    for (int i = 0; i < 5; ++i) from = from.month == 1 ? YearMonth{from.year - 1, 12}
+                                                       : YearMonth{from.year, from.month - 1};
+    const auto months = corrective_action_months(*all, from, to, now);
+    web::PageFrame frame = page_frame(req, user, wt(lang, "nav.actions"), web::NavItem::Actions);
+    frame.self_path = "/ui/corrective-actions";
+    send_html(res, status,
+              web::html_page(frame, web::actions_body(*all, months, ctx.plant, lang,
+                                                      user.session.csrf, today, outcome)));
+}
+
+void get_actions(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    send_actions_page(ctx, req, res, *user, 200, {req.get_param_value("saved"), ""});
+}
+
+void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
+    if (!all) return send_page_error(res, 503, user->session.lang, all.error().message());
+    web::Csv csv{"id", "title", "nc_codes", "stages", "owner_department", "due", "status",
+                 "created_at", "created_by", "verified_effective", "verification_note"};
+    auto joined = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (const std::string& s : v) out += (out.empty() ? "" : " ") + s;
+        return out;
+    };
+    for (const CorrectiveAction& a : *all) {
+        csv.text(a.id).text(a.title).text(joined(a.nc_codes)).text(joined(a.stages));
+        csv.text(a.owner_department).text(format_date(a.due)).text(ca_status_name(a.status));
+        csv.text(format_utc(a.created_at)).text(a.created_by);
+        csv.text(a.verification ? (a.verification->effective ? "true" : "false") : "");
+        csv.text(a.verification ? a.verification->note : "").end_row();
+    }
+    send_csv_file(res, csv, "corrective-actions");
+}
+
+// A form that could not be read: the page again with the error.
+void refuse_action_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                        const WebUser& user, const ApiError& e) {
+    send_actions_page(ctx, req, res, user, e.http_status, {"", e.message});
+}
+
+// After a form: back to the page (303), or the page with the error.
+void answer_action_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                        const WebUser& user, const Result<CorrectiveAction>& done) {
+    if (!done) {
+        const ApiError e = error_from_status(done.error());
+        return send_actions_page(ctx, req, res, user, e.http_status, {"", e.message});
+    }
+    redirect(res, "/ui/corrective-actions?saved=" + web::url_component(done->id));
+}
+
+void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = form_user(req, res, ctx);
+    if (!user) return;
+    const nlohmann::json form = form_json(req, {"nc_codes", "stages"});
+    FieldReader f(form);
+    f.only({"title", "nc_codes", "stages", "owner_department", "due", "lang"});
+    NewCorrectiveAction a;
+    a.title = f.text("title", Need::Required, kMaxTextBytes);
+    a.nc_codes = f.text_list("nc_codes", Need::Optional, 50, kMaxCodeBytes);
+    a.stages = f.text_list("stages", Need::Optional, 50, kMaxCodeBytes);
+    a.owner_department = f.text("owner_department", Need::Required, kMaxTextBytes);
+    a.due = f.date("due", Need::Required);
+    if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());
+    answer_action_form(ctx, req, res, *user,
+                       create_corrective_action(ctx.store, ctx.plant, ctx.clock, a,
+                                                actor_of(user->token)));
+}
+
+void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = form_user(req, res, ctx);
+    if (!user) return;
+    FieldReader f(form_json(req, {}));
+    f.only({"status", "note", "lang"});
+    const std::string text = f.text("status", Need::Required, kMaxCodeBytes);
+    const std::string note = f.text("note", Need::Optional, kMaxTextBytes);
+    CaStatus to = CaStatus::Open;
+    if (f.ok() && !parse_ca_status(text, &to))
+        f.fail("invalid_field", "status", "status: '" + text + "' is not a status");
+    if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());
+    answer_action_form(ctx, req, res, *user,
+                       set_corrective_action_status(ctx.store, ctx.clock, req.matches[1].str(), to,
+                                                    note, actor_of(user->token)));
+}
+
+void post_action_verification(ApiContext& ctx, const httplib::Request& req,
+                              httplib::Response& res) {
+    std::optional<WebUser> user = form_user(req, res, ctx);
+    if (!user) return;
+    FieldReader f(form_json(req, {}));
+    f.only({"effective", "note", "lang"});
+    const std::string effective = f.text("effective", Need::Required, 8);
+    const std::string note = f.text("note", Need::Optional, kMaxTextBytes);
+    if (f.ok() && effective != "true" && effective != "false")
+        f.fail("invalid_field", "effective", "effective: must be true or false");
+    if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());
+    answer_action_form(ctx, req, res, *user,
+                       verify_corrective_action(ctx.store, ctx.clock, req.matches[1].str(),
+                                                effective == "true", note, actor_of(user->token)));
+}
+
+void send_quarantine_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                          const WebUser& user, int status, const web::Outcome& outcome) {
+    const web::WebLang lang = user.session.lang;
+    const bool all = req.get_param_value("all") == "1";
+    Result<std::vector<QuarantineEntry>> entries = ctx.store.quarantine_entries(all);
+    if (!entries) return send_page_error(res, 503, lang, entries.error().message());
+    web::PageFrame frame =
+        page_frame(req, user, wt(lang, "nav.quarantine"), web::NavItem::Quarantine);
+    frame.self_path = all ? "/ui/quarantine?all=1" : "/ui/quarantine";
+    send_html(res, status,
+              web::html_page(frame, web::quarantine_body(*entries, lang, user.session.csrf, all,
+                                                         outcome)));
+}
+
+void get_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    send_quarantine_page(ctx, req, res, *user, 200, {req.get_param_value("saved"), ""});
+}
+
+void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    Result<std::vector<QuarantineEntry>> entries =
+        ctx.store.quarantine_entries(req.get_param_value("all") == "1");
+    if (!entries) return send_page_error(res, 503, user->session.lang, entries.error().message());
+    web::Csv csv{"id",     "received_at", "station",    "reason",     "message",
+                 "event",  "resolved",    "resolution", "resolved_by"};
+    for (const QuarantineEntry& q : *entries) {
+        csv.text(to_string(q.answer.id)).text(format_utc(q.answer.received_at)).text(q.station);
+        csv.text(q.answer.reason).text(q.answer.message).text(q.event_json).boolean(q.resolved);
+        csv.text(q.resolution).text(q.resolved_by).end_row();
+    }
+    send_csv_file(res, csv, "quarantine");
+}
+
+void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = form_user(req, res, ctx);
+    if (!user) return;
+    FieldReader f(form_json(req, {}));
+    f.only({"resolution", "lang"});
+    const std::string resolution = f.text("resolution", Need::Required, kMaxTextBytes);
+    Result<Uuid> id = parse_uuid(req.matches[1].str());
+    if (f.ok() && !id) f.fail("invalid_field", "id", "the quarantine entry id is not a UUID");
+    if (!f.ok())
+        return send_quarantine_page(ctx, req, res, *user, 400, {"", f.error().message});
+    Status s = ctx.store.write([&](WriteTxn& txn) {
+        return txn.resolve_quarantine(*id, resolution, actor_of(user->token));
+    });
+    if (!s) {
+        const ApiError e = error_from_status(s);
+        return send_quarantine_page(ctx, req, res, *user, e.http_status, {"", e.message});
+    }
+    redirect(res, "/ui/quarantine?saved=" + web::url_component(to_string(*id)));
+}
+
+}  // namespace
+
+void add_web_office_pages(Router& router, ApiContext& ctx) {
+    router.get("/ui/stamps", "/ui/stamps", with_context(ctx, get_stamps));
+    router.get("/ui/corrective-actions", "/ui/corrective-actions", with_context(ctx, get_actions));
+    router.get(R"(/ui/corrective-actions\.csv)", "/ui/corrective-actions.csv",
+               with_context(ctx, get_actions_csv));
+    router.post("/ui/corrective-actions", "/ui/corrective-actions",
+                with_context(ctx, post_action));
+    router.post(R"(/ui/corrective-actions/([^/]+)/status)", "/ui/corrective-actions/{id}/status",
+                with_context(ctx, post_action_status));
+    router.post(R"(/ui/corrective-actions/([^/]+)/verification)",
+                "/ui/corrective-actions/{id}/verification",
+                with_context(ctx, post_action_verification));
+    router.get("/ui/quarantine", "/ui/quarantine", with_context(ctx, get_quarantine));
+    router.get(R"(/ui/quarantine\.csv)", "/ui/quarantine.csv",
+               with_context(ctx, get_quarantine_csv));
+    router.post(R"(/ui/quarantine/([^/]+)/resolve)", "/ui/quarantine/{id}/resolve",
+                with_context(ctx, post_resolve));
+}
+
+}  // namespace stampline::server

@@ -1,0 +1,41 @@
+// Building the HTML of the web pages: escaping, the page frame (head, style with print rules,
+// navigation, language switch), and small pieces every page uses. Pure: strings in, strings out.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/web/web_text.h"
+
+namespace stampline::server::web {
+
+// Text for HTML content and double-quoted attribute values: & < > " ' escaped.
+std::string esc(std::string_view text);
+// A query-string component: everything but unreserved characters percent-encoded.
+std::string url_component(std::string_view text);
+
+enum class NavItem { None, Search, Pareto, Bottleneck, Review, Stamps, Actions, Quarantine };
+
+struct PageFrame {
+    WebLang lang = WebLang::Ru;
+    std::string title;       // shown in the tab and as the page heading
+    NavItem active = NavItem::None;
+    std::string self_path;   // the page's path and query, for the language links ("" = none)
+    std::string csrf;        // the session's form token, for the sign-out form ("" = signed out)
+    std::string user;        // who is signed in, e.g. "auditor t-3f9a2c"
+};
+
+// A whole HTML document around `body`.
+std::string html_page(const PageFrame& frame, std::string_view body);
+
+// <input type=hidden name=csrf> for the session's forms.
+std::string csrf_field(std::string_view csrf);
+// A link to the CSV download of a table: `href` must already be a safe URL.
+std::string csv_link(WebLang lang, std::string_view href);
+// Numbers for tables: fixed decimals; a share 0..1 as "12.5 %".
+std::string fmt_number(double v, int decimals = 0);
+std::string fmt_percent(double share);  // share 0..1
+// "3 h 20 min" / "3 ч 20 мин", "45 s" / "45 с".
+std::string fmt_duration(WebLang lang, double seconds);
+
+}  // namespace stampline::server::web
