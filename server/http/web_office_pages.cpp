@@ -144,7 +144,8 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
 void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
-    FieldReader f(form_json(req, {}));
+    const nlohmann::json form = form_json(req, {});
+    FieldReader f(form);
     f.only({"status", "note", "lang"});
     const std::string text = f.text("status", Need::Required, kMaxCodeBytes);
     const std::string note = f.text("note", Need::Optional, kMaxTextBytes);
@@ -161,7 +162,8 @@ void post_action_verification(ApiContext& ctx, const httplib::Request& req,
                               httplib::Response& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
-    FieldReader f(form_json(req, {}));
+    const nlohmann::json form = form_json(req, {});
+    FieldReader f(form);
     f.only({"effective", "note", "lang"});
     const std::string effective = f.text("effective", Need::Required, 8);
     const std::string note = f.text("note", Need::Optional, kMaxTextBytes);
@@ -212,7 +214,8 @@ void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::R
 void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
-    FieldReader f(form_json(req, {}));
+    const nlohmann::json form = form_json(req, {});
+    FieldReader f(form);
     f.only({"resolution", "lang"});
     const std::string resolution = f.text("resolution", Need::Required, kMaxTextBytes);
     Result<Uuid> id = parse_uuid(req.matches[1].str());

@@ -59,6 +59,11 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
         {"GET /metrics",
          {200, 200, 200, 200, 200, 200, 200},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/metrics", t); }},
+        {"POST /api/v1/web-logins",
+         {401, 401, 401, 403, 403, 201, 201},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/web-logins", json::object(), t);
+         }},
         {"POST /api/v1/events",
          {401, 401, 401, 200, 403, 403, 200},
          [&](ApiClient& api, const std::string& t, Caller) {

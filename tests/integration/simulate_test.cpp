@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "integration/test_server.h"
+#include "integration/web_session.h"
 #include "server/simulate/simulation.h"
 
 using namespace stampline::itest;
@@ -71,4 +72,35 @@ TEST_CASE(
     REQUIRE_MESSAGE(again.exit_code == 0, again.out << again.err);
     CHECK(contains(again.out, "duplicate " + n));
     CHECK(s.health()["events"] == expected->events);
+}
+
+TEST_CASE("the Pareto and bottleneck pages of a simulated month point at the planted problem") {
+    TestServer s;
+    CommandResult run = simulate_cli(s);
+    REQUIRE_MESSAGE(run.exit_code == 0, run.out << run.err);
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    const std::string q = "?from=2026-11-02&to=2026-12-01";
+
+    Reply b = web.get("/ui/bottleneck" + q);
+    REQUIRE(b.status == 200);
+    const std::string text = page_text(b.body);
+    CHECK(contains(text, "Узкое место по качеству: WIRING Электромонтаж"));
+    CHECK(contains(text, "Узкое место по потоку: ADJUST Наладка"));
+    CHECK(contains(b.body, "<svg"));
+    CHECK(contains(text, "Матрица пропусков"));
+
+    Reply p = web.get("/ui/pareto" + q + "&group=origin&lang=en");
+    REQUIRE(p.status == 200);
+    CHECK(contains(page_text(p.body), "WIRING Wiring"));
+    CHECK(contains(p.body, "<polyline"));
+
+    // The tables' CSV links are the analytics API's, readable with the browser session.
+    Reply csv = web.get("/api/v1/analytics/bottleneck" + q + "&format=csv");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.body.find("quality,1,WIRING,") != std::string::npos);
+
+    Reply bad = web.get("/ui/pareto?from=2026-13-01");
+    CHECK(bad.status == 400);
+    CHECK(contains(page_text(bad.body), "from"));
 }

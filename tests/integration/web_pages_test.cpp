@@ -1,0 +1,272 @@
+// The web pages for auditors against the real server: signing in, who may, the CSRF protection
+// of every form, and what the pages show of a unit, a simulated month, the corrective actions and
+// the quarantine.
+#include <doctest/doctest.h>
+
+#include "integration/web_session.h"
+
+using namespace stampline::itest;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+int count_actions(TestServer& s) {
+    Reply r = s.api().get("/api/v1/corrective-actions", s.admin());
+    REQUIRE(r.status == 200);
+    return static_cast<int>(r.json["actions"].size());
+}
+
+std::multimap<std::string, std::string> new_action_form() {
+    return {{"title", "Второй контроль маркировки на электромонтаже"},
+            {"nc_codes", "WIR-01"},
+            {"nc_codes", "WIR-04"},
+            {"stages", "WIRING"},
+            {"owner_department", "Цех электромонтажа"},
+            {"due", "2026-12-31"}};
+}
+
+}  // namespace
+
+TEST_CASE("a one-time sign-in link opens a session and cannot be used twice") {
+    TestServer s;
+    const std::string auditor = s.token("auditor");
+    Reply link = s.api().post("/api/v1/web-logins", json::object(), auditor);
+    REQUIRE(link.status == 201);
+    CHECK(link.json["expires_in_s"] == 120);
+    const std::string url = link.json["url"];
+
+    Reply first = s.api().get(url + "&next=/ui/pareto");
+    CHECK(first.status == 303);
+    CHECK(first.header("Location") == "/ui/pareto");
+    CHECK(contains(first.header("Set-Cookie"), "HttpOnly"));
+    CHECK(contains(first.header("Set-Cookie"), "SameSite=Strict"));
+
+    Reply again = s.api().get(url);
+    CHECK(again.status == 401);
+    CHECK(again.header("Set-Cookie").empty());
+}
+
+TEST_CASE("after signing in, next may only lead to a page of this server") {
+    TestServer s;
+    WebSession web(s);
+    Reply r = web.sign_in_with_link(s.token("auditor"), "https://evil.example/ui/");
+    CHECK(r.status == 303);
+    CHECK(r.header("Location") == "/ui/");
+    r = web.sign_in_with_link(s.token("auditor"), "//evil.example/ui/");
+    CHECK(r.header("Location") == "/ui/");
+}
+
+TEST_CASE("pages without a session send the browser to sign in, keeping where it was going") {
+    TestServer s;
+    WebSession web(s);
+    for (const char* page : {"/ui/", "/ui/pareto", "/ui/bottleneck", "/ui/stamps",
+                             "/ui/corrective-actions", "/ui/quarantine", "/ui/units/X1"}) {
+        CAPTURE(page);
+        Reply r = web.get(page);
+        CHECK(r.status == 303);
+        CHECK(r.header("Location").rfind("/ui/login?next=", 0) == 0);
+    }
+    Reply login = web.get("/ui/login");
+    CHECK(login.status == 200);
+    CHECK(contains(page_text(login.body), "Токен доступа"));
+}
+
+TEST_CASE("a terminal token can neither sign in to the pages nor make a sign-in link") {
+    TestServer s;
+    const std::string terminal = s.token("terminal", station_for("ASSEMBLY"));
+    WebSession web(s);
+    Reply form = web.sign_in_with_form(terminal);
+    CHECK(form.status == 403);
+    CHECK_FALSE(web.signed_in());
+    CHECK(contains(page_text(form.body), "токен терминала"));
+    Reply link = s.api().post("/api/v1/web-logins", json::object(), terminal);
+    CHECK(link.status == 403);
+    CHECK(s.api().get("/api/v1/analytics/pareto", terminal).status == 403);
+}
+
+TEST_CASE("signing in with the form: an unknown token is refused, an auditor's opens the pages") {
+    TestServer s;
+    WebSession web(s);
+    Reply bad = web.sign_in_with_form("slt_not-a-token");
+    CHECK(bad.status == 401);
+    CHECK_FALSE(web.signed_in());
+
+    Reply good = web.sign_in_with_form(s.token("auditor"));
+    CHECK(good.status == 303);
+    REQUIRE(web.signed_in());
+    Reply home = web.get("/ui/");
+    CHECK(home.status == 200);
+    CHECK(contains(page_text(home.body), "Поиск изделия"));
+    CHECK(home.header("Content-Security-Policy").find("default-src 'none'") == 0);
+}
+
+TEST_CASE("revoking the token ends the browser sessions opened with it") {
+    TestServer s;
+    json token = s.new_token("auditor");
+    WebSession web(s);
+    web.sign_in_with_link(token["secret"]);
+    REQUIRE(web.get("/ui/").status == 200);
+    REQUIRE(s.api().del("/api/v1/tokens/" + token["id"].get<std::string>(), s.admin()).status ==
+            200);
+    CHECK(web.get("/ui/").status == 303);
+    CHECK(web.get("/api/v1/analytics/pareto").status == 401);
+}
+
+TEST_CASE("signing out ends the session and its cookie no longer opens pages") {
+    TestServer s;
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    REQUIRE(web.get("/ui/").status == 200);
+    const std::string csrf = web.csrf();
+    Reply out = web.post("/ui/logout", {});
+    CHECK(out.status == 303);
+    CHECK(web.get("/ui/").status == 303);
+    (void)csrf;
+}
+
+TEST_CASE("a form post without the session's CSRF token, or from another site, changes nothing") {
+    TestServer s;
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    REQUIRE(web.get("/ui/corrective-actions").status == 200);
+    REQUIRE_FALSE(web.csrf().empty());
+
+    auto no_csrf = new_action_form();
+    no_csrf.emplace("csrf", "");
+    CHECK(web.post("/ui/corrective-actions", no_csrf).status == 403);
+    auto forged = new_action_form();
+    forged.emplace("csrf", "forged-value-of-the-right-length-0123456789abcd");
+    CHECK(web.post("/ui/corrective-actions", forged).status == 403);
+    Reply cross = web.post("/ui/corrective-actions", new_action_form(),
+                           {{"Origin", "http://evil.example"}});
+    CHECK(cross.status == 403);
+    CHECK(count_actions(s) == 0);
+
+    // The session cookie does not authorize writes through the API either.
+    Reply api = web.post("/api/v1/corrective-actions", new_action_form());
+    CHECK(api.status == 401);
+    CHECK(count_actions(s) == 0);
+
+    Reply ok = web.post("/ui/corrective-actions", new_action_form());
+    CHECK(ok.status == 303);
+    CHECK(count_actions(s) == 1);
+}
+
+TEST_CASE("corrective actions are created, moved on and verified through the page's forms") {
+    TestServer s;
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    web.get("/ui/corrective-actions");
+    Reply made = web.post("/ui/corrective-actions", new_action_form());
+    REQUIRE(made.status == 303);
+    const std::string id = made.header("Location").substr(made.header("Location").find('=') + 1);
+    CHECK(id.rfind("CA-", 0) == 0);
+
+    Reply page = web.get("/ui/corrective-actions?saved=" + id);
+    CHECK(contains(page_text(page.body), "Второй контроль маркировки на электромонтаже"));
+    CHECK(contains(page_text(page.body), "Записано: " + id));
+
+    Reply done = web.post("/ui/corrective-actions/" + id + "/status", {{"status", "done"}});
+    CHECK_MESSAGE(done.status == 303, page_text(done.body));
+    web.get("/ui/corrective-actions");
+    CHECK(web.post("/ui/corrective-actions/" + id + "/verification",
+                   {{"effective", "true"}, {"note", "повторов нет"}})
+              .status == 303);
+    Reply a = s.api().get("/api/v1/corrective-actions/" + id, s.admin());
+    CHECK(a.json["status"] == "done");
+    CHECK(a.json["verification"]["effective"] == true);
+    CHECK(a.json["verification"]["by"].get<std::string>().rfind("auditor:", 0) == 0);
+
+    // A transition the service does not allow is shown on the page, not applied.
+    Reply refused = web.post("/ui/corrective-actions/" + id + "/status", {{"status", "open"}});
+    CHECK(refused.status == 409);
+    CHECK(contains(refused.body, "class=\"error\""));
+
+    Reply csv = web.get("/ui/corrective-actions.csv");
+    CHECK(csv.status == 200);
+    CHECK(contains(csv.body, id + ",Второй контроль"));
+}
+
+TEST_CASE("a form with a missing required field is refused with the field named") {
+    TestServer s;
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    web.get("/ui/corrective-actions");
+    auto form = new_action_form();
+    form.erase("due");
+    Reply r = web.post("/ui/corrective-actions", form);
+    CHECK(r.status == 400);
+    CHECK(contains(page_text(r.body), "due"));
+    CHECK(count_actions(s) == 0);
+}
+
+TEST_CASE("the trail page shows the unit's route, its NC and who signed, and downloads as CSV") {
+    TestServer s;
+    s.sheet("T100", "SHU", "Z77");
+    s.walk("T100", "SHU", "WIRING");
+    s.stamp("201", {"WIRING"}, "2099-12-31", "Петров П. П.");
+    const std::string station = station_for("WIRING");
+    const std::string terminal = s.token("terminal", station);
+    s.post_one(terminal, s.events().accept("T100", "SHU", "WIRING", "201"));
+    s.post_one(terminal,
+               s.events().make("nc_raised", "T100", station, "WIRING", "201",
+                               {{"code", "WIR-04"},
+                                {"severity", "critical"},
+                                {"origin_stage", "ASSEMBLY"},
+                                {"quantity", 1},
+                                {"disposition", "rework"},
+                                {"note", "перепутаны цепи <b>X1</b>"}}));
+
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    Reply r = web.get("/ui/units/T100");
+    REQUIRE(r.status == 200);
+    const std::string text = page_text(r.body);
+    CHECK(contains(text, "Z77"));
+    CHECK(contains(text, "Электромонтаж"));
+    CHECK(contains(text, "клеймо 201 Петров П. П."));
+    CHECK(contains(text, "WIR-04"));
+    CHECK(contains(text, "критическое"));
+    CHECK(contains(text, "открыто"));
+    // The worker's note is shown as text, never as markup.
+    CHECK(contains(r.body, "перепутаны цепи &lt;b&gt;X1&lt;/b&gt;"));
+
+    Reply en = web.get("/ui/units/T100?lang=en");
+    CHECK(contains(page_text(en.body), "Wiring"));
+    CHECK(contains(page_text(en.body), "critical"));
+
+    Reply csv = web.get("/ui/units/T100/trail.csv");
+    CHECK(csv.status == 200);
+    CHECK(contains(csv.header("Content-Type"), "text/csv"));
+    CHECK(contains(csv.body, ",nc_raised,WIRING,201,Петров П. П.,"));
+
+    Reply missing = web.get("/ui/units/NOPE1?lang=ru");
+    CHECK(missing.status == 404);
+    CHECK(contains(page_text(missing.body), "не выпускался"));
+}
+
+TEST_CASE("the quarantine page resolves a refused event through its form") {
+    TestServer s;
+    s.sheet("Q1", "SHU");
+    s.stamp("301", {"ASSEMBLY"});
+    const std::string station = station_for("ASSEMBLY");
+    // Out of order: ASSEMBLY signed off before the route's first stages.
+    json answer = s.post_one(s.token("terminal", station),
+                             s.events().sign_off("Q1", "ASSEMBLY", "301"));
+    REQUIRE(answer["status"] == "refused");
+
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    Reply page = web.get("/ui/quarantine");
+    REQUIRE(page.status == 200);
+    CHECK(contains(page_text(page.body), answer["reason"].get<std::string>()));
+    Reply r = web.post("/ui/quarantine/" + answer["id"].get<std::string>() + "/resolve",
+                       {{"resolution", "подписано повторно в правильном порядке"}});
+    CHECK(r.status == 303);
+    CHECK(s.quarantine().empty());
+    Reply csv = web.get("/ui/quarantine.csv?all=1");
+    CHECK(contains(csv.body, "подписано повторно в правильном порядке"));
+}
