@@ -75,8 +75,10 @@ button,.button{min-height:44px;min-width:44px;padding:8px 16px;border:0;border-r
 button.secondary{background:#5a6b7d}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end;margin:8px 0 16px}
 .filters label{display:flex;flex-direction:column;font-size:14px;color:var(--muted)}
+.filters select{max-width:300px}
 .route{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 16px}
-.route .st{border:2px solid var(--line);border-radius:6px;padding:6px 10px;min-width:120px}
+.route .st{border:2px solid var(--line);border-radius:6px;padding:6px 10px;flex:0 0 260px}
+td.t{white-space:nowrap}
 .route .done{border-color:var(--good)}
 .route .current{border-color:var(--accent);background:#eef4fb}
 .route .pending{color:var(--muted)}

@@ -1,6 +1,7 @@
 #include "server/web/svg_chart.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "server/web/html.h"
@@ -55,7 +56,8 @@ std::string pareto_svg(std::span<const ChartBar> bars, std::string_view title) {
     const int plot_w = std::max<int>(static_cast<int>(bars.size()) * step, 200);
     const int plot_h = 220;
     const int width = left + plot_w + right, height = top + plot_h + bottom;
-    const double max = largest(bars);
+    // Counts: the axis runs to a multiple of 4 so that its quarter marks are whole numbers.
+    const double max = std::ceil(largest(bars) / 4.0) * 4.0;
     double total = 0;
     for (const ChartBar& b : bars) total += b.value;
     std::string out = open_svg(width, height, title);
@@ -66,7 +68,7 @@ std::string pareto_svg(std::span<const ChartBar> bars, std::string_view title) {
         out += "<line x1=\"" + num(left) + "\" y1=\"" + num(y) + "\" x2=\"" + num(left + plot_w) +
                "\" y2=\"" + num(y) + "\" stroke=\"#e0e0e0\"/>";
         out += text(left + plot_w + 6, y + 4, std::to_string(pct) + "%", "start", 11);
-        out += text(left - 6, y + 4, num(max * pct / 100.0).substr(0, 6), "end", 11);
+        out += text(left - 6, y + 4, fmt_number(max * pct / 100.0), "end", 11);
     }
     std::string line;
     double cumulative = 0;
@@ -96,7 +98,7 @@ std::string pareto_svg(std::span<const ChartBar> bars, std::string_view title) {
 
 std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title,
                      std::string_view unit) {
-    const int label_w = 200, plot_w = 420, row = 30, top = 8;
+    const int label_w = 330, plot_w = 420, row = 30, top = 8;
     const int width = label_w + plot_w + 110;
     const int height = top * 2 + std::max<int>(static_cast<int>(bars.size()), 1) * row;
     const double max = largest(bars);
@@ -105,7 +107,7 @@ std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title,
         const ChartBar& b = bars[i];
         const double y = top + static_cast<double>(i) * row;
         const double w = plot_w * b.value / max;
-        out += text(label_w - 8, y + 19, clipped(b.label, 24), "end", 13,
+        out += text(label_w - 8, y + 19, clipped(b.label, 40), "end", 13,
                     b.highlight ? " font-weight=\"bold\"" : "");
         out += "<rect x=\"" + num(label_w) + "\" y=\"" + num(y + 4) + "\" width=\"" + num(w) +
                "\" height=\"" + num(row - 8) + "\" fill=\"" + (b.highlight ? kAlarm : kBar) +

@@ -139,11 +139,11 @@ std::string events(const json& t, const Plant& plant, WebLang lang) {
         if (e["signer"].is_object())
             signer = esc(str(e["signer"], "stamp")) + " " + esc(str(e["signer"], "holder"));
         const std::string stage = str(ev, "stage");
-        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) + "</td><td>" +
+        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) + "</td><td class=\"t\">" +
                esc(short_time(str(ev, "terminal_time"))) + "</td><td>" +
                esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
                esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
-               "</td><td>" + esc(str(ev, "station")) + "</td><td>" +
+               "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
                esc(short_time(str(e, "received_at"))) + "</td><td><code title=\"" +
                esc(str(e, "hash")) + "\">" + esc(str(e, "hash").substr(0, 12)) +
                "…</code></td></tr>";

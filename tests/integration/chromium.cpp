@@ -1,0 +1,61 @@
+#include "integration/chromium.h"
+
+#include <doctest/doctest.h>
+
+namespace stampline::itest {
+
+namespace {
+
+std::string encode(const std::string& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+CommandResult Chromium::run(const std::string& page, const std::vector<std::string>& mode) {
+    Reply link = server_.api().post("/api/v1/web-logins", json::object(), token_);
+    REQUIRE_MESSAGE(link.status == 201, link.body);
+    const std::string url = "http://127.0.0.1:" + std::to_string(server_.process().port()) +
+                            link.json["url"].get<std::string>() + "&next=" + encode(page);
+    const std::string profile = server_.dir().path() + "/chromium-" + std::to_string(++runs_);
+    std::vector<std::string> argv = {"/usr/bin/chromium",
+                                     "--headless",
+                                     "--no-sandbox",  // the tests run as root in CI
+                                     "--disable-gpu",
+                                     "--disable-dev-shm-usage",
+                                     "--no-first-run",
+                                     "--hide-scrollbars",
+                                     "--user-data-dir=" + profile};
+    argv.insert(argv.end(), mode.begin(), mode.end());
+    argv.push_back(url);
+    CommandResult r = run_command(argv);
+    REQUIRE_MESSAGE(r.exit_code == 0, "chromium failed: " << r.err);
+    return r;
+}
+
+std::string Chromium::dump_dom(const std::string& page) {
+    return run(page, {"--dump-dom"}).out;
+}
+
+void Chromium::screenshot(const std::string& page, const std::string& png_path, int width,
+                          int height) {
+    run(page, {"--screenshot=" + png_path,
+               "--window-size=" + std::to_string(width) + "," + std::to_string(height)});
+}
+
+void Chromium::print_to_pdf(const std::string& page, const std::string& pdf_path) {
+    run(page, {"--print-to-pdf=" + pdf_path, "--no-pdf-header-footer"});
+}
+
+}  // namespace stampline::itest
