@@ -17,14 +17,12 @@ std::optional<ApiError> bad_param(const std::string& field, const std::string& m
     return ApiError{400, "invalid_field", message, field};
 }
 
-std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
-                                               std::initializer_list<const char*> own,
-                                               AnalyticsRequest* out) {
-    static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
-                                              "stage", "code", "format"};
+std::optional<ApiError> check_query_params(const httplib::Request& req,
+                                           std::span<const char* const> common,
+                                           std::initializer_list<const char*> own) {
     for (const auto& [name, value] : req.params) {
         bool known = false;
-        for (const char* c : kCommon) known = known || name == c;
+        for (const char* c : common) known = known || name == c;
         for (const char* c : own) known = known || name == c;
         if (!known)
             return ApiError{400, "unknown_field",
@@ -34,6 +32,23 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
         if (value.size() > 64 || !text_problem(value).empty())
             return bad_param(name, "query parameter '" + name + "' has an unreadable value");
     }
+    return std::nullopt;
+}
+
+std::optional<ApiError> read_format(const httplib::Request& req, bool* csv) {
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "csv")
+        return bad_param("format", "format must be json or csv, not '" + format + "'");
+    *csv = format == "csv";
+    return std::nullopt;
+}
+
+std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
+                                               std::initializer_list<const char*> own,
+                                               AnalyticsRequest* out) {
+    static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
+                                              "stage", "code", "format"};
+    if (std::optional<ApiError> e = check_query_params(req, kCommon, own)) return e;
     out->today = date_of(ctx.clock.now());
     out->to = out->today;
     if (req.has_param("to")) {
@@ -49,7 +64,7 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     }
     if (out->from > out->to)
         return bad_param("from",
-                   "from " + format_date(out->from) + " is after to " + format_date(out->to));
+                         "from " + format_date(out->from) + " is after to " + format_date(out->to));
     out->query.from = Timestamp{days_from_civil(out->from) * kDayMs};
     out->query.to = Timestamp{(days_from_civil(out->to) + 1) * kDayMs};
     out->query.product_type = req.get_param_value("product_type");
@@ -57,22 +72,21 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     out->query.code = req.get_param_value("code");
     const std::string& pt = out->query.product_type;
     if (!pt.empty() && !ctx.plant.product(pt))
-        return bad_param("product_type", "product_type '" + pt + "' is not in the plant configuration");
+        return bad_param("product_type",
+                         "product_type '" + pt + "' is not in the plant configuration");
     if (!out->query.stage.empty() && !ctx.plant.stage(out->query.stage))
-        return bad_param("stage", "stage '" + out->query.stage + "' is not in the plant configuration");
+        return bad_param("stage",
+                         "stage '" + out->query.stage + "' is not in the plant configuration");
     if (!out->query.code.empty() && !ctx.plant.nc_code(out->query.code))
         return bad_param("code", "NC code '" + out->query.code + "' is not in the catalog");
-    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-    if (format != "json" && format != "csv")
-        return bad_param("format", "format must be json or csv, not '" + format + "'");
-    out->csv = format == "csv";
+    if (std::optional<ApiError> e = read_format(req, &out->csv)) return e;
     for (const char* name : own)
         if (req.has_param(name)) out->extra[name] = req.get_param_value(name);
     return std::nullopt;
 }
 
-std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi, int fallback,
-                                 int* out) {
+std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
+                                       int fallback, int* out) {
     *out = fallback;
     auto it = r.extra.find(name);
     if (it == r.extra.end()) return std::nullopt;
@@ -80,8 +94,8 @@ std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* na
     int v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
-        return bad_param(name, std::string(name) + " must be a whole number from " + std::to_string(lo) +
-                             " to " + std::to_string(hi));
+        return bad_param(name, std::string(name) + " must be a whole number from " +
+                                   std::to_string(lo) + " to " + std::to_string(hi));
     *out = v;
     return std::nullopt;
 }

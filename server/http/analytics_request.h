@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "server/analytics/analytics_query.h"
@@ -30,6 +31,14 @@ struct AnalyticsRequest {
 
 // 400 invalid_field naming `field`.
 std::optional<ApiError> bad_param(const std::string& field, const std::string& message);
+
+// Refuses a parameter not in `common` or `own`, given twice, or with an unreadable value.
+std::optional<ApiError> check_query_params(const httplib::Request& req,
+                                           std::span<const char* const> common,
+                                           std::initializer_list<const char*> own);
+
+// format=json|csv (default json) into *csv.
+std::optional<ApiError> read_format(const httplib::Request& req, bool* csv);
 
 // Reads the common parameters and the endpoint's own ones (`own`, kept in extra); nullopt when
 // every one is fine.

@@ -7,6 +7,10 @@
 // format (json | csv). Per endpoint: pareto group (none | origin | detection); repeat-offenders
 // months (default 6) and min_months (default 3); stamps due_within_days (default 30). Any other
 // parameter, or a bad value, is refused with 400 naming it.
+//
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&format=csv] (auditor, admin):
+// the monthly review pack (analytics/review_pack.h). month is required; trend_months 1..36,
+// default 6; no other parameter. JSON: everything; CSV: the trend table.
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -16,12 +20,14 @@
 #include <span>
 
 #include "server/analytics/nc_analysis.h"
+#include "server/analytics/review_pack.h"
 #include "server/analytics/stage_analysis.h"
 #include "server/analytics/stamp_oversight.h"
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
+#include "server/http/resource_json.h"
 #include "server/http/routes.h"
 #include "server/web/csv.h"
 #include "shared/printable.h"
@@ -76,6 +82,48 @@ void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
     fn(ctx, r, units, res);
 }
 
+json pareto_group_json(const Plant& plant, const an::ParetoGroup& pg) {
+    json rows = json::array();
+    for (const an::ParetoRow& row : pg.rows) {
+        const NcCode* code = plant.nc_code(row.code);
+        rows.push_back(
+            {{"code", row.code},
+             {"text", code ? json{{"ru", code->text.ru}, {"en", code->text.en}} : json()},
+             {"count", row.count},
+             {"quantity", row.quantity},
+             {"share", row.share},
+             {"cumulative_share", row.cumulative_share}});
+    }
+    return json{{"stage", pg.stage.empty() ? json() : json(pg.stage)},
+                {"total_count", pg.total_count},
+                {"total_quantity", pg.total_quantity},
+                {"rows", std::move(rows)}};
+}
+
+// {stages, total_ncs, escapes, escaped_quantity, cells}
+json escape_matrix_json(const Plant& plant, const an::EscapeMatrix& m) {
+    json stages = json::array();
+    for (const Stage& s : plant.stages) stages.push_back(s.code);
+    json cells = json::array();
+    for (const an::EscapeCell& cell : m.cells)
+        cells.push_back({{"origin_stage", cell.origin_stage},
+                         {"detected_stage", cell.detected_stage},
+                         {"count", cell.count},
+                         {"quantity", cell.quantity},
+                         {"max_distance", cell.max_distance},
+                         {"escape", cell.escape}});
+    return json{{"stages", std::move(stages)},
+                {"total_ncs", m.total_ncs},
+                {"escapes", m.escapes},
+                {"escaped_quantity", m.escaped_quantity},
+                {"cells", std::move(cells)}};
+}
+
+json offender_json(const an::RepeatOffender& o) {
+    return json{
+        {"code", o.code}, {"months_with", o.months_with}, {"count", o.count}, {"months", o.months}};
+}
+
 void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"group"},
           [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
@@ -103,24 +151,8 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                   return;
               }
               json list = json::array();
-              for (const an::ParetoGroup& pg : groups) {
-                  json rows = json::array();
-                  for (const an::ParetoRow& row : pg.rows) {
-                      const NcCode* code = c.plant.nc_code(row.code);
-                      rows.push_back(
-                          {{"code", row.code},
-                           {"text",
-                            code ? json{{"ru", code->text.ru}, {"en", code->text.en}} : json()},
-                           {"count", row.count},
-                           {"quantity", row.quantity},
-                           {"share", row.share},
-                           {"cumulative_share", row.cumulative_share}});
-                  }
-                  list.push_back({{"stage", pg.stage.empty() ? json() : json(pg.stage)},
-                                  {"total_count", pg.total_count},
-                                  {"total_quantity", pg.total_quantity},
-                                  {"rows", std::move(rows)}});
-              }
+              for (const an::ParetoGroup& pg : groups)
+                  list.push_back(pareto_group_json(c.plant, pg));
               send_json(
                   out, 200,
                   {{"period", period_json(r)}, {"group", group}, {"groups", std::move(list)}});
@@ -143,23 +175,9 @@ void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response
                   send_csv(out, csv, "escapes");
                   return;
               }
-              json stages = json::array();
-              for (const Stage& s : c.plant.stages) stages.push_back(s.code);
-              json cells = json::array();
-              for (const an::EscapeCell& cell : m.cells)
-                  cells.push_back({{"origin_stage", cell.origin_stage},
-                                   {"detected_stage", cell.detected_stage},
-                                   {"count", cell.count},
-                                   {"quantity", cell.quantity},
-                                   {"max_distance", cell.max_distance},
-                                   {"escape", cell.escape}});
-              send_json(out, 200,
-                        {{"period", period_json(r)},
-                         {"stages", std::move(stages)},
-                         {"total_ncs", m.total_ncs},
-                         {"escapes", m.escapes},
-                         {"escaped_quantity", m.escaped_quantity},
-                         {"cells", std::move(cells)}});
+              json body = escape_matrix_json(c.plant, m);
+              body["period"] = period_json(r);
+              send_json(out, 200, body);
           });
 }
 
@@ -235,6 +253,26 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
           });
 }
 
+// {top_quality, top_flow: {stage, reason} | null, by_quality, by_flow: [stage_json + rank]}
+json bottleneck_json(const an::Bottleneck& b) {
+    auto ranked = [](const std::vector<an::StageStats>& v) {
+        json list = json::array();
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            json j = stage_json(v[i]);
+            j["rank"] = i + 1;
+            list.push_back(std::move(j));
+        }
+        return list;
+    };
+    auto top = [](const std::string& stage, const std::string& reason) {
+        return stage.empty() ? json(nullptr) : json{{"stage", stage}, {"reason", reason}};
+    };
+    return json{{"top_quality", top(b.top_quality_stage, b.top_quality_reason)},
+                {"top_flow", top(b.top_flow_stage, b.top_flow_reason)},
+                {"by_quality", ranked(b.by_quality)},
+                {"by_flow", ranked(b.by_flow)}};
+}
+
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
@@ -254,24 +292,9 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                   send_csv(out, csv, "bottleneck");
                   return;
               }
-              auto ranked = [](const std::vector<an::StageStats>& v) {
-                  json list = json::array();
-                  for (std::size_t i = 0; i < v.size(); ++i) {
-                      json j = stage_json(v[i]);
-                      j["rank"] = i + 1;
-                      list.push_back(std::move(j));
-                  }
-                  return list;
-              };
-              auto top = [](const std::string& stage, const std::string& reason) {
-                  return stage.empty() ? json(nullptr) : json{{"stage", stage}, {"reason", reason}};
-              };
-              send_json(out, 200,
-                        {{"period", period_json(r)},
-                         {"top_quality", top(b.top_quality_stage, b.top_quality_reason)},
-                         {"top_flow", top(b.top_flow_stage, b.top_flow_reason)},
-                         {"by_quality", ranked(b.by_quality)},
-                         {"by_flow", ranked(b.by_flow)}});
+              json body = bottleneck_json(b);
+              body["period"] = period_json(r);
+              send_json(out, 200, body);
           });
 }
 
@@ -281,8 +304,10 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
-              if (auto e = read_int_param(r, "months", 1, 120, 6, &months)) return send_error(out, *e);
-              if (auto e = read_int_param(r, "min_months", 1, months, std::min(3, months), &min_months))
+              if (auto e = read_int_param(r, "months", 1, 120, 6, &months))
+                  return send_error(out, *e);
+              if (auto e =
+                      read_int_param(r, "min_months", 1, months, std::min(3, months), &min_months))
                   return send_error(out, *e);
               const auto offenders =
                   an::repeat_offenders(c.plant, units, r.query, months, min_months);
@@ -297,11 +322,7 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
                   return;
               }
               json list = json::array();
-              for (const an::RepeatOffender& o : offenders)
-                  list.push_back({{"code", o.code},
-                                  {"months_with", o.months_with},
-                                  {"count", o.count},
-                                  {"months", o.months}});
+              for (const an::RepeatOffender& o : offenders) list.push_back(offender_json(o));
               send_json(out, 200,
                         {{"period", period_json(r)},
                          {"months", months},
@@ -366,6 +387,135 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
           });
 }
 
+// ---- the monthly review pack ----
+
+constexpr int kMaxTrendMonths = 36;
+
+json optional_time_json(const std::optional<Timestamp>& t) {
+    return t ? json(format_utc(*t)) : json(nullptr);
+}
+
+// The action as corrective_action_json shows it, with the review's view of it as of as_of.
+json decision_json(const an::DecisionReview& d) {
+    json j = corrective_action_json(d.action);
+    j["status_as_of"] = ca_status_name(d.status_then);
+    j["overdue"] = d.overdue;
+    j["done_at"] = optional_time_json(d.done_at);
+    j["verified"] = d.verified;
+    return j;
+}
+
+json trend_row_json(const an::TrendRow& t) {
+    json yields = json::array();
+    for (const an::ProductYield& y : t.rolled_throughput_yields)
+        yields.push_back({{"product_type", y.product_type},
+                          {"rolled_throughput_yield", optional_json(y.rolled_throughput_yield)}});
+    const CaMonthFigures& ca = t.corrective_actions;
+    return json{{"month", format_year_month(t.month)},
+                {"units_passed", t.units_passed},
+                {"ncs", t.ncs},
+                {"nc_quantity", t.nc_quantity},
+                {"ncs_per_100_units", t.ncs_per_100_units},
+                {"escapes", t.escapes},
+                {"escaped_quantity", t.escaped_quantity},
+                {"first_pass_yield", optional_json(t.first_pass_yield)},
+                {"rolled_throughput_yields", std::move(yields)},
+                {"corrective_actions",
+                 {{"due", ca.due},
+                  {"done", ca.done()},
+                  {"done_on_time", ca.done_on_time},
+                  {"done_late", ca.done_late},
+                  {"overdue", ca.overdue}}}};
+}
+
+// The trend table: one row per month, a rolled throughput yield column per product type.
+Csv trend_csv(const Plant& plant, const std::vector<an::TrendRow>& trend) {
+    std::vector<std::string> names;
+    for (const ProductType& p : plant.products) names.push_back("rty_" + p.code);
+    names.insert(names.end(), {"ca_due", "ca_done", "ca_overdue"});
+    std::vector<const char*> rest;
+    for (const std::string& n : names) rest.push_back(n.c_str());
+    Csv csv({"month", "units_passed", "ncs", "nc_quantity", "ncs_per_100_units", "escapes",
+             "escaped_quantity", "first_pass_yield"},
+            rest);
+    for (const an::TrendRow& t : trend) {
+        csv.text(format_year_month(t.month)).num(t.units_passed).num(t.ncs).num(t.nc_quantity);
+        csv.num(t.ncs_per_100_units).num(t.escapes).num(t.escaped_quantity);
+        csv.num(t.first_pass_yield);
+        for (const ProductType& p : plant.products) {
+            std::optional<double> rty;
+            for (const an::ProductYield& y : t.rolled_throughput_yields)
+                if (y.product_type == p.code) rty = y.rolled_throughput_yield;
+            csv.num(rty);
+        }
+        csv.num(t.corrective_actions.due).num(t.corrective_actions.done());
+        csv.num(t.corrective_actions.overdue).end_row();
+    }
+    return csv;
+}
+
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&format=csv]
+void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
+    static constexpr const char* kParams[] = {"month", "trend_months", "format"};
+    if (std::optional<ApiError> e = check_query_params(req, kParams, {}))
+        return send_error(res, *e);
+    if (!req.has_param("month"))
+        return send_error(
+            res, *bad_param("month", "missing required query parameter 'month' (YYYY-MM)"));
+    Result<YearMonth> month = parse_year_month(req.get_param_value("month"));
+    if (!month) return send_error(res, *bad_param("month", "month: " + month.error().message()));
+    Request r;
+    if (req.has_param("trend_months"))
+        r.extra["trend_months"] = req.get_param_value("trend_months");
+    an::ReviewPackOptions options;
+    options.month = *month;
+    options.now = ctx.clock.now();
+    if (auto e = read_int_param(r, "trend_months", 1, kMaxTrendMonths, 6, &options.trend_months))
+        return send_error(res, *e);
+    if (auto e = read_format(req, &r.csv)) return send_error(res, *e);
+
+    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
+    if (!log) return send_error(res, error_from_status(log.error()));
+    Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
+    if (!actions) return send_error(res, error_from_status(actions.error()));
+    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
+    const an::ReviewPack pack = an::review_pack(ctx.plant, units, *actions, options);
+
+    if (r.csv) {
+        const Csv csv = trend_csv(ctx.plant, pack.trend);
+        res.status = 200;
+        res.set_header("Content-Disposition", "attachment; filename=\"review-pack-" +
+                                                  format_year_month(pack.month) + ".csv\"");
+        res.set_content(csv.str(), "text/csv; charset=utf-8");
+        return;
+    }
+    json trend = json::array();
+    for (const an::TrendRow& t : pack.trend) trend.push_back(trend_row_json(t));
+    json offenders = json::array();
+    for (const an::RepeatOffender& o : pack.repeat_offenders) offenders.push_back(offender_json(o));
+    json earlier = json::array();
+    for (const an::DecisionReview& d : pack.earlier_decisions) earlier.push_back(decision_json(d));
+    json fresh = json::array();
+    for (const an::DecisionReview& d : pack.new_decisions) fresh.push_back(decision_json(d));
+    send_json(res, 200,
+              {{"month", format_year_month(pack.month)},
+               {"from", format_utc(pack.from)},
+               {"to", format_utc(pack.to)},
+               {"as_of", format_utc(pack.as_of)},
+               {"trend_months", options.trend_months},
+               {"trend", std::move(trend)},
+               {"pareto", pareto_group_json(ctx.plant, pack.pareto)},
+               {"escapes", escape_matrix_json(ctx.plant, pack.escapes)},
+               {"bottleneck", bottleneck_json(pack.bottleneck)},
+               {"repeat_offenders",
+                {{"months", options.repeat_months},
+                 {"min_months", options.repeat_min_months},
+                 {"offenders", std::move(offenders)}}},
+               {"earlier_decisions", std::move(earlier)},
+               {"new_decisions", std::move(fresh)}});
+}
+
 }  // namespace
 
 void add_analytics_routes(Router& router, ApiContext& ctx) {
@@ -381,6 +531,8 @@ void add_analytics_routes(Router& router, ApiContext& ctx) {
                with_context(ctx, get_repeat_offenders));
     router.get("/api/v1/analytics/stamps", "/api/v1/analytics/stamps",
                with_context(ctx, get_stamps));
+    router.get("/api/v1/analytics/review-pack", "/api/v1/analytics/review-pack",
+               with_context(ctx, get_review_pack));
 }
 
 }  // namespace stampline::server

@@ -14,6 +14,7 @@
 #include "server/http/auth.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
+#include "server/http/resource_json.h"
 #include "server/http/routes.h"
 #include "server/service/corrective_actions.h"
 #include "shared/event_json.h"
@@ -28,37 +29,6 @@ namespace {
 constexpr std::size_t kMaxCodes = 50;
 constexpr std::size_t kMaxCodeBytes = 64;
 constexpr std::size_t kMaxMonths = 120;
-
-json history_json(const CaStatusChange& c) {
-    return {{"from", ca_status_name(c.from)},
-            {"to", ca_status_name(c.to)},
-            {"at", format_utc(c.at)},
-            {"by", c.by},
-            {"note", c.note}};
-}
-
-json action_json(const CorrectiveAction& a) {
-    json history = json::array();
-    for (const auto& c : a.history) history.push_back(history_json(c));
-    json verification = nullptr;
-    if (a.verification) {
-        verification = {{"at", format_utc(a.verification->at)},
-                        {"by", a.verification->by},
-                        {"effective", a.verification->effective},
-                        {"note", a.verification->note}};
-    }
-    return {{"id", a.id},
-            {"title", a.title},
-            {"nc_codes", a.nc_codes},
-            {"stages", a.stages},
-            {"owner_department", a.owner_department},
-            {"due", format_date(a.due)},
-            {"status", ca_status_name(a.status)},
-            {"created_at", format_utc(a.created_at)},
-            {"created_by", a.created_by},
-            {"verification", std::move(verification)},
-            {"history", std::move(history)}};
-}
 
 const std::initializer_list<FieldHint> kHints = {
     "title", "owner_department", "nc_codes", "stages", "due", "status"};
@@ -94,7 +64,7 @@ void create_action(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     Result<CorrectiveAction> made =
         create_corrective_action(ctx.store, ctx.plant, ctx.clock, a, actor_of(*token));
     if (!made) return send_error(res, error_from_status(made.error(), kHints));
-    send_json(res, 201, action_json(*made));
+    send_json(res, 201, corrective_action_json(*made));
 }
 
 void list_actions(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -125,7 +95,7 @@ void list_actions(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     for (const CorrectiveAction& a : *all) {
         if (status && a.status != *status) continue;
         if (month && YearMonth{a.due.year, a.due.month} != *month) continue;
-        list.push_back(action_json(a));
+        list.push_back(corrective_action_json(a));
     }
     send_json(res, 200, {{"actions", std::move(list)}});
 }
@@ -134,7 +104,7 @@ void get_action(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     Result<CorrectiveAction> a = corrective_action(ctx.store, req.matches[1].str());
     if (!a) return send_error(res, error_from_status(a.error()));
-    send_json(res, 200, action_json(*a));
+    send_json(res, 200, corrective_action_json(*a));
 }
 
 void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -157,7 +127,7 @@ void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     Result<CorrectiveAction> a = set_corrective_action_status(
         ctx.store, ctx.clock, req.matches[1].str(), to, note, actor_of(*token));
     if (!a) return send_error(res, error_from_status(a.error(), kHints));
-    send_json(res, 200, action_json(*a));
+    send_json(res, 200, corrective_action_json(*a));
 }
 
 void record_verification(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -180,7 +150,7 @@ void record_verification(ApiContext& ctx, const httplib::Request& req, httplib::
     Result<CorrectiveAction> a = verify_corrective_action(
         ctx.store, ctx.clock, req.matches[1].str(), it->get<bool>(), note, actor_of(*token));
     if (!a) return send_error(res, error_from_status(a.error()));
-    send_json(res, 200, action_json(*a));
+    send_json(res, 200, corrective_action_json(*a));
 }
 
 void action_months(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

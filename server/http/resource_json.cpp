@@ -13,7 +13,38 @@ json text_json(const LocalText& t) {
     return json{{"ru", t.ru}, {"en", t.en}};
 }
 
+json history_json(const CaStatusChange& c) {
+    return {{"from", ca_status_name(c.from)},
+            {"to", ca_status_name(c.to)},
+            {"at", format_utc(c.at)},
+            {"by", c.by},
+            {"note", c.note}};
+}
+
 }  // namespace
+
+json corrective_action_json(const CorrectiveAction& a) {
+    json history = json::array();
+    for (const auto& c : a.history) history.push_back(history_json(c));
+    json verification = nullptr;
+    if (a.verification) {
+        verification = {{"at", format_utc(a.verification->at)},
+                        {"by", a.verification->by},
+                        {"effective", a.verification->effective},
+                        {"note", a.verification->note}};
+    }
+    return {{"id", a.id},
+            {"title", a.title},
+            {"nc_codes", a.nc_codes},
+            {"stages", a.stages},
+            {"owner_department", a.owner_department},
+            {"due", format_date(a.due)},
+            {"status", ca_status_name(a.status)},
+            {"created_at", format_utc(a.created_at)},
+            {"created_by", a.created_by},
+            {"verification", std::move(verification)},
+            {"history", std::move(history)}};
+}
 
 json stamp_json(const StampRecord& s) {
     return json{{"id", s.id},

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/service/corrective_actions.h"
 #include "server/store/store.h"
 #include "shared/plant.h"
 #include "shared/stamp.h"
@@ -18,6 +19,10 @@ nlohmann::json token_json(const TokenRecord& token);
 
 // {id, station, reason, message, received_at, event, resolved, resolution, resolved_by}.
 nlohmann::json quarantine_json(const QuarantineEntry& entry);
+
+// {id, title, nc_codes, stages, owner_department, due, status, created_at, created_by,
+//  verification: {at, by, effective, note} | null, history: [{from, to, at, by, note}]}.
+nlohmann::json corrective_action_json(const CorrectiveAction& action);
 
 // The plant configuration a terminal caches: stages, products with routes, stations,
 // checklists, the NC catalog, dispositions and the rule options.

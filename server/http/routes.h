@@ -8,7 +8,7 @@
 //   /api/v1/tokens[/{id}]                            tokens_routes.cpp
 //   /api/v1/quarantine[/{id}/resolve]                quarantine_routes.cpp
 //   /api/v1/reference                                reference_routes.cpp
-//   /api/v1/analytics/{pareto,escapes,stages,...}    analytics_routes.cpp
+//   /api/v1/analytics/{pareto,escapes,stages,...,review-pack}  analytics_routes.cpp
 //   /api/v1/corrective-actions[/{id}[/status|/verification]],
 //   /api/v1/analytics/corrective-actions             corrective_actions_routes.cpp
 //   /, /ui/login, /ui/logout, /api/v1/web-logins     web_login_routes.cpp

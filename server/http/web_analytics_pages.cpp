@@ -31,11 +31,11 @@ std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
     PageInput in{*user, {}, {}, {}};
     const web::WebLang lang = user->session.lang;
     if (std::optional<ApiError> e = read_analytics_request(ctx, req, own, &in.request)) {
-        send_html(res, 400,
-                  web::html_page(page_frame(req, *user, title, nav),
-                                 "<p class=\"error\">" + esc(e->message) +
-                                     "</p><p><a href=\"" + esc(req.path) + "\">" +
-                                     esc(wt(lang, "filter.reset")) + "</a></p>"));
+        send_html(
+            res, 400,
+            web::html_page(page_frame(req, *user, title, nav),
+                           "<p class=\"error\">" + esc(e->message) + "</p><p><a href=\"" +
+                               esc(req.path) + "\">" + esc(wt(lang, "filter.reset")) + "</a></p>"));
         return std::nullopt;
     }
     in.filters.from = format_date(in.request.from);
@@ -80,16 +80,17 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     std::string body = web::filter_form("/ui/pareto", in->filters, ctx.plant, lang) +
                        web::pareto_body(groups, ctx.plant, lang, api_csv("pareto", in->filters));
     send_html(res, 200,
-              web::html_page(page_frame(req, in->user, wt(lang, "nav.pareto") + " " +
-                                                           in->filters.from + " — " + in->filters.to,
+              web::html_page(page_frame(req, in->user,
+                                        wt(lang, "nav.pareto") + " " + in->filters.from + " — " +
+                                            in->filters.to,
                                         web::NavItem::Pareto),
                              body));
 }
 
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     const web::WebLang guess = guest_lang(req, ctx);
-    std::optional<PageInput> in = read_page(ctx, req, res, {"lang"}, wt(guess, "nav.bottleneck"),
-                                            web::NavItem::Bottleneck);
+    std::optional<PageInput> in =
+        read_page(ctx, req, res, {"lang"}, wt(guess, "nav.bottleneck"), web::NavItem::Bottleneck);
     if (!in) return;
     const web::WebLang lang = in->user.session.lang;
     const an::Bottleneck b = an::bottleneck(ctx.plant, in->units, in->request.query);
@@ -99,8 +100,9 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
         web::bottleneck_section(b, ctx.plant, lang, api_csv("bottleneck", in->filters)) +
         web::escape_section(m, ctx.plant, lang, api_csv("escapes", in->filters));
     send_html(res, 200,
-              web::html_page(page_frame(req, in->user, wt(lang, "nav.bottleneck") + " " +
-                                                           in->filters.from + " — " + in->filters.to,
+              web::html_page(page_frame(req, in->user,
+                                        wt(lang, "nav.bottleneck") + " " + in->filters.from +
+                                            " — " + in->filters.to,
                                         web::NavItem::Bottleneck),
                              body));
 }

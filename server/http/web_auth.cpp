@@ -59,7 +59,8 @@ std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response&
                                  ApiContext& ctx) {
     std::optional<WebUser> user = session_user(req, ctx);
     if (!user) {
-        send_page_error(res, 403, guest_lang(req, ctx), web::wt(guest_lang(req, ctx), "error.no_session"));
+        send_page_error(res, 403, guest_lang(req, ctx),
+                        web::wt(guest_lang(req, ctx), "error.no_session"));
         return std::nullopt;
     }
     const web::WebLang lang = user->session.lang;
@@ -102,10 +103,10 @@ void send_page_error(httplib::Response& res, int status, web::WebLang lang,
     web::PageFrame f;
     f.lang = lang;
     f.title = web::wt(lang, "error.title") + " " + std::to_string(status);
-    send_html(res, status,
-              web::html_page(f, "<p class=\"error\">" + web::esc(message) +
-                                    "</p><p><a href=\"/ui/\">" +
-                                    web::esc(web::wt(lang, "nav.search")) + "</a></p>"));
+    send_html(
+        res, status,
+        web::html_page(f, "<p class=\"error\">" + web::esc(message) + "</p><p><a href=\"/ui/\">" +
+                              web::esc(web::wt(lang, "nav.search")) + "</a></p>"));
 }
 
 nlohmann::json form_json(const httplib::Request& req, std::initializer_list<const char*> lists) {

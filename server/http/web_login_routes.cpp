@@ -32,26 +32,36 @@ std::string safe_next(const std::string& next) {
 }
 
 void set_session_cookie(httplib::Response& res, const std::string& id) {
-    res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + id +
-                                     "; Path=/; HttpOnly; SameSite=Strict");
+    res.set_header("Set-Cookie",
+                   std::string(kSessionCookie) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict");
 }
 
-void send_login_form(httplib::Response& res, int status, web::WebLang lang,
-                     const std::string& next, std::string_view problem) {
+void send_login_form(httplib::Response& res, int status, web::WebLang lang, const std::string& next,
+                     std::string_view problem) {
     web::PageFrame f;
     f.lang = lang;
     f.title = wt(lang, "login.title");
     f.self_path = "/ui/login?next=" + web::url_component(next);
     std::string body;
     if (!problem.empty()) body += "<p class=\"error\">" + esc(problem) + "</p>";
-    body += "<form class=\"box\" method=\"post\" action=\"/ui/login\">"
-            "<label for=\"token\">" + esc(wt(lang, "login.token")) + "</label>"
-            "<input type=\"password\" id=\"token\" name=\"token\" size=\"60\" "
-            "autocomplete=\"off\" required autofocus>"
-            "<input type=\"hidden\" name=\"next\" value=\"" + esc(next) + "\">"
-            "<input type=\"hidden\" name=\"lang\" value=\"" + web::web_lang_code(lang) + "\">"
-            "<p class=\"muted\">" + esc(wt(lang, "login.hint")) + "</p>"
-            "<button type=\"submit\">" + esc(wt(lang, "login.submit")) + "</button></form>";
+    body +=
+        "<form class=\"box\" method=\"post\" action=\"/ui/login\">"
+        "<label for=\"token\">" +
+        esc(wt(lang, "login.token")) +
+        "</label>"
+        "<input type=\"password\" id=\"token\" name=\"token\" size=\"60\" "
+        "autocomplete=\"off\" required autofocus>"
+        "<input type=\"hidden\" name=\"next\" value=\"" +
+        esc(next) +
+        "\">"
+        "<input type=\"hidden\" name=\"lang\" value=\"" +
+        web::web_lang_code(lang) +
+        "\">"
+        "<p class=\"muted\">" +
+        esc(wt(lang, "login.hint")) +
+        "</p>"
+        "<button type=\"submit\">" +
+        esc(wt(lang, "login.submit")) + "</button></form>";
     send_html(res, status, web::html_page(f, body));
 }
 
@@ -92,8 +102,8 @@ void post_logout(ApiContext& ctx, const httplib::Request& req, httplib::Response
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     ctx.sessions.close(user->session.id);
-    res.set_header("Set-Cookie", std::string(kSessionCookie) +
-                                     "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.set_header("Set-Cookie",
+                   std::string(kSessionCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     redirect(res, "/ui/login");
 }
 

@@ -56,9 +56,9 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     const std::string q = web::filter_query(f);
     send_html(res, 200,
               web::html_page(frame, web::filter_form("/ui/stamps", f, ctx.plant, lang) +
-                                        web::stamps_body(rows, due, lang,
-                                                         esc("/api/v1/analytics/stamps?" + q +
-                                                             "&format=csv"))));
+                                        web::stamps_body(
+                                            rows, due, lang,
+                                            esc("/api/v1/analytics/stamps?" + q + "&format=csv"))));
 }
 
 void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
@@ -69,8 +69,9 @@ void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Re
     const Timestamp now = ctx.clock.now();
     const Date today = date_of(now);
     YearMonth to{today.year, today.month}, from = to;
-    for (int i = 0; i < 5; ++i) from = from.month == 1 ? YearMonth{from.year - 1, 12}
-                                                       : YearMonth{from.year, from.month - 1};
+    for (int i = 0; i < 5; ++i)
+        from =
+            from.month == 1 ? YearMonth{from.year - 1, 12} : YearMonth{from.year, from.month - 1};
     const auto months = corrective_action_months(*all, from, to, now);
     web::PageFrame frame = page_frame(req, user, wt(lang, "nav.actions"), web::NavItem::Actions);
     frame.self_path = "/ui/corrective-actions";
@@ -90,8 +91,17 @@ void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     if (!user) return;
     Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
     if (!all) return send_page_error(res, 503, user->session.lang, all.error().message());
-    web::Csv csv{"id", "title", "nc_codes", "stages", "owner_department", "due", "status",
-                 "created_at", "created_by", "verified_effective", "verification_note"};
+    web::Csv csv{"id",
+                 "title",
+                 "nc_codes",
+                 "stages",
+                 "owner_department",
+                 "due",
+                 "status",
+                 "created_at",
+                 "created_by",
+                 "verified_effective",
+                 "verification_note"};
     auto joined = [](const std::vector<std::string>& v) {
         std::string out;
         for (const std::string& s : v) out += (out.empty() ? "" : " ") + s;
@@ -136,9 +146,9 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
     a.owner_department = f.text("owner_department", Need::Required, kMaxTextBytes);
     a.due = f.date("due", Need::Required);
     if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());
-    answer_action_form(ctx, req, res, *user,
-                       create_corrective_action(ctx.store, ctx.plant, ctx.clock, a,
-                                                actor_of(user->token)));
+    answer_action_form(
+        ctx, req, res, *user,
+        create_corrective_action(ctx.store, ctx.plant, ctx.clock, a, actor_of(user->token)));
 }
 
 void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -185,8 +195,8 @@ void send_quarantine_page(ApiContext& ctx, const httplib::Request& req, httplib:
         page_frame(req, user, wt(lang, "nav.quarantine"), web::NavItem::Quarantine);
     frame.self_path = all ? "/ui/quarantine?all=1" : "/ui/quarantine";
     send_html(res, status,
-              web::html_page(frame, web::quarantine_body(*entries, lang, user.session.csrf, all,
-                                                         outcome)));
+              web::html_page(
+                  frame, web::quarantine_body(*entries, lang, user.session.csrf, all, outcome)));
 }
 
 void get_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -201,8 +211,8 @@ void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::R
     Result<std::vector<QuarantineEntry>> entries =
         ctx.store.quarantine_entries(req.get_param_value("all") == "1");
     if (!entries) return send_page_error(res, 503, user->session.lang, entries.error().message());
-    web::Csv csv{"id",     "received_at", "station",    "reason",     "message",
-                 "event",  "resolved",    "resolution", "resolved_by"};
+    web::Csv csv{"id",    "received_at", "station",    "reason",     "message",
+                 "event", "resolved",    "resolution", "resolved_by"};
     for (const QuarantineEntry& q : *entries) {
         csv.text(to_string(q.answer.id)).text(format_utc(q.answer.received_at)).text(q.station);
         csv.text(q.answer.reason).text(q.answer.message).text(q.event_json).boolean(q.resolved);
@@ -220,8 +230,7 @@ void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     const std::string resolution = f.text("resolution", Need::Required, kMaxTextBytes);
     Result<Uuid> id = parse_uuid(req.matches[1].str());
     if (f.ok() && !id) f.fail("invalid_field", "id", "the quarantine entry id is not a UUID");
-    if (!f.ok())
-        return send_quarantine_page(ctx, req, res, *user, 400, {"", f.error().message});
+    if (!f.ok()) return send_quarantine_page(ctx, req, res, *user, 400, {"", f.error().message});
     Status s = ctx.store.write([&](WriteTxn& txn) {
         return txn.resolve_quarantine(*id, resolution, actor_of(user->token));
     });
@@ -239,8 +248,7 @@ void add_web_office_pages(Router& router, ApiContext& ctx) {
     router.get("/ui/corrective-actions", "/ui/corrective-actions", with_context(ctx, get_actions));
     router.get(R"(/ui/corrective-actions\.csv)", "/ui/corrective-actions.csv",
                with_context(ctx, get_actions_csv));
-    router.post("/ui/corrective-actions", "/ui/corrective-actions",
-                with_context(ctx, post_action));
+    router.post("/ui/corrective-actions", "/ui/corrective-actions", with_context(ctx, post_action));
     router.post(R"(/ui/corrective-actions/([^/]+)/status)", "/ui/corrective-actions/{id}/status",
                 with_context(ctx, post_action_status));
     router.post(R"(/ui/corrective-actions/([^/]+)/verification)",

@@ -53,15 +53,14 @@ void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
     web::PageFrame frame =
         page_frame(req, *user, wt(lang, "trail.title") + " " + serial, web::NavItem::Search);
     if (!trail) {
-        std::string body = search_form(lang, serial) + "<p class=\"error\">" +
-                           esc(error.http_status == 404 ? wt(lang, "trail.not_found")
-                                                        : error.message) +
-                           "</p>";
+        std::string body =
+            search_form(lang, serial) + "<p class=\"error\">" +
+            esc(error.http_status == 404 ? wt(lang, "trail.not_found") : error.message) + "</p>";
         return send_html(res, error.http_status, web::html_page(frame, body));
     }
     send_html(res, 200,
-              web::html_page(frame, search_form(lang, "") +
-                                        web::trail_page_body(*trail, ctx.plant, lang)));
+              web::html_page(
+                  frame, search_form(lang, "") + web::trail_page_body(*trail, ctx.plant, lang)));
 }
 
 void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -71,9 +70,8 @@ void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     std::optional<nlohmann::json> trail = unit_trail_json(ctx, req.matches[1].str(), &error);
     if (!trail) return send_page_error(res, error.http_status, user->session.lang, error.message);
     res.status = 200;
-    res.set_header("Content-Disposition",
-                   "attachment; filename=\"trail-" + web::url_component(req.matches[1].str()) +
-                       ".csv\"");
+    res.set_header("Content-Disposition", "attachment; filename=\"trail-" +
+                                              web::url_component(req.matches[1].str()) + ".csv\"");
     res.set_content(web::trail_csv(*trail), "text/csv; charset=utf-8");
 }
 

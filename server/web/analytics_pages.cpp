@@ -30,7 +30,9 @@ std::string th(WebLang lang, const char* key, bool num = false) {
     return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
 }
 
-std::string td_num(const std::string& text) { return "<td class=\"num\">" + text + "</td>"; }
+std::string td_num(const std::string& text) {
+    return "<td class=\"num\">" + text + "</td>";
+}
 
 std::string stage_cell(const Plant& plant, const std::string& code, WebLang lang) {
     return "<td><b>" + esc(code) + "</b> " + esc(stage_name(plant, code, lang)) + "</td>";
@@ -63,8 +65,8 @@ std::string filter_form(std::string_view action, const Filters& f, const Plant& 
     for (const NcCode& c : plant.nc_codes)
         codes.emplace_back(c.code, c.code + " " + (ru ? c.text.ru : c.text.en));
     std::string out = "<form class=\"filters\" method=\"get\" action=\"" + esc(action) + "\">";
-    out += "<label>" + esc(wt(lang, "filter.from")) + "<input type=\"date\" name=\"from\" value=\"" +
-           esc(f.from) + "\"></label>";
+    out += "<label>" + esc(wt(lang, "filter.from")) +
+           "<input type=\"date\" name=\"from\" value=\"" + esc(f.from) + "\"></label>";
     out += "<label>" + esc(wt(lang, "filter.to")) + "<input type=\"date\" name=\"to\" value=\"" +
            esc(f.to) + "\"></label>";
     out += select(lang, "product_type", "filter.product", products, f.product_type);
@@ -79,8 +81,8 @@ std::string filter_form(std::string_view action, const Filters& f, const Plant& 
     return out + "<button type=\"submit\">" + esc(wt(lang, "filter.apply")) + "</button></form>";
 }
 
-std::string pareto_body(std::span<const an::ParetoGroup> groups, const Plant& plant,
-                        WebLang lang, std::string_view csv_href) {
+std::string pareto_body(std::span<const an::ParetoGroup> groups, const Plant& plant, WebLang lang,
+                        std::string_view csv_href) {
     std::string out;
     if (groups.empty() || (groups.size() == 1 && groups[0].rows.empty()))
         return "<p class=\"note\">" + esc(wt(lang, "pareto.empty")) + "</p>";
@@ -140,8 +142,8 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
     }
     std::vector<ChartBar> quality, flow;
     for (const an::StageStats& s : b.by_quality)
-        quality.push_back({s.stage + " " + stage_name(plant, s.stage, lang),
-                           an::quality_score(s), s.stage == b.top_quality_stage});
+        quality.push_back({s.stage + " " + stage_name(plant, s.stage, lang), an::quality_score(s),
+                           s.stage == b.top_quality_stage});
     for (const an::StageStats& s : b.by_flow)
         flow.push_back({s.stage + " " + stage_name(plant, s.stage, lang), s.p90_time_s / 3600.0,
                         s.stage == b.top_flow_stage});
@@ -199,12 +201,11 @@ std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLan
             const an::EscapeCell& c = *it->second;
             // Escapes in shades of red by count, NCs caught where they arose in grey.
             const int shade = 235 - 150 * c.count / max_count;
-            const std::string bg = c.escape ? "rgb(255," + std::to_string(shade) + "," +
-                                                  std::to_string(shade) + ")"
-                                            : "#eeeeee";
+            const std::string bg =
+                c.escape ? "rgb(255," + std::to_string(shade) + "," + std::to_string(shade) + ")"
+                         : "#eeeeee";
             out += "<td class=\"num\" style=\"background:" + bg + "\">" +
-                   (c.escape ? "<b>" + std::to_string(c.count) + "</b>"
-                             : std::to_string(c.count)) +
+                   (c.escape ? "<b>" + std::to_string(c.count) + "</b>" : std::to_string(c.count)) +
                    "</td>";
         }
         out += "</tr>";

@@ -142,8 +142,9 @@ std::string html_page(const PageFrame& f, std::string_view body) {
     out.reserve(body.size() + 8192);
     out += "<!DOCTYPE html>\n<html lang=\"";
     out += web_lang_code(f.lang);
-    out += "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-           "content=\"width=device-width, initial-scale=1\"><title>";
+    out +=
+        "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+        "content=\"width=device-width, initial-scale=1\"><title>";
     out += esc(f.title);
     out += " — Stampline</title><style>";
     out += kStyle;
@@ -167,9 +168,9 @@ std::string html_page(const PageFrame& f, std::string_view body) {
     }
     if (!f.csrf.empty()) {
         out += " <span>" + esc(f.user) + "</span>";
-        out += "<form class=\"inline\" method=\"post\" action=\"/ui/logout\">" + csrf_field(f.csrf) +
-               "<button class=\"secondary\" type=\"submit\">" + esc(wt(f.lang, "nav.sign_out")) +
-               "</button></form>";
+        out += "<form class=\"inline\" method=\"post\" action=\"/ui/logout\">" +
+               csrf_field(f.csrf) + "<button class=\"secondary\" type=\"submit\">" +
+               esc(wt(f.lang, "nav.sign_out")) + "</button></form>";
     }
     out += "</span></header><main><h1>";
     out += esc(f.title);

@@ -18,11 +18,11 @@ enum class NavItem { None, Search, Pareto, Bottleneck, Review, Stamps, Actions, 
 
 struct PageFrame {
     WebLang lang = WebLang::Ru;
-    std::string title;       // shown in the tab and as the page heading
+    std::string title;  // shown in the tab and as the page heading
     NavItem active = NavItem::None;
-    std::string self_path;   // the page's path and query, for the language links ("" = none)
-    std::string csrf;        // the session's form token, for the sign-out form ("" = signed out)
-    std::string user;        // who is signed in, e.g. "auditor t-3f9a2c"
+    std::string self_path;  // the page's path and query, for the language links ("" = none)
+    std::string csrf;       // the session's form token, for the sign-out form ("" = signed out)
+    std::string user;       // who is signed in, e.g. "auditor t-3f9a2c"
 };
 
 // A whole HTML document around `body`.

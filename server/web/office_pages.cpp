@@ -13,17 +13,20 @@ std::string th(WebLang lang, const char* key, bool num = false) {
     return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
 }
 std::string td(const std::string& html, const char* cls = nullptr) {
-    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>" : "<td>" + html + "</td>";
+    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>"
+               : "<td>" + html + "</td>";
 }
-std::string num(int v) { return td(std::to_string(v), "num"); }
+std::string num(int v) {
+    return td(std::to_string(v), "num");
+}
 
 std::string days_cell(WebLang lang, Date due, int days_left) {
     const char* cls = days_left < 0 ? "bad" : days_left <= 30 ? "warn" : nullptr;
-    std::string text = format_date(due) + " (" +
-                       (days_left < 0 ? wt(lang, "stamps.overdue_by") + " " +
-                                            std::to_string(-days_left)
-                                      : wt(lang, "stamps.in_days") + " " + std::to_string(days_left)) +
-                       " " + wt(lang, "unit.days") + ")";
+    std::string text =
+        format_date(due) + " (" +
+        (days_left < 0 ? wt(lang, "stamps.overdue_by") + " " + std::to_string(-days_left)
+                       : wt(lang, "stamps.in_days") + " " + std::to_string(days_left)) +
+        " " + wt(lang, "unit.days") + ")";
     return td(esc(text), cls);
 }
 
@@ -73,10 +76,12 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
     out += "<h2>" + esc(wt(lang, "stamps.oversight_title")) + "</h2><table><thead><tr>" +
            th(lang, "stamps.stamp") + th(lang, "stamps.holder") + th(lang, "stamps.status") +
            th(lang, "stamps.acceptances", true) + th(lang, "stamps.sign_offs", true) +
-           th(lang, "stamps.escapes", true) + th(lang, "stamps.attestation") + "</tr></thead><tbody>";
+           th(lang, "stamps.escapes", true) + th(lang, "stamps.attestation") +
+           "</tr></thead><tbody>";
     for (const an::StampOversight& s : rows) {
         out += "<tr>" + td("<b>" + esc(s.stamp) + "</b>") +
-               td(s.registered ? esc(s.holder) : esc(wt(lang, "stamps.unregistered")), s.registered ? nullptr : "bad") +
+               td(s.registered ? esc(s.holder) : esc(wt(lang, "stamps.unregistered")),
+                  s.registered ? nullptr : "bad") +
                td(esc(wt(lang, std::string("stamps.status.") + stamp_status_name(s.status)))) +
                num(s.acceptances) + num(s.sign_offs) +
                td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") +
@@ -97,22 +102,23 @@ std::string action_table(std::span<const CorrectiveAction* const> actions, WebLa
         std::string status = esc(wt(lang, std::string("ca.status.") + ca_status_name(a->status)));
         if (late) status += "<br>" + esc(wt(lang, "ca.overdue"));
         if (forms && (a->status == CaStatus::Open || a->status == CaStatus::InProgress))
-            status += "<form method=\"post\" action=\"/ui/corrective-actions/" + esc(a->id) +
-                      "/status\">" + csrf_field(csrf) + "<select name=\"status\">" +
-                      status_options(lang, a->status) +
-                      "</select> <input type=\"text\" name=\"note\" maxlength=\"2000\" placeholder=\"" +
-                      esc(wt(lang, "ca.note")) + "\"> <button type=\"submit\">" +
-                      esc(wt(lang, "ca.change_status")) + "</button></form>";
+            status +=
+                "<form method=\"post\" action=\"/ui/corrective-actions/" + esc(a->id) +
+                "/status\">" + csrf_field(csrf) + "<select name=\"status\">" +
+                status_options(lang, a->status) +
+                "</select> <input type=\"text\" name=\"note\" maxlength=\"2000\" placeholder=\"" +
+                esc(wt(lang, "ca.note")) + "\"> <button type=\"submit\">" +
+                esc(wt(lang, "ca.change_status")) + "</button></form>";
         std::string verification;
         if (a->verification) {
-            verification = std::string(a->verification->effective ? "<span class=\"good\">"
-                                                                   : "<span class=\"bad\">") +
-                           esc(wt(lang, a->verification->effective ? "ca.effective"
-                                                                   : "ca.not_effective")) +
-                           "</span><br><span class=\"muted\">" +
-                           esc(format_date(date_of(a->verification->at))) + " " +
-                           esc(a->verification->by) + "</span>" +
-                           (a->verification->note.empty() ? "" : "<br>" + esc(a->verification->note));
+            verification =
+                std::string(a->verification->effective ? "<span class=\"good\">"
+                                                       : "<span class=\"bad\">") +
+                esc(wt(lang, a->verification->effective ? "ca.effective" : "ca.not_effective")) +
+                "</span><br><span class=\"muted\">" +
+                esc(format_date(date_of(a->verification->at))) + " " + esc(a->verification->by) +
+                "</span>" +
+                (a->verification->note.empty() ? "" : "<br>" + esc(a->verification->note));
         } else if (forms && a->status == CaStatus::Done) {
             verification = "<form method=\"post\" action=\"/ui/corrective-actions/" + esc(a->id) +
                            "/verification\">" + csrf_field(csrf) +
@@ -120,21 +126,22 @@ std::string action_table(std::span<const CorrectiveAction* const> actions, WebLa
                            esc(wt(lang, "ca.effective")) + "</option><option value=\"false\">" +
                            esc(wt(lang, "ca.not_effective")) +
                            "</option></select> <input type=\"text\" name=\"note\" "
-                           "maxlength=\"2000\" placeholder=\"" + esc(wt(lang, "ca.note")) +
-                           "\"> <button type=\"submit\">" + esc(wt(lang, "ca.verify")) +
-                           "</button></form>";
+                           "maxlength=\"2000\" placeholder=\"" +
+                           esc(wt(lang, "ca.note")) + "\"> <button type=\"submit\">" +
+                           esc(wt(lang, "ca.verify")) + "</button></form>";
         }
-        out += "<tr>" + td("<b>" + esc(a->id) + "</b>") + td(esc(a->title)) +
-               td(esc(join(a->nc_codes)) + (a->stages.empty() ? "" : "<br>" + esc(join(a->stages)))) +
-               td(esc(a->owner_department)) + td(esc(format_date(a->due)), late ? "bad" : nullptr) +
-               td(status) + td(verification) + "</tr>";
+        out +=
+            "<tr>" + td("<b>" + esc(a->id) + "</b>") + td(esc(a->title)) +
+            td(esc(join(a->nc_codes)) + (a->stages.empty() ? "" : "<br>" + esc(join(a->stages)))) +
+            td(esc(a->owner_department)) + td(esc(format_date(a->due)), late ? "bad" : nullptr) +
+            td(status) + td(verification) + "</tr>";
     }
     return out + "</tbody></table>";
 }
 
 std::string actions_body(std::span<const CorrectiveAction> actions,
-                         std::span<const CaMonthFigures> months, const Plant& plant,
-                         WebLang lang, std::string_view csrf, Date today, const Outcome& outcome) {
+                         std::span<const CaMonthFigures> months, const Plant& plant, WebLang lang,
+                         std::string_view csrf, Date today, const Outcome& outcome) {
     const bool ru = lang == WebLang::Ru;
     std::string out = outcome_html(lang, outcome);
     std::vector<const CorrectiveAction*> list;
@@ -153,12 +160,17 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
                num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
                "</tr>";
     out += "</tbody></table>";
-    out += "<h2>" + esc(wt(lang, "ca.new_title")) + "</h2><form class=\"box\" method=\"post\" "
-           "action=\"/ui/corrective-actions\">" + csrf_field(csrf) +
-           "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) + "</label>"
-           "<input type=\"text\" id=\"title\" name=\"title\" size=\"80\" maxlength=\"2000\" required>"
-           "<label for=\"nc_codes\">" + esc(wt(lang, "ca.nc_codes")) + "</label>"
-           "<select id=\"nc_codes\" name=\"nc_codes\" multiple size=\"6\">";
+    out +=
+        "<h2>" + esc(wt(lang, "ca.new_title")) +
+        "</h2><form class=\"box\" method=\"post\" "
+        "action=\"/ui/corrective-actions\">" +
+        csrf_field(csrf) + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
+        "</label>"
+        "<input type=\"text\" id=\"title\" name=\"title\" size=\"80\" maxlength=\"2000\" required>"
+        "<label for=\"nc_codes\">" +
+        esc(wt(lang, "ca.nc_codes")) +
+        "</label>"
+        "<select id=\"nc_codes\" name=\"nc_codes\" multiple size=\"6\">";
     for (const NcCode& c : plant.nc_codes)
         out += "<option value=\"" + esc(c.code) + "\">" + esc(c.code) + " " +
                esc(ru ? c.text.ru : c.text.en) + "</option>";
@@ -169,17 +181,22 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
                esc(ru ? s.name.ru : s.name.en) + "</option>";
     out += "</select><label for=\"owner\">" + esc(wt(lang, "ca.owner")) +
            "</label><input type=\"text\" id=\"owner\" name=\"owner_department\" size=\"40\" "
-           "maxlength=\"200\" required><label for=\"due\">" + esc(wt(lang, "ca.due")) +
+           "maxlength=\"200\" required><label for=\"due\">" +
+           esc(wt(lang, "ca.due")) +
            "</label><input type=\"date\" id=\"due\" name=\"due\" required><p><button "
-           "type=\"submit\">" + esc(wt(lang, "ca.create")) + "</button></p></form>";
+           "type=\"submit\">" +
+           esc(wt(lang, "ca.create")) + "</button></p></form>";
     return out;
 }
 
 std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang lang,
                             std::string_view csrf, bool all, const Outcome& outcome) {
     std::string out = outcome_html(lang, outcome);
-    out += "<p>" + std::string(all ? "<a href=\"/ui/quarantine\">" + esc(wt(lang, "quarantine.open_only")) + "</a>"
-                                   : "<a href=\"/ui/quarantine?all=1\">" + esc(wt(lang, "quarantine.show_all")) + "</a>") +
+    out += "<p>" +
+           std::string(all ? "<a href=\"/ui/quarantine\">" + esc(wt(lang, "quarantine.open_only")) +
+                                 "</a>"
+                           : "<a href=\"/ui/quarantine?all=1\">" +
+                                 esc(wt(lang, "quarantine.show_all")) + "</a>") +
            "</p>";
     if (entries.empty())
         return out + "<p class=\"note\">" + esc(wt(lang, "quarantine.empty")) + "</p>";
@@ -190,21 +207,26 @@ std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang la
         const std::string id = to_string(q.answer.id);
         std::string resolution;
         if (q.resolved) {
-            resolution = "<span class=\"good\">" + esc(q.resolution) + "</span><br><span "
-                         "class=\"muted\">" + esc(q.resolved_by) + "</span>";
+            resolution = "<span class=\"good\">" + esc(q.resolution) +
+                         "</span><br><span "
+                         "class=\"muted\">" +
+                         esc(q.resolved_by) + "</span>";
         } else {
-            resolution = "<form method=\"post\" action=\"/ui/quarantine/" + esc(id) + "/resolve\">" +
-                         csrf_field(csrf) +
+            resolution = "<form method=\"post\" action=\"/ui/quarantine/" + esc(id) +
+                         "/resolve\">" + csrf_field(csrf) +
                          "<input type=\"text\" name=\"resolution\" maxlength=\"2000\" required "
-                         "placeholder=\"" + esc(wt(lang, "quarantine.resolution_hint")) +
+                         "placeholder=\"" +
+                         esc(wt(lang, "quarantine.resolution_hint")) +
                          "\"> <button type=\"submit\">" + esc(wt(lang, "quarantine.resolve")) +
                          "</button></form>";
         }
-        out += "<tr>" + td(esc(format_utc(q.answer.received_at).substr(0, 16))) + td(esc(q.station)) +
+        out += "<tr>" + td(esc(format_utc(q.answer.received_at).substr(0, 16))) +
+               td(esc(q.station)) +
                td("<b>" + esc(q.answer.reason) + "</b><br>" + esc(q.answer.message)) +
                td("<code>" + esc(q.event_json) + "</code>") + td(resolution) + "</tr>";
     }
-    return out + "</tbody></table>" + csv_link(lang, "/ui/quarantine.csv" + std::string(all ? "?all=1" : ""));
+    return out + "</tbody></table>" +
+           csv_link(lang, "/ui/quarantine.csv" + std::string(all ? "?all=1" : ""));
 }
 
 }  // namespace stampline::server::web

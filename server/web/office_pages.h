@@ -27,8 +27,8 @@ std::string stamps_body(std::span<const analytics::StampOversight> rows,
 // Every action with its status form (and verification form once done), the figures per month,
 // and the form for a new action.
 std::string actions_body(std::span<const CorrectiveAction> actions,
-                         std::span<const CaMonthFigures> months, const Plant& plant,
-                         WebLang lang, std::string_view csrf, Date today, const Outcome& outcome);
+                         std::span<const CaMonthFigures> months, const Plant& plant, WebLang lang,
+                         std::string_view csrf, Date today, const Outcome& outcome);
 // One action as a table row (for the review pack too); `forms`: with status/verification forms.
 std::string action_table(std::span<const CorrectiveAction* const> actions, WebLang lang,
                          std::string_view csrf, Date as_of, bool forms);

@@ -112,8 +112,9 @@ std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title,
         out += "<rect x=\"" + num(label_w) + "\" y=\"" + num(y + 4) + "\" width=\"" + num(w) +
                "\" height=\"" + num(row - 8) + "\" fill=\"" + (b.highlight ? kAlarm : kBar) +
                "\"/>";
-        out += text(label_w + w + 6, y + 19, fmt_number(b.value, b.value < 10 ? 1 : 0) +
-                                               (unit.empty() ? "" : " " + std::string(unit)),
+        out += text(label_w + w + 6, y + 19,
+                    fmt_number(b.value, b.value < 10 ? 1 : 0) +
+                        (unit.empty() ? "" : " " + std::string(unit)),
                     "start", 12);
     }
     out += "</svg>";

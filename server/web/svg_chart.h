@@ -19,8 +19,7 @@ std::string pareto_svg(std::span<const ChartBar> bars, std::string_view title);
 
 // Horizontal bars, one row per bar, scaled to the largest value; the value printed at the end
 // of each bar with `unit` after it.
-std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title,
-                     std::string_view unit);
+std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title, std::string_view unit);
 
 // A line over equally spaced points (e.g. months), each point labelled with its value.
 std::string trend_svg(std::span<const ChartBar> points, std::string_view title, int decimals);

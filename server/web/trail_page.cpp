@@ -59,21 +59,21 @@ std::string summary(const json& t, const Plant& plant, WebLang lang) {
         out += "<tr><th>" + esc(wt(lang, key)) + "</th><td>" + html + "</td></tr>";
     };
     row("trail.serial", "<b>" + esc(str(t, "serial")) + "</b>");
-    row("trail.product", esc(str(t, "product_type")) +
-                             (product ? " — " + esc(lang == WebLang::Ru ? product->name.ru
-                                                                        : product->name.en)
-                                      : ""));
+    row("trail.product",
+        esc(str(t, "product_type")) +
+            (product ? " — " + esc(lang == WebLang::Ru ? product->name.ru : product->name.en)
+                     : ""));
     row("trail.order", esc(str(t, "order")));
     row("trail.sheet_version", std::to_string(t.value("sheet_version", 1)));
     row("trail.state", state);
     const int open = t.value("open_ncs", 0);
-    row("trail.open_ncs", open > 0 ? "<span class=\"bad\">" + std::to_string(open) + "</span>"
-                                   : std::string("0"));
+    row("trail.open_ncs",
+        open > 0 ? "<span class=\"bad\">" + std::to_string(open) + "</span>" : std::string("0"));
     out += "</tbody></table>";
     if (t.value("on_hold", false) && t["hold"].is_object())
-        out += "<div class=\"banner\"><b>" + esc(wt(lang, "trail.on_hold")) + "</b>: " +
-               esc(str(t["hold"], "reason")) + "<br>" + signature(t["hold"]["by"], lang) +
-               "</div>";
+        out += "<div class=\"banner\"><b>" + esc(wt(lang, "trail.on_hold")) +
+               "</b>: " + esc(str(t["hold"], "reason")) + "<br>" +
+               signature(t["hold"]["by"], lang) + "</div>";
     return out;
 }
 
@@ -83,14 +83,15 @@ std::string route(const json& t, WebLang lang) {
         const std::string status = str(st, "status");
         out += "<div class=\"st " + esc(status) + "\"><b>" +
                (status == "done" ? std::string("✓ ") : std::string()) +
-               esc(localized(st["name"], lang, str(st, "stage"))) + "</b><br><span class=\"muted\">" +
-               esc(wt(lang, "trail.status." + status)) + "</span>";
+               esc(localized(st["name"], lang, str(st, "stage"))) +
+               "</b><br><span class=\"muted\">" + esc(wt(lang, "trail.status." + status)) +
+               "</span>";
         if (st.value("accepted", false))
-            out += "<br>" + esc(wt(lang, "trail.accepted")) + ": " +
-                   signature(st["acceptance"], lang);
+            out +=
+                "<br>" + esc(wt(lang, "trail.accepted")) + ": " + signature(st["acceptance"], lang);
         if (st.value("signed_off", false))
-            out += "<br>" + esc(wt(lang, "trail.signed_off")) + ": " +
-                   signature(st["sign_off"], lang);
+            out +=
+                "<br>" + esc(wt(lang, "trail.signed_off")) + ": " + signature(st["sign_off"], lang);
         if (st.contains("time_in_stage_s"))
             out += "<br>" + esc(wt(lang, "trail.time_in_stage")) + ": " +
                    esc(fmt_duration(lang, st["time_in_stage_s"].get<double>()));
@@ -117,8 +118,10 @@ std::string ncs(const json& t, const Plant& plant, WebLang lang) {
                esc(stage_name(plant, str(nc, "origin_stage"), lang)) + "</td><td>" +
                esc(stage_name(plant, str(nc, "detected_stage"), lang)) + "</td><td class=\"num\">" +
                std::to_string(nc.value("quantity", 1)) + "</td><td class=\"" +
-               (status == "open" ? "bad" : status == "verified" ? "good" : "warn") + "\">" +
-               esc(wt(lang, "nc.status." + status)) +
+               (status == "open"       ? "bad"
+                : status == "verified" ? "good"
+                                       : "warn") +
+               "\">" + esc(wt(lang, "nc.status." + status)) +
                (nc.value("blocking", false) ? " · " + esc(wt(lang, "nc.blocking")) : "") +
                "</td><td>" + signature(nc["raised_by"], lang) + "</td><td>" +
                signature(nc["corrected_by"], lang) + "</td><td>" +
@@ -139,8 +142,8 @@ std::string events(const json& t, const Plant& plant, WebLang lang) {
         if (e["signer"].is_object())
             signer = esc(str(e["signer"], "stamp")) + " " + esc(str(e["signer"], "holder"));
         const std::string stage = str(ev, "stage");
-        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) + "</td><td class=\"t\">" +
-               esc(short_time(str(ev, "terminal_time"))) + "</td><td>" +
+        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) +
+               "</td><td class=\"t\">" + esc(short_time(str(ev, "terminal_time"))) + "</td><td>" +
                esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
                esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
                "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
@@ -157,8 +160,8 @@ std::string audits(const json& t, WebLang lang) {
     const json& list = t["audits"];
     if (list.empty()) return out + "<p class=\"muted\">" + esc(wt(lang, "audit.none")) + "</p>";
     out += "<table><thead><tr><th>" + esc(wt(lang, "event.time")) + "</th><th>" +
-           esc(wt(lang, "audit.result")) + "</th><th>" + esc(wt(lang, "audit.text")) +
-           "</th><th>" + esc(wt(lang, "audit.by")) + "</th></tr></thead><tbody>";
+           esc(wt(lang, "audit.result")) + "</th><th>" + esc(wt(lang, "audit.text")) + "</th><th>" +
+           esc(wt(lang, "audit.by")) + "</th></tr></thead><tbody>";
     for (const json& a : list) {
         const std::string result = str(a, "result");
         out += "<tr><td>" + esc(short_time(str(a, "recorded_at"))) + "</td><td class=\"" +
@@ -186,13 +189,13 @@ std::string nc_text(const Plant& plant, std::string_view code, WebLang lang) {
 std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang) {
     const std::string serial = url_component(str(trail, "serial"));
     return summary(trail, plant, lang) + route(trail, lang) + ncs(trail, plant, lang) +
-           events(trail, plant, lang) +
-           csv_link(lang, "/ui/units/" + esc(serial) + "/trail.csv") + audits(trail, lang);
+           events(trail, plant, lang) + csv_link(lang, "/ui/units/" + esc(serial) + "/trail.csv") +
+           audits(trail, lang);
 }
 
 std::string trail_csv(const json& trail) {
-    Csv csv{"seq",     "terminal_time", "type",        "stage", "stamp", "holder",
-            "actor",   "station",       "received_at", "hash",  "event_id"};
+    Csv csv{"seq",   "terminal_time", "type",        "stage", "stamp",   "holder",
+            "actor", "station",       "received_at", "hash",  "event_id"};
     for (const json& e : trail.value("events", json::array())) {
         const json& ev = e["event"];
         const json signer = e["signer"].is_object() ? e["signer"] : json::object();

@@ -26,8 +26,7 @@ void WebSessions::evict_locked(Timestamp now) {
     while (codes_.size() >= kMaxSessions) codes_.erase(codes_.begin());
 }
 
-WebSession WebSessions::open(const TokenRecord& token, std::string_view token_hash,
-                             WebLang lang) {
+WebSession WebSessions::open(const TokenRecord& token, std::string_view token_hash, WebLang lang) {
     WebSession s;
     s.id = random_id();
     s.csrf = random_id();
@@ -105,8 +104,7 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 bool same_secret(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
 }
 

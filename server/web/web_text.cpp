@@ -21,8 +21,9 @@ constexpr Entry kText[] = {
 }  // namespace
 
 std::string wt(WebLang lang, std::string_view key) {
-    const auto* it = std::lower_bound(std::begin(kText), std::end(kText), key,
-                                      [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
+    const auto* it = std::lower_bound(
+        std::begin(kText), std::end(kText), key,
+        [](const Entry& e, std::string_view k) { return std::string_view(e.key) < k; });
     if (it == std::end(kText) || it->key != key) return std::string(key);
     return lang == WebLang::Ru ? it->ru : it->en;
 }
@@ -33,10 +34,16 @@ bool has_web_text(std::string_view key) {
     return false;
 }
 
-std::size_t web_text_count() { return std::size(kText); }
-std::string_view web_text_key(std::size_t i) { return kText[i].key; }
+std::size_t web_text_count() {
+    return std::size(kText);
+}
+std::string_view web_text_key(std::size_t i) {
+    return kText[i].key;
+}
 
-const char* web_lang_code(WebLang lang) { return lang == WebLang::Ru ? "ru" : "en"; }
+const char* web_lang_code(WebLang lang) {
+    return lang == WebLang::Ru ? "ru" : "en";
+}
 
 bool parse_web_lang(std::string_view code, WebLang* out) {
     if (code == "ru") {

@@ -2,6 +2,8 @@
 // figures in JSON, the CSV form, and who may ask.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+
 #include "integration/test_server.h"
 #include "shared/time.h"
 
@@ -44,6 +46,14 @@ std::string around_now() {
     const std::int64_t today = days_from_civil(date_of(SystemClock().now()));
     return "from=" + format_date(civil_from_days(today - 1)) +
            "&to=" + format_date(civil_from_days(today + 1));
+}
+
+// "YYYY-MM" of the current month (UTC): the month of the walked units' events.
+std::string this_month() {
+    const Date today = date_of(SystemClock().now());
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d", today.year, today.month);
+    return text;
 }
 
 const json& stage_row(const json& rows, const std::string& stage) {
@@ -211,6 +221,81 @@ TEST_CASE("analytics refuse bad parameters, naming them") {
     CHECK(r.error() == "unknown_field");
     r = s.api().get("/api/v1/analytics/repeat-offenders?months=0", a);
     CHECK(r.field() == "months");
+}
+
+TEST_CASE("the review pack of this month holds the trend, the month's analyses and decisions") {
+    TestServer s;
+    walk_units(s);
+    const std::string auditor = s.token("auditor");
+    Reply made = s.api().post("/api/v1/corrective-actions",
+                              {{"title", "Wiring check list at assembly"},
+                               {"nc_codes", {"WIR-01"}},
+                               {"stages", {"WIRING"}},
+                               {"owner_department", "Quality"},
+                               {"due", "2099-12-15"}},
+                              auditor);
+    REQUIRE_MESSAGE(made.status == 201, made.body);
+    const std::string month = this_month();
+
+    Reply r = s.api().get("/api/v1/analytics/review-pack?month=" + month, auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["month"] == month);
+    REQUIRE(r.json["trend"].size() == 6);
+    const json& now = r.json["trend"][5];
+    CHECK(now["month"] == month);
+    CHECK(now["units_passed"] == 3);
+    CHECK(now["ncs"] == 3);
+    CHECK(now["escapes"] == 2);
+    CHECK(now["ncs_per_100_units"].get<double>() == doctest::Approx(100));
+    CHECK(now["first_pass_yield"].is_number());
+    CHECK(r.json["trend"][0]["units_passed"] == 0);
+    CHECK(r.json["trend"][0]["first_pass_yield"].is_null());
+    CHECK(r.json["pareto"]["total_count"] == 3);
+    CHECK(r.json["pareto"]["rows"][0]["code"] == "WIR-01");
+    CHECK(r.json["escapes"]["escapes"] == 2);
+    CHECK(r.json["bottleneck"]["top_quality"]["stage"] == "WIRING");
+    CHECK(r.json["repeat_offenders"]["offenders"].is_array());
+    CHECK(r.json["earlier_decisions"].empty());
+    REQUIRE(r.json["new_decisions"].size() == 1);
+    CHECK(r.json["new_decisions"][0]["id"] == made.json["id"]);
+    CHECK(r.json["new_decisions"][0]["status_as_of"] == "open");
+    CHECK(r.json["new_decisions"][0]["overdue"] == false);
+
+    r = s.api().get("/api/v1/analytics/review-pack?month=" + month + "&trend_months=2&format=csv",
+                    s.admin());
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.header("Content-Type").rfind("text/csv", 0) == 0);
+    CHECK(r.body.rfind("month,units_passed,ncs,nc_quantity,ncs_per_100_units,escapes,", 0) == 0);
+    CHECK(r.body.find("\r\n" + month + ",3,3,3,100,2,") != std::string::npos);
+    int lines = 0;
+    for (char c : r.body) lines += c == '\n';
+    CHECK(lines == 3);  // the header and two months
+}
+
+TEST_CASE("the review pack needs an auditor or admin and a month YYYY-MM") {
+    TestServer s;
+    const std::string url = "/api/v1/analytics/review-pack?month=2026-11";
+    CHECK(s.api().get(url).status == 401);
+    Reply r = s.api().get(url, s.token("terminal", "ST-TZ-1"));
+    CHECK(r.status == 403);
+    CHECK(r.error() == "forbidden");
+    CHECK(s.api().get(url, s.token("auditor")).status == 200);
+
+    const std::string a = s.admin();
+    r = s.api().get("/api/v1/analytics/review-pack?month=2026-13", a);
+    CHECK(r.status == 400);
+    CHECK(r.field() == "month");
+    r = s.api().get("/api/v1/analytics/review-pack", a);
+    CHECK(r.status == 400);
+    CHECK(r.field() == "month");
+    r = s.api().get(url + "&trend_months=0", a);
+    CHECK(r.field() == "trend_months");
+    r = s.api().get(url + "&from=2026-11-01", a);
+    CHECK(r.status == 400);
+    CHECK(r.error() == "unknown_field");
+    CHECK(r.field() == "from");
+    r = s.api().get(url + "&format=xml", a);
+    CHECK(r.field() == "format");
 }
 
 }  // namespace stampline::itest

@@ -74,8 +74,7 @@ TEST_CASE("in Chromium, the trail, Pareto and bottleneck pages show the month's 
         page_text(chromium.dump_dom("/ui/bottleneck" + month.period + "&lang=en"));
     CHECK(contains(english, "Quality bottleneck: WIRING Wiring"));
 
-    for (const auto& [name, page] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [name, page] : std::vector<std::pair<std::string, std::string>>{
              {"trail", "/ui/units/2611000427"},
              {"pareto", "/ui/pareto" + month.period},
              {"bottleneck", "/ui/bottleneck" + month.period}}) {
@@ -102,8 +101,8 @@ TEST_CASE("printed from Chromium, a page keeps its content and drops navigation 
     CommandResult info = run_command({"/usr/bin/pdfinfo", pdf});
     CHECK(contains(info.out, "841.92 x 594.96 pts (A4)"));  // landscape
     // The PDF rasterises: what a print shop's RIP would do with it.
-    CommandResult raster = run_command({"/usr/bin/pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", pdf,
-                                        s.dir().path() + "/page"});
+    CommandResult raster = run_command({"/usr/bin/pdftoppm", "-r", "40", "-png", "-f", "1", "-l",
+                                        "1", pdf, s.dir().path() + "/page"});
     CHECK(raster.exit_code == 0);
     CHECK(png_size(s.dir().path() + "/page-1.png").first > 300);
 }

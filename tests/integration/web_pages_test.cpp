@@ -140,8 +140,8 @@ TEST_CASE("a form post without the session's CSRF token, or from another site, c
     auto forged = new_action_form();
     forged.emplace("csrf", "forged-value-of-the-right-length-0123456789abcd");
     CHECK(web.post("/ui/corrective-actions", forged).status == 403);
-    Reply cross = web.post("/ui/corrective-actions", new_action_form(),
-                           {{"Origin", "http://evil.example"}});
+    Reply cross =
+        web.post("/ui/corrective-actions", new_action_form(), {{"Origin", "http://evil.example"}});
     CHECK(cross.status == 403);
     CHECK(count_actions(s) == 0);
 
@@ -211,14 +211,13 @@ TEST_CASE("the trail page shows the unit's route, its NC and who signed, and dow
     const std::string station = station_for("WIRING");
     const std::string terminal = s.token("terminal", station);
     s.post_one(terminal, s.events().accept("T100", "SHU", "WIRING", "201"));
-    s.post_one(terminal,
-               s.events().make("nc_raised", "T100", station, "WIRING", "201",
-                               {{"code", "WIR-04"},
-                                {"severity", "critical"},
-                                {"origin_stage", "ASSEMBLY"},
-                                {"quantity", 1},
-                                {"disposition", "rework"},
-                                {"note", "перепутаны цепи <b>X1</b>"}}));
+    s.post_one(terminal, s.events().make("nc_raised", "T100", station, "WIRING", "201",
+                                         {{"code", "WIR-04"},
+                                          {"severity", "critical"},
+                                          {"origin_stage", "ASSEMBLY"},
+                                          {"quantity", 1},
+                                          {"disposition", "rework"},
+                                          {"note", "перепутаны цепи <b>X1</b>"}}));
 
     WebSession web(s);
     web.sign_in_with_link(s.token("auditor"));
@@ -254,8 +253,8 @@ TEST_CASE("the quarantine page resolves a refused event through its form") {
     s.stamp("301", {"ASSEMBLY"});
     const std::string station = station_for("ASSEMBLY");
     // Out of order: ASSEMBLY signed off before the route's first stages.
-    json answer = s.post_one(s.token("terminal", station),
-                             s.events().sign_off("Q1", "ASSEMBLY", "301"));
+    json answer =
+        s.post_one(s.token("terminal", station), s.events().sign_off("Q1", "ASSEMBLY", "301"));
     REQUIRE(answer["status"] == "refused");
 
     WebSession web(s);

@@ -76,8 +76,11 @@ Reply WebSession::post(const std::string& path, std::multimap<std::string, std::
 std::string page_text(const std::string& html) {
     std::string text = std::regex_replace(html, std::regex(R"(<style>[\s\S]*?</style>)"), " ");
     text = std::regex_replace(text, std::regex("<[^>]*>"), " ");
-    for (auto [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-                            {"&#39;", "'"}, {"&amp;", "&"}}) {
+    for (auto [from, to] : {std::pair{"&lt;", "<"},
+                            {"&gt;", ">"},
+                            {"&quot;", "\""},
+                            {"&#39;", "'"},
+                            {"&amp;", "&"}}) {
         for (std::size_t p = text.find(from); p != std::string::npos; p = text.find(from, p + 1))
             text.replace(p, std::strlen(from), to);
     }

@@ -75,8 +75,8 @@ TEST_CASE("a page frame has the language, the title escaped, and print rules") {
 }
 
 TEST_CASE("the Pareto chart scales bars to the largest and its cumulative line ends at 100 %") {
-    const std::vector<ChartBar> bars = {{"WIR-04", 32, true}, {"WIR-02", 16, false},
-                                        {"PNT-01", 4, false}};
+    const std::vector<ChartBar> bars = {
+        {"WIR-04", 32, true}, {"WIR-02", 16, false}, {"PNT-01", 4, false}};
     const std::string svg = pareto_svg(bars, "Pareto");
     std::smatch m;
     std::vector<double> heights;

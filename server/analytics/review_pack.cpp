@@ -1,0 +1,134 @@
+#include "server/analytics/review_pack.h"
+
+#include <algorithm>
+
+namespace stampline::server::analytics {
+
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+YearMonth months_before(YearMonth m, int n) {
+    const int ordinal = m.year * 12 + (m.month - 1) - n;
+    return YearMonth{ordinal / 12, ordinal % 12 + 1};
+}
+
+Query month_query(YearMonth m) {
+    Query q;
+    q.from = month_start(m);
+    q.to = month_start(next_month(m));
+    return q;
+}
+
+// The units with at least one act in the query's period. Every trend figure counts acts of the
+// period (sign-offs, NCs raised), so the others can be left out without changing any figure.
+std::vector<UnitEvents> active_in(std::span<const UnitEvents> units, const Query& q) {
+    std::vector<UnitEvents> out;
+    for (const UnitEvents& events : units) {
+        const bool active = std::any_of(events.begin(), events.end(), [&](const Event& e) {
+            return q.in_period(e.terminal_time);
+        });
+        if (active) out.push_back(events);
+    }
+    return out;
+}
+
+int units_passed(const Plant& plant, std::span<const UnitEvents> units, const Query& q) {
+    int n = 0;
+    for (const UnitView& unit : derive_units(plant, units, q)) {
+        const bool passed = std::any_of(
+            unit.state.stages.begin(), unit.state.stages.end(),
+            [&](const StageProgress& p) { return p.signed_off && q.in_period(p.sign_off.at); });
+        if (passed) ++n;
+    }
+    return n;
+}
+
+TrendRow trend_row(const Plant& plant, std::span<const UnitEvents> all_units,
+                   const CaMonthFigures& actions) {
+    TrendRow row;
+    row.month = actions.month;
+    row.corrective_actions = actions;
+    const Query q = month_query(actions.month);
+    const std::vector<UnitEvents> units = active_in(all_units, q);
+
+    row.units_passed = units_passed(plant, units, q);
+    const EscapeMatrix m = escape_matrix(plant, units, q);
+    row.ncs = m.total_ncs;
+    for (const EscapeCell& cell : m.cells) row.nc_quantity += cell.quantity;
+    row.escapes = m.escapes;
+    row.escaped_quantity = m.escaped_quantity;
+    if (row.units_passed > 0) row.ncs_per_100_units = 100.0 * row.ncs / row.units_passed;
+
+    int passes = 0;
+    int first_time = 0;
+    for (const StageStats& s : stage_stats(plant, units, q)) {
+        passes += s.units_passed;
+        first_time += s.first_pass_units;
+    }
+    if (passes > 0) row.first_pass_yield = static_cast<double>(first_time) / passes;
+    for (const RouteYield& y : route_yields(plant, units, q))
+        row.rolled_throughput_yields.push_back({y.product_type, y.rolled_throughput_yield});
+    return row;
+}
+
+DecisionReview review_of(const CorrectiveAction& a, Timestamp as_of) {
+    DecisionReview d;
+    d.action = a;
+    d.status_then = a.status_at(as_of).value_or(CaStatus::Open);
+    const Timestamp due_over{(days_from_civil(a.due) + 1) * kDayMs};
+    d.overdue = (d.status_then == CaStatus::Open || d.status_then == CaStatus::InProgress) &&
+                due_over <= as_of;
+    if (const std::optional<Timestamp> done = a.done_at(); done && *done < as_of) d.done_at = done;
+    d.verified = a.verification && a.verification->at < as_of;
+    return d;
+}
+
+// Closed before t: cancelled, or done and verified, before t.
+bool closed_before(const CorrectiveAction& a, Timestamp t) {
+    const std::optional<CaStatus> s = a.status_at(t);
+    if (s == CaStatus::Cancelled) return true;
+    return s == CaStatus::Done && a.verification && a.verification->at < t;
+}
+
+}  // namespace
+
+Timestamp month_start(YearMonth m) {
+    return Timestamp{days_from_civil(Date{m.year, m.month, 1}) * kDayMs};
+}
+
+ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
+                       std::span<const CorrectiveAction> actions,
+                       const ReviewPackOptions& options) {
+    ReviewPack pack;
+    pack.month = options.month;
+    const Query q = month_query(options.month);
+    pack.from = q.from;
+    pack.to = q.to;
+    pack.as_of = std::min(q.to, options.now);
+
+    const int trend_months = std::max(1, options.trend_months);
+    const std::vector<CorrectiveAction> action_list(actions.begin(), actions.end());
+    const std::vector<CaMonthFigures> ca_months = corrective_action_months(
+        action_list, months_before(options.month, trend_months - 1), options.month, options.now);
+    for (const CaMonthFigures& f : ca_months) pack.trend.push_back(trend_row(plant, units, f));
+
+    pack.pareto = pareto(plant, units, q).front();
+    pack.escapes = escape_matrix(plant, units, q);
+    pack.bottleneck = bottleneck(plant, units, q);
+    const int min_months =
+        std::clamp(options.repeat_min_months, 1, std::max(1, options.repeat_months));
+    pack.repeat_offenders = repeat_offenders(plant, units, q, options.repeat_months, min_months);
+
+    for (const CorrectiveAction& a : actions) {
+        if (a.created_at < q.from) {
+            if (!closed_before(a, q.from))
+                pack.earlier_decisions.push_back(review_of(a, pack.as_of));
+        } else if (a.created_at < q.to) {
+            pack.new_decisions.push_back(review_of(a, pack.as_of));
+        }
+    }
+    return pack;
+}
+
+}  // namespace stampline::server::analytics

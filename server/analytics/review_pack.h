@@ -1,0 +1,98 @@
+// The monthly review pack: what the review meeting of one calendar month looks at. The month's
+// figures next to the months before it (trend), the month's Pareto, escape matrix, bottleneck and
+// repeat offenders, and the corrective actions: decisions of earlier meetings with their status
+// (the meeting checks their execution) and the decisions recorded in the month.
+//
+// Pure: no store, no clock. Months are UTC calendar months of terminal time, as in every analysis
+// (analytics_query.h); corrective actions are dated by the server clock at which they were
+// recorded. The sections reuse nc_analysis.h and stage_analysis.h over the month's query (no
+// product, stage or code filter).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "server/analytics/analytics_query.h"
+#include "server/analytics/nc_analysis.h"
+#include "server/analytics/stage_analysis.h"
+#include "server/service/corrective_actions.h"
+
+namespace stampline::server::analytics {
+
+struct ReviewPackOptions {
+    YearMonth month;            // the month under review
+    int trend_months = 6;       // trend rows: the month and the trend_months - 1 before it; >= 1
+    int repeat_months = 6;      // repeat offenders: codes raised in at least repeat_min_months
+    int repeat_min_months = 3;  //   of the repeat_months months that end with `month`
+    // The instant the pack is made. Corrective actions are judged as of the end of the month,
+    // or as of `now` when that comes first (the month under review is still running).
+    Timestamp now;
+};
+
+// A product type's rolled throughput yield in one month (stage_analysis.h route_yields).
+struct ProductYield {
+    std::string product_type;
+    std::optional<double> rolled_throughput_yield;  // unknown when a route stage passed no unit
+};
+
+// The figures of one month.
+//   units_passed:     units that signed off at least one stage in the month
+//   ncs, nc_quantity: NCs raised in the month and the sum of their quantities
+//   ncs_per_100_units = 100 * ncs / units_passed (0 when no unit passed)
+//   escapes:          of those NCs, the ones caught at a later route stage than their origin
+//   first_pass_yield: over every stage sign-off in the month, the share that passed first time
+//                     (the sum of stage_stats' first_pass_units / the sum of their units_passed);
+//                     unknown when nothing was signed off
+//   corrective_actions: due, done, overdue in the month (corrective_action_months)
+struct TrendRow {
+    YearMonth month;
+    int units_passed = 0;
+    int ncs = 0;
+    int nc_quantity = 0;
+    double ncs_per_100_units = 0;
+    int escapes = 0;
+    int escaped_quantity = 0;
+    std::optional<double> first_pass_yield;
+    std::vector<ProductYield> rolled_throughput_yields;  // one per product type, plant order
+    CaMonthFigures corrective_actions;
+};
+
+// A corrective action as the review sees it, as of `as_of` (ReviewPack::as_of).
+struct DecisionReview {
+    CorrectiveAction action;                // its current state (status, history, verification)
+    CaStatus status_then = CaStatus::Open;  // its status as of as_of
+    bool overdue = false;              // open or in progress as of as_of, its due day over by then
+    std::optional<Timestamp> done_at;  // when made done, if done by as_of
+    bool verified = false;             // its verification was recorded before as_of
+};
+
+struct ReviewPack {
+    YearMonth month;
+    Timestamp from;               // the month's first instant (inclusive)
+    Timestamp to;                 // the next month's first instant (exclusive)
+    Timestamp as_of;              // min(to, now): the instant the decisions are judged at
+    std::vector<TrendRow> trend;  // oldest first; the last row is the month under review
+    ParetoGroup pareto;           // ungrouped
+    EscapeMatrix escapes;
+    Bottleneck bottleneck;  // WIP is as of the data given (now), as in bottleneck()
+    std::vector<RepeatOffender> repeat_offenders;
+    // Decisions of earlier meetings: actions created before the month began that were not closed
+    // by then. Closed: cancelled, or done and its verification recorded, before the month began
+    // (a done action awaits the check of its effect). In the order created.
+    std::vector<DecisionReview> earlier_decisions;
+    // Actions created in the month, in the order created.
+    std::vector<DecisionReview> new_decisions;
+};
+
+// The first instant of month m (UTC).
+Timestamp month_start(YearMonth m);
+
+// The review pack of options.month over the units' events and the corrective actions (every
+// action, current state, as corrective_actions() gives them). A trend_months below 1 is taken
+// as 1; repeat_min_months is clamped to [1, repeat_months].
+ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
+                       std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
+
+}  // namespace stampline::server::analytics
