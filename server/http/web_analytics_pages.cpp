@@ -2,10 +2,13 @@
 // analytics API's parameters (analytics_request.h) and links its tables' CSV to that API.
 //   GET /ui/pareto[?from&to&product_type&stage&code&group]
 //   GET /ui/bottleneck[?from&to&product_type&stage&code]   with the escape matrix
+//   GET /ui/review[?month=YYYY-MM]                         the monthly review pack
 #include "server/http/analytics_request.h"
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
+#include "server/service/corrective_actions.h"
 #include "server/web/analytics_pages.h"
+#include "server/web/review_page.h"
 
 namespace stampline::server {
 
@@ -107,11 +110,46 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                              body));
 }
 
+// The review pack of ?month=YYYY-MM (default: this month), with the meeting's decision form.
+void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    const web::WebLang lang = user->session.lang;
+    web::PageFrame frame = page_frame(req, *user, wt(lang, "nav.review"), web::NavItem::Review);
+    static constexpr const char* kParams[] = {"month", "saved", "lang"};
+    const Date today = date_of(ctx.clock.now());
+    Result<YearMonth> month = YearMonth{today.year, today.month};
+    std::optional<ApiError> e = check_query_params(req, kParams, {});
+    if (!e && req.has_param("month")) {
+        month = parse_year_month(req.get_param_value("month"));
+        if (!month) e = bad_param("month", "month: " + month.error().message());
+    }
+    if (e)
+        return send_html(res, 400,
+                         web::html_page(frame, "<p class=\"error\">" + esc(e->message) +
+                                                   "</p><p><a href=\"/ui/review\">" +
+                                                   esc(wt(lang, "filter.reset")) + "</a></p>"));
+    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
+    Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
+    if (!log || !actions) return send_page_error(res, 503, lang, "the database cannot be read");
+    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
+    an::ReviewPackOptions options;
+    options.month = *month;
+    options.now = ctx.clock.now();
+    const an::ReviewPack pack = an::review_pack(ctx.plant, units, *actions, options);
+    frame.title += " " + format_year_month(*month);
+    frame.self_path = "/ui/review?month=" + format_year_month(*month);
+    send_html(res, 200,
+              web::html_page(frame, web::review_body(pack, ctx.plant, lang, user->session.csrf,
+                                                     {req.get_param_value("saved"), ""})));
+}
+
 }  // namespace
 
 void add_web_analytics_pages(Router& router, ApiContext& ctx) {
     router.get("/ui/pareto", "/ui/pareto", with_context(ctx, get_pareto));
     router.get("/ui/bottleneck", "/ui/bottleneck", with_context(ctx, get_bottleneck));
+    router.get("/ui/review", "/ui/review", with_context(ctx, get_review));
 }
 
 }  // namespace stampline::server

@@ -138,17 +138,21 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
     if (!user) return;
     const nlohmann::json form = form_json(req, {"nc_codes", "stages"});
     FieldReader f(form);
-    f.only({"title", "nc_codes", "stages", "owner_department", "due", "lang"});
+    f.only({"title", "nc_codes", "stages", "owner_department", "due", "back", "lang"});
     NewCorrectiveAction a;
     a.title = f.text("title", Need::Required, kMaxTextBytes);
     a.nc_codes = f.text_list("nc_codes", Need::Optional, 50, kMaxCodeBytes);
     a.stages = f.text_list("stages", Need::Optional, 50, kMaxCodeBytes);
     a.owner_department = f.text("owner_department", Need::Required, kMaxTextBytes);
     a.due = f.date("due", Need::Required);
+    // The review page records its meeting's decisions here and wants the browser back.
+    const std::string back = f.text("back", Need::Optional, 64);
     if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());
-    answer_action_form(
-        ctx, req, res, *user,
-        create_corrective_action(ctx.store, ctx.plant, ctx.clock, a, actor_of(user->token)));
+    Result<CorrectiveAction> made =
+        create_corrective_action(ctx.store, ctx.plant, ctx.clock, a, actor_of(user->token));
+    if (made && back.rfind("/ui/review?month=", 0) == 0 && back.find('&') == std::string::npos)
+        return redirect(res, back + "&saved=" + web::url_component(made->id));
+    answer_action_form(ctx, req, res, *user, made);
 }
 
 void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

@@ -79,12 +79,17 @@ button.secondary{background:#5a6b7d}
 .route{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 16px}
 .route .st{border:2px solid var(--line);border-radius:6px;padding:6px 10px;flex:0 0 260px}
 td.t{white-space:nowrap}
+table.compact{font-size:14px}
+table.compact th,table.compact td{padding:4px 6px}
 .route .done{border-color:var(--good)}
 .route .current{border-color:var(--accent);background:#eef4fb}
 .route .pending{color:var(--muted)}
 svg{max-width:100%;height:auto}
 svg text{font-family:"DejaVu Sans",Arial,sans-serif}
 .heat td.num{min-width:48px}
+.charts{display:flex;flex-wrap:wrap;gap:24px}
+.charts figure{margin:0}
+.charts figcaption{font-weight:bold;margin-bottom:4px}
 .csv{font-size:14px;margin-left:12px}
 @media print{
   @page{size:A4 landscape;margin:12mm}

@@ -139,32 +139,17 @@ std::string action_table(std::span<const CorrectiveAction* const> actions, WebLa
     return out + "</tbody></table>";
 }
 
-std::string actions_body(std::span<const CorrectiveAction> actions,
-                         std::span<const CaMonthFigures> months, const Plant& plant, WebLang lang,
-                         std::string_view csrf, Date today, const Outcome& outcome) {
+std::string new_action_form(const Plant& plant, WebLang lang, std::string_view csrf,
+                            std::string_view back) {
     const bool ru = lang == WebLang::Ru;
-    std::string out = outcome_html(lang, outcome);
-    std::vector<const CorrectiveAction*> list;
-    for (const CorrectiveAction& a : actions) list.push_back(&a);
-    if (list.empty())
-        out += "<p class=\"muted\">" + esc(wt(lang, "ca.none")) + "</p>";
-    else
-        out += action_table(list, lang, csrf, today, true) +
-               csv_link(lang, "/ui/corrective-actions.csv");
-    out += "<h2>" + esc(wt(lang, "ca.months_title")) + "</h2><table><thead><tr>" +
-           th(lang, "ca.month") + th(lang, "ca.due_count", true) +
-           th(lang, "ca.done_on_time", true) + th(lang, "ca.done_late", true) +
-           th(lang, "ca.overdue_count", true) + "</tr></thead><tbody>";
-    for (const CaMonthFigures& m : months)
-        out += "<tr>" + td(format_year_month(m.month)) + num(m.due) + num(m.done_on_time) +
-               num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
-               "</tr>";
-    out += "</tbody></table>";
+    const std::string back_field =
+        back.empty() ? "" : "<input type=\"hidden\" name=\"back\" value=\"" + esc(back) + "\">";
+    std::string out;
     out +=
         "<h2>" + esc(wt(lang, "ca.new_title")) +
         "</h2><form class=\"box\" method=\"post\" "
         "action=\"/ui/corrective-actions\">" +
-        csrf_field(csrf) + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
+        csrf_field(csrf) + back_field + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
         "</label>"
         "<input type=\"text\" id=\"title\" name=\"title\" size=\"80\" maxlength=\"2000\" required>"
         "<label for=\"nc_codes\">" +
@@ -187,6 +172,29 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
            "type=\"submit\">" +
            esc(wt(lang, "ca.create")) + "</button></p></form>";
     return out;
+}
+
+std::string actions_body(std::span<const CorrectiveAction> actions,
+                         std::span<const CaMonthFigures> months, const Plant& plant, WebLang lang,
+                         std::string_view csrf, Date today, const Outcome& outcome) {
+    std::string out = outcome_html(lang, outcome);
+    std::vector<const CorrectiveAction*> list;
+    for (const CorrectiveAction& a : actions) list.push_back(&a);
+    if (list.empty())
+        out += "<p class=\"muted\">" + esc(wt(lang, "ca.none")) + "</p>";
+    else
+        out += action_table(list, lang, csrf, today, true) +
+               csv_link(lang, "/ui/corrective-actions.csv");
+    out += "<h2>" + esc(wt(lang, "ca.months_title")) + "</h2><table><thead><tr>" +
+           th(lang, "ca.month") + th(lang, "ca.due_count", true) +
+           th(lang, "ca.done_on_time", true) + th(lang, "ca.done_late", true) +
+           th(lang, "ca.overdue_count", true) + "</tr></thead><tbody>";
+    for (const CaMonthFigures& m : months)
+        out += "<tr>" + td(format_year_month(m.month)) + num(m.due) + num(m.done_on_time) +
+               num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
+               "</tr>";
+    out += "</tbody></table>";
+    return out + new_action_form(plant, lang, csrf, "");
 }
 
 std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang lang,

@@ -33,6 +33,11 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
 std::string action_table(std::span<const CorrectiveAction* const> actions, WebLang lang,
                          std::string_view csrf, Date as_of, bool forms);
 
+// The form for a new corrective action; after saving, the browser goes to `back` (a path under
+// /ui/) when given, else to the corrective actions page.
+std::string new_action_form(const Plant& plant, WebLang lang, std::string_view csrf,
+                            std::string_view back);
+
 std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang lang,
                             std::string_view csrf, bool all, const Outcome& outcome);
 

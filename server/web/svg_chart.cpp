@@ -18,7 +18,8 @@ std::string num(double v) {
 
 double largest(std::span<const ChartBar> bars) {
     double m = 0;
-    for (const ChartBar& b : bars) m = std::max(m, b.value);
+    for (const ChartBar& b : bars)
+        if (std::isfinite(b.value)) m = std::max(m, b.value);
     return m > 0 ? m : 1;
 }
 
@@ -127,20 +128,29 @@ std::string trend_svg(std::span<const ChartBar> points, std::string_view title, 
     const int height = top + plot_h + bottom;
     const double max = largest(points);
     std::string out = open_svg(width, height, title);
-    std::string line;
+    std::string line;  // the current run of known points
+    auto flush = [&] {
+        if (line.find(' ') != std::string::npos)
+            out += "<polyline points=\"" + line + "\" fill=\"none\" stroke=\"#0b5cad\" " +
+                   "stroke-width=\"2\"/>";
+        line.clear();
+    };
     for (std::size_t i = 0; i < points.size(); ++i) {
         const ChartBar& p = points[i];
         const double x = left + static_cast<double>(i) * step;
+        out += text(x, top + plot_h + 18, p.label, "middle", 11);
+        if (!std::isfinite(p.value)) {  // unknown: no point, and the line breaks here
+            out += text(x, top + plot_h - 4, "—", "middle", 11);
+            flush();
+            continue;
+        }
         const double y = top + plot_h - plot_h * p.value / max;
         line += (line.empty() ? "" : " ") + num(x) + "," + num(y);
         out += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4\" fill=\"" +
                (p.highlight ? kAlarm : "#0b5cad") + "\"/>";
         out += text(x, y - 8, fmt_number(p.value, decimals), "middle", 11);
-        out += text(x, top + plot_h + 18, p.label, "middle", 11);
     }
-    if (points.size() > 1)
-        out += "<polyline points=\"" + line + "\" fill=\"none\" stroke=\"#0b5cad\" " +
-               "stroke-width=\"2\"/>";
+    flush();
     out += "</svg>";
     return out;
 }

@@ -21,7 +21,8 @@ std::string pareto_svg(std::span<const ChartBar> bars, std::string_view title);
 // of each bar with `unit` after it.
 std::string hbar_svg(std::span<const ChartBar> bars, std::string_view title, std::string_view unit);
 
-// A line over equally spaced points (e.g. months), each point labelled with its value.
+// A line over equally spaced points (e.g. months), each point labelled with its value; a point
+// whose value is not finite (unknown) is shown as a dash and breaks the line.
 std::string trend_svg(std::span<const ChartBar> points, std::string_view title, int decimals);
 
 }  // namespace stampline::server::web

@@ -49,7 +49,7 @@ struct SimulatedMonth {
 
 }  // namespace
 
-TEST_CASE("in Chromium, the trail, Pareto and bottleneck pages show the month's figures") {
+TEST_CASE("in Chromium, the trail, Pareto, bottleneck and review pages show the month's figures") {
     SimulatedMonth month;
     TestServer& s = month.server;
     Chromium chromium(s, s.token("auditor"));
@@ -70,6 +70,12 @@ TEST_CASE("in Chromium, the trail, Pareto and bottleneck pages show the month's 
     CHECK(contains(bottleneck, "Узкое место по потоку: ADJUST Наладка"));
     CHECK(contains(bottleneck, "Матрица пропусков"));
 
+    const std::string review = page_text(chromium.dump_dom("/ui/review?month=2026-11"));
+    CHECK(contains(review, "Ежемесячный разбор 2026-11"));
+    CHECK(contains(review, "Показатели месяца и динамика"));
+    CHECK(contains(review, "Узкое место по качеству: WIRING Электромонтаж"));
+    CHECK(contains(review, "Решения прошлых совещаний"));
+
     const std::string english =
         page_text(chromium.dump_dom("/ui/bottleneck" + month.period + "&lang=en"));
     CHECK(contains(english, "Quality bottleneck: WIRING Wiring"));
@@ -77,7 +83,8 @@ TEST_CASE("in Chromium, the trail, Pareto and bottleneck pages show the month's 
     for (const auto& [name, page] : std::vector<std::pair<std::string, std::string>>{
              {"trail", "/ui/units/2611000427"},
              {"pareto", "/ui/pareto" + month.period},
-             {"bottleneck", "/ui/bottleneck" + month.period}}) {
+             {"bottleneck", "/ui/bottleneck" + month.period},
+             {"review", "/ui/review?month=2026-11"}}) {
         const std::string png = screens_dir() + "/" + name + ".png";
         std::filesystem::remove(png);
         chromium.screenshot(page, png, 1280, 1600);
@@ -85,19 +92,23 @@ TEST_CASE("in Chromium, the trail, Pareto and bottleneck pages show the month's 
     }
 }
 
-TEST_CASE("printed from Chromium, a page keeps its content and drops navigation and forms") {
+TEST_CASE(
+    "the review pack printed from Chromium keeps its content and drops navigation and forms") {
     SimulatedMonth month;
     TestServer& s = month.server;
     Chromium chromium(s, s.token("auditor"));
-    const std::string pdf = s.dir().path() + "/bottleneck.pdf";
-    chromium.print_to_pdf("/ui/bottleneck" + month.period, pdf);
+    const std::string pdf = s.dir().path() + "/review.pdf";
+    chromium.print_to_pdf("/ui/review?month=2026-11", pdf);
 
     CommandResult text = run_command({"/usr/bin/pdftotext", "-layout", pdf, "-"});
     REQUIRE(text.exit_code == 0);
+    CHECK(contains(text.out, "Ежемесячный разбор 2026-11"));
     CHECK(contains(text.out, "WIRING"));
     CHECK(contains(text.out, "Матрица пропусков"));
-    CHECK_FALSE(contains(text.out, "Выйти"));     // the header's sign-out button
-    CHECK_FALSE(contains(text.out, "Показать"));  // the filter form's button
+    CHECK(contains(text.out, "Повторяющиеся несоответствия"));
+    CHECK_FALSE(contains(text.out, "Выйти"));             // the header's sign-out button
+    CHECK_FALSE(contains(text.out, "Показать"));          // the month form's button
+    CHECK_FALSE(contains(text.out, "Записать решение"));  // the decision form
     CommandResult info = run_command({"/usr/bin/pdfinfo", pdf});
     CHECK(contains(info.out, "841.92 x 594.96 pts (A4)"));  // landscape
     // The PDF rasterises: what a print shop's RIP would do with it.

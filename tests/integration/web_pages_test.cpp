@@ -269,3 +269,34 @@ TEST_CASE("the quarantine page resolves a refused event through its form") {
     Reply csv = web.get("/ui/quarantine.csv?all=1");
     CHECK(contains(csv.body, "подписано повторно в правильном порядке"));
 }
+
+TEST_CASE(
+    "the review page records the meeting's decision and lists it among the month's new ones") {
+    TestServer s;
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    Reply page = web.get("/ui/review?month=2026-11");
+    REQUIRE(page.status == 200);
+    CHECK(contains(page_text(page.body), "В этом месяце решений ещё не записано."));
+
+    auto form = new_action_form();
+    form.emplace("back", "/ui/review?month=2026-11");
+    Reply made = web.post("/ui/corrective-actions", form);
+    REQUIRE(made.status == 303);
+    CHECK(made.header("Location").rfind("/ui/review?month=2026-11&saved=CA-", 0) == 0);
+
+    // Somewhere else than a review page: back to the corrective actions page.
+    auto elsewhere = new_action_form();
+    elsewhere.emplace("back", "https://evil.example/");
+    CHECK(web.post("/ui/corrective-actions", elsewhere)
+              .header("Location")
+              .rfind("/ui/corrective-actions?saved=", 0) == 0);
+
+    Reply after = web.get(made.header("Location"));
+    const std::string text = page_text(after.body);
+    CHECK(contains(text, "Записано: CA-"));
+    CHECK(contains(text, "Второй контроль маркировки на электромонтаже"));
+
+    CHECK(web.get("/ui/review?month=2026-13").status == 400);
+    CHECK(web.get("/ui/review?month=2026-11&x=1").status == 400);
+}

@@ -9,6 +9,7 @@
 #include "server/web/analytics_pages.h"
 #include "server/web/html.h"
 #include "server/web/office_pages.h"
+#include "server/web/review_page.h"
 #include "server/web/svg_chart.h"
 #include "server/web/trail_page.h"
 #include "server/web/web_sessions.h"
@@ -182,6 +183,11 @@ TEST_CASE("the analysis pages render in both languages without untranslated keys
         CHECK_FALSE(has_raw_key(escape_section(m, plant, lang, "/x.csv")));
         CHECK_FALSE(has_raw_key(quarantine_body({}, lang, "tok", false, {})));
         CHECK_FALSE(has_raw_key(actions_body({}, {}, plant, lang, "tok", Date{2026, 11, 29}, {})));
+        an::ReviewPackOptions o;
+        o.month = {2026, 11};
+        o.now = test::at_h(1000);
+        CHECK_FALSE(
+            has_raw_key(review_body(an::review_pack(plant, units, {}, o), plant, lang, "tok", {})));
     }
 }
 

@@ -1,0 +1,159 @@
+#include "server/web/review_page.h"
+
+#include <cmath>
+
+#include "server/web/analytics_pages.h"
+#include "server/web/html.h"
+#include "server/web/svg_chart.h"
+#include "server/web/trail_page.h"
+
+namespace stampline::server::web {
+
+namespace an = analytics;
+
+namespace {
+
+std::string th(WebLang lang, const char* key, bool num = false) {
+    return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
+}
+std::string td(const std::string& html, const char* cls = nullptr) {
+    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>"
+               : "<td>" + html + "</td>";
+}
+std::string num(int v) {
+    return td(std::to_string(v), "num");
+}
+std::string pct(const std::optional<double>& v) {
+    return td(v ? fmt_percent(*v) : "—", "num");
+}
+
+std::string trend_section(const an::ReviewPack& pack, const Plant& plant, WebLang lang) {
+    std::string out = "<h2>1. " + esc(wt(lang, "review.trend")) +
+                      "</h2><table class=\"compact\"><thead><tr>" + th(lang, "ca.month") +
+                      th(lang, "review.units_passed", true) + th(lang, "review.ncs", true) +
+                      th(lang, "stage.ncs_per_100", true) + th(lang, "stage.escapes", true) +
+                      th(lang, "stage.fpy", true);
+    for (const ProductType& p : plant.products)
+        out += "<th class=\"num\">" + esc(wt(lang, "review.rty")) + " " + esc(p.code) + "</th>";
+    out += th(lang, "ca.due_count", true) + th(lang, "review.ca_done", true) +
+           th(lang, "ca.overdue_count", true) + "</tr></thead><tbody>";
+    std::vector<ChartBar> per100, escapes, fpy;
+    for (const an::TrendRow& t : pack.trend) {
+        const bool current = t.month == pack.month;
+        const std::string m = format_year_month(t.month);
+        out += std::string(current ? "<tr style=\"font-weight:bold\">" : "<tr>") + td(m, "t") +
+               num(t.units_passed) + num(t.ncs) + td(fmt_number(t.ncs_per_100_units, 1), "num") +
+               num(t.escapes) + pct(t.first_pass_yield);
+        for (const ProductType& p : plant.products) {
+            std::optional<double> rty;
+            for (const an::ProductYield& y : t.rolled_throughput_yields)
+                if (y.product_type == p.code) rty = y.rolled_throughput_yield;
+            out += pct(rty);
+        }
+        out += num(t.corrective_actions.due) + num(t.corrective_actions.done()) +
+               td(std::to_string(t.corrective_actions.overdue),
+                  t.corrective_actions.overdue ? "num bad" : "num") +
+               "</tr>";
+        per100.push_back({m, t.ncs_per_100_units, current});
+        escapes.push_back({m, static_cast<double>(t.escapes), current});
+        fpy.push_back({m, t.first_pass_yield ? *t.first_pass_yield * 100 : std::nan(""), current});
+    }
+    out += "</tbody></table><div class=\"charts\">";
+    out += "<figure><figcaption>" + esc(wt(lang, "stage.ncs_per_100")) + "</figcaption>" +
+           trend_svg(per100, wt(lang, "stage.ncs_per_100"), 1) + "</figure>";
+    out += "<figure><figcaption>" + esc(wt(lang, "stage.escapes")) + "</figcaption>" +
+           trend_svg(escapes, wt(lang, "stage.escapes"), 0) + "</figure>";
+    out += "<figure><figcaption>" + esc(wt(lang, "stage.fpy")) + ", %</figcaption>" +
+           trend_svg(fpy, wt(lang, "stage.fpy"), 1) + "</figure></div>";
+    return out;
+}
+
+std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, WebLang lang) {
+    std::string out = "<h2>4. " + esc(wt(lang, "review.repeat")) + "</h2>";
+    if (pack.repeat_offenders.empty())
+        return out + "<p class=\"muted\">" + esc(wt(lang, "review.no_repeat")) + "</p>";
+    out += "<table><thead><tr>" + th(lang, "nc.code") + th(lang, "nc.text") +
+           th(lang, "review.months_with", true) + th(lang, "pareto.count", true) +
+           th(lang, "review.months") + "</tr></thead><tbody>";
+    for (const an::RepeatOffender& o : pack.repeat_offenders) {
+        std::string months;
+        for (const std::string& m : o.months) months += (months.empty() ? "" : ", ") + m;
+        out += "<tr>" + td("<b>" + esc(o.code) + "</b>") + td(esc(nc_text(plant, o.code, lang))) +
+               num(o.months_with) + num(o.count) + td(esc(months)) + "</tr>";
+    }
+    return out + "</tbody></table>";
+}
+
+std::string decisions_table(const std::vector<an::DecisionReview>& decisions, WebLang lang) {
+    std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.title_field") +
+                      th(lang, "ca.links") + th(lang, "ca.owner") + th(lang, "ca.due") +
+                      th(lang, "review.status_then") + th(lang, "review.done_at") +
+                      th(lang, "ca.verification") + "</tr></thead><tbody>";
+    for (const an::DecisionReview& d : decisions) {
+        const CorrectiveAction& a = d.action;
+        std::string links;
+        for (const std::string& c : a.nc_codes) links += (links.empty() ? "" : ", ") + c;
+        for (const std::string& s : a.stages) links += (links.empty() ? "" : ", ") + s;
+        std::string status =
+            esc(wt(lang, std::string("ca.status.") + ca_status_name(d.status_then)));
+        if (d.overdue) status += " · " + esc(wt(lang, "ca.overdue"));
+        std::string verification = "—";
+        if (d.verified && a.verification)
+            verification =
+                esc(wt(lang, a.verification->effective ? "ca.effective" : "ca.not_effective")) +
+                (a.verification->note.empty() ? "" : ": " + esc(a.verification->note));
+        else if (d.status_then == CaStatus::Done)
+            verification = esc(wt(lang, "review.awaiting_check"));
+        out += "<tr>" + td("<b>" + esc(a.id) + "</b>") + td(esc(a.title)) + td(esc(links)) +
+               td(esc(a.owner_department)) +
+               td(esc(format_date(a.due)), d.overdue ? "bad" : nullptr) +
+               td(status, d.overdue ? "bad" : nullptr) +
+               td(d.done_at ? esc(format_date(date_of(*d.done_at))) : "—") + td(verification) +
+               "</tr>";
+    }
+    return out + "</tbody></table>";
+}
+
+}  // namespace
+
+std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang lang,
+                        std::string_view csrf, const Outcome& outcome) {
+    const std::string month = format_year_month(pack.month);
+    const Date first = date_of(pack.from);
+    const Date last = date_of(Timestamp{pack.to.ms - 1});
+    Filters period;
+    period.from = format_date(first);
+    period.to = format_date(last);
+    const std::string q = filter_query(period);
+    std::string out = outcome_html(lang, outcome);
+    out += "<form class=\"filters\" method=\"get\" action=\"/ui/review\"><label>" +
+           esc(wt(lang, "ca.month")) + "<input type=\"month\" name=\"month\" value=\"" +
+           esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
+           "</button></form>";
+    out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " +
+           esc(format_utc(pack.as_of).substr(0, 16).replace(10, 1, " ")) + " UTC · " +
+           esc(wt(lang, "review.print_hint")) + "</p>";
+    out += trend_section(pack, plant, lang) +
+           csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
+    out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +
+           pareto_body(std::span(&pack.pareto, 1), plant, lang,
+                       esc("/api/v1/analytics/pareto?" + q + "&format=csv"));
+    out += "<h2>3. " + esc(wt(lang, "nav.bottleneck")) + "</h2>" +
+           bottleneck_section(pack.bottleneck, plant, lang,
+                              esc("/api/v1/analytics/bottleneck?" + q + "&format=csv"));
+    out += escape_section(pack.escapes, plant, lang,
+                          esc("/api/v1/analytics/escapes?" + q + "&format=csv"));
+    out += offenders_section(pack, plant, lang);
+    out += "<h2>5. " + esc(wt(lang, "review.earlier")) + "</h2>";
+    out += pack.earlier_decisions.empty()
+               ? "<p class=\"muted\">" + esc(wt(lang, "review.no_earlier")) + "</p>"
+               : decisions_table(pack.earlier_decisions, lang);
+    out += "<h2>6. " + esc(wt(lang, "review.new")) + "</h2>";
+    out += pack.new_decisions.empty()
+               ? "<p class=\"muted\">" + esc(wt(lang, "review.no_new")) + "</p>"
+               : decisions_table(pack.new_decisions, lang);
+    out += new_action_form(plant, lang, csrf, "/ui/review?month=" + month);
+    return out;
+}
+
+}  // namespace stampline::server::web
