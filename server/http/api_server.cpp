@@ -136,6 +136,7 @@ void ApiServer::Impl::configure() {
     add_reference_routes(router, ctx);
     add_analytics_routes(router, ctx);
     add_corrective_actions_routes(router, ctx);
+    add_audits_routes(router, ctx);
 }
 
 ApiServer::ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,

@@ -11,6 +11,7 @@
 //   /api/v1/analytics/{pareto,escapes,stages,...,review-pack}  analytics_routes.cpp
 //   /api/v1/corrective-actions[/{id}[/status|/verification]],
 //   /api/v1/analytics/corrective-actions             corrective_actions_routes.cpp
+//   /api/v1/audits                                   audits_routes.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -35,5 +36,6 @@ void add_quarantine_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
 void add_analytics_routes(Router& router, ApiContext& ctx);
 void add_corrective_actions_routes(Router& router, ApiContext& ctx);
+void add_audits_routes(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server
