@@ -15,7 +15,7 @@ int days_between(Date from, Date to) {
 
 std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
                                             std::span<const UnitEvents> units, const Query& query,
-                                            Date today) {
+                                            Date today, std::span<const ProcedureAudit> audits) {
     std::map<std::string, StampOversight> rows;
     for (const StampRecord& s : stamps) {
         StampOversight& row = rows[s.id];
@@ -55,6 +55,12 @@ std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const 
             ++row.escapes;
             row.escaped_quantity += nc.raised.quantity;
         }
+    }
+    for (const ProcedureAudit& a : audits) {
+        if (a.stamp.empty() || !query.in_period(a.recorded_at)) continue;
+        StampOversight& row = row_of(a.stamp);
+        ++row.audits;
+        if (a.result == AuditResult::Finding) ++row.findings;
     }
     std::vector<StampOversight> out;
     for (auto& [id, row] : rows)

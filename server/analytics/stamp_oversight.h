@@ -1,5 +1,6 @@
 // Oversight of the self-control right: what each personal stamp signed in a period, how many
-// nonconformances later got past it, and when its holder is due for attestation.
+// nonconformances later got past it, what procedure audits of its holder found, and when its
+// holder is due for attestation.
 #pragma once
 
 #include <span>
@@ -24,13 +25,18 @@ struct StampOversight {
     // origin this stamp signed off on that unit, raised after that sign-off.
     int escapes = 0;
     int escaped_quantity = 0;
+    // Procedure audits on this stamp holder recorded in the period (server time), and of them
+    // the findings. The stage, product and code filters do not apply to audits.
+    int audits = 0;
+    int findings = 0;
 };
 
-// One row per registry stamp by id, then stamps seen in events only, by id. query.stage,
-// when set, restricts the acts and escapes counted to that stage.
+// One row per registry stamp by id, then stamps seen in events or audits only, by id.
+// query.stage, when set, restricts the acts and escapes counted to that stage.
 std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
                                             std::span<const UnitEvents> units, const Query& query,
-                                            Date today);
+                                            Date today,
+                                            std::span<const ProcedureAudit> audits = {});
 
 struct AttestationDue {
     std::string stamp;

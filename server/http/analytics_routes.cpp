@@ -340,19 +340,25 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                   return send_error(out, *e);
               Result<std::vector<StampRecord>> stamps = c.store.stamps();
               if (!stamps) return send_error(out, error_from_status(stamps.error()));
-              const auto rows = an::stamp_oversight(c.plant, *stamps, units, r.query, r.today);
+              Result<std::vector<ProcedureAudit>> audits = c.store.procedure_audits("", "");
+              if (!audits) return send_error(out, error_from_status(audits.error()));
+              const auto rows =
+                  an::stamp_oversight(c.plant, *stamps, units, r.query, r.today, *audits);
               if (r.csv) {
-                  Csv csv{"stamp",           "holder",          "status",
-                          "registered",      "attestation_due", "days_to_attestation",
-                          "acceptances",     "sign_offs",       "escapes",
-                          "escaped_quantity"};
+                  Csv csv{"stamp",           "holder",
+                          "status",          "registered",
+                          "attestation_due", "days_to_attestation",
+                          "acceptances",     "sign_offs",
+                          "escapes",         "escaped_quantity",
+                          "audits",          "findings"};
                   for (const an::StampOversight& s : rows) {
                       csv.text(s.stamp).text(s.holder);
                       csv.text(s.registered ? stamp_status_name(s.status) : "");
                       csv.boolean(s.registered);
                       csv.text(s.registered ? format_date(s.attestation_due) : "");
                       csv.num(s.days_to_attestation).num(s.acceptances).num(s.sign_offs);
-                      csv.num(s.escapes).num(s.escaped_quantity).end_row();
+                      csv.num(s.escapes).num(s.escaped_quantity).num(s.audits);
+                      csv.num(s.findings).end_row();
                   }
                   send_csv(out, csv, "stamps");
                   return;
@@ -370,7 +376,9 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                        {"acceptances", s.acceptances},
                        {"sign_offs", s.sign_offs},
                        {"escapes", s.escapes},
-                       {"escaped_quantity", s.escaped_quantity}});
+                       {"escaped_quantity", s.escaped_quantity},
+                       {"audits", s.audits},
+                       {"findings", s.findings}});
               json due = json::array();
               for (const an::AttestationDue& d : an::stamps_due(*stamps, r.today, within))
                   due.push_back({{"stamp", d.stamp},

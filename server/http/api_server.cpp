@@ -143,6 +143,7 @@ void ApiServer::Impl::configure() {
     add_web_unit_pages(router, ctx);
     add_web_analytics_pages(router, ctx);
     add_web_office_pages(router, ctx);
+    add_audits_routes(router, ctx);
 }
 
 ApiServer::ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,

@@ -46,6 +46,18 @@ json corrective_action_json(const CorrectiveAction& a) {
             {"history", std::move(history)}};
 }
 
+json procedure_audit_json(const ProcedureAudit& a, std::string_view holder) {
+    auto or_null = [](std::string_view v) { return v.empty() ? json(nullptr) : json(v); };
+    return json{{"id", a.id},
+                {"serial", or_null(a.serial)},
+                {"stamp", or_null(a.stamp)},
+                {"holder", or_null(holder)},
+                {"result", audit_result_name(a.result)},
+                {"text", a.text},
+                {"actor", a.actor},
+                {"recorded_at", format_utc(a.recorded_at)}};
+}
+
 json stamp_json(const StampRecord& s) {
     return json{{"id", s.id},
                 {"holder", s.holder},

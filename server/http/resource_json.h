@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "server/service/corrective_actions.h"
 #include "server/store/store.h"
@@ -23,6 +24,10 @@ nlohmann::json quarantine_json(const QuarantineEntry& entry);
 // {id, title, nc_codes, stages, owner_department, due, status, created_at, created_by,
 //  verification: {at, by, effective, note} | null, history: [{from, to, at, by, note}]}.
 nlohmann::json corrective_action_json(const CorrectiveAction& action);
+
+// {id, serial, stamp (each null when not given), holder (the stamp holder's name; null when
+//  no stamp or unknown), result: "pass" | "finding", text, actor, recorded_at}.
+nlohmann::json procedure_audit_json(const ProcedureAudit& audit, std::string_view holder);
 
 // The plant configuration a terminal caches: stages, products with routes, stations,
 // checklists, the NC catalog, dispositions and the rule options.

@@ -15,6 +15,7 @@
 //   /ui/, /ui/units[/{serial}]                       web_unit_pages.cpp
 //   /ui/pareto, /ui/bottleneck, /ui/review           web_analytics_pages.cpp
 //   /ui/stamps, /ui/corrective-actions, /ui/quarantine  web_office_pages.cpp
+//   /api/v1/audits                                   audits_routes.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -43,5 +44,6 @@ void add_web_login_routes(Router& router, ApiContext& ctx);
 void add_web_unit_pages(Router& router, ApiContext& ctx);
 void add_web_analytics_pages(Router& router, ApiContext& ctx);
 void add_web_office_pages(Router& router, ApiContext& ctx);
+void add_audits_routes(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

@@ -1,11 +1,13 @@
 // GET /api/v1/units/{serial}/trail: the unit's accepted events in log order with the stamp
 // holders' names, the state of each route stage (done with who and when, current, pending),
-// the nonconformances with their status, and the hold. 404 for a serial never registered.
+// the nonconformances with their status, the hold, and the procedure audits recorded on the unit
+// (in record order). 404 for a serial never registered.
 #include <map>
 
 #include "server/http/auth.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
+#include "server/http/resource_json.h"
 #include "server/http/routes.h"
 #include "server/http/unit_trail.h"
 #include "shared/event_json.h"
@@ -103,7 +105,8 @@ json ncs_json(const Plant& plant, const UnitState& unit, const Holders& holders)
     return out;
 }
 
-json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail, const Holders& holders) {
+json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail,
+                const std::vector<ProcedureAudit>& audits, const Holders& holders) {
     std::vector<Event> events;
     events.reserve(trail.size());
     json list = json::array();
@@ -120,6 +123,9 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail, const
                         {"event", event_to_json(s.event)}});
     }
     const UnitState unit = derive_state(plant, events);
+    json audit_list = json::array();
+    for (const ProcedureAudit& a : audits)
+        audit_list.push_back(procedure_audit_json(a, holder_of(holders, a.stamp)));
     json j{{"serial", unit.serial},
            {"product_type", unit.product_type},
            {"order", unit.order},
@@ -138,6 +144,7 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail, const
            {"open_ncs", unit.open_nc_count()},
            {"stages", stages_json(plant, unit, holders)},
            {"ncs", ncs_json(plant, unit, holders)},
+           {"audits", std::move(audit_list)},
            {"events", std::move(list)}};
     return j;
 }
@@ -174,9 +181,14 @@ std::optional<json> unit_trail_json(ApiContext& ctx, std::string_view serial, Ap
         *error = error_from_status(stamps.error());
         return std::nullopt;
     }
+    Result<std::vector<ProcedureAudit>> audits = ctx.store.procedure_audits(serial, "");
+    if (!audits) {
+        *error = error_from_status(audits.error());
+        return std::nullopt;
+    }
     Holders holders;
     for (const StampRecord& s : *stamps) holders.emplace(s.id, s.holder);
-    return trail_json(ctx.plant, *trail, holders);
+    return trail_json(ctx.plant, *trail, *audits, holders);
 }
 
 void add_units_routes(Router& router, ApiContext& ctx) {

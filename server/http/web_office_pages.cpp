@@ -7,6 +7,7 @@
 //   POST /ui/corrective-actions                     create
 //   POST /ui/corrective-actions/{id}/status         change status
 //   POST /ui/corrective-actions/{id}/verification   record the verification
+//   POST /ui/audits {serial | stamp, result, text}  a procedure audit, back to its page
 //   GET  /ui/quarantine[?all=1]                     refused events
 //   GET  /ui/quarantine.csv[?all=1]
 //   POST /ui/quarantine/{id}/resolve
@@ -15,6 +16,7 @@
 #include "server/http/request_body.h"
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
+#include "server/service/procedure_audits.h"
 #include "server/web/csv.h"
 #include "server/web/office_pages.h"
 #include "shared/event_json.h"
@@ -44,9 +46,11 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                          web::html_page(frame, "<p class=\"error\">" + esc(e->message) + "</p>"));
     Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
     Result<std::vector<StoredEvent>> log = ctx.store.all_events();
-    if (!stamps || !log) return send_page_error(res, 503, lang, "the database cannot be read");
+    Result<std::vector<ProcedureAudit>> audits = ctx.store.procedure_audits("", "");
+    if (!stamps || !log || !audits)
+        return send_page_error(res, 503, lang, "the database cannot be read");
     const auto units = an::group_by_unit(*log);
-    const auto rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today);
+    const auto rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today, *audits);
     const auto due = an::stamps_due(*stamps, r.today, 30);
     web::Filters f;
     f.from = format_date(r.from);
@@ -57,7 +61,7 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     send_html(res, 200,
               web::html_page(frame, web::filter_form("/ui/stamps", f, ctx.plant, lang) +
                                         web::stamps_body(
-                                            rows, due, lang,
+                                            rows, due, lang, user->session.csrf,
                                             esc("/api/v1/analytics/stamps?" + q + "&format=csv"))));
 }
 
@@ -245,6 +249,33 @@ void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     redirect(res, "/ui/quarantine?saved=" + web::url_component(to_string(*id)));
 }
 
+// A procedure audit of a unit (back to its page) or of a stamp holder (back to the stamps page).
+void post_audit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = form_user(req, res, ctx);
+    if (!user) return;
+    const nlohmann::json form = form_json(req, {});
+    FieldReader f(form);
+    f.only({"serial", "stamp", "result", "text", "lang"});
+    NewProcedureAudit a;
+    a.serial = f.text("serial", Need::Optional, kMaxCodeBytes);
+    a.stamp = f.text("stamp", Need::Optional, kMaxCodeBytes);
+    a.result = f.text("result", Need::Required, 16);
+    a.text = f.text("text", Need::Optional, 4 * kMaxTextBytes);
+    const std::string back =
+        a.serial.empty() ? "/ui/stamps" : "/ui/units/" + web::url_component(a.serial);
+    const web::WebLang lang = user->session.lang;
+    auto refuse = [&](const ApiError& e) {
+        send_page_error(res, e.http_status, lang,
+                        e.message + " — " + web::wt(lang, "audit.not_recorded"));
+    };
+    if (!f.ok()) return refuse(f.error());
+    Result<ProcedureAudit> made =
+        record_procedure_audit(ctx.store, ctx.clock, a, actor_of(user->token));
+    if (!made)
+        return refuse(error_from_status(made.error(), {"serial", "stamp", "result", "text"}));
+    redirect(res, back);
+}
+
 }  // namespace
 
 void add_web_office_pages(Router& router, ApiContext& ctx) {
@@ -258,6 +289,7 @@ void add_web_office_pages(Router& router, ApiContext& ctx) {
     router.post(R"(/ui/corrective-actions/([^/]+)/verification)",
                 "/ui/corrective-actions/{id}/verification",
                 with_context(ctx, post_action_verification));
+    router.post("/ui/audits", "/ui/audits", with_context(ctx, post_audit));
     router.get("/ui/quarantine", "/ui/quarantine", with_context(ctx, get_quarantine));
     router.get(R"(/ui/quarantine\.csv)", "/ui/quarantine.csv",
                with_context(ctx, get_quarantine_csv));

@@ -58,9 +58,10 @@ void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
             esc(error.http_status == 404 ? wt(lang, "trail.not_found") : error.message) + "</p>";
         return send_html(res, error.http_status, web::html_page(frame, body));
     }
-    send_html(res, 200,
-              web::html_page(
-                  frame, search_form(lang, "") + web::trail_page_body(*trail, ctx.plant, lang)));
+    send_html(
+        res, 200,
+        web::html_page(frame, search_form(lang, "") + web::trail_page_body(*trail, ctx.plant, lang,
+                                                                           user->session.csrf)));
 }
 
 void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

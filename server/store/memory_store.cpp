@@ -24,7 +24,18 @@ struct State {
     std::map<std::string, StampRecord, std::less<>> stamps;
     std::map<std::string, TokenRecord, std::less<>> tokens;  // by secret hash
     std::vector<CorrectiveActionEntry> corrective_actions;   // entry i has seq i + 1
+    std::vector<ProcedureAudit> audits;                      // audit i has id i + 1
 };
+
+std::vector<ProcedureAudit> audits_of(const State& s, std::string_view serial,
+                                      std::string_view stamp) {
+    std::vector<ProcedureAudit> out;
+    for (const auto& a : s.audits) {
+        if ((serial.empty() || a.serial == serial) && (stamp.empty() || a.stamp == stamp))
+            out.push_back(a);
+    }
+    return out;
+}
 
 std::vector<CorrectiveActionEntry> corrective_entries_of(const State& s,
                                                          std::string_view action_id) {
@@ -190,6 +201,14 @@ public:
         return stored.seq;
     }
 
+    Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) override {
+        if (Status valid = check_procedure_audit(audit); !valid) return valid;
+        ProcedureAudit stored = audit;
+        stored.id = static_cast<std::int64_t>(s_.audits.size()) + 1;
+        s_.audits.push_back(stored);
+        return stored.id;
+    }
+
 private:
     State& s_;
 };
@@ -273,6 +292,12 @@ public:
         std::string_view action_id) override {
         std::lock_guard lock(mu_);
         return corrective_entries_of(state_, action_id);
+    }
+
+    Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
+                                                         std::string_view stamp) override {
+        std::lock_guard lock(mu_);
+        return audits_of(state_, serial, stamp);
     }
 
     Result<StoreCounts> counts() override {

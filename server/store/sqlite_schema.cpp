@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -88,6 +88,26 @@ CREATE TRIGGER corrective_action_log_no_update BEFORE UPDATE ON corrective_actio
 BEGIN SELECT RAISE(ABORT, 'the corrective action log is append-only'); END;
 CREATE TRIGGER corrective_action_log_no_delete BEFORE DELETE ON corrective_action_log
 BEGIN SELECT RAISE(ABORT, 'the corrective action log is append-only'); END;
+)sql",
+    // 3: the procedure audits auditors record on a unit or on a stamp holder; append-only.
+    R"sql(
+CREATE TABLE procedure_audit (
+    id          INTEGER PRIMARY KEY,    -- 1, 2, 3, ... in record order; never reused
+    serial      TEXT NOT NULL,          -- the audited unit; '' when on a stamp holder only
+    stamp       TEXT NOT NULL,          -- the audited holder's stamp id; '' when on a unit only
+    result      TEXT NOT NULL CHECK (result IN ('pass', 'finding')),
+    text        TEXT NOT NULL,          -- the finding, or a note ('' allowed for a pass)
+    actor       TEXT NOT NULL,          -- e.g. 'auditor:t-3f9a2c'
+    recorded_at INTEGER NOT NULL,       -- Unix ms, the server's clock
+    CHECK (serial <> '' OR stamp <> ''),
+    CHECK (result = 'pass' OR text <> '')
+) STRICT;
+CREATE INDEX procedure_audit_by_serial ON procedure_audit (serial, id);
+CREATE INDEX procedure_audit_by_stamp ON procedure_audit (stamp, id);
+CREATE TRIGGER procedure_audit_no_update BEFORE UPDATE ON procedure_audit
+BEGIN SELECT RAISE(ABORT, 'the procedure audits are append-only'); END;
+CREATE TRIGGER procedure_audit_no_delete BEFORE DELETE ON procedure_audit
+BEGIN SELECT RAISE(ABORT, 'the procedure audits are append-only'); END;
 )sql",
 };
 

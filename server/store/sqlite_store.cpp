@@ -261,6 +261,45 @@ Result<std::vector<CorrectiveActionEntry>> query_corrective_entries(Connection& 
     }
 }
 
+// The procedure audits on serial and stamp ("" = any), in id order. Each case has its own
+// statement, so that the (serial, id) and (stamp, id) indexes serve it.
+Result<std::vector<ProcedureAudit>> query_procedure_audits(Connection& db, std::string_view serial,
+                                                           std::string_view stamp) {
+    const char* sql =
+        !serial.empty()
+            ? "SELECT id, serial, stamp, result, text, actor, recorded_at FROM procedure_audit "
+              "WHERE serial = ?1 AND (?2 = '' OR stamp = ?2) ORDER BY id"
+        : !stamp.empty()
+            ? "SELECT id, serial, stamp, result, text, actor, recorded_at FROM procedure_audit "
+              "WHERE stamp = ?1 ORDER BY id"
+            : "SELECT id, serial, stamp, result, text, actor, recorded_at FROM procedure_audit "
+              "ORDER BY id";
+    Result<Statement> st = db.prepare(sql);
+    if (!st) return st.error();
+    if (!serial.empty())
+        st->bind(1, serial).bind(2, stamp);
+    else if (!stamp.empty())
+        st->bind(1, stamp);
+    std::vector<ProcedureAudit> out;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        ProcedureAudit a;
+        a.id = st->int64(0);
+        a.serial = st->text(1);
+        a.stamp = st->text(2);
+        if (!parse_audit_result(st->text(3), &a.result)) {
+            return corruption(db, "procedure audit " + std::to_string(a.id) + ": unknown result '" +
+                                      printable_clipped(st->text(3)) + "'");
+        }
+        a.text = st->text(4);
+        a.actor = st->text(5);
+        a.recorded_at = Timestamp{st->int64(6)};
+        out.push_back(std::move(a));
+    }
+}
+
 // ---- the write transaction ----
 
 class SqliteTxn final : public WriteTxn {
@@ -454,6 +493,22 @@ public:
         return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
     }
 
+    Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) override {
+        if (Status valid = check_procedure_audit(audit); !valid) return valid;
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO procedure_audit (serial, stamp, result, text, actor, recorded_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!st) return st.error();
+        st->bind(1, audit.serial)
+            .bind(2, audit.stamp)
+            .bind(3, audit_result_name(audit.result))
+            .bind(4, audit.text)
+            .bind(5, audit.actor)
+            .bind(6, audit.recorded_at.ms);
+        if (Status s = st->run(); !s) return s;
+        return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db_.handle()));
+    }
+
 private:
     // Conflict when the id already has an answer (accepted or refused).
     Status check_new_id(const Uuid& id) {
@@ -551,6 +606,12 @@ public:
         std::string_view action_id) override {
         std::lock_guard lock(read_mu_);
         return query_corrective_entries(*reader_, action_id);
+    }
+
+    Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
+                                                         std::string_view stamp) override {
+        std::lock_guard lock(read_mu_);
+        return query_procedure_audits(*reader_, serial, stamp);
     }
 
     Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) override {

@@ -1,6 +1,7 @@
 // The server's storage interface: the append-only hash-chained event log, the answers given to
-// every event (so a re-post gets the same answer), the quarantine, the stamp registry and the
-// access tokens. One real adapter (sqlite_store.h) and one in-memory fake (memory_store.h).
+// every event (so a re-post gets the same answer), the quarantine, the stamp registry, the
+// access tokens, the corrective actions' log and the procedure audits. One real adapter
+// (sqlite_store.h) and one in-memory fake (memory_store.h).
 //
 // Thread safety: every method may be called from any thread; writes are serialised by the store.
 #pragma once
@@ -77,6 +78,34 @@ struct CorrectiveActionEntry {
     std::string by;         // actor_of the token, e.g. "auditor:t-3f9a2c"
 };
 
+// What a procedure audit concluded.
+enum class AuditResult { Pass, Finding };
+const char* audit_result_name(AuditResult r);  // "pass" | "finding"
+bool parse_audit_result(std::string_view text, AuditResult* out);
+
+// A procedure audit an auditor recorded on a unit, on a stamp holder, or on both (the holder's
+// work on that unit). Append-only: never changed or removed. The service
+// (service/procedure_audits.h) checks the subject exists and the text rules before appending.
+struct ProcedureAudit {
+    std::int64_t id = 0;  // 1, 2, 3, ... in record order; assigned by the store
+    std::string serial;   // the audited unit; "" when the audit is on a stamp holder only
+    std::string stamp;    // the audited holder's stamp id; "" when on a unit only
+    AuditResult result = AuditResult::Pass;
+    std::string text;       // the finding (never empty for a finding) or a note ("" allowed)
+    std::string actor;      // actor_of the token, e.g. "auditor:t-3f9a2c"
+    Timestamp recorded_at;  // server clock
+};
+
+// The rules every stored audit keeps, checked by both stores on append: InvalidArgument naming
+// the field when it has neither serial nor stamp, or is a finding without text.
+inline Status check_procedure_audit(const ProcedureAudit& audit) {
+    if (audit.serial.empty() && audit.stamp.empty())
+        return invalid("serial: an audit is on a unit (serial), a stamp holder (stamp) or both");
+    if (audit.result == AuditResult::Finding && audit.text.empty())
+        return invalid("text: a finding needs its text");
+    return Status::ok();
+}
+
 struct StoreCounts {
     std::int64_t events = 0;
     std::int64_t quarantined = 0;  // unresolved
@@ -112,6 +141,9 @@ public:
     // Conflict for a second "created" entry of one action id.
     virtual Result<std::int64_t> append_corrective_action_entry(
         const CorrectiveActionEntry& entry) = 0;
+    // Appends a procedure audit (its id is assigned; the given one is ignored) and returns the
+    // id. InvalidArgument when it has neither serial nor stamp, or is a finding without text.
+    virtual Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) = 0;
 };
 
 class Store {
@@ -135,6 +167,10 @@ public:
     // The corrective-action log entries of action_id ("": of every action), in seq order.
     virtual Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
         std::string_view action_id) = 0;
+    // The procedure audits on unit `serial` and on stamp `stamp`, in id order; "" for either
+    // matches every audit (both "": every audit). Both given: the audits naming both.
+    virtual Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
+                                                                 std::string_view stamp) = 0;
     virtual Result<StoreCounts> counts() = 0;
     // Recomputes the whole chain from the stored canonical events; nullopt when intact.
     virtual Result<std::optional<ChainBreak>> verify_chain() = 0;

@@ -30,4 +30,22 @@ bool parse_role(std::string_view text, Role* out) {
     return false;
 }
 
+const char* audit_result_name(AuditResult r) {
+    switch (r) {
+        case AuditResult::Pass: return "pass";
+        case AuditResult::Finding: return "finding";
+    }
+    return "finding";
+}
+
+bool parse_audit_result(std::string_view text, AuditResult* out) {
+    for (AuditResult r : {AuditResult::Pass, AuditResult::Finding}) {
+        if (text == audit_result_name(r)) {
+            *out = r;
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace stampline::server

@@ -58,9 +58,33 @@ std::string outcome_html(WebLang lang, const Outcome& o) {
     return "";
 }
 
+std::string audit_form(WebLang lang, std::string_view csrf, std::string_view serial,
+                       std::span<const std::string> stamps) {
+    std::string out = "<form class=\"box\" method=\"post\" action=\"/ui/audits\">" +
+                      csrf_field(csrf) + "<b>" + esc(wt(lang, "audit.form_title")) + "</b>";
+    if (!serial.empty()) {
+        out += "<input type=\"hidden\" name=\"serial\" value=\"" + esc(serial) + "\">";
+    } else {
+        out += "<label for=\"audit-stamp\">" + esc(wt(lang, "stamps.stamp")) +
+               "</label><select id=\"audit-stamp\" name=\"stamp\" required>";
+        for (const std::string& s : stamps)
+            out += "<option value=\"" + esc(s) + "\">" + esc(s) + "</option>";
+        out += "</select>";
+    }
+    out += "<label for=\"audit-result\">" + esc(wt(lang, "audit.result")) +
+           "</label><select id=\"audit-result\" name=\"result\"><option value=\"pass\">" +
+           esc(wt(lang, "audit.result.pass")) + "</option><option value=\"finding\">" +
+           esc(wt(lang, "audit.result.finding")) + "</option></select><label for=\"audit-text\">" +
+           esc(wt(lang, "audit.text")) +
+           "</label><input type=\"text\" id=\"audit-text\" name=\"text\" size=\"80\" "
+           "maxlength=\"2000\"><p><button type=\"submit\">" +
+           esc(wt(lang, "audit.record")) + "</button></p></form>";
+    return out;
+}
+
 std::string stamps_body(std::span<const an::StampOversight> rows,
                         std::span<const an::AttestationDue> due, WebLang lang,
-                        std::string_view csv_href) {
+                        std::string_view csrf, std::string_view csv_href) {
     std::string out = "<h2>" + esc(wt(lang, "stamps.due_title")) + "</h2>";
     if (due.empty()) {
         out += "<p class=\"muted\">" + esc(wt(lang, "stamps.none_due")) + "</p>";
@@ -76,7 +100,8 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
     out += "<h2>" + esc(wt(lang, "stamps.oversight_title")) + "</h2><table><thead><tr>" +
            th(lang, "stamps.stamp") + th(lang, "stamps.holder") + th(lang, "stamps.status") +
            th(lang, "stamps.acceptances", true) + th(lang, "stamps.sign_offs", true) +
-           th(lang, "stamps.escapes", true) + th(lang, "stamps.attestation") +
+           th(lang, "stamps.escapes", true) + th(lang, "stamps.audits", true) +
+           th(lang, "stamps.findings", true) + th(lang, "stamps.attestation") +
            "</tr></thead><tbody>";
     for (const an::StampOversight& s : rows) {
         out += "<tr>" + td("<b>" + esc(s.stamp) + "</b>") +
@@ -84,12 +109,16 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
                   s.registered ? nullptr : "bad") +
                td(esc(wt(lang, std::string("stamps.status.") + stamp_status_name(s.status)))) +
                num(s.acceptances) + num(s.sign_offs) +
-               td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") +
+               td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") + num(s.audits) +
+               td(std::to_string(s.findings), s.findings > 0 ? "num bad" : "num") +
                (s.registered ? days_cell(lang, s.attestation_due, s.days_to_attestation) : td("")) +
                "</tr>";
     }
+    std::vector<std::string> ids;
+    for (const an::StampOversight& s : rows)
+        if (s.registered) ids.push_back(s.stamp);
     return out + "</tbody></table><p class=\"muted\">" + esc(wt(lang, "stamps.escapes_hint")) +
-           "</p>" + csv_link(lang, csv_href);
+           "</p>" + csv_link(lang, csv_href) + audit_form(lang, csrf, "", ids);
 }
 
 std::string action_table(std::span<const CorrectiveAction* const> actions, WebLang lang,

@@ -20,9 +20,15 @@ struct Outcome {
     std::string error;
 };
 
+// With the form to record a procedure audit of a stamp holder.
 std::string stamps_body(std::span<const analytics::StampOversight> rows,
                         std::span<const analytics::AttestationDue> due, WebLang lang,
-                        std::string_view csv_href);
+                        std::string_view csrf, std::string_view csv_href);
+
+// The form that records a procedure audit (POST /ui/audits) of the unit `serial`, or, when
+// serial is "", of one of `stamps`.
+std::string audit_form(WebLang lang, std::string_view csrf, std::string_view serial,
+                       std::span<const std::string> stamps);
 
 // Every action with its status form (and verification form once done), the figures per month,
 // and the form for a new action.

@@ -2,6 +2,7 @@
 
 #include "server/web/csv.h"
 #include "server/web/html.h"
+#include "server/web/office_pages.h"
 
 namespace stampline::server::web {
 
@@ -186,11 +187,12 @@ std::string nc_text(const Plant& plant, std::string_view code, WebLang lang) {
     return lang == WebLang::Ru ? c->text.ru : c->text.en;
 }
 
-std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang) {
+std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang,
+                            std::string_view csrf) {
     const std::string serial = url_component(str(trail, "serial"));
     return summary(trail, plant, lang) + route(trail, lang) + ncs(trail, plant, lang) +
            events(trail, plant, lang) + csv_link(lang, "/ui/units/" + esc(serial) + "/trail.csv") +
-           audits(trail, lang);
+           audits(trail, lang) + audit_form(lang, csrf, str(trail, "serial"), {});
 }
 
 std::string trail_csv(const json& trail) {

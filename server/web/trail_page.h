@@ -12,8 +12,10 @@
 namespace stampline::server::web {
 
 // The body of the page: the unit, its route as a row of stages, its nonconformances, the
-// events in log order with signers and hashes, and the procedure audits when the trail has them.
-std::string trail_page_body(const nlohmann::json& trail, const Plant& plant, WebLang lang);
+// events in log order with signers and hashes, and the procedure audits with the form to record
+// one (csrf: the session's form token).
+std::string trail_page_body(const nlohmann::json& trail, const Plant& plant, WebLang lang,
+                            std::string_view csrf);
 
 // The events table as CSV.
 std::string trail_csv(const nlohmann::json& trail);

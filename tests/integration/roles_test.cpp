@@ -165,6 +165,19 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/reference", t);
          }},
+        {"GET /api/v1/analytics/review-pack",
+         {401, 401, 401, 403, 403, 200, 200},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/analytics/review-pack?month=2026-11", t);
+         }},
+        {"POST /api/v1/audits",
+         {401, 401, 401, 403, 403, 201, 201},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/audits", {{"serial", "T1"}, {"result", "pass"}}, t);
+         }},
+        {"GET /api/v1/audits",
+         {401, 401, 401, 403, 403, 200, 200},
+         [](ApiClient& api, const std::string& t, Caller) { return api.get("/api/v1/audits", t); }},
     };
 
     int cells = 0;
@@ -184,7 +197,7 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
             if (r.status >= 400) CHECK(r.json.contains("message"));
         }
     }
-    CHECK(cells == 21 * kCallers);
+    CHECK(cells == 25 * kCallers);
     CHECK(s.verify().exit_code == 0);
 }
 

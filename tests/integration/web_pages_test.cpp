@@ -300,3 +300,36 @@ TEST_CASE(
     CHECK(web.get("/ui/review?month=2026-13").status == 400);
     CHECK(web.get("/ui/review?month=2026-11&x=1").status == 400);
 }
+
+TEST_CASE("a procedure audit recorded from the unit's page joins its trail; a finding needs text") {
+    TestServer s;
+    s.sheet("A100", "SHU", "Z9");
+    s.stamp("401", {"TZ"}, "2099-12-31", "Смирнова Е. В.");
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    REQUIRE(web.get("/ui/units/A100").status == 200);
+
+    Reply refused = web.post("/ui/audits", {{"serial", "A100"}, {"result", "finding"}});
+    CHECK(refused.status == 400);
+    CHECK(contains(page_text(refused.body), "аудит не записан"));
+
+    Reply ok = web.post("/ui/audits", {{"serial", "A100"},
+                                       {"result", "finding"},
+                                       {"text", "клеймо поставлено без записи в журнале"}});
+    CHECK(ok.status == 303);
+    CHECK(ok.header("Location") == "/ui/units/A100");
+    const std::string text = page_text(web.get("/ui/units/A100").body);
+    CHECK(contains(text, "замечание"));
+    CHECK(contains(text, "клеймо поставлено без записи в журнале"));
+    CHECK(s.api().get("/api/v1/units/A100/trail", s.admin()).json["audits"].size() == 1);
+
+    Reply stamp = web.post("/ui/audits", {{"stamp", "401"}, {"result", "pass"}});
+    CHECK(stamp.status == 303);
+    CHECK(stamp.header("Location") == "/ui/stamps");
+    Reply stamps = web.get("/ui/stamps");
+    CHECK(stamps.status == 200);
+    CHECK(contains(page_text(stamps.body), "401 Смирнова Е. В. действует 0 0 0 1 0"));
+
+    Reply unknown = web.post("/ui/audits", {{"serial", "NOPE1"}, {"result", "pass"}});
+    CHECK(unknown.status == 404);
+}

@@ -317,9 +317,11 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
         fx.store = std::move(store);
         fx.add_stamps();
     }
-    // Back to what schema version 1 left: migration 2 only added the corrective action log.
-    REQUIRE(raw_exec(path, "DROP TABLE corrective_action_log; PRAGMA user_version = 1;") ==
-            SQLITE_OK);
+    // Back to what schema version 1 left: migrations 2 and 3 added the corrective action log
+    // and the procedure audits.
+    REQUIRE(raw_exec(path,
+                     "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                     "PRAGMA user_version = 1;") == SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name LIKE "

@@ -118,6 +118,10 @@ public:
         std::string_view id) override {
         return inner_.corrective_action_entries(id);
     }
+    Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
+                                                         std::string_view stamp) override {
+        return inner_.procedure_audits(serial, stamp);
+    }
     Result<StoreCounts> counts() override { return inner_.counts(); }
     Result<std::optional<ChainBreak>> verify_chain() override { return inner_.verify_chain(); }
 
@@ -161,6 +165,9 @@ private:
         Result<std::int64_t> append_corrective_action_entry(
             const CorrectiveActionEntry& e) override {
             return inner.append_corrective_action_entry(e);
+        }
+        Result<std::int64_t> append_procedure_audit(const ProcedureAudit& a) override {
+            return inner.append_procedure_audit(a);
         }
     };
 
