@@ -1,5 +1,6 @@
 #include "server/cli/admin_commands.h"
 
+#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <iostream>
@@ -159,6 +160,31 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
                                 text(t, "role").c_str(), text(t, "station").c_str(),
                                 t.value("revoked", false) ? "revoked" : "live",
                                 text(t, "label").c_str());
+            });
+    });
+
+    auto* link = app.add_subcommand(
+        "web-link", "Print a one-time sign-in link to the web pages (valid 2 minutes)");
+    api_options(link);
+    link->add_option("--page", o.id, "page to open after signing in, e.g. /ui/review?month=2026-11")
+        ->default_val("/ui/");
+    link->callback([&] {
+        exit_code = call(
+            o, [](ApiClient& a) { return a.post("/api/v1/web-logins", json::object()); },
+            [&](const json& r) {
+                std::string page;
+                for (char c : o.id) {  // the page goes into the link's query string
+                    static constexpr char kHex[] = "0123456789ABCDEF";
+                    const auto u = static_cast<unsigned char>(c);
+                    if (std::isalnum(u) || c == '/' || c == '-' || c == '_' || c == '.') {
+                        page += c;
+                    } else {
+                        page += '%';
+                        page += kHex[u >> 4];
+                        page += kHex[u & 15];
+                    }
+                }
+                std::cout << o.server << text(r, "url") << "&next=" << page << "\n";
             });
     });
 

@@ -131,8 +131,8 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
            esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
            "</button></form>";
     out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " +
-           esc(format_utc(pack.as_of).substr(0, 16).replace(10, 1, " ")) + " UTC · " +
-           esc(wt(lang, "review.print_hint")) + "</p>";
+           esc(format_utc(pack.as_of).substr(0, 16).replace(10, 1, " ")) +
+           " UTC<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
     out += trend_section(pack, plant, lang) +
            csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +
