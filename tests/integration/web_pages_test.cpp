@@ -333,3 +333,31 @@ TEST_CASE("a procedure audit recorded from the unit's page joins its trail; a fi
     Reply unknown = web.post("/ui/audits", {{"serial", "NOPE1"}, {"result", "pass"}});
     CHECK(unknown.status == 404);
 }
+
+TEST_CASE("every form endpoint refuses a post without the session's CSRF token") {
+    TestServer s;
+    s.sheet("C100", "SHU");
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    web.get("/ui/corrective-actions");
+    REQUIRE(web.post("/ui/corrective-actions", new_action_form()).status == 303);
+    const int actions = count_actions(s);
+    for (const char* path :
+         {"/ui/corrective-actions", "/ui/corrective-actions/CA-2026-001/status",
+          "/ui/corrective-actions/CA-2026-001/verification",
+          "/ui/quarantine/01a10a87-01ca-7321-a72a-48eb41be0d37/resolve", "/ui/audits",
+          "/ui/logout"}) {
+        CAPTURE(path);
+        Reply r = web.post(path, {{"csrf", "x"},
+                                  {"status", "done"},
+                                  {"serial", "C100"},
+                                  {"result", "pass"},
+                                  {"resolution", "r"}});
+        CHECK(r.status == 403);
+    }
+    CHECK(count_actions(s) == actions);
+    CHECK(s.api().get("/api/v1/corrective-actions/CA-2026-001", s.admin()).json["status"] ==
+          "open");
+    CHECK(s.api().get("/api/v1/units/C100/trail", s.admin()).json["audits"].empty());
+    CHECK(web.get("/ui/").status == 200);  // still signed in: the logout was refused too
+}
