@@ -1,12 +1,12 @@
 #include "server/cli/admin_commands.h"
 
-#include <cctype>
 #include <cstdio>
 #include <functional>
 #include <iostream>
 
 #include "server/cli/api_client.h"
 #include "server/service/database_admin.h"
+#include "server/web/html.h"
 #include "shared/plant_files.h"
 #include "shared/system_clock.h"
 
@@ -172,19 +172,8 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
         exit_code = call(
             o, [](ApiClient& a) { return a.post("/api/v1/web-logins", json::object()); },
             [&](const json& r) {
-                std::string page;
-                for (char c : o.id) {  // the page goes into the link's query string
-                    static constexpr char kHex[] = "0123456789ABCDEF";
-                    const auto u = static_cast<unsigned char>(c);
-                    if (std::isalnum(u) || c == '/' || c == '-' || c == '_' || c == '.') {
-                        page += c;
-                    } else {
-                        page += '%';
-                        page += kHex[u >> 4];
-                        page += kHex[u & 15];
-                    }
-                }
-                std::cout << o.server << text(r, "url") << "&next=" << page << "\n";
+                std::cout << o.server << text(r, "url")
+                          << "&next=" << server::web::url_component(o.id) << "\n";
             });
     });
 

@@ -55,12 +55,6 @@ json optional_json(const std::optional<double>& v) {
     return v ? json(*v) : json(nullptr);
 }
 
-void send_csv(httplib::Response& res, const Csv& csv, const char* name) {
-    res.status = 200;
-    res.set_header("Content-Disposition", std::string("attachment; filename=\"") + name + ".csv\"");
-    res.set_content(csv.str(), "text/csv; charset=utf-8");
-}
-
 // Authorizes, reads the parameters and the log, then runs fn; errors are answered here.
 using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitEvents>,
                                 httplib::Response&)>;
@@ -147,7 +141,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                           csv.text(pg.stage).text(row.code).num(row.count).num(row.quantity);
                           csv.num(row.share).num(row.cumulative_share).end_row();
                       }
-                  send_csv(out, csv, "pareto");
+                  send_csv(out, csv.str(), "pareto");
                   return;
               }
               json list = json::array();
@@ -172,7 +166,7 @@ void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response
                       csv.num(cell.quantity).num(cell.max_distance).boolean(cell.escape);
                       csv.end_row();
                   }
-                  send_csv(out, csv, "escapes");
+                  send_csv(out, csv.str(), "escapes");
                   return;
               }
               json body = escape_matrix_json(c.plant, m);
@@ -231,7 +225,7 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                       stage_csv_row(csv, s);
                       csv.end_row();
                   }
-                  send_csv(out, csv, "stages");
+                  send_csv(out, csv.str(), "stages");
                   return;
               }
               json rows = json::array();
@@ -289,7 +283,7 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                   };
                   rows("quality", b.by_quality);
                   rows("flow", b.by_flow);
-                  send_csv(out, csv, "bottleneck");
+                  send_csv(out, csv.str(), "bottleneck");
                   return;
               }
               json body = bottleneck_json(b);
@@ -318,7 +312,7 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
                       for (const std::string& m : o.months) list += (list.empty() ? "" : " ") + m;
                       csv.text(o.code).num(o.months_with).num(o.count).text(list).end_row();
                   }
-                  send_csv(out, csv, "repeat-offenders");
+                  send_csv(out, csv.str(), "repeat-offenders");
                   return;
               }
               json list = json::array();
@@ -360,7 +354,7 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                       csv.num(s.escapes).num(s.escaped_quantity).num(s.audits);
                       csv.num(s.findings).end_row();
                   }
-                  send_csv(out, csv, "stamps");
+                  send_csv(out, csv.str(), "stamps");
                   return;
               }
               json list = json::array();
@@ -491,12 +485,8 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     const an::ReviewPack pack = an::review_pack(ctx.plant, units, *actions, options);
 
     if (r.csv) {
-        const Csv csv = trend_csv(ctx.plant, pack.trend);
-        res.status = 200;
-        res.set_header("Content-Disposition", "attachment; filename=\"review-pack-" +
-                                                  format_year_month(pack.month) + ".csv\"");
-        res.set_content(csv.str(), "text/csv; charset=utf-8");
-        return;
+        return send_csv(res, trend_csv(ctx.plant, pack.trend).str(),
+                        "review-pack-" + format_year_month(pack.month));
     }
     json trend = json::array();
     for (const an::TrendRow& t : pack.trend) trend.push_back(trend_row_json(t));

@@ -17,9 +17,9 @@ namespace stampline::server {
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
          UuidV7Generator& ids, ApiOptions opts)
-        : options(std::move(opts)),
-          sessions(clock, random),
-          ctx{store, plant, clock, random, ids, options, metrics, sessions} {}
+        : options(std::move(opts)), sessions(clock, random), ctx{store,   plant,   clock,
+                                                                 random,  ids,     options,
+                                                                 metrics, sessions} {}
 
     void configure();
 

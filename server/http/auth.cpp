@@ -35,7 +35,7 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
 }
 
 std::optional<TokenRecord> check_role(httplib::Response& res, const TokenRecord& record,
-                                     std::initializer_list<Role> roles) {
+                                      std::initializer_list<Role> roles) {
     if (std::find(roles.begin(), roles.end(), record.role) == roles.end()) {
         send_error(res, {403, "forbidden",
                          "this endpoint needs role " + role_list(roles) + "; token " + record.id +

@@ -8,6 +8,12 @@ void send_json(httplib::Response& res, int http_status, const nlohmann::json& bo
                     "application/json");
 }
 
+void send_csv(httplib::Response& res, const std::string& csv, const std::string& name) {
+    res.status = 200;
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+    res.set_content(csv, "text/csv; charset=utf-8");
+}
+
 void send_error(httplib::Response& res, const ApiError& error) {
     nlohmann::json body{{"error", error.code}, {"message", error.message}, {"field", nullptr}};
     if (!error.field.empty()) body["field"] = error.field;

@@ -1,4 +1,5 @@
-// JSON responses of the API, errors included. Every error body has the same shape:
+// JSON responses of the API, errors included, and CSV downloads. Every error body has the same
+// shape:
 //   {"error": "<code>", "message": "<for a person>", "field": "<name>" | null}
 // Codes: bad_request, malformed_json, too_deep, unknown_field, invalid_field, invalid_event,
 // unsupported_version, unauthorized, forbidden, wrong_station, not_found, conflict,
@@ -25,6 +26,8 @@ struct ApiError {
 
 void send_json(httplib::Response& res, int http_status, const nlohmann::json& body);
 void send_error(httplib::Response& res, const ApiError& error);
+// 200 with a CSV body (text/csv, UTF-8) downloaded as `name`.csv.
+void send_csv(httplib::Response& res, const std::string& csv, const std::string& name);
 
 // Which request field a service message is about: a message starting with `prefix` followed by
 // ' ' or ':' names `field` ("holder: ..." -> holder, "stamp '1 2' ..." -> id).

@@ -29,12 +29,6 @@ namespace an = analytics;
 using web::esc;
 using web::wt;
 
-void send_csv_file(httplib::Response& res, const web::Csv& csv, const char* name) {
-    res.status = 200;
-    res.set_header("Content-Disposition", std::string("attachment; filename=\"") + name + ".csv\"");
-    res.set_content(csv.str(), "text/csv; charset=utf-8");
-}
-
 void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
@@ -118,7 +112,7 @@ void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Resp
         csv.text(a.verification ? (a.verification->effective ? "true" : "false") : "");
         csv.text(a.verification ? a.verification->note : "").end_row();
     }
-    send_csv_file(res, csv, "corrective-actions");
+    send_csv(res, csv.str(), "corrective-actions");
 }
 
 // A form that could not be read: the page again with the error.
@@ -226,7 +220,7 @@ void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::R
         csv.text(q.answer.reason).text(q.answer.message).text(q.event_json).boolean(q.resolved);
         csv.text(q.resolution).text(q.resolved_by).end_row();
     }
-    send_csv_file(res, csv, "quarantine");
+    send_csv(res, csv.str(), "quarantine");
 }
 
 void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

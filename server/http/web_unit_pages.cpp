@@ -3,6 +3,7 @@
 //   GET /ui/units?serial=S             303 to the unit's page
 //   GET /ui/units/{serial}             the unit's trail
 //   GET /ui/units/{serial}/trail.csv   its events as CSV
+#include "server/http/json_errors.h"
 #include "server/http/routes.h"
 #include "server/http/unit_trail.h"
 #include "server/http/web_auth.h"
@@ -70,10 +71,7 @@ void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     ApiError error;
     std::optional<nlohmann::json> trail = unit_trail_json(ctx, req.matches[1].str(), &error);
     if (!trail) return send_page_error(res, error.http_status, user->session.lang, error.message);
-    res.status = 200;
-    res.set_header("Content-Disposition", "attachment; filename=\"trail-" +
-                                              web::url_component(req.matches[1].str()) + ".csv\"");
-    res.set_content(web::trail_csv(*trail), "text/csv; charset=utf-8");
+    send_csv(res, web::trail_csv(*trail), "trail-" + web::url_component(req.matches[1].str()));
 }
 
 }  // namespace

@@ -26,14 +26,6 @@ std::string select(WebLang lang, const char* name, const char* label_key,
     return out + "</select></label>";
 }
 
-std::string th(WebLang lang, const char* key, bool num = false) {
-    return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
-}
-
-std::string td_num(const std::string& text) {
-    return "<td class=\"num\">" + text + "</td>";
-}
-
 std::string stage_cell(const Plant& plant, const std::string& code, WebLang lang) {
     return "<td><b>" + esc(code) + "</b> " + esc(stage_name(plant, code, lang)) + "</td>";
 }

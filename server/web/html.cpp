@@ -185,6 +185,22 @@ std::string html_page(const PageFrame& f, std::string_view body) {
     return out;
 }
 
+std::string th(WebLang lang, const char* key, bool num) {
+    return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
+}
+
+std::string td(const std::string& html, const char* cls) {
+    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>"
+               : "<td>" + html + "</td>";
+}
+
+std::string td_num(const std::string& text) {
+    return td(text, "num");
+}
+std::string td_num(int v) {
+    return td_num(std::to_string(v));
+}
+
 std::string csrf_field(std::string_view csrf) {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(csrf) + "\">";
 }

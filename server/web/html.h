@@ -28,6 +28,13 @@ struct PageFrame {
 // A whole HTML document around `body`.
 std::string html_page(const PageFrame& frame, std::string_view body);
 
+// Table cells: a header with the text of `key` (right-aligned for numbers); a cell of html with
+// an optional class; a right-aligned number cell.
+std::string th(WebLang lang, const char* key, bool num = false);
+std::string td(const std::string& html, const char* cls = nullptr);
+std::string td_num(const std::string& text);
+std::string td_num(int v);
+
 // <input type=hidden name=csrf> for the session's forms.
 std::string csrf_field(std::string_view csrf);
 // A link to the CSV download of a table: `href` must already be a safe URL.

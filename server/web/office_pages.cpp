@@ -9,17 +9,6 @@ namespace an = analytics;
 
 namespace {
 
-std::string th(WebLang lang, const char* key, bool num = false) {
-    return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
-}
-std::string td(const std::string& html, const char* cls = nullptr) {
-    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>"
-               : "<td>" + html + "</td>";
-}
-std::string num(int v) {
-    return td(std::to_string(v), "num");
-}
-
 std::string days_cell(WebLang lang, Date due, int days_left) {
     const char* cls = days_left < 0 ? "bad" : days_left <= 30 ? "warn" : nullptr;
     std::string text =
@@ -108,8 +97,8 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
                td(s.registered ? esc(s.holder) : esc(wt(lang, "stamps.unregistered")),
                   s.registered ? nullptr : "bad") +
                td(esc(wt(lang, std::string("stamps.status.") + stamp_status_name(s.status)))) +
-               num(s.acceptances) + num(s.sign_offs) +
-               td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") + num(s.audits) +
+               td_num(s.acceptances) + td_num(s.sign_offs) +
+               td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") + td_num(s.audits) +
                td(std::to_string(s.findings), s.findings > 0 ? "num bad" : "num") +
                (s.registered ? days_cell(lang, s.attestation_due, s.days_to_attestation) : td("")) +
                "</tr>";
@@ -219,8 +208,8 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
            th(lang, "ca.done_on_time", true) + th(lang, "ca.done_late", true) +
            th(lang, "ca.overdue_count", true) + "</tr></thead><tbody>";
     for (const CaMonthFigures& m : months)
-        out += "<tr>" + td(format_year_month(m.month)) + num(m.due) + num(m.done_on_time) +
-               num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
+        out += "<tr>" + td(format_year_month(m.month)) + td_num(m.due) + td_num(m.done_on_time) +
+               td_num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
                "</tr>";
     out += "</tbody></table>";
     return out + new_action_form(plant, lang, csrf, "");

@@ -13,16 +13,6 @@ namespace an = analytics;
 
 namespace {
 
-std::string th(WebLang lang, const char* key, bool num = false) {
-    return std::string(num ? "<th class=\"num\">" : "<th>") + esc(wt(lang, key)) + "</th>";
-}
-std::string td(const std::string& html, const char* cls = nullptr) {
-    return cls ? "<td class=\"" + std::string(cls) + "\">" + html + "</td>"
-               : "<td>" + html + "</td>";
-}
-std::string num(int v) {
-    return td(std::to_string(v), "num");
-}
 std::string pct(const std::optional<double>& v) {
     return td(v ? fmt_percent(*v) : "—", "num");
 }
@@ -42,15 +32,16 @@ std::string trend_section(const an::ReviewPack& pack, const Plant& plant, WebLan
         const bool current = t.month == pack.month;
         const std::string m = format_year_month(t.month);
         out += std::string(current ? "<tr style=\"font-weight:bold\">" : "<tr>") + td(m, "t") +
-               num(t.units_passed) + num(t.ncs) + td(fmt_number(t.ncs_per_100_units, 1), "num") +
-               num(t.escapes) + pct(t.first_pass_yield);
+               td_num(t.units_passed) + td_num(t.ncs) +
+               td(fmt_number(t.ncs_per_100_units, 1), "num") + td_num(t.escapes) +
+               pct(t.first_pass_yield);
         for (const ProductType& p : plant.products) {
             std::optional<double> rty;
             for (const an::ProductYield& y : t.rolled_throughput_yields)
                 if (y.product_type == p.code) rty = y.rolled_throughput_yield;
             out += pct(rty);
         }
-        out += num(t.corrective_actions.due) + num(t.corrective_actions.done()) +
+        out += td_num(t.corrective_actions.due) + td_num(t.corrective_actions.done()) +
                td(std::to_string(t.corrective_actions.overdue),
                   t.corrective_actions.overdue ? "num bad" : "num") +
                "</tr>";
@@ -79,7 +70,7 @@ std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, We
         std::string months;
         for (const std::string& m : o.months) months += (months.empty() ? "" : ", ") + m;
         out += "<tr>" + td("<b>" + esc(o.code) + "</b>") + td(esc(nc_text(plant, o.code, lang))) +
-               num(o.months_with) + num(o.count) + td(esc(months)) + "</tr>";
+               td_num(o.months_with) + td_num(o.count) + td(esc(months)) + "</tr>";
     }
     return out + "</tbody></table>";
 }

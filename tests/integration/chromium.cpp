@@ -2,32 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include "server/web/html.h"
+
 namespace stampline::itest {
-
-namespace {
-
-std::string encode(const std::string& s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 CommandResult Chromium::run(const std::string& page, const std::vector<std::string>& mode) {
     Reply link = server_.api().post("/api/v1/web-logins", json::object(), token_);
     REQUIRE_MESSAGE(link.status == 201, link.body);
     const std::string url = "http://127.0.0.1:" + std::to_string(server_.process().port()) +
-                            link.json["url"].get<std::string>() + "&next=" + encode(page);
+                            link.json["url"].get<std::string>() +
+                            "&next=" + server::web::url_component(page);
     const std::string profile = server_.dir().path() + "/chromium-" + std::to_string(++runs_);
     std::vector<std::string> argv = {"/usr/bin/chromium",
                                      "--headless",

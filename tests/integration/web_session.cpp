@@ -2,25 +2,14 @@
 
 #include <regex>
 
+#include "server/web/html.h"
+
 namespace stampline::itest {
 
 namespace {
 
 std::string form_encode(const std::multimap<std::string, std::string>& fields) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    auto enc = [](const std::string& s) {
-        std::string out;
-        for (unsigned char c : s) {
-            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-                out += static_cast<char>(c);
-            } else {
-                out += '%';
-                out += kHex[c >> 4];
-                out += kHex[c & 15];
-            }
-        }
-        return out;
-    };
+    auto enc = [](const std::string& v) { return server::web::url_component(v); };
     std::string body;
     for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + enc(k) + "=" + enc(v);
     return body;

@@ -17,55 +17,16 @@
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
 #include "service_fixture.h"
+#include "sqlite_fixture.h"
 
 using namespace stampline;
 using namespace stampline::server;
+using test::open_store;
+using test::raw_exec_code;
+using test::raw_scalar;
+using test::TempDir;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/stampline-ca-test-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        REQUIRE(made != nullptr);
-        path = made;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
-    REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
-    return std::move(store).value();
-}
-
-int raw_exec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    return rc;
-}
-
-std::string raw_scalar(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    std::string out;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char* t = sqlite3_column_text(st, 0);
-        out = t ? reinterpret_cast<const char*>(t) : "";
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-}
 
 Timestamp at(const char* utc) {
     return parse_utc(utc).value();
@@ -302,8 +263,8 @@ TEST_CASE("sqlite store: the corrective action log refuses updates and deletes m
         test::ServiceFixture fx;
         REQUIRE(create_corrective_action(*store, fx.plant, fx.clock, sample(), "auditor:t-1"));
     }
-    CHECK(raw_exec(path, "UPDATE corrective_action_log SET body = '{}'") == SQLITE_CONSTRAINT);
-    CHECK(raw_exec(path, "DELETE FROM corrective_action_log") == SQLITE_CONSTRAINT);
+    CHECK(raw_exec_code(path, "UPDATE corrective_action_log SET body = '{}'") == SQLITE_CONSTRAINT);
+    CHECK(raw_exec_code(path, "DELETE FROM corrective_action_log") == SQLITE_CONSTRAINT);
     std::unique_ptr<Store> store = open_store(path);
     CHECK(corrective_action(*store, "CA-2026-001")->title == "Wiring check list at assembly");
 }
@@ -319,9 +280,9 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
     }
     // Back to what schema version 1 left: migrations 2 and 3 added the corrective action log
     // and the procedure audits.
-    REQUIRE(raw_exec(path,
-                     "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                     "PRAGMA user_version = 1;") == SQLITE_OK);
+    REQUIRE(raw_exec_code(path,
+                          "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                          "PRAGMA user_version = 1;") == SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name LIKE "

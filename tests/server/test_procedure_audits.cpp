@@ -17,40 +17,15 @@
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
 #include "service_fixture.h"
+#include "sqlite_fixture.h"
 
 using namespace stampline;
 using namespace stampline::server;
+using test::open_store;
+using test::raw_exec_code;
+using test::TempDir;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/stampline-audit-test-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        REQUIRE(made != nullptr);
-        path = made;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
-    REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
-    return std::move(store).value();
-}
-
-int raw_exec(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-    return rc;
-}
 
 // A fixture with stamps 017 and 042 and units SN1, SN2, over the memory store and then over a
 // fresh SQLite store.
@@ -182,11 +157,12 @@ TEST_CASE("sqlite store: procedure audits refuse updates and deletes made throug
         fx.issue("SN1");
         REQUIRE(record_procedure_audit(*fx.store, fx.clock, audit("SN1", "", "pass"), "a"));
     }
-    CHECK(raw_exec(path, "UPDATE procedure_audit SET result = 'finding'") == SQLITE_CONSTRAINT);
-    CHECK(raw_exec(path, "DELETE FROM procedure_audit") == SQLITE_CONSTRAINT);
-    CHECK(raw_exec(path,
-                   "INSERT INTO procedure_audit (serial, stamp, result, text, actor, "
-                   "recorded_at) VALUES ('', '', 'pass', '', 'a', 0)") == SQLITE_CONSTRAINT);
+    CHECK(raw_exec_code(path, "UPDATE procedure_audit SET result = 'finding'") ==
+          SQLITE_CONSTRAINT);
+    CHECK(raw_exec_code(path, "DELETE FROM procedure_audit") == SQLITE_CONSTRAINT);
+    CHECK(raw_exec_code(path,
+                        "INSERT INTO procedure_audit (serial, stamp, result, text, actor, "
+                        "recorded_at) VALUES ('', '', 'pass', '', 'a', 0)") == SQLITE_CONSTRAINT);
     std::unique_ptr<Store> store = open_store(path);
     CHECK(store->procedure_audits("SN1", "")->size() == 1);
 }
@@ -200,7 +176,8 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
         fx.add_stamps();
     }
     // Back to what schema version 2 left: migration 3 only added the procedure audits.
-    REQUIRE(raw_exec(path, "DROP TABLE procedure_audit; PRAGMA user_version = 2;") == SQLITE_OK);
+    REQUIRE(raw_exec_code(path, "DROP TABLE procedure_audit; PRAGMA user_version = 2;") ==
+            SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);
     CHECK(fx.store->stamps()->size() == 2);

@@ -18,33 +18,14 @@
 #include "server/store/sqlite_store.h"
 #include "shared/event_json.h"
 #include "shared/hash_chain.h"
+#include "sqlite_fixture.h"
 
 using namespace stampline;
 using namespace stampline::server;
+using test::open_store;
+using test::TempDir;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char pattern[] = "/tmp/stampline-sqlite-test-XXXXXX";
-        const char* made = mkdtemp(pattern);
-        REQUIRE(made != nullptr);
-        path = made;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-};
-
-std::unique_ptr<Store> open_store(const std::string& path) {
-    Result<std::unique_ptr<Store>> store = open_sqlite_store({.path = path});
-    REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
-    return std::move(store).value();
-}
 
 // Builds valid events with time-ordered ids, one second apart.
 struct Events {
