@@ -17,23 +17,22 @@ std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log) {
     return out;
 }
 
+void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
+    const bool sheet = event.kind() == EventKind::SheetIssued;
+    const bool first_sheet = sheet && !view.state.registered;  // only a sheet registers a unit
+    apply_event(plant, view.state, event);
+    if (first_sheet) view.issued_at = event.terminal_time;
+    if (sheet) view.product = plant.product(view.state.product_type);
+}
+
 std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
                                    const Query& query) {
     std::vector<UnitView> out;
     out.reserve(units.size());
     for (const UnitEvents& events : units) {
         UnitView view;
-        view.state = derive_state(plant, events);
-        if (!view.state.registered) continue;
-        if (!query.product_type.empty() && view.state.product_type != query.product_type) continue;
-        view.product = plant.product(view.state.product_type);
-        if (!view.product) continue;
-        for (const Event& e : events)
-            if (e.kind() == EventKind::SheetIssued) {
-                view.issued_at = e.terminal_time;
-                break;
-            }
-        out.push_back(std::move(view));
+        for (const Event& e : events) apply_to_view(plant, view, e);
+        if (selected(view, query)) out.push_back(std::move(view));
     }
     return out;
 }
@@ -41,6 +40,7 @@ std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvent
 std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query) {
     std::vector<NcFact> out;
     for (const UnitView& unit : units) {
+        if (!selected(unit, query)) continue;
         for (const NcState& nc : unit.state.ncs) {
             if (!query.in_period(nc.raised_by.at)) continue;
             if (!query.code.empty() && nc.raised.code != query.code) continue;

@@ -43,6 +43,7 @@ std::map<std::string, Accumulator, std::less<>> accumulate(std::span<const UnitV
                                                            const Query& query) {
     std::map<std::string, Accumulator, std::less<>> acc;
     for (const UnitView& unit : units) {
+        if (!selected(unit, query)) continue;
         const UnitState& s = unit.state;
         const std::size_t current = s.current_index();
         for (std::size_t i = 0; i < s.stages.size(); ++i) {
@@ -92,8 +93,12 @@ std::string fixed(double v, int digits) {
 
 std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEvents> units,
                                     const Query& query) {
-    const std::vector<UnitView> views = derive_units(plant, units, query);
-    auto acc = accumulate(views, query);
+    return stage_stats(plant, derive_units(plant, units, query), query);
+}
+
+std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitView> units,
+                                    const Query& query) {
+    auto acc = accumulate(units, query);
     // Stages on the routes of the selected product types, even when no unit reached them.
     for (const ProductType& p : plant.products) {
         if (!query.product_type.empty() && p.code != query.product_type) continue;
@@ -109,14 +114,18 @@ std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEven
 
 std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitEvents> units,
                                      const Query& query) {
+    return route_yields(plant, derive_units(plant, units, query), query);
+}
+
+std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitView> units,
+                                     const Query& query) {
     std::vector<RouteYield> out;
     for (const ProductType& p : plant.products) {
         if (!query.product_type.empty() && p.code != query.product_type) continue;
         Query q = query;
         q.product_type = p.code;
         q.stage.clear();
-        const std::vector<UnitView> views = derive_units(plant, units, q);
-        const auto acc = accumulate(views, q);
+        const auto acc = accumulate(units, q);
         RouteYield y;
         y.product_type = p.code;
         y.stages = p.route;
@@ -143,6 +152,10 @@ double quality_score(const StageStats& s) {
 }
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query) {
+    return bottleneck(plant, derive_units(plant, units, query), query);
+}
+
+Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const Query& query) {
     Bottleneck b;
     const std::vector<StageStats> stats = stage_stats(plant, units, query);
     b.by_quality = stats;

@@ -31,6 +31,10 @@ struct StampOversight {
 std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
                                             std::span<const UnitEvents> units, const Query& query,
                                             Date today);
+// The same over derived views (analytics_query.h).
+std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
+                                            std::span<const UnitView> units, const Query& query,
+                                            Date today);
 
 struct AttestationDue {
     std::string stamp;

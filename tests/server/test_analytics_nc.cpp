@@ -98,7 +98,7 @@ TEST_CASE("an empty period gives an empty Pareto and an empty escape matrix") {
     CHECK(m.cells.empty());
     CHECK(m.total_ncs == 0);
     CHECK(m.escapes == 0);
-    CHECK(pareto(set.plant, {}, ReferenceSet::november())[0].rows.empty());
+    CHECK(pareto(set.plant, std::vector<UnitEvents>{}, ReferenceSet::november())[0].rows.empty());
 }
 
 TEST_CASE("the escape matrix counts NCs caught at a later route stage than their origin") {

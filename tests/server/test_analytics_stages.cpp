@@ -146,11 +146,12 @@ TEST_CASE("an empty period gives zeros and unknown yields but the current work i
     CHECK(b.top_quality_stage.empty());
     CHECK(b.top_flow_stage == "B");  // work in progress is "now"
 
-    const Bottleneck none = bottleneck(set.plant, {}, q);
+    const Bottleneck none = bottleneck(set.plant, std::vector<UnitEvents>{}, q);
     CHECK(none.top_quality_stage.empty());
     CHECK(none.top_flow_stage.empty());
     CHECK(none.by_quality.size() == 3);
-    CHECK_FALSE(route_yields(set.plant, {}, q)[0].rolled_throughput_yield.has_value());
+    CHECK_FALSE(route_yields(set.plant, std::vector<UnitEvents>{}, q)[0]
+                    .rolled_throughput_yield.has_value());
 }
 
 TEST_CASE("the stage filter keeps one row") {
