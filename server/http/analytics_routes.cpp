@@ -1,6 +1,7 @@
 // GET /api/v1/analytics/{pareto,escapes,stages,bottleneck,repeat-offenders,stamps} (auditor,
-// admin): the analyses of server/analytics over the whole log, as JSON or, with ?format=csv, as
-// CSV with a header row (text/csv).
+// admin): the analyses of server/analytics over the whole log (ApiContext::analytics_log, kept
+// in memory and read incrementally), as JSON or, with ?format=csv, as CSV with a header row
+// (text/csv).
 //
 // Query parameters, all optional: from, to ("YYYY-MM-DD", both days included; default: from the
 // first day of to's month to today), product_type, stage, code (each must exist in the plant),
@@ -180,8 +181,9 @@ void send_csv(httplib::Response& res, const Csv& csv, const char* name) {
     res.set_content(csv.str(), "text/csv; charset=utf-8");
 }
 
-// Authorizes, reads the parameters and the log, then runs fn; errors are answered here.
-using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitEvents>,
+// Authorizes, reads the parameters, brings the in-memory log up to date, then runs fn over every
+// unit's view (under the log's shared lock); errors are answered here.
+using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>,
                                 httplib::Response&)>;
 
 void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
@@ -192,18 +194,14 @@ void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
         send_error(res, *e);
         return;
     }
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
-    if (!log) {
-        send_error(res, error_from_status(log.error()));
-        return;
-    }
-    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
-    fn(ctx, r, units, res);
+    const Status read = ctx.analytics_log.read(
+        [&](std::span<const an::UnitView> units) { fn(ctx, r, units, res); });
+    if (!read) send_error(res, error_from_status(read));
 }
 
 void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"group"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               an::NcGrouping grouping = an::NcGrouping::None;
               const auto g = r.extra.find("group");
@@ -254,7 +252,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 
 void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
               if (r.csv) {
@@ -329,7 +327,7 @@ constexpr const char* kStageColumns[] = {"stage",
 
 void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const auto stats = an::stage_stats(c.plant, units, r.query);
               if (r.csv) {
@@ -362,7 +360,7 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const an::Bottleneck b = an::bottleneck(c.plant, units, r.query);
               if (r.csv) {
@@ -402,7 +400,7 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
 
 void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"months", "min_months"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
@@ -437,7 +435,7 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
 
 void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"due_within_days"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               int within = 0;
               if (auto e = read_int(r, "due_within_days", 0, 3660, 30, &within))

@@ -1,7 +1,9 @@
 // What every route handler works with: the store, the plant, the outside world's clock and
-// randomness, the options and the metrics. Owned by ApiServer; outlives every request.
+// randomness, the options, the metrics and the analyses' in-memory copy of the event log.
+// Owned by ApiServer; outlives every request.
 #pragma once
 
+#include "server/analytics/event_log_cache.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
 #include "server/store/store.h"
@@ -19,6 +21,9 @@ struct ApiContext {
     UuidV7Generator& ids;
     const ApiOptions& options;
     Metrics& metrics;
+    // Every unit's derived view, kept up to date incrementally from the log: what the analytics
+    // routes (and any page built from the analyses) run over. See analytics/event_log_cache.h.
+    analytics::EventLogCache& analytics_log;
 };
 
 }  // namespace stampline::server

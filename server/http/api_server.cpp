@@ -17,12 +17,15 @@ namespace stampline::server {
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
          UuidV7Generator& ids, ApiOptions opts)
-        : options(std::move(opts)), ctx{store, plant, clock, random, ids, options, metrics} {}
+        : options(std::move(opts)), analytics_log(store, plant), ctx{store,   plant,        clock,
+                                                                     random,  ids,          options,
+                                                                     metrics, analytics_log} {}
 
     void configure();
 
     ApiOptions options;
     Metrics metrics;
+    analytics::EventLogCache analytics_log;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};
