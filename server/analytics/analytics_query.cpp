@@ -69,4 +69,21 @@ double p90(std::vector<double> samples) {
     return samples[rank - 1];
 }
 
+MedianP90 median_and_p90(std::vector<double>& samples) {
+    if (samples.empty()) return {};
+    const std::size_t n = samples.size();
+    const auto at = [&](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
+    // The k-th smallest lands at k, the smaller ones before it, the larger ones after.
+    const std::size_t k = n / 2;
+    std::nth_element(samples.begin(), at(k), samples.end());
+    MedianP90 out;
+    out.median =
+        n % 2 == 1 ? samples[k] : (*std::max_element(samples.begin(), at(k)) + samples[k]) / 2;
+    // The p90 rank (as in p90()) is at or after k: select it among the larger ones.
+    const std::size_t rank = (n * 9 + 9) / 10;
+    std::nth_element(at(k), at(rank - 1), samples.end());
+    out.p90 = samples[rank - 1];
+    return out;
+}
+
 }  // namespace stampline::server::analytics

@@ -77,5 +77,11 @@ std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& q
 // ceil(0.9 n)-th smallest value. Both 0 for no samples.
 double median(std::vector<double> samples);
 double p90(std::vector<double> samples);
+// Both of the same samples, in linear time (selection, not a sort); reorders the samples.
+struct MedianP90 {
+    double median = 0;
+    double p90 = 0;
+};
+MedianP90 median_and_p90(std::vector<double>& samples);
 
 }  // namespace stampline::server::analytics

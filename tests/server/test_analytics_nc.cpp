@@ -181,6 +181,23 @@ TEST_CASE("median and p90 are exact on small sets") {
     CHECK(p90({5, 1}) == 5);                                // rank ceil(1.8) = 2
 }
 
+TEST_CASE("median_and_p90 selects the same values as median and p90 without sorting") {
+    std::uint64_t x = 88172645463325252ull;
+    for (std::size_t n = 0; n < 60; ++n) {
+        std::vector<double> samples;
+        for (std::size_t i = 0; i < n; ++i) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            samples.push_back(static_cast<double>(x % 50));  // repeated values too
+        }
+        CAPTURE(n);
+        const double m = median(samples);
+        const double p = p90(samples);
+        const MedianP90 both = median_and_p90(samples);
+        CHECK(both.median == m);
+        CHECK(both.p90 == p);
+    }
+}
+
 TEST_CASE("the log is split into one event list per unit in trail order") {
     std::vector<server::StoredEvent> log(4);
     const char* serials[] = {"U1", "U2", "U1", "U3"};
