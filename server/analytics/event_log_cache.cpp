@@ -12,10 +12,12 @@ EventLogCache::EventLogCache(Store& store, const Plant& plant, Options options)
     assert(options_.batch >= 1);
 }
 
-Status EventLogCache::refresh() {
+Status EventLogCache::refresh(std::stop_token stop) {
     std::lock_guard refreshing(refresh_mu_);
     // last_seq_ is written only here, under refresh_mu_: reading it needs no other lock.
     for (;;) {
+        if (stop.stop_requested())
+            return Status(Code::Unavailable, "stopped while reading the event log");
         Result<std::vector<StoredEvent>> batch = store_.events_after(last_seq_, options_.batch);
         if (!batch) return batch.error();
         if (batch->empty()) return Status::ok();

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -44,8 +45,10 @@ public:
     EventLogCache& operator=(const EventLogCache&) = delete;
 
     // Appends the events the store accepted since the last refresh. On a store error the events
-    // read before it are kept (they are a prefix of the log) and the error is returned.
-    Status refresh();
+    // read before it are kept (they are a prefix of the log) and the error is returned. When
+    // `stop` is requested it returns Unavailable after the batch in progress (what was read is
+    // kept): a server stopping need not wait for a whole log to load.
+    Status refresh(std::stop_token stop = {});
 
     // Refreshes, then calls fn once with every unit's view: units in the order of their first
     // event in the log (group_by_unit's order), each the fold of its events with apply_to_view,

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -290,4 +291,17 @@ TEST_CASE("the analytics log keeps no events unless asked, and then refuses read
     const Status s = cache.read_events([&](std::span<const UnitEvents>) { called = true; });
     CHECK(s.code() == Code::Internal);
     CHECK_FALSE(called);
+}
+
+TEST_CASE("a refresh asked to stop reads no further and the next use catches up") {
+    std::unique_ptr<Store> store = make_memory_store();
+    Appender appender(*store);
+    appender.append({"U1", "U2", "U1"});
+    EventLogCache cache(*store, demo(), EventLogCache::Options{.batch = 1});
+    std::stop_source stopping;
+    stopping.request_stop();
+    CHECK(cache.refresh(stopping.get_token()).code() == Code::Unavailable);
+    CHECK(cache.size().events == 0);
+    REQUIRE(cache.refresh());
+    CHECK(cache.size().events == 3);
 }
