@@ -23,6 +23,9 @@ void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
     apply_event(plant, view.state, event);
     if (first_sheet) view.issued_at = event.terminal_time;
     if (sheet) view.product = plant.product(view.state.product_type);
+    view.first_at = std::min(view.first_at, event.terminal_time);
+    view.last_at = std::max(view.last_at, event.terminal_time);
+    view.complete = view.state.complete();
 }
 
 std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
@@ -40,7 +43,7 @@ std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvent
 std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query) {
     std::vector<NcFact> out;
     for (const UnitView& unit : units) {
-        if (!selected(unit, query)) continue;
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
         for (const NcState& nc : unit.state.ncs) {
             if (!query.in_period(nc.raised_by.at)) continue;
             if (!query.code.empty() && nc.raised.code != query.code) continue;

@@ -2,6 +2,8 @@
 // Pure: no store, no clock, no I/O. The analyses use the terminal time of each act (DESIGN §5).
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,16 +34,29 @@ struct Query {
 
 // A unit as the analyses see it: its derived state, its product type and when it was issued.
 struct UnitView {
-    UnitState state;
     // nullptr when the unit is not registered or its product type is not in the plant: the
     // analyses skip such units. Never nullptr in derive_units' result.
     const ProductType* product = nullptr;
+    // The terminal times of the unit's earliest and latest events, and state.complete(): enough
+    // for an analysis to pass over a finished unit that did nothing in its period (acted_in).
+    // Kept first, next to product, so that the test reads one cache line per unit.
+    Timestamp first_at{std::numeric_limits<std::int64_t>::max()};
+    Timestamp last_at{std::numeric_limits<std::int64_t>::min()};
+    bool complete = false;
     Timestamp issued_at;  // terminal time of the (first) SheetIssued event
+    UnitState state;
 };
 
 // Folds one more event of the unit into its view (derive_state's fold, plus product and issue
 // time). A default UnitView folded over a unit's events in trail order is that unit's view.
 void apply_to_view(const Plant& plant, UnitView& view, const Event& event);
+
+// False when none of the unit's events falls in the query's period: then every act the
+// analyses count by period (NCs raised, acceptances, sign-offs) is outside it too. (A unit with
+// events before and after the period but none in it gives true: a superset, never a miss.)
+inline bool acted_in(const UnitView& unit, const Query& query) {
+    return unit.first_at < query.to && query.from <= unit.last_at;
+}
 
 // Whether the analyses count the unit under the query: of a known product type that passes the
 // query's product filter.

@@ -67,13 +67,23 @@ public:
         return -1;
     }
 
+    std::size_t products() const { return routes_.size(); }
+    std::span<const int> route(std::size_t product) const { return routes_[product]; }
+
+    // Position of the unit's product type in this very plant object; -1 for a view derived with
+    // another one. Then the unit's stages are that product type's route (apply_event builds
+    // them from it), without looking at them.
+    int own_product_of(const UnitView& unit) const {
+        for (std::size_t i = 0; i < plant_.products.size(); ++i)
+            if (&plant_.products[i] == unit.product) return static_cast<int>(i);
+        return -1;
+    }
+
     // The slots of the unit's stages, in its stage order (-1 for a stage without one).
     std::span<const int> stages_of(const UnitView& unit, std::vector<int>& scratch) const {
-        // The stages of a unit are its product type's route (apply_event builds them from it).
-        for (std::size_t i = 0; i < plant_.products.size(); ++i)
-            if (&plant_.products[i] == unit.product &&
-                routes_[i].size() == unit.state.stages.size())
-                return routes_[i];
+        if (const int k = own_product_of(unit);
+            k >= 0 && routes_[static_cast<std::size_t>(k)].size() == unit.state.stages.size())
+            return routes_[static_cast<std::size_t>(k)];
         scratch.clear();
         for (const StageProgress& p : unit.state.stages) scratch.push_back(of(p.stage));
         return scratch;
@@ -107,8 +117,16 @@ std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const Uni
                                     const Query& query) {
     std::vector<Accumulator> acc(slots.size());
     std::vector<int> scratch;
+    std::vector<char> passed_over(slots.products(), 0);  // product types of units passed over
     for (const UnitView& unit : units) {
         if (!selected(unit, query)) continue;
+        // A finished unit that did nothing in the period adds to no figure; only its stages
+        // count as seen (NCs of other units may originate there): by its route, below.
+        if (const int k = slots.own_product_of(unit);
+            k >= 0 && unit.complete && !acted_in(unit, query)) {
+            passed_over[static_cast<std::size_t>(k)] = 1;
+            continue;
+        }
         const UnitState& s = unit.state;
         const std::span<const int> stage_slots = slots.stages_of(unit, scratch);
         const std::size_t current = s.current_index();
@@ -128,6 +146,9 @@ std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const Uni
                 a.times.push_back(static_cast<double>(p.sign_off.at.ms - start->ms) / 1000.0);
         }
     }
+    for (std::size_t k = 0; k < passed_over.size(); ++k)
+        if (passed_over[k])
+            for (const int slot : slots.route(k)) acc[static_cast<std::size_t>(slot)].seen = true;
     for (const NcFact& f : ncs_in_query(units, query)) {
         const int slot = slots.of(f.nc->raised.origin_stage);
         if (slot < 0 || !acc[static_cast<std::size_t>(slot)].seen) continue;
@@ -201,7 +222,7 @@ std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitVie
                                                 std::vector<Passes>(slots.size()));
     std::vector<int> scratch;
     for (const UnitView& unit : units) {
-        if (!selected(unit, query)) continue;
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
         const int product = slots.product_of(unit);
         if (product < 0) continue;
         std::vector<Passes>& passes = by_product[static_cast<std::size_t>(product)];

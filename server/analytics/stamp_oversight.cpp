@@ -42,7 +42,7 @@ std::vector<StampOversight> stamp_oversight(const Plant&, std::span<const StampR
     const bool any_stage = query.stage.empty();
 
     for (const UnitView& unit : units) {
-        if (!selected(unit, query)) continue;
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
         for (const StageProgress& p : unit.state.stages) {
             if (!any_stage && p.stage != query.stage) continue;
             if (p.accepted && !p.acceptance.stamp.empty() && query.in_period(p.acceptance.at))
