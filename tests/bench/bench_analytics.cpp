@@ -5,7 +5,7 @@
 //   - the trail of one unit on a 10-million-event database (target: trail page <= 50 ms).
 // Results in BENCHMARKS.md, "Analytics and review pack (issue 6)".
 //
-//   bench_analytics [--db PATH] [--units N] [--months M] [--seed S] [--runs R]
+//   bench_analytics [--db PATH] [--units N] [--months M] [--seed S] [--runs R] [--baselines B]
 //                   [--trail-db PATH] [--trail-events N] [--trail-requests Q] [--warm]
 //                   [--no-analytics] [--no-trail]
 //
@@ -68,6 +68,7 @@ struct Options {
     int months = 1;
     std::uint64_t seed = 1;
     int runs = 10;
+    int baselines = 3;
     std::string trail_db;
     std::uint64_t trail_events = 10'000'000;
     std::size_t trail_requests = 1000;
@@ -106,6 +107,8 @@ Options parse_options(int argc, char** argv) {
             o.seed = number();
         } else if (a == "--runs") {
             o.runs = static_cast<int>(number());
+        } else if (a == "--baselines") {
+            o.baselines = static_cast<int>(number());
         } else if (a == "--trail-db") {
             o.trail_db = value();
         } else if (a == "--trail-events") {
@@ -128,6 +131,7 @@ Options parse_options(int argc, char** argv) {
                 "  --months M          months simulated; the last is the one reviewed (default 1)\n"
                 "  --seed S            simulation seed of the first month (default 1)\n"
                 "  --runs R            warm repetitions per scenario (default 10)\n"
+                "  --baselines B       repetitions of the in-process baselines (default 3)\n"
                 "  --trail-db PATH     trail fixture, reused when it exists (default\n"
                 "                      %s/trail-<events>.db)\n"
                 "  --trail-events N    events in the trail fixture (default 10000000)\n"
@@ -368,7 +372,7 @@ void run_analytics(const Options& opt, const Plant& plant) {
     // Baselines, in process: what every analytics request did before the in-memory log.
     std::vector<double> select_ms, group_ms, old_path_ms, analysis_ms;
     std::size_t units = 0;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < opt.baselines; ++i) {
         auto t0 = SteadyClock::now();
         Result<std::vector<server::StoredEvent>> log = store->all_events();
         if (!log) die(log.error().to_string());
@@ -415,7 +419,7 @@ void run_analytics(const Options& opt, const Plant& plant) {
         "  reviewed month %s; in-process ApiServer, 4 workers, one keep-alive client, "
         "auditor token\n\n",
         p.c_str());
-    std::printf("Baselines (in process, median of 3):\n");
+    std::printf("Baselines (in process, median of %d):\n", opt.baselines);
     std::printf("  Store::all_events() (one SELECT of the whole log, parsed)   %9.1f ms\n", select);
     std::printf("  group_by_unit over it                                       %9.1f ms\n",
                 median(group_ms));
