@@ -17,23 +17,25 @@ std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log) {
     return out;
 }
 
+void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
+    const bool sheet = event.kind() == EventKind::SheetIssued;
+    const bool first_sheet = sheet && !view.state.registered;  // only a sheet registers a unit
+    apply_event(plant, view.state, event);
+    if (first_sheet) view.issued_at = event.terminal_time;
+    if (sheet) view.product = plant.product(view.state.product_type);
+    view.first_at = std::min(view.first_at, event.terminal_time);
+    view.last_at = std::max(view.last_at, event.terminal_time);
+    view.complete = view.state.complete();
+}
+
 std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
                                    const Query& query) {
     std::vector<UnitView> out;
     out.reserve(units.size());
     for (const UnitEvents& events : units) {
         UnitView view;
-        view.state = derive_state(plant, events);
-        if (!view.state.registered) continue;
-        if (!query.product_type.empty() && view.state.product_type != query.product_type) continue;
-        view.product = plant.product(view.state.product_type);
-        if (!view.product) continue;
-        for (const Event& e : events)
-            if (e.kind() == EventKind::SheetIssued) {
-                view.issued_at = e.terminal_time;
-                break;
-            }
-        out.push_back(std::move(view));
+        for (const Event& e : events) apply_to_view(plant, view, e);
+        if (selected(view, query)) out.push_back(std::move(view));
     }
     return out;
 }
@@ -41,6 +43,7 @@ std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvent
 std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query) {
     std::vector<NcFact> out;
     for (const UnitView& unit : units) {
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
         for (const NcState& nc : unit.state.ncs) {
             if (!query.in_period(nc.raised_by.at)) continue;
             if (!query.code.empty() && nc.raised.code != query.code) continue;
@@ -67,6 +70,23 @@ double p90(std::vector<double> samples) {
     // Nearest rank: ceil(0.9 n), computed in integers to avoid 0.9 * 10 = 9.000000000000002.
     const std::size_t rank = (samples.size() * 9 + 9) / 10;
     return samples[rank - 1];
+}
+
+MedianP90 median_and_p90(std::vector<double>& samples) {
+    if (samples.empty()) return {};
+    const std::size_t n = samples.size();
+    const auto at = [&](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
+    // The k-th smallest lands at k, the smaller ones before it, the larger ones after.
+    const std::size_t k = n / 2;
+    std::nth_element(samples.begin(), at(k), samples.end());
+    MedianP90 out;
+    out.median =
+        n % 2 == 1 ? samples[k] : (*std::max_element(samples.begin(), at(k)) + samples[k]) / 2;
+    // The p90 rank (as in p90()) is at or after k: select it among the larger ones.
+    const std::size_t rank = (n * 9 + 9) / 10;
+    std::nth_element(at(k), at(rank - 1), samples.end());
+    out.p90 = samples[rank - 1];
+    return out;
 }
 
 }  // namespace stampline::server::analytics

@@ -2,6 +2,8 @@
 // Pure: no store, no clock, no I/O. The analyses use the terminal time of each act (DESIGN §5).
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,16 +32,47 @@ struct Query {
     bool in_period(Timestamp t) const { return from <= t && t < to; }
 };
 
-// A registered unit of a known product type, as the analyses see it.
+// A unit as the analyses see it: its derived state, its product type and when it was issued.
 struct UnitView {
+    // nullptr when the unit is not registered or its product type is not in the plant: the
+    // analyses skip such units. Never nullptr in derive_units' result.
+    const ProductType* product = nullptr;
+    // The terminal times of the unit's earliest and latest events, and state.complete(): enough
+    // for an analysis to pass over a finished unit that did nothing in its period (acted_in).
+    // Kept first, next to product, so that the test reads one cache line per unit.
+    Timestamp first_at{std::numeric_limits<std::int64_t>::max()};
+    Timestamp last_at{std::numeric_limits<std::int64_t>::min()};
+    bool complete = false;
+    Timestamp issued_at;  // terminal time of the (first) SheetIssued event
     UnitState state;
-    const ProductType* product = nullptr;  // never nullptr in derive_units' result
-    Timestamp issued_at;                   // terminal time of the SheetIssued event
 };
+
+// Folds one more event of the unit into its view (derive_state's fold, plus product and issue
+// time). A default UnitView folded over a unit's events in trail order is that unit's view.
+void apply_to_view(const Plant& plant, UnitView& view, const Event& event);
+
+// False when none of the unit's events falls in the query's period: then every act the
+// analyses count by period (NCs raised, acceptances, sign-offs) is outside it too. (A unit with
+// events before and after the period but none in it gives true: a superset, never a miss.)
+inline bool acted_in(const UnitView& unit, const Query& query) {
+    return unit.first_at < query.to && query.from <= unit.last_at;
+}
+
+// Whether the analyses count the unit under the query: of a known product type that passes the
+// query's product filter.
+inline bool selected(const UnitView& unit, const Query& query) {
+    return unit.product != nullptr &&
+           (query.product_type.empty() || unit.state.product_type == query.product_type);
+}
 
 // The registered units of a known product type that pass the query's product filter.
 std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvents> units,
                                    const Query& query);
+
+// Every analysis has two forms with the same results: over the units' events (they are derived
+// first, which costs a fold over every event), and over views already derived, e.g. kept up to
+// date by EventLogCache (analytics/event_log_cache.h). The view form skips the units that
+// selected() rejects, so it may be given every unit of the log.
 
 // A nonconformance placed on its unit's route.
 struct NcFact {
@@ -51,7 +84,7 @@ struct NcFact {
     bool escape() const { return origin_index >= 0 && detected_index > origin_index; }
 };
 
-// The NCs raised in the period that pass the stage and code filters.
+// The NCs raised in the period that pass the stage and code filters, on the selected units.
 std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& query);
 
 // Duration statistics over samples in seconds. Median: the middle value of the sorted samples
@@ -59,5 +92,11 @@ std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& q
 // ceil(0.9 n)-th smallest value. Both 0 for no samples.
 double median(std::vector<double> samples);
 double p90(std::vector<double> samples);
+// Both of the same samples, in linear time (selection, not a sort); reorders the samples.
+struct MedianP90 {
+    double median = 0;
+    double p90 = 0;
+};
+MedianP90 median_and_p90(std::vector<double>& samples);
 
 }  // namespace stampline::server::analytics

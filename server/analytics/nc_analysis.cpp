@@ -60,8 +60,12 @@ std::string month_text(int ordinal) {
 
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
                                 const Query& query, NcGrouping grouping) {
-    const std::vector<UnitView> views = derive_units(plant, units, query);
-    const std::vector<NcFact> facts = ncs_in_query(views, query);
+    return pareto(plant, derive_units(plant, units, query), query, grouping);
+}
+
+std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> units,
+                                const Query& query, NcGrouping grouping) {
+    const std::vector<NcFact> facts = ncs_in_query(units, query);
     if (grouping == NcGrouping::None) {
         std::vector<const NcFact*> all;
         for (const NcFact& f : facts) all.push_back(&f);
@@ -80,10 +84,14 @@ std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> 
 
 EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units,
                            const Query& query) {
-    const std::vector<UnitView> views = derive_units(plant, units, query);
+    return escape_matrix(plant, derive_units(plant, units, query), query);
+}
+
+EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitView> units,
+                           const Query& query) {
     EscapeMatrix matrix;
     std::map<std::pair<int, int>, EscapeCell> cells;
-    for (const NcFact& f : ncs_in_query(views, query)) {
+    for (const NcFact& f : ncs_in_query(units, query)) {
         const std::string& origin = f.nc->raised.origin_stage;
         const std::string& detected = f.nc->detected_stage;
         EscapeCell& cell = cells[{plant_order(plant, origin), plant_order(plant, detected)}];
@@ -106,6 +114,12 @@ EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units
 
 std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitEvents> units,
                                              const Query& query, int months, int min_months) {
+    // The product filter is the same for the window as for the query.
+    return repeat_offenders(plant, derive_units(plant, units, query), query, months, min_months);
+}
+
+std::vector<RepeatOffender> repeat_offenders(const Plant&, std::span<const UnitView> units,
+                                             const Query& query, int months, int min_months) {
     if (months < 1) return {};
     const Date last = date_of(Timestamp{query.to.ms - 1});
     const int last_month = Month{last.year, last.month}.ordinal();
@@ -114,9 +128,8 @@ std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const
     Query window = query;
     window.from = Timestamp{days_from_civil(first) * 86'400'000};
 
-    const std::vector<UnitView> views = derive_units(plant, units, window);
     std::map<std::string, std::pair<std::set<int>, int>> by_code;
-    for (const NcFact& f : ncs_in_query(views, window)) {
+    for (const NcFact& f : ncs_in_query(units, window)) {
         const Date d = date_of(f.nc->raised_by.at);
         auto& [seen, count] = by_code[f.nc->raised.code];
         seen.insert(Month{d.year, d.month}.ordinal());

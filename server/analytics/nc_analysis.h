@@ -1,7 +1,8 @@
 // Where nonconformances arise and where they are caught: the Pareto of NC codes, the escape
 // matrix (stage of origin x stage of detection) and the codes that keep coming back.
 // Every function counts the NCs raised in the query's period (terminal time of the NcRaised act)
-// on units of the filtered product type, matching the stage and code filters.
+// on units of the filtered product type, matching the stage and code filters. Each has a form
+// over the units' events and one over derived views (see analytics_query.h).
 #pragma once
 
 #include <span>
@@ -33,6 +34,8 @@ enum class NcGrouping { None, OriginStage, DetectedStage };
 // per stage that has an NC, in the plant's stage order.
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
                                 const Query& query, NcGrouping grouping = NcGrouping::None);
+std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> units,
+                                const Query& query, NcGrouping grouping = NcGrouping::None);
 
 struct EscapeCell {
     std::string origin_stage;
@@ -52,6 +55,7 @@ struct EscapeMatrix {
 
 EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units,
                            const Query& query);
+EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitView> units, const Query& query);
 
 struct RepeatOffender {
     std::string code;
@@ -64,6 +68,8 @@ struct RepeatOffender {
 // containing query.to - 1 ms (query.from is not used). Ordered by months_with, then count (both
 // descending), then code. Empty when months < 1.
 std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitEvents> units,
+                                             const Query& query, int months, int min_months);
+std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitView> units,
                                              const Query& query, int months, int min_months);
 
 }  // namespace stampline::server::analytics

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
+#include <span>
+#include <string_view>
 
 namespace stampline::server::analytics {
 
@@ -33,51 +34,140 @@ std::optional<Timestamp> stage_start(const UnitView& unit, std::size_t index) {
     return unit.issued_at;
 }
 
+// The stages the statistics are kept for, as slots: the plant's stages in order, then any route
+// stage missing from the plant's stage list (only hand-built plants have those); and the slots
+// of each product type's route, so that a unit's stages need no lookup by code.
+class StageSlots {
+public:
+    explicit StageSlots(const Plant& plant) : plant_(plant) {
+        for (const Stage& s : plant.stages) add(s.code);
+        for (const ProductType& p : plant.products) {
+            std::vector<int>& route = routes_.emplace_back();
+            for (const std::string& stage : p.route) route.push_back(add(stage));
+        }
+    }
+
+    std::size_t size() const { return codes_.size(); }
+    const std::string& code(std::size_t slot) const { return codes_[slot]; }
+
+    // -1 when the stage has no slot.
+    int of(std::string_view stage) const {
+        for (std::size_t i = 0; i < codes_.size(); ++i)
+            if (codes_[i] == stage) return static_cast<int>(i);
+        return -1;
+    }
+
+    // Position of the unit's product type in the plant; -1 when not there.
+    int product_of(const UnitView& unit) const {
+        for (std::size_t i = 0; i < plant_.products.size(); ++i)
+            if (&plant_.products[i] == unit.product) return static_cast<int>(i);
+        // A view derived with another (equal) Plant object: by code.
+        for (std::size_t i = 0; i < plant_.products.size(); ++i)
+            if (plant_.products[i].code == unit.state.product_type) return static_cast<int>(i);
+        return -1;
+    }
+
+    std::size_t products() const { return routes_.size(); }
+    std::span<const int> route(std::size_t product) const { return routes_[product]; }
+
+    // Position of the unit's product type in this very plant object; -1 for a view derived with
+    // another one. Then the unit's stages are that product type's route (apply_event builds
+    // them from it), without looking at them.
+    int own_product_of(const UnitView& unit) const {
+        for (std::size_t i = 0; i < plant_.products.size(); ++i)
+            if (&plant_.products[i] == unit.product) return static_cast<int>(i);
+        return -1;
+    }
+
+    // The slots of the unit's stages, in its stage order (-1 for a stage without one).
+    std::span<const int> stages_of(const UnitView& unit, std::vector<int>& scratch) const {
+        if (const int k = own_product_of(unit);
+            k >= 0 && routes_[static_cast<std::size_t>(k)].size() == unit.state.stages.size())
+            return routes_[static_cast<std::size_t>(k)];
+        scratch.clear();
+        for (const StageProgress& p : unit.state.stages) scratch.push_back(of(p.stage));
+        return scratch;
+    }
+
+private:
+    int add(const std::string& code) {
+        if (int slot = of(code); slot >= 0) return slot;
+        codes_.push_back(code);
+        return static_cast<int>(codes_.size()) - 1;
+    }
+
+    const Plant& plant_;
+    std::vector<std::string> codes_;
+    std::vector<std::vector<int>> routes_;  // per product type of the plant
+};
+
+// Whether the unit passed its stage `index` first time (see the definitions in the header).
+bool first_pass(const UnitState& s, std::size_t index) {
+    return !has_nc_originating(s, s.stages[index].stage) && next_control_point_first_time(s, index);
+}
+
 struct Accumulator {
     StageStats stats;
     std::vector<double> times;
+    bool seen = false;  // the stage is on the route of a unit counted
 };
 
-// Stats per stage code over the given units (without NC counts for filters other than period).
-std::map<std::string, Accumulator, std::less<>> accumulate(std::span<const UnitView> units,
-                                                           const Query& query) {
-    std::map<std::string, Accumulator, std::less<>> acc;
+// Stats per stage slot over the selected units (NCs counted only at stages seen on them).
+std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const UnitView> units,
+                                    const Query& query) {
+    std::vector<Accumulator> acc(slots.size());
+    std::vector<int> scratch;
+    std::vector<char> passed_over(slots.products(), 0);  // product types of units passed over
     for (const UnitView& unit : units) {
+        if (!selected(unit, query)) continue;
+        // A finished unit that did nothing in the period adds to no figure; only its stages
+        // count as seen (NCs of other units may originate there): by its route, below.
+        if (const int k = slots.own_product_of(unit);
+            k >= 0 && unit.complete && !acted_in(unit, query)) {
+            passed_over[static_cast<std::size_t>(k)] = 1;
+            continue;
+        }
         const UnitState& s = unit.state;
+        const std::span<const int> stage_slots = slots.stages_of(unit, scratch);
         const std::size_t current = s.current_index();
         for (std::size_t i = 0; i < s.stages.size(); ++i) {
+            if (stage_slots[i] < 0) continue;
             const StageProgress& p = s.stages[i];
-            Accumulator& a = acc[p.stage];
-            a.stats.stage = p.stage;
+            Accumulator& a = acc[static_cast<std::size_t>(stage_slots[i])];
+            a.seen = true;
             if (i == current) {
                 ++a.stats.wip;
                 if (s.on_hold) ++a.stats.wip_on_hold;
             }
             if (!p.signed_off || !query.in_period(p.sign_off.at)) continue;
             ++a.stats.units_passed;
-            if (!has_nc_originating(s, p.stage) && next_control_point_first_time(s, i))
-                ++a.stats.first_pass_units;
+            if (first_pass(s, i)) ++a.stats.first_pass_units;
             if (std::optional<Timestamp> start = stage_start(unit, i))
                 a.times.push_back(static_cast<double>(p.sign_off.at.ms - start->ms) / 1000.0);
         }
     }
+    for (std::size_t k = 0; k < passed_over.size(); ++k)
+        if (passed_over[k])
+            for (const int slot : slots.route(k)) acc[static_cast<std::size_t>(slot)].seen = true;
     for (const NcFact& f : ncs_in_query(units, query)) {
-        auto it = acc.find(f.nc->raised.origin_stage);
-        if (it == acc.end()) continue;
-        StageStats& st = it->second.stats;
+        const int slot = slots.of(f.nc->raised.origin_stage);
+        if (slot < 0 || !acc[static_cast<std::size_t>(slot)].seen) continue;
+        StageStats& st = acc[static_cast<std::size_t>(slot)].stats;
         ++st.ncs_originating;
         st.quantity_originating += f.nc->raised.quantity;
         if (f.escape()) ++st.escapes;
     }
-    for (auto& [code, a] : acc) {
-        StageStats& st = a.stats;
+    for (std::size_t slot = 0; slot < acc.size(); ++slot) {
+        StageStats& st = acc[slot].stats;
+        st.stage = slots.code(slot);
         if (st.units_passed > 0) {
             st.first_pass_yield = static_cast<double>(st.first_pass_units) / st.units_passed;
             st.ncs_per_100_units = 100.0 * st.ncs_originating / st.units_passed;
         }
-        st.timed_units = static_cast<int>(a.times.size());
-        st.median_time_s = median(a.times);
-        st.p90_time_s = p90(a.times);
+        st.timed_units = static_cast<int>(acc[slot].times.size());
+        const MedianP90 t = median_and_p90(acc[slot].times);
+        st.median_time_s = t.median;
+        st.p90_time_s = t.p90;
     }
     return acc;
 }
@@ -92,40 +182,73 @@ std::string fixed(double v, int digits) {
 
 std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEvents> units,
                                     const Query& query) {
-    const std::vector<UnitView> views = derive_units(plant, units, query);
-    auto acc = accumulate(views, query);
+    return stage_stats(plant, derive_units(plant, units, query), query);
+}
+
+std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitView> units,
+                                    const Query& query) {
+    const StageSlots slots(plant);
+    std::vector<Accumulator> acc = accumulate(slots, units, query);
     // Stages on the routes of the selected product types, even when no unit reached them.
     for (const ProductType& p : plant.products) {
         if (!query.product_type.empty() && p.code != query.product_type) continue;
-        for (const std::string& stage : p.route) acc[stage].stats.stage = stage;
+        for (const std::string& stage : p.route)
+            acc[static_cast<std::size_t>(slots.of(stage))].seen = true;
     }
     std::vector<StageStats> out;
-    for (const Stage& stage : plant.stages) {
-        if (!query.stage.empty() && stage.code != query.stage) continue;
-        if (auto it = acc.find(stage.code); it != acc.end()) out.push_back(it->second.stats);
+    // The plant's stages hold the first slots, in the plant's order.
+    for (std::size_t slot = 0; slot < plant.stages.size(); ++slot) {
+        if (!query.stage.empty() && plant.stages[slot].code != query.stage) continue;
+        if (acc[slot].seen) out.push_back(std::move(acc[slot].stats));
     }
     return out;
 }
 
 std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitEvents> units,
                                      const Query& query) {
+    return route_yields(plant, derive_units(plant, units, query), query);
+}
+
+std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitView> units,
+                                     const Query& query) {
+    // One pass over the units: units passed and passed first time, per product type and stage.
+    // Only these two figures make a first-pass yield; the stage and code filters do not apply.
+    const StageSlots slots(plant);
+    struct Passes {
+        int passed = 0;
+        int first = 0;
+    };
+    std::vector<std::vector<Passes>> by_product(plant.products.size(),
+                                                std::vector<Passes>(slots.size()));
+    std::vector<int> scratch;
+    for (const UnitView& unit : units) {
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
+        const int product = slots.product_of(unit);
+        if (product < 0) continue;
+        std::vector<Passes>& passes = by_product[static_cast<std::size_t>(product)];
+        const std::span<const int> stage_slots = slots.stages_of(unit, scratch);
+        const UnitState& s = unit.state;
+        for (std::size_t i = 0; i < s.stages.size(); ++i) {
+            const StageProgress& p = s.stages[i];
+            if (stage_slots[i] < 0 || !p.signed_off || !query.in_period(p.sign_off.at)) continue;
+            Passes& n = passes[static_cast<std::size_t>(stage_slots[i])];
+            ++n.passed;
+            if (first_pass(s, i)) ++n.first;
+        }
+    }
     std::vector<RouteYield> out;
-    for (const ProductType& p : plant.products) {
+    for (std::size_t k = 0; k < plant.products.size(); ++k) {
+        const ProductType& p = plant.products[k];
         if (!query.product_type.empty() && p.code != query.product_type) continue;
-        Query q = query;
-        q.product_type = p.code;
-        q.stage.clear();
-        const std::vector<UnitView> views = derive_units(plant, units, q);
-        const auto acc = accumulate(views, q);
         RouteYield y;
         y.product_type = p.code;
         y.stages = p.route;
         double rty = 1;
         bool known = true;
         for (const std::string& stage : p.route) {
-            auto it = acc.find(stage);
-            std::optional<double> fpy =
-                it == acc.end() ? std::nullopt : it->second.stats.first_pass_yield;
+            const Passes& n = by_product[k][static_cast<std::size_t>(slots.of(stage))];
+            std::optional<double> fpy;
+            if (n.passed > 0) fpy = static_cast<double>(n.first) / n.passed;
             y.first_pass_yields.push_back(fpy);
             if (fpy)
                 rty *= *fpy;
@@ -143,6 +266,10 @@ double quality_score(const StageStats& s) {
 }
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query) {
+    return bottleneck(plant, derive_units(plant, units, query), query);
+}
+
+Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const Query& query) {
     Bottleneck b;
     const std::vector<StageStats> stats = stage_stats(plant, units, query);
     b.by_quality = stats;

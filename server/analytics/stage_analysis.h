@@ -17,6 +17,8 @@
 //   previous route stage, or the sheet issue for the first stage) to the sign-off of S, over
 //   the units passed at S. Median and p90 as defined in analytics_query.h.
 // - Work in progress at S: units now (ignoring the period) whose current stage is S, not complete.
+//
+// Each function has a form over the units' events and one over derived views (analytics_query.h).
 #pragma once
 
 #include <optional>
@@ -48,6 +50,8 @@ struct StageStats {
 // only query.stage when it is set.
 std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEvents> units,
                                     const Query& query);
+std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitView> units,
+                                    const Query& query);
 
 struct RouteYield {
     std::string product_type;
@@ -58,6 +62,8 @@ struct RouteYield {
 
 // One per product type (the filtered one when set), in the plant's order; query.stage is ignored.
 std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitEvents> units,
+                                     const Query& query);
+std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitView> units,
                                      const Query& query);
 
 // Quality score = NCs originating per 100 units passed + escapes from the stage.
@@ -73,5 +79,6 @@ struct Bottleneck {
 };
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query);
+Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const Query& query);
 
 }  // namespace stampline::server::analytics

@@ -16,6 +16,12 @@ int days_between(Date from, Date to) {
 std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
                                             std::span<const UnitEvents> units, const Query& query,
                                             Date today, std::span<const ProcedureAudit> audits) {
+    return stamp_oversight(plant, stamps, derive_units(plant, units, query), query, today, audits);
+}
+
+std::vector<StampOversight> stamp_oversight(const Plant&, std::span<const StampRecord> stamps,
+                                            std::span<const UnitView> units, const Query& query,
+                                            Date today, std::span<const ProcedureAudit> audits) {
     std::map<std::string, StampOversight> rows;
     for (const StampRecord& s : stamps) {
         StampOversight& row = rows[s.id];
@@ -35,8 +41,8 @@ std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const 
     };
     const bool any_stage = query.stage.empty();
 
-    const std::vector<UnitView> views = derive_units(plant, units, query);
-    for (const UnitView& unit : views) {
+    for (const UnitView& unit : units) {
+        if (!selected(unit, query) || !acted_in(unit, query)) continue;
         for (const StageProgress& p : unit.state.stages) {
             if (!any_stage && p.stage != query.stage) continue;
             if (p.accepted && !p.acceptance.stamp.empty() && query.in_period(p.acceptance.at))

@@ -37,6 +37,11 @@ std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const 
                                             std::span<const UnitEvents> units, const Query& query,
                                             Date today,
                                             std::span<const ProcedureAudit> audits = {});
+// The same over derived views (analytics_query.h).
+std::vector<StampOversight> stamp_oversight(const Plant& plant, std::span<const StampRecord> stamps,
+                                            std::span<const UnitView> units, const Query& query,
+                                            Date today,
+                                            std::span<const ProcedureAudit> audits = {});
 
 struct AttestationDue {
     std::string stamp;

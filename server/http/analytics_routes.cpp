@@ -1,6 +1,7 @@
 // GET /api/v1/analytics/{pareto,escapes,stages,bottleneck,repeat-offenders,stamps} (auditor,
-// admin): the analyses of server/analytics over the whole log, as JSON or, with ?format=csv, as
-// CSV with a header row (text/csv).
+// admin): the analyses of server/analytics over the whole log (ApiContext::analytics_log, kept
+// in memory and read incrementally), as JSON or, with ?format=csv, as CSV with a header row
+// (text/csv).
 //
 // Query parameters, all optional: from, to ("YYYY-MM-DD", both days included; default: from the
 // first day of to's month to today), product_type, stage, code (each must exist in the plant),
@@ -55,8 +56,9 @@ json optional_json(const std::optional<double>& v) {
     return v ? json(*v) : json(nullptr);
 }
 
-// Authorizes, reads the parameters and the log, then runs fn; errors are answered here.
-using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitEvents>,
+// Authorizes, reads the parameters, brings the in-memory log up to date, then runs fn over every
+// unit's view (under the log's shared lock); errors are answered here.
+using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>,
                                 httplib::Response&)>;
 
 void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
@@ -67,13 +69,9 @@ void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
         send_error(res, *e);
         return;
     }
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
-    if (!log) {
-        send_error(res, error_from_status(log.error()));
-        return;
-    }
-    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
-    fn(ctx, r, units, res);
+    const Status read = ctx.analytics_log.read(
+        [&](std::span<const an::UnitView> units) { fn(ctx, r, units, res); });
+    if (!read) send_error(res, error_from_status(read));
 }
 
 json pareto_group_json(const Plant& plant, const an::ParetoGroup& pg) {
@@ -120,7 +118,7 @@ json offender_json(const an::RepeatOffender& o) {
 
 void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"group"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               an::NcGrouping grouping = an::NcGrouping::None;
               const auto g = r.extra.find("group");
@@ -155,7 +153,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 
 void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
               if (r.csv) {
@@ -216,7 +214,7 @@ constexpr const char* kStageColumns[] = {"stage",
 
 void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const auto stats = an::stage_stats(c.plant, units, r.query);
               if (r.csv) {
@@ -269,7 +267,7 @@ json bottleneck_json(const an::Bottleneck& b) {
 
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               const an::Bottleneck b = an::bottleneck(c.plant, units, r.query);
               if (r.csv) {
@@ -294,7 +292,7 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
 
 void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"months", "min_months"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
@@ -327,7 +325,7 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
 
 void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     serve(ctx, req, res, {"due_within_days"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitEvents> units,
+          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
               int within = 0;
               if (auto e = read_int_param(r, "due_within_days", 0, 3660, 30, &within))

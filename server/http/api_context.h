@@ -1,8 +1,9 @@
 // What every route handler works with: the store, the plant, the outside world's clock and
-// randomness, the options, the metrics and the
-// browser sessions of the web pages. Owned by ApiServer; outlives every request.
+// randomness, the options, the metrics, the browser sessions of the web pages and the
+// analyses' in-memory copy of the event log. Owned by ApiServer; outlives every request.
 #pragma once
 
+#include "server/analytics/event_log_cache.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
 #include "server/store/store.h"
@@ -22,6 +23,9 @@ struct ApiContext {
     const ApiOptions& options;
     Metrics& metrics;
     web::WebSessions& sessions;
+    // Every unit's derived view, kept up to date incrementally from the log: what the analytics
+    // routes (and any page built from the analyses) run over. See analytics/event_log_cache.h.
+    analytics::EventLogCache& analytics_log;
 };
 
 }  // namespace stampline::server

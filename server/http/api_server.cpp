@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
+#include <stop_token>
+#include <thread>
 
 #include "server/http/api_context.h"
 #include "server/http/json_errors.h"
@@ -17,15 +20,17 @@ namespace stampline::server {
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
          UuidV7Generator& ids, ApiOptions opts)
-        : options(std::move(opts)), sessions(clock, random), ctx{store,   plant,   clock,
-                                                                 random,  ids,     options,
-                                                                 metrics, sessions} {}
+        : options(std::move(opts)),
+          sessions(clock, random),
+          analytics_log(store, plant),
+          ctx{store, plant, clock, random, ids, options, metrics, sessions, analytics_log} {}
 
     void configure();
 
     ApiOptions options;
     Metrics metrics;
     web::WebSessions sessions;
+    analytics::EventLogCache analytics_log;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};
@@ -174,6 +179,21 @@ Result<int> ApiServer::bind() {
 
 void ApiServer::run() {
     if (impl_->stop_requested) return;
+    std::jthread warm;  // on return: asked to stop, then joined (within one batch of events)
+    if (impl_->options.warm_analytics) {
+        warm = std::jthread([this](std::stop_token stop) {
+            const auto start = std::chrono::steady_clock::now();
+            if (Status s = impl_->analytics_log.refresh(stop); !s) {
+                if (!stop.stop_requested())
+                    spdlog::warn("analytics log: not read at start: {}", s.message());
+                return;
+            }
+            const analytics::EventLogCache::Size size = impl_->analytics_log.size();
+            spdlog::info(
+                "analytics log: {} events of {} units read in {:.1f} s", size.events, size.units,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        });
+    }
     impl_->http.listen_after_bind();
 }
 

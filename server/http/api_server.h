@@ -28,7 +28,9 @@ public:
     // Binds options.host:options.port; returns the bound port (the ephemeral one for port 0).
     // Unavailable when the address cannot be bound (in use, not local, no permission).
     Result<int> bind();
-    // Serves until stop(). Returns at once when stop() was already called.
+    // Serves until stop(). Returns at once when stop() was already called. With
+    // ApiOptions::warm_analytics it also reads the event log into the analytics' memory on a
+    // thread of its own meanwhile.
     void run();
     // Stops accepting, lets requests in progress finish; run() then returns. Thread-safe,
     // idempotent.

@@ -248,6 +248,18 @@ public:
         return state_.log;
     }
 
+    Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) override {
+        std::lock_guard lock(mu_);
+        // log[i] has seq i + 1: the events after `after` start at index `after`.
+        const std::size_t size = state_.log.size();
+        const std::size_t first = static_cast<std::size_t>(
+            std::clamp<std::int64_t>(after, 0, static_cast<std::int64_t>(size)));
+        const std::size_t last =
+            std::min(size, first + static_cast<std::size_t>(std::max(limit, 0)));
+        return std::vector<StoredEvent>(state_.log.begin() + static_cast<std::ptrdiff_t>(first),
+                                        state_.log.begin() + static_cast<std::ptrdiff_t>(last));
+    }
+
     Result<std::vector<StampRecord>> stamps() override {
         std::lock_guard lock(mu_);
         std::vector<StampRecord> out;

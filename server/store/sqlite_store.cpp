@@ -61,27 +61,43 @@ constexpr const char* kTrailSql =
 constexpr const char* kAllEventsSql =
     "SELECT seq, received_at, canonical, hash FROM events ORDER BY seq";
 
+// A range of the log by primary key: no sort, no scan of what comes before.
+constexpr const char* kEventsAfterSql =
+    "SELECT seq, received_at, canonical, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+
+// The rows of a prepared statement with the columns of kTrailSql, as stored events.
+Result<std::vector<StoredEvent>> read_events(Connection& db, Statement& st) {
+    std::vector<StoredEvent> out;
+    for (;;) {
+        Result<bool> row = st.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        StoredEvent stored;
+        stored.seq = st.int64(0);
+        stored.received_at = Timestamp{st.int64(1)};
+        Result<Event> event = decode_event(db, stored.seq, st.text(2));
+        if (!event) return event.error();
+        stored.event = std::move(event).value();
+        stored.hash = st.text(3);
+        out.push_back(std::move(stored));
+    }
+    return out;
+}
+
 // The events selected by sql (columns as kTrailSql; serial bound to ?1 when given).
 Result<std::vector<StoredEvent>> query_events(Connection& db, const char* sql,
                                               std::optional<std::string_view> serial) {
     Result<Statement> st = db.prepare(sql);
     if (!st) return st.error();
     if (serial) st->bind(1, *serial);
-    std::vector<StoredEvent> out;
-    for (;;) {
-        Result<bool> row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        StoredEvent stored;
-        stored.seq = st->int64(0);
-        stored.received_at = Timestamp{st->int64(1)};
-        Result<Event> event = decode_event(db, stored.seq, st->text(2));
-        if (!event) return event.error();
-        stored.event = std::move(event).value();
-        stored.hash = st->text(3);
-        out.push_back(std::move(stored));
-    }
-    return out;
+    return read_events(db, *st);
+}
+
+Result<std::vector<StoredEvent>> query_events_after(Connection& db, std::int64_t after, int limit) {
+    Result<Statement> st = db.prepare(kEventsAfterSql);
+    if (!st) return st.error();
+    st->bind(1, after).bind(2, std::int64_t{limit});
+    return read_events(db, *st);
 }
 
 Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view serial) {
@@ -563,6 +579,11 @@ public:
     Result<std::vector<StoredEvent>> all_events() override {
         std::lock_guard lock(read_mu_);
         return query_events(*reader_, kAllEventsSql, std::nullopt);
+    }
+
+    Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) override {
+        std::lock_guard lock(read_mu_);
+        return query_events_after(*reader_, after, limit);
     }
 
     Result<std::vector<StampRecord>> stamps() override {

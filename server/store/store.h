@@ -156,8 +156,12 @@ public:
     virtual Status write(const std::function<Status(WriteTxn&)>& fn) = 0;
 
     virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;
-    // Every accepted event of every unit, in log order (seq ascending): the input of analytics.
+    // Every accepted event of every unit, in log order (seq ascending).
     virtual Result<std::vector<StoredEvent>> all_events() = 0;
+    // The accepted events with seq > after, in log order, at most `limit` of them (limit >= 1):
+    // how the analytics' in-memory log (analytics/event_log_cache.h) reads only what is new.
+    // Empty when there is none.
+    virtual Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) = 0;
     virtual Result<std::vector<StampRecord>> stamps() = 0;
     virtual Result<std::optional<StampRecord>> stamp(std::string_view id) = 0;
     // The token whose secret hashes to secret_hash (revoked ones included, flagged).

@@ -5,19 +5,11 @@
 //   bench_trail [DB] [--events N] [--queries Q] [--seed S] [--verify] [--warm]
 //
 // DB (default /tmp/stampline-bench-10m.db, or /tmp/stampline-bench-<N>.db for other sizes) is
-// reused when it exists and holds N events; otherwise it is built first (DB.partial, renamed
-// when complete). The fixture is built with direct SQLite inserts in 100,000-row transactions
-// with synchronous=OFF and no journal (it is a fixture: durability does not matter while it is
-// made), into a file whose schema open_sqlite_store created, so the tables, indexes and triggers
-// are exactly the store's (server/store/sqlite_schema.cpp). Its shape is production's: units
-// open one after another and walk their routes (bench_common.h UnitWalker: control points,
-// nonconformances, sign-offs, all valid under the trail rules), about 3,000 units in work at
-// any moment with their events interleaved in time, 10% of units stopping early; the hash chain
-// is computed as the store computes it, so `stampline-server verify` passes.
+// reused when it exists and holds N events; otherwise it is built first (trail_fixture.h: the
+// store's real schema, production's shape, ~3,000 units in work at once, a valid hash chain).
 //
 // Then the database is opened with open_sqlite_store and trail() is timed for Q random serials
 // (uniform over units), twice (two sets of serials), from one thread.
-#include <sqlite3.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -30,9 +22,7 @@
 #include <vector>
 
 #include "bench_common.h"
-#include "server/store/sqlite_store.h"
-#include "shared/event_json.h"
-#include "shared/hash_chain.h"
+#include "trail_fixture.h"
 
 namespace stampline::bench {
 namespace {
@@ -105,161 +95,6 @@ double seconds_since(SteadyClock::time_point t0) {
     return std::chrono::duration<double>(SteadyClock::now() - t0).count();
 }
 
-// Unit k's serial: ten digits, "24" + k. Serials sort like their units' opening order, so
-// max(serial) is the number of units (an index lookup).
-std::string serial_of(std::uint64_t k) {
-    char s[32];
-    std::snprintf(s, sizeof s, "24%08llu", static_cast<unsigned long long>(k));
-    return s;
-}
-
-void exec(sqlite3* db, const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        const std::string m = message != nullptr ? message : "?";
-        sqlite3_free(message);
-        die(std::string(sql) + ": " + m);
-    }
-}
-
-std::unique_ptr<server::Store> open_store(const std::string& path, bool create) {
-    server::SqliteStoreOptions o;
-    o.path = path;
-    o.create_if_missing = create;
-    Result<std::unique_ptr<server::Store>> store = server::open_sqlite_store(o);
-    if (!store) die(store.error().to_string());
-    return std::move(*store);
-}
-
-void remove_db(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix);
-}
-
-// Reads the file through the page cache (the kernel may still evict it later).
-void warm_file(const std::string& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr) die("cannot read " + path);
-    std::vector<char> buffer(1 << 20);
-    while (std::fread(buffer.data(), 1, buffer.size(), f) == buffer.size()) {
-    }
-    std::fclose(f);
-}
-
-struct ActiveUnit {
-    std::uint64_t k = 0;
-    UnitWalker walker;
-};
-
-void build_fixture(const Options& opt, const Plant& plant) {
-    const std::string partial = opt.db + ".partial";
-    remove_db(partial);
-    {
-        auto store = open_store(partial, true);  // the real schema, then the stamp registry
-        issue_bench_stamps(*store, plant);
-    }
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(partial.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK)
-        die("cannot open " + partial);
-    exec(db, "PRAGMA journal_mode = OFF");
-    exec(db, "PRAGMA synchronous = OFF");
-    exec(db, "PRAGMA cache_size = -1000000");  // 1 GB
-    sqlite3_stmt* insert = nullptr;
-    if (sqlite3_prepare_v3(db,
-                           "INSERT INTO events (seq, id, serial, kind, stage, station, stamp, "
-                           "terminal_time, received_at, canonical, hash) VALUES "
-                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &insert, nullptr) != SQLITE_OK)
-        die(std::string("prepare: ") + sqlite3_errmsg(db));
-
-    constexpr std::size_t kInWork = 3000;  // units in production at any moment
-    constexpr std::uint64_t kTxnRows = 100'000;
-    Rng rng(opt.seed);
-    ManualClock clock(parse_utc("2024-01-09T06:00:00.000Z").value());
-    FastRandom random(opt.seed ^ 0x5EED);
-    UuidV7Generator ids(clock, random);
-    std::uint64_t units = 0;
-    const auto open_unit = [&]() {
-        const std::uint64_t k = ++units;
-        const ProductType& product = plant.products[rng.below(plant.products.size())];
-        WalkOptions w;
-        if (rng.chance(0.10)) w.max_events = 1 + rng.below(20);  // cancelled or stuck
-        char order[32];
-        std::snprintf(order, sizeof order, "Z%06llu", static_cast<unsigned long long>(k / 20 + 1));
-        return ActiveUnit{k, UnitWalker(plant, product, serial_of(k), order, rng.next(), w)};
-    };
-    // A slot opens its next unit when it is first picked, so units are numbered in the order of
-    // their first event and every serial up to max(serial) has events.
-    std::vector<std::optional<ActiveUnit>> active(kInWork);
-
-    std::string previous_hash;
-    const auto start = SteadyClock::now();
-    exec(db, "BEGIN");
-    for (std::uint64_t seq = 1; seq <= opt.events; ++seq) {
-        const std::size_t slot = rng.below(active.size());
-        clock.advance_ms(500 + static_cast<std::int64_t>(rng.below(5500)));
-        if (!active[slot]) active[slot] = open_unit();
-        const Event e = active[slot]->walker.next(ids.next(), clock.now());
-        if (active[slot]->walker.done()) active[slot].reset();
-
-        const std::string canonical = canonical_event(e);
-        std::string hash = chain_hash(previous_hash, canonical);
-        const char* kind = event_kind_name(e.kind());
-        const auto text = [&](int i, const std::string& s) {
-            sqlite3_bind_text(insert, i, s.data(), static_cast<int>(s.size()), SQLITE_STATIC);
-        };
-        sqlite3_bind_int64(insert, 1, static_cast<std::int64_t>(seq));
-        sqlite3_bind_blob(insert, 2, e.id.bytes.data(), 16, SQLITE_STATIC);
-        text(3, e.serial);
-        sqlite3_bind_text(insert, 4, kind, -1, SQLITE_STATIC);
-        text(5, e.stage);
-        text(6, e.station);
-        text(7, e.stamp);
-        sqlite3_bind_int64(insert, 8, e.terminal_time.ms);
-        sqlite3_bind_int64(insert, 9,
-                           e.terminal_time.ms + 150 + static_cast<std::int64_t>(rng.below(2850)));
-        text(10, canonical);
-        text(11, hash);
-        if (sqlite3_step(insert) != SQLITE_DONE) die(std::string("insert: ") + sqlite3_errmsg(db));
-        sqlite3_reset(insert);
-        previous_hash = std::move(hash);
-
-        if (seq % kTxnRows == 0 || seq == opt.events) {
-            exec(db, "COMMIT");
-            const double s = seconds_since(start);
-            const double rate = static_cast<double>(seq) / s;
-            std::fprintf(stderr,
-                         "\rfixture: %s / %s events, %s units, %.0f events/s, %.0f s elapsed, "
-                         "ETA %.0f s   ",
-                         with_commas(seq).c_str(), with_commas(opt.events).c_str(),
-                         with_commas(units).c_str(), rate, s,
-                         static_cast<double>(opt.events - seq) / rate);
-            if (seq != opt.events) exec(db, "BEGIN");
-        }
-    }
-    std::fprintf(stderr, "\n");
-    sqlite3_finalize(insert);
-    exec(db, "PRAGMA journal_mode = WAL");  // what the store runs in (and sets itself anyway)
-    sqlite3_close_v2(db);
-    fs::rename(partial, opt.db);
-    std::fprintf(stderr, "fixture: built %s in %.0f s\n", opt.db.c_str(), seconds_since(start));
-}
-
-std::uint64_t count_units(const std::string& path) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
-        die("cannot open " + path);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT max(serial) FROM events", -1, &st, nullptr);
-    std::uint64_t n = 0;
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != nullptr)
-        n = std::strtoull(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) + 2, nullptr,
-                          10);
-    sqlite3_finalize(st);
-    sqlite3_close_v2(db);
-    return n;
-}
-
 struct Pass {
     double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0, mean_rows = 0, max_rows = 0;
     double cpu_p50 = 0, cpu_p99 = 0;  // the thread's CPU time per call
@@ -286,7 +121,7 @@ Pass measure(server::Store& store, std::uint64_t units, std::size_t queries, Rng
     std::uint64_t rows = 0;
     std::size_t max_rows = 0;
     for (std::size_t q = 0; q < queries; ++q) {
-        const std::string serial = serial_of(1 + rng.below(units));
+        const std::string serial = trail_serial(1 + rng.below(units));
         const double c0 = thread_cpu_ms();
         const auto t0 = SteadyClock::now();
         Result<std::vector<server::StoredEvent>> trail = store.trail(serial);
@@ -321,10 +156,10 @@ int run(int argc, char** argv) {
     } else {
         std::fprintf(stderr, "bench_trail: building %s with %s events\n", opt.db.c_str(),
                      with_commas(opt.events).c_str());
-        build_fixture(opt, plant);
+        build_trail_fixture(opt.db, opt.events, opt.seed, plant);
         built = true;
     }
-    const std::uint64_t units = count_units(opt.db);
+    const std::uint64_t units = count_trail_units(opt.db);
     double warm_s = -1;
     if (opt.warm) {
         const auto t0 = SteadyClock::now();
@@ -332,7 +167,7 @@ int run(int argc, char** argv) {
         warm_s = seconds_since(t0);
     }
 
-    auto store = open_store(opt.db, false);
+    auto store = open_bench_store(opt.db, false);
     const auto t_count = SteadyClock::now();
     Result<server::StoreCounts> counts = store->counts();
     if (!counts) die(counts.error().to_string());

@@ -98,7 +98,7 @@ TEST_CASE("an empty period gives an empty Pareto and an empty escape matrix") {
     CHECK(m.cells.empty());
     CHECK(m.total_ncs == 0);
     CHECK(m.escapes == 0);
-    CHECK(pareto(set.plant, {}, ReferenceSet::november())[0].rows.empty());
+    CHECK(pareto(set.plant, std::vector<UnitEvents>{}, ReferenceSet::november())[0].rows.empty());
 }
 
 TEST_CASE("the escape matrix counts NCs caught at a later route stage than their origin") {
@@ -179,6 +179,23 @@ TEST_CASE("median and p90 are exact on small sets") {
     CHECK(p90({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) == 9);       // rank ceil(9) = 9
     CHECK(p90({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}) == 10);  // rank ceil(9.9) = 10
     CHECK(p90({5, 1}) == 5);                                // rank ceil(1.8) = 2
+}
+
+TEST_CASE("median_and_p90 selects the same values as median and p90 without sorting") {
+    std::uint64_t x = 88172645463325252ull;
+    for (std::size_t n = 0; n < 60; ++n) {
+        std::vector<double> samples;
+        for (std::size_t i = 0; i < n; ++i) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            samples.push_back(static_cast<double>(x % 50));  // repeated values too
+        }
+        CAPTURE(n);
+        const double m = median(samples);
+        const double p = p90(samples);
+        const MedianP90 both = median_and_p90(samples);
+        CHECK(both.median == m);
+        CHECK(both.p90 == p);
+    }
 }
 
 TEST_CASE("the log is split into one event list per unit in trail order") {

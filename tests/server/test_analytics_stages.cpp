@@ -146,11 +146,12 @@ TEST_CASE("an empty period gives zeros and unknown yields but the current work i
     CHECK(b.top_quality_stage.empty());
     CHECK(b.top_flow_stage == "B");  // work in progress is "now"
 
-    const Bottleneck none = bottleneck(set.plant, {}, q);
+    const Bottleneck none = bottleneck(set.plant, std::vector<UnitEvents>{}, q);
     CHECK(none.top_quality_stage.empty());
     CHECK(none.top_flow_stage.empty());
     CHECK(none.by_quality.size() == 3);
-    CHECK_FALSE(route_yields(set.plant, {}, q)[0].rolled_throughput_yield.has_value());
+    CHECK_FALSE(route_yields(set.plant, std::vector<UnitEvents>{}, q)[0]
+                    .rolled_throughput_yield.has_value());
 }
 
 TEST_CASE("the stage filter keeps one row") {
@@ -180,4 +181,34 @@ TEST_CASE("the bottleneck names the worst stage by quality and by flow with its 
     CHECK(b.top_flow_stage == "B");
     CHECK(b.top_flow_reason.find("p90 time in stage 4.0 h") != std::string::npos);
     CHECK(b.top_flow_reason.find("2 units in progress") != std::string::npos);
+}
+
+TEST_CASE("units idle in the period: finished ones add nothing, unfinished ones stay in progress") {
+    const Plant plant = test::small_plant();  // P: A B C; Q: A C
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    // October, before the period: P1 goes through its whole route, Q2 only through A.
+    b.unit("P1", "P", at_h(-720))
+        .sign_off("A", "s1", at_h(-719))
+        .accept("B", "s2", at_h(-718))
+        .sign_off("B", "s2", at_h(-717))
+        .accept("C", "s3", at_h(-716))
+        .sign_off("C", "s3", at_h(-715));
+    b.unit("Q2", "Q", at_h(-720)).sign_off("A", "s1", at_h(-719));
+    // November: Q1 has an NC whose origin B is on no route of Q, only on P1's.
+    b.unit("Q1", "Q", at_h(1)).sign_off("A", "s1", at_h(2)).nc("C", "B", "X1", at_h(3));
+    Query q = ReferenceSet::november();
+    for (const bool views : {false, true}) {
+        CAPTURE(views);
+        const auto rows = views ? stage_stats(plant, derive_units(plant, units, q), q)
+                                : stage_stats(plant, units, q);
+        CHECK(row(rows, "A").units_passed == 1);  // Q1 only
+        CHECK(row(rows, "B").units_passed == 0);
+        CHECK(row(rows, "B").wip == 0);
+        CHECK(row(rows, "C").wip == 2);              // Q1, and Q2: idle but unfinished
+        CHECK(row(rows, "B").ncs_originating == 1);  // B is a stage of a unit counted (P1)
+    }
+    q.product_type = "Q";  // P1 is not counted: B is on no route of the units counted
+    CHECK(stage_stats(plant, units, q).size() == 2);
+    CHECK(row(stage_stats(plant, units, q), "A").ncs_originating == 0);
 }

@@ -66,7 +66,7 @@ TEST_CASE("stamp oversight in an empty period lists the stamps with zeros") {
         CHECK(s.acceptances == 0);
         CHECK(s.escapes == 0);
     }
-    CHECK(stamp_oversight(set.plant, {}, {}, q, kToday).empty());
+    CHECK(stamp_oversight(set.plant, {}, std::vector<UnitEvents>{}, q, kToday).empty());
 }
 
 TEST_CASE("the stage filter limits stamp oversight to acts and escapes at that stage") {
