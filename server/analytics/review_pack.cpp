@@ -20,22 +20,10 @@ Query month_query(YearMonth m) {
     return q;
 }
 
-// The units with at least one act in the query's period. Every trend figure counts acts of the
-// period (sign-offs, NCs raised), so the others can be left out without changing any figure.
-std::vector<UnitEvents> active_in(std::span<const UnitEvents> units, const Query& q) {
-    std::vector<UnitEvents> out;
-    for (const UnitEvents& events : units) {
-        const bool active = std::any_of(events.begin(), events.end(), [&](const Event& e) {
-            return q.in_period(e.terminal_time);
-        });
-        if (active) out.push_back(events);
-    }
-    return out;
-}
-
-int units_passed(const Plant& plant, std::span<const UnitEvents> units, const Query& q) {
+int units_passed(std::span<const UnitView> units, const Query& q) {
     int n = 0;
-    for (const UnitView& unit : derive_units(plant, units, q)) {
+    for (const UnitView& unit : units) {
+        if (!selected(unit, q) || !acted_in(unit, q)) continue;
         const bool passed = std::any_of(
             unit.state.stages.begin(), unit.state.stages.end(),
             [&](const StageProgress& p) { return p.signed_off && q.in_period(p.sign_off.at); });
@@ -44,15 +32,13 @@ int units_passed(const Plant& plant, std::span<const UnitEvents> units, const Qu
     return n;
 }
 
-TrendRow trend_row(const Plant& plant, std::span<const UnitEvents> all_units,
+TrendRow trend_row(const Plant& plant, std::span<const UnitView> units,
                    const CaMonthFigures& actions) {
     TrendRow row;
     row.month = actions.month;
     row.corrective_actions = actions;
     const Query q = month_query(actions.month);
-    const std::vector<UnitEvents> units = active_in(all_units, q);
-
-    row.units_passed = units_passed(plant, units, q);
+    row.units_passed = units_passed(units, q);
     const EscapeMatrix m = escape_matrix(plant, units, q);
     row.ncs = m.total_ncs;
     for (const EscapeCell& cell : m.cells) row.nc_quantity += cell.quantity;
@@ -98,6 +84,12 @@ Timestamp month_start(YearMonth m) {
 }
 
 ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
+                       std::span<const CorrectiveAction> actions,
+                       const ReviewPackOptions& options) {
+    return review_pack(plant, derive_units(plant, units, Query{}), actions, options);
+}
+
+ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        std::span<const CorrectiveAction> actions,
                        const ReviewPackOptions& options) {
     ReviewPack pack;

@@ -94,5 +94,8 @@ Timestamp month_start(YearMonth m);
 // as 1; repeat_min_months is clamped to [1, repeat_months].
 ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
                        std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
+// The same over derived views (analytics_query.h), e.g. those EventLogCache keeps.
+ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
+                       std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
 
 }  // namespace stampline::server::analytics

@@ -475,12 +475,13 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
         return send_error(res, *e);
     if (auto e = read_format(req, &r.csv)) return send_error(res, *e);
 
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
-    if (!log) return send_error(res, error_from_status(log.error()));
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
     if (!actions) return send_error(res, error_from_status(actions.error()));
-    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
-    const an::ReviewPack pack = an::review_pack(ctx.plant, units, *actions, options);
+    an::ReviewPack pack;
+    const Status read = ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
+        pack = an::review_pack(ctx.plant, units, *actions, options);
+    });
+    if (!read) return send_error(res, error_from_status(read));
 
     if (r.csv) {
         return send_csv(res, trend_csv(ctx.plant, pack.trend).str(),

@@ -22,16 +22,15 @@ struct PageInput {
     WebUser user;
     AnalyticsRequest request;
     web::Filters filters;
-    std::vector<an::UnitEvents> units;
 };
 
-// The user, the parameters and the log, or nullopt with the answer sent.
+// The user and the parameters, or nullopt with the answer sent.
 std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
                                    httplib::Response& res, std::initializer_list<const char*> own,
                                    const std::string& title, web::NavItem nav) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return std::nullopt;
-    PageInput in{*user, {}, {}, {}};
+    PageInput in{*user, {}, {}};
     const web::WebLang lang = user->session.lang;
     if (std::optional<ApiError> e = read_analytics_request(ctx, req, own, &in.request)) {
         send_html(
@@ -46,13 +45,16 @@ std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
     in.filters.product_type = in.request.query.product_type;
     in.filters.stage = in.request.query.stage;
     in.filters.code = in.request.query.code;
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
-    if (!log) {
-        send_page_error(res, 503, lang, log.error().message());
-        return std::nullopt;
-    }
-    in.units = an::group_by_unit(*log);
     return in;
+}
+
+// Runs fn over every unit's view of the analytics' in-memory log; false (a 503 page sent) when
+// the log cannot be read.
+bool over_units(ApiContext& ctx, httplib::Response& res, web::WebLang lang,
+                const std::function<void(std::span<const an::UnitView>)>& fn) {
+    const Status read = ctx.analytics_log.read(fn);
+    if (!read) send_page_error(res, 503, lang, read.message());
+    return static_cast<bool>(read);
 }
 
 std::string api_csv(const char* endpoint, const web::Filters& f) {
@@ -79,7 +81,11 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
         group = "none";
     }
     in->filters.group = group;
-    const auto groups = an::pareto(ctx.plant, in->units, in->request.query, grouping);
+    std::vector<an::ParetoGroup> groups;
+    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
+            groups = an::pareto(ctx.plant, units, in->request.query, grouping);
+        }))
+        return;
     std::string body = web::filter_form("/ui/pareto", in->filters, ctx.plant, lang) +
                        web::pareto_body(groups, ctx.plant, lang, api_csv("pareto", in->filters));
     send_html(res, 200,
@@ -96,8 +102,13 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
         read_page(ctx, req, res, {"lang"}, wt(guess, "nav.bottleneck"), web::NavItem::Bottleneck);
     if (!in) return;
     const web::WebLang lang = in->user.session.lang;
-    const an::Bottleneck b = an::bottleneck(ctx.plant, in->units, in->request.query);
-    const an::EscapeMatrix m = an::escape_matrix(ctx.plant, in->units, in->request.query);
+    an::Bottleneck b;
+    an::EscapeMatrix m;
+    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
+            b = an::bottleneck(ctx.plant, units, in->request.query);
+            m = an::escape_matrix(ctx.plant, units, in->request.query);
+        }))
+        return;
     std::string body =
         web::filter_form("/ui/bottleneck", in->filters, ctx.plant, lang) +
         web::bottleneck_section(b, ctx.plant, lang, api_csv("bottleneck", in->filters)) +
@@ -129,14 +140,16 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                          web::html_page(frame, "<p class=\"error\">" + esc(e->message) +
                                                    "</p><p><a href=\"/ui/review\">" +
                                                    esc(wt(lang, "filter.reset")) + "</a></p>"));
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
-    if (!log || !actions) return send_page_error(res, 503, lang, "the database cannot be read");
-    const std::vector<an::UnitEvents> units = an::group_by_unit(*log);
+    if (!actions) return send_page_error(res, 503, lang, actions.error().message());
     an::ReviewPackOptions options;
     options.month = *month;
     options.now = ctx.clock.now();
-    const an::ReviewPack pack = an::review_pack(ctx.plant, units, *actions, options);
+    an::ReviewPack pack;
+    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
+            pack = an::review_pack(ctx.plant, units, *actions, options);
+        }))
+        return;
     frame.title += " " + format_year_month(*month);
     frame.self_path = "/ui/review?month=" + format_year_month(*month);
     send_html(res, 200,

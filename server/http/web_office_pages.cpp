@@ -39,12 +39,13 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
         return send_html(res, 400,
                          web::html_page(frame, "<p class=\"error\">" + esc(e->message) + "</p>"));
     Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
-    Result<std::vector<StoredEvent>> log = ctx.store.all_events();
     Result<std::vector<ProcedureAudit>> audits = ctx.store.procedure_audits("", "");
-    if (!stamps || !log || !audits)
-        return send_page_error(res, 503, lang, "the database cannot be read");
-    const auto units = an::group_by_unit(*log);
-    const auto rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today, *audits);
+    if (!stamps || !audits) return send_page_error(res, 503, lang, "the database cannot be read");
+    std::vector<an::StampOversight> rows;
+    const Status read = ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
+        rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today, *audits);
+    });
+    if (!read) return send_page_error(res, 503, lang, read.message());
     const auto due = an::stamps_due(*stamps, r.today, 30);
     web::Filters f;
     f.from = format_date(r.from);
