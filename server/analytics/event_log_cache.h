@@ -4,7 +4,7 @@
 // groups them. Each use first reads only the events appended since the last one
 // (Store::events_after); the log is append-only, so a unit's view only ever moves forward.
 //
-// Memory: one UnitView and one serial per unit (about 3.5 KB for a unit of the demo plant). The
+// Memory: one UnitView and one serial per unit (about 5 KB a unit of the demo plant, measured). The
 // events (about 0.6 KB each in memory) are kept only with Options::keep_events: the analyses
 // have view forms with the same results and do not need them.
 //
