@@ -45,6 +45,7 @@
 #include "bench_common.h"
 #include "server/analytics/stage_analysis.h"
 #include "server/http/api_server.h"
+#include "server/service/corrective_actions.h"
 #include "server/service/tokens.h"
 #include "server/simulate/simulation.h"
 #include "trail_fixture.h"
@@ -284,6 +285,13 @@ public:
         client_->set_read_timeout(600, 0);
         auto hello = client_->Get("/healthz");  // opens the keep-alive connection
         if (!hello || hello->status != 200) die("GET /healthz failed");
+        // A browser session too, for the web pages (a one-time link, then its cookie).
+        auto link = client_->Post("/api/v1/web-logins", headers_, "{}", "application/json");
+        if (!link || link->status != 201) die("POST /api/v1/web-logins failed");
+        auto login = client_->Get(nlohmann::json::parse(link->body)["url"].get<std::string>());
+        if (!login || login->status != 303) die("the sign-in link did not sign in");
+        const std::string cookie = login->get_header_value("Set-Cookie");
+        headers_.emplace("Cookie", cookie.substr(0, cookie.find(';')));
     }
     ~Served() {
         client_.reset();
@@ -399,15 +407,10 @@ void run_analytics(const Options& opt, const Plant& plant) {
     scenarios.push_back({"bottleneck", {"/api/v1/analytics/bottleneck?" + p}});
     scenarios.push_back({"pareto", {"/api/v1/analytics/pareto?" + p}});
     scenarios.push_back({"stages", {"/api/v1/analytics/stages?" + p}});
-    Scenario pack{"review pack (10 calls)", {}};
-    for (const char* what : {"pareto", "escapes", "stages", "bottleneck", "repeat-offenders"})
-        pack.targets.push_back(std::string("/api/v1/analytics/") + what + "?" + p);
-    for (int back = 1; back <= 5; ++back) {
-        const int ordinal = month.year * 12 + (month.month - 1) - back;
-        pack.targets.push_back("/api/v1/analytics/stages?" +
-                               period(Date{ordinal / 12, ordinal % 12 + 1, 1}));
-    }
-    scenarios.push_back(pack);
+    const std::string ym = server::format_year_month(server::YearMonth{month.year, month.month});
+    scenarios.push_back({"review pack (API)", {"/api/v1/analytics/review-pack?month=" + ym}});
+    scenarios.push_back({"review pack page (HTML)", {"/ui/review?month=" + ym}});
+    scenarios.push_back({"bottleneck page (HTML)", {"/ui/bottleneck?" + p}});
 
     std::printf("Stampline analytics benchmark (bench_analytics)\n");
     std::printf("  database %s (%s): %s events, %s units, %d month(s) simulated, %.2f GB\n",
@@ -505,8 +508,16 @@ void run_trail(const Options& opt, const Plant& plant) {
         if (!trail || trail->empty()) die("no trail for " + serial);
         events += trail->size();
     }
+    std::vector<double> page_ms;
+    for (std::size_t q = 0; q < opt.trail_requests; ++q) {
+        const std::string serial = trail_serial(1 + rng.below(units));
+        const auto t0 = SteadyClock::now();
+        served.get("/ui/units/" + serial);
+        page_ms.push_back(ms_since(t0));
+    }
     const Latency h = summarize(http_ms);
     const Latency s = summarize(store_ms);
+    const Latency pg = summarize(page_ms);
     std::printf("Trail on %s events (%s, %s units, %.2f GB%s)\n",
                 with_commas(static_cast<std::uint64_t>(counts->events)).c_str(),
                 built ? "built by this run" : "reused", with_commas(units).c_str(),
@@ -519,6 +530,8 @@ void run_trail(const Options& opt, const Plant& plant) {
     std::printf("%-44s %9s %9s %9s %9s\n", "", "p50 ms", "p90 ms", "p99 ms", "max ms");
     std::printf("%-44s %9.3f %9.3f %9.3f %9.3f\n", "GET /api/v1/units/{serial}/trail (HTTP)", h.p50,
                 h.p90, h.p99, h.max);
+    std::printf("%-44s %9.3f %9.3f %9.3f %9.3f\n", "GET /ui/units/{serial} (trail page, HTML)",
+                pg.p50, pg.p90, pg.p99, pg.max);
     std::printf("%-44s %9.3f %9.3f %9.3f %9.3f\n", "baseline: Store::trail(serial), in process",
                 s.p50, s.p90, s.p99, s.max);
     std::printf("  HTTP / baseline at p50: %.2fx; %.1f events and %.1f KB per trail on average\n",
