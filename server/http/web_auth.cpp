@@ -1,5 +1,6 @@
 #include "server/http/web_auth.h"
 
+#include "server/http/auth.h"
 #include "server/http/request_scope.h"
 
 namespace stampline::server {
@@ -32,6 +33,16 @@ std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx
 
 std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
                                  ApiContext& ctx) {
+    if (req.has_header("Authorization")) {
+        // A script reading pages with its token: read-only (no session, so no form posts).
+        std::optional<TokenRecord> token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
+        if (!token) return std::nullopt;
+        WebUser user;
+        user.token = *token;
+        user.session.role = token->role;
+        user.session.lang = guest_lang(req, ctx);
+        return user;
+    }
     std::optional<WebUser> user = session_user(req, ctx);
     if (!user) {
         std::string target = req.path;

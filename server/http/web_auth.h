@@ -29,7 +29,9 @@ struct WebUser {
 // otherwise. A `lang` query parameter switches the session's language.
 std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx);
 
-// For pages: the signed-in user; otherwise a 303 to the sign-in page and nullopt.
+// For pages: the signed-in user; otherwise a 303 to the sign-in page and nullopt. A request with
+// an Authorization header is judged by its bearer token instead, as the API does (401, or 403
+// for a terminal token), and reads the page without a session.
 std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
                                  ApiContext& ctx);
 

@@ -154,7 +154,7 @@ std::string html_page(const PageFrame& f, std::string_view body) {
     out += " — Stampline</title><style>";
     out += kStyle;
     out += "</style></head><body><header><span class=\"brand\">Stampline</span>";
-    if (!f.csrf.empty()) {
+    if (!f.user.empty()) {
         out += "<nav>";
         for (const NavLink& n : kNav) {
             out += "<a href=\"";
@@ -171,8 +171,8 @@ std::string html_page(const PageFrame& f, std::string_view body) {
                    ? "<b>RU</b> <a href=\"" + esc(with_lang(f.self_path, "en")) + "\">EN</a>"
                    : "<a href=\"" + esc(with_lang(f.self_path, "ru")) + "\">RU</a> <b>EN</b>";
     }
+    if (!f.user.empty()) out += " <span>" + esc(f.user) + "</span>";
     if (!f.csrf.empty()) {
-        out += " <span>" + esc(f.user) + "</span>";
         out += "<form class=\"inline\" method=\"post\" action=\"/ui/logout\">" +
                csrf_field(f.csrf) + "<button class=\"secondary\" type=\"submit\">" +
                esc(wt(f.lang, "nav.sign_out")) + "</button></form>";

@@ -342,11 +342,10 @@ TEST_CASE("every form endpoint refuses a post without the session's CSRF token")
     web.get("/ui/corrective-actions");
     REQUIRE(web.post("/ui/corrective-actions", new_action_form()).status == 303);
     const int actions = count_actions(s);
-    for (const char* path :
-         {"/ui/corrective-actions", "/ui/corrective-actions/CA-2026-001/status",
-          "/ui/corrective-actions/CA-2026-001/verification",
-          "/ui/quarantine/01a10a87-01ca-7321-a72a-48eb41be0d37/resolve", "/ui/audits",
-          "/ui/logout"}) {
+    for (const char* path : {"/ui/corrective-actions", "/ui/corrective-actions/CA-2026-001/status",
+                             "/ui/corrective-actions/CA-2026-001/verification",
+                             "/ui/quarantine/01a10a87-01ca-7321-a72a-48eb41be0d37/resolve",
+                             "/ui/audits", "/ui/logout"}) {
         CAPTURE(path);
         Reply r = web.post(path, {{"csrf", "x"},
                                   {"status", "done"},
@@ -360,4 +359,23 @@ TEST_CASE("every form endpoint refuses a post without the session's CSRF token")
           "open");
     CHECK(s.api().get("/api/v1/units/C100/trail", s.admin()).json["audits"].empty());
     CHECK(web.get("/ui/").status == 200);  // still signed in: the logout was refused too
+}
+
+TEST_CASE("pages read with a bearer token: an auditor's opens them, a terminal's gets 403") {
+    TestServer s;
+    const std::string terminal = s.token("terminal", station_for("ASSEMBLY"));
+    const std::string auditor = s.token("auditor");
+    for (const char* page : {"/ui/", "/ui/pareto", "/ui/bottleneck", "/ui/review", "/ui/stamps",
+                             "/ui/corrective-actions", "/ui/quarantine"}) {
+        CAPTURE(page);
+        CHECK(s.api().get(page, terminal).status == 403);
+        CHECK(s.api().get(page, "slt_unknown").status == 401);
+        Reply ok = s.api().get(page, auditor);
+        CHECK(ok.status == 200);
+        CHECK(contains(ok.body, "<nav>"));
+    }
+    // Read-only: without a session there is no form token, so a post is refused.
+    Reply post = s.api().raw("POST", "/ui/corrective-actions", "title=x",
+                             "application/x-www-form-urlencoded", ApiClient::bearer(auditor));
+    CHECK(post.status == 403);
 }
