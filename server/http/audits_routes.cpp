@@ -48,9 +48,8 @@ std::optional<Holders> load_holders(ApiContext& ctx, httplib::Response& res) {
 void record_audit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"serial", "stamp", "result", "text"});
     NewProcedureAudit audit;

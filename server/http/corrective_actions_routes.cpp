@@ -49,9 +49,8 @@ bool only_params(const httplib::Request& req, httplib::Response& res,
 void create_action(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"title", "nc_codes", "stages", "owner_department", "due"});
     NewCorrectiveAction a;
@@ -110,9 +109,8 @@ void get_action(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"status", "note"});
     const std::string text = f.text("status", Need::Required, kMaxCodeBytes);
@@ -133,9 +131,8 @@ void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Respon
 void record_verification(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"effective", "note"});
     const std::string note = f.text("note", Need::Optional, kMaxTextBytes);

@@ -36,9 +36,8 @@ void resolve_quarantine_entry(ApiContext& ctx, const httplib::Request& req,
         return send_error(
             res, {400, "invalid_field",
                   "quarantine id '" + printable_clipped(id_text) + "' is not a UUID", "id"});
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"resolution"});
     const std::string resolution = f.text("resolution", Need::Required, kMaxTextBytes);

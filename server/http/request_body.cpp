@@ -135,6 +135,14 @@ std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions
     return value;
 }
 
+std::optional<nlohmann::json> read_json_body(const httplib::Request& req, httplib::Response& res,
+                                             const ApiOptions& options, EmptyBody empty) {
+    ApiError error;
+    std::optional<nlohmann::json> body = read_json_body(req, options, empty, &error);
+    if (!body) send_error(res, error);
+    return body;
+}
+
 std::string text_problem(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto b = static_cast<unsigned char>(text[i]);

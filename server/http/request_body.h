@@ -29,6 +29,11 @@ enum class EmptyBody { Refused, AllowedAsEmptyObject };
 std::optional<nlohmann::json> read_json_body(const httplib::Request& req, const ApiOptions& options,
                                              EmptyBody empty, ApiError* error);
 
+// The same, answering a refusal itself: nullopt means the error response has been sent.
+std::optional<nlohmann::json> read_json_body(const httplib::Request& req, httplib::Response& res,
+                                             const ApiOptions& options,
+                                             EmptyBody empty = EmptyBody::Refused);
+
 // Why text may not be a field value (a control character), or "" when it may. JSON parsing has
 // already refused invalid UTF-8.
 std::string text_problem(std::string_view text);

@@ -33,9 +33,8 @@ json issued_json(const IssuedSheet& s) {
 void post_sheet(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Admin});
     if (!token) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"serial", "product_type", "order"});
     SheetRequest request;
@@ -63,9 +62,8 @@ void post_reprint(ApiContext& ctx, const httplib::Request& req, httplib::Respons
         return send_error(
             res, {400, "invalid_field", "serial '" + printable_clipped(serial) + "' is not valid",
                   "serial"});
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::AllowedAsEmptyObject, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options, EmptyBody::AllowedAsEmptyObject);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"reason"});
     const std::string reason = f.text("reason", Need::Optional, kMaxTextBytes);

@@ -62,9 +62,8 @@ Router::Handler admin_stamp_action(ApiContext& ctx, EmptyBody empty, StampAction
         if (!authorize(req, res, ctx, {Role::Admin})) return;
         const std::string id = stamp_id(req, res);
         if (id.empty()) return;
-        ApiError error;
-        auto body = read_json_body(req, ctx.options, empty, &error);
-        if (!body) return send_error(res, error);
+        auto body = read_json_body(req, res, ctx.options, empty);
+        if (!body) return;
         FieldReader f(*body);
         fn(ctx, id, f, res);
     };
@@ -116,9 +115,8 @@ void list_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response
 
 void post_stamp(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, {Role::Admin})) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"id", "holder", "stages", "attestation_due", "pin"});
     NewStamp stamp;

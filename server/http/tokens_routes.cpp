@@ -32,9 +32,8 @@ void list_tokens(ApiContext& ctx, const httplib::Request& req, httplib::Response
 void post_token(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto admin = authorize(req, res, ctx, {Role::Admin});
     if (!admin) return;
-    ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
-    if (!body) return send_error(res, error);
+    auto body = read_json_body(req, res, ctx.options);
+    if (!body) return;
     FieldReader f(*body);
     f.only({"role", "station", "label"});
     const std::string role_text = f.text("role", Need::Required, 16);

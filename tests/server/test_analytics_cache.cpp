@@ -20,6 +20,7 @@
 #include "server/simulate/simulation.h"
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
+#include "sqlite_fixture.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -123,17 +124,8 @@ TEST_CASE("the analytics log picks up appended events and groups them as group_b
 }
 
 TEST_CASE("the analytics log picks up appended events and groups them as group_by_unit: SQLite") {
-    char pattern[] = "/tmp/stampline-cache-test-XXXXXX";
-    const char* dir = mkdtemp(pattern);
-    REQUIRE(dir != nullptr);
-    {
-        Result<std::unique_ptr<Store>> store =
-            open_sqlite_store({.path = std::string(dir) + "/s.db"});
-        REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
-        check_incremental(**store);
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
+    test::TempDir dir;
+    check_incremental(*test::open_store(dir.file("s.db")));
 }
 
 TEST_CASE("events_after returns the events after a seq, in order, at most the limit") {
