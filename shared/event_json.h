@@ -66,22 +66,6 @@ nlohmann::json event_to_json(const Event& event);
 // Decodes and validates one event object (see the rules above).
 Result<Event> event_from_json(const nlohmann::json& json);
 
-// The canonical text of event, the bytes that the event log hashes:
-//   - event_to_json(event) with every field present, defaults written out ("" for empty strings,
-//     [] for no checks), so two equal events give identical bytes;
-//   - compact: no whitespace at all;
-//   - object keys in ascending byte order, at every level; array elements in event order;
-//   - strings as UTF-8 bytes, not \u-escaped; only '"', '\\' and control characters are escaped
-//     (validate_event refuses control characters, so a valid event has only \" and \\);
-//   - numbers are integers in plain decimal (no floats, exponents or leading zeros); booleans are
-//     true/false; ids are lowercase UUIDs; times are format_utc with milliseconds.
-// Example: {"actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",
-// "sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",
-// "terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1}
-// Never throws: an event holding invalid UTF-8 (which validate_event refuses) gets U+FFFD in place
-// of the bad bytes. Parsing the canonical text gives back an equal event.
-std::string canonical_event(const Event& event);
-
 // Parses one event from JSON text (UTF-8) and decodes it with event_from_json. Malformed JSON,
 // invalid UTF-8, a duplicate key, nesting deeper than the protocol has, or text longer than
 // kMaxEventTextBytes is InvalidArgument; a syntax error names its byte position (counted from 1,

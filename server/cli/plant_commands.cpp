@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "server/cli/api_client.h"
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/hash_chain.h"
 #include "shared/plant_files.h"

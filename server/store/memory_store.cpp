@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/printable.h"
 

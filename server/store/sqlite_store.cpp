@@ -8,6 +8,7 @@
 
 #include "server/store/sqlite_connection.h"
 #include "server/store/sqlite_schema.h"
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/printable.h"
 
@@ -44,7 +45,7 @@ Result<Uuid> uuid_column(const Connection& db, const Statement& st, int column,
 }
 
 Result<Event> decode_event(const Connection& db, std::int64_t seq, std::string_view canonical) {
-    Result<Event> event = parse_event_text(canonical);
+    Result<Event> event = parse_stored_event(canonical);
     if (!event) {
         return corruption(
             db, "event seq " + std::to_string(seq) +

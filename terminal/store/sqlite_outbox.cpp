@@ -16,6 +16,7 @@
 #include <string_view>
 #include <utility>
 
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "terminal/store/outbox.h"
 
@@ -328,7 +329,7 @@ public:
             serial = st.text(0);
             text = st.text(1);
         }
-        Result<Event> event = parse_event_text(text);
+        Result<Event> event = parse_stored_event(text);
         if (!event) return stored_event_error(key, event.error());
         Stmt insert(*db_,
                     "INSERT INTO attention (id, serial, kind, reason, message, event) "
@@ -444,7 +445,7 @@ private:
             Result<bool> row = st.step();
             if (!row) return row.error();
             if (!*row) break;
-            Result<Event> e = parse_event_text(st.text(1));
+            Result<Event> e = parse_stored_event(st.text(1));
             if (!e) return stored_event_error(st.text(0), e.error());
             out.push_back(std::move(*e));
         }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/store/sqlite_store.h"
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/hash_chain.h"
 

@@ -16,6 +16,7 @@
 
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/hash_chain.h"
 #include "sqlite_fixture.h"

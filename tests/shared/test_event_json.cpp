@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 
 using namespace stampline;

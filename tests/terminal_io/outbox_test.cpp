@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "terminal/sync/trail_merge.h"
 #include "terminal_io/fixture.h"

@@ -1,0 +1,204 @@
+// The direct canonical writer and reader (canonical_event.h) against the JSON codec they replace
+// on the hot path: same bytes out, same event in, and every other text left to parse_event_text.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "shared/canonical_event.h"
+#include "shared/event_json.h"
+
+using namespace stampline;
+
+namespace {
+
+// What canonical_event was before it was written by hand: nlohmann's dump of the event object
+// (keys sorted by std::map), invalid UTF-8 replaced.
+std::string nlohmann_canonical(const Event& e) {
+    return event_to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+class EventMaker {
+public:
+    explicit EventMaker(unsigned seed) : rng_(seed) {}
+
+    // Strings drawn from pieces that exercise the escaping: quotes, backslashes, a slash,
+    // Cyrillic, 4-byte UTF-8, DEL and C1 controls, and (when `valid` is false) control
+    // characters and invalid UTF-8.
+    std::string text(bool valid, std::size_t max_pieces = 4) {
+        static const std::vector<std::string> good = {
+            "A", "z09", "\"", "\\", "/", "ЗК-2026/117", "фазы A и C", "😀", " ", "\\\"", "{}[],:"};
+        static const std::vector<std::string> bad = {"\n",   "\x01", "\x7f",        "\xc2\x85",
+                                                     "\xff", "\xd0", "\xed\xa0\x80"};
+        std::string out;
+        const std::size_t n = pick(max_pieces + 1);
+        for (std::size_t i = 0; i < n; ++i)
+            out += (!valid && pick(4) == 0) ? bad[pick(bad.size())] : good[pick(good.size())];
+        return out;
+    }
+
+    Uuid v7() {
+        Uuid id;
+        for (auto& b : id.bytes) b = static_cast<std::uint8_t>(pick(256));
+        id.bytes[6] = static_cast<std::uint8_t>(0x70 | (id.bytes[6] & 0x0F));
+        id.bytes[8] = static_cast<std::uint8_t>(0x80 | (id.bytes[8] & 0x3F));
+        return id;
+    }
+
+    Event event(bool valid) {
+        Event e;
+        e.id = v7();
+        e.serial = "S" + text(valid, 2);
+        e.sheet_version = 1 + static_cast<int>(pick(999));
+        e.station = text(valid, 2);
+        e.stage = text(valid, 2);
+        e.stamp = text(valid, 1);
+        e.actor = text(valid, 2);
+        e.terminal_time = Timestamp{static_cast<std::int64_t>(pick(4'000'000'000'000))};
+        switch (pick(9)) {
+            case 0: e.body = SheetIssued{"P" + text(valid, 2), text(valid, 2)}; break;
+            case 1: e.body = SheetReprinted{2 + static_cast<int>(pick(998)), text(valid)}; break;
+            case 2: {
+                StageAccepted a;
+                for (std::size_t i = pick(6); i > 0; --i)
+                    a.checks.push_back({"c" + text(valid, 2), pick(2) == 0, text(valid)});
+                e.body = a;
+                break;
+            }
+            case 3: e.body = StageSignedOff{}; break;
+            case 4:
+                e.body = NcRaised{"N" + text(valid, 2), static_cast<Severity>(pick(3)),
+                                  text(valid, 2),       1 + static_cast<int>(pick(1'000'000)),
+                                  text(valid, 2),       text(valid)};
+                break;
+            case 5: e.body = NcCorrected{v7(), text(valid)}; break;
+            case 6: e.body = NcVerified{v7(), text(valid)}; break;
+            case 7: e.body = UnitHeld{text(valid)}; break;
+            default: e.body = UnitReleased{text(valid)}; break;
+        }
+        return e;
+    }
+
+    std::size_t pick(std::size_t n) {
+        return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+    }
+
+private:
+    std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+TEST_CASE("canonical_event writes byte for byte what the JSON library wrote, valid or not") {
+    EventMaker make(1);
+    for (int i = 0; i < 5000; ++i) {
+        const Event e = make.event(i % 2 == 0);
+        REQUIRE(canonical_event(e) == nlohmann_canonical(e));
+    }
+}
+
+TEST_CASE("read_canonical_event gives back the event parse_event_text gives for canonical text") {
+    EventMaker make(2);
+    for (int i = 0; i < 5000; ++i) {
+        const Event e = make.event(true);
+        REQUIRE(validate_event(e));
+        const std::string text = canonical_event(e);
+        const std::optional<Event> fast = read_canonical_event(text);
+        REQUIRE(fast);
+        const Result<Event> slow = parse_event_text(text);
+        REQUIRE(slow);
+        CHECK(canonical_event(*fast) == text);
+        CHECK(canonical_event(*slow) == text);
+    }
+}
+
+TEST_CASE("read_canonical_event never reads a mutated text differently from parse_event_text") {
+    // Random edits of canonical texts: whatever the direct reader accepts, the JSON codec
+    // accepts as the same event; what it declines is left to the codec.
+    EventMaker make(3);
+    const std::string alphabet = "\"\\{}[],: \t0123456789aetv-\xd0\x80";
+    int accepted_mutants = 0, declined_valid = 0;
+    for (int i = 0; i < 4000; ++i) {
+        std::string text = canonical_event(make.event(true));
+        for (std::size_t edits = 1 + make.pick(3); edits > 0; --edits) {
+            const std::size_t at = make.pick(text.size());
+            switch (make.pick(3)) {
+                case 0: text[at] = alphabet[make.pick(alphabet.size())]; break;
+                case 1: text.erase(at, 1); break;
+                default: text.insert(at, 1, alphabet[make.pick(alphabet.size())]); break;
+            }
+        }
+        const std::optional<Event> fast = read_canonical_event(text);
+        const Result<Event> slow = parse_event_text(text);
+        if (fast) {
+            ++accepted_mutants;
+            REQUIRE_MESSAGE(slow, text);
+            REQUIRE_MESSAGE(canonical_event(*fast) == canonical_event(*slow), text);
+        } else if (slow) {
+            ++declined_valid;
+        }
+    }
+    // Both sides of the comparison happened: edits inside string values keep a text canonical,
+    // and whitespace or reordering makes valid JSON that only the codec reads.
+    CHECK(accepted_mutants > 100);
+    CHECK(declined_valid > 10);
+}
+
+TEST_CASE("valid but non-canonical event text is declined by the direct reader and still parsed") {
+    const std::string canonical =
+        R"({"actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})";
+    REQUIRE(read_canonical_event(canonical));
+    const std::vector<std::string> others = {
+        // whitespace
+        R"({ "actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})",
+        // keys out of order
+        R"({"id":"0192f3a4-5b6c-7def-8123-456789abcdef","actor":"","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})",
+        // an optional field omitted
+        R"({"id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})",
+        // a \u escape and an escaped slash
+        R"({"actor":"\u0041\/","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})",
+    };
+    for (const std::string& text : others) {
+        CAPTURE(text);
+        CHECK_FALSE(read_canonical_event(text));
+        const Result<Event> stored = parse_stored_event(text);
+        REQUIRE(stored);
+        CHECK(stored->serial == "KSO-000123");
+    }
+}
+
+TEST_CASE("stored event text that is not a valid event is refused with the codec's reason") {
+    const std::string base =
+        R"({"actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off",)";
+    struct Case {
+        std::string text, message_part;
+    };
+    const std::vector<Case> cases = {
+        {base + R"("v":2})", "protocol version 2"},
+        {base + R"("v":01})", "malformed event JSON"},
+        {base + R"("v":1,"w":1})", "unknown field 'w'"},
+        {base + R"("v":1})" + "x", "malformed event JSON"},
+        {base.substr(0, 20), "malformed event JSON"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.text);
+        CHECK_FALSE(read_canonical_event(c.text));
+        const Result<Event> stored = parse_stored_event(c.text);
+        REQUIRE_FALSE(stored);
+        CHECK(stored.error().message().find(c.message_part) != std::string::npos);
+    }
+}
