@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "server/store/group_commit.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/sqlite_schema.h"
 #include "shared/canonical_event.h"
@@ -556,20 +557,7 @@ public:
           reader_(std::move(reader)) {}
 
     Status write(const std::function<Status(WriteTxn&)>& fn) override {
-        std::lock_guard lock(write_mu_);
-        if (Status s = writer_->exec("BEGIN IMMEDIATE"); !s) return s;
-        ChainHead committed_head;
-        Status s = run_transaction(fn, &committed_head);
-        if (!s) {
-            if (sqlite3_get_autocommit(writer_->handle()) == 0) writer_->exec("ROLLBACK");
-            return s;
-        }
-        if (Status c = writer_->exec("COMMIT"); !c) {
-            if (sqlite3_get_autocommit(writer_->handle()) == 0) writer_->exec("ROLLBACK");
-            return Status(Code::IOError, "commit failed, nothing was stored: " + c.message());
-        }
-        head_ = std::move(committed_head);
-        return Status::ok();
+        return group_commit_.submit(fn);
     }
 
     Result<std::vector<StoredEvent>> trail(std::string_view serial) override {
@@ -684,18 +672,45 @@ public:
     }
 
 private:
-    Status run_transaction(const std::function<Status(WriteTxn&)>& fn, ChainHead* head_out) {
-        // Another process (e.g. the admin CLI) may have appended since our last write: then the
-        // cached chain head is stale. data_version changes exactly when another connection
-        // committed; it costs no disk I/O.
-        Result<std::int64_t> version = query_int(*writer_, "PRAGMA data_version");
-        if (!version) return version.error();
-        if (*version != data_version_) {
-            Result<ChainHead> head = query_head(*writer_);
-            if (!head) return head.error();
-            head_ = std::move(head).value();
-            data_version_ = *version;
+    // Runs a group of write() calls in one transaction, each inside its own savepoint: a call
+    // that fails is rolled back alone, the others commit together with one fsync.
+    void run_group(std::span<GroupCommit::Job* const> group) {
+        const auto fail_all = [&](const Status& s) {
+            for (GroupCommit::Job* job : group) job->result = s;
+        };
+        if (Status s = writer_->exec("BEGIN IMMEDIATE"); !s) return fail_all(s);
+        if (Status s = refresh_head(); !s) {
+            writer_->exec("ROLLBACK");
+            return fail_all(s);
         }
+        const ChainHead group_start = head_;
+        const auto lose_group = [&](const std::string& why) {
+            if (sqlite3_get_autocommit(writer_->handle()) == 0) writer_->exec("ROLLBACK");
+            head_ = group_start;
+            for (GroupCommit::Job* job : group)
+                if (job->result) job->result = Status(Code::IOError, why + ", nothing was stored");
+        };
+        for (GroupCommit::Job* job : group) {
+            if (Status s = writer_->exec("SAVEPOINT call"); !s) {
+                job->result = s;
+                return lose_group("the write transaction failed");
+            }
+            job->result = run_call(*job->fn);
+            // A failed call is undone alone; if SQLite aborted the whole transaction instead
+            // (I/O error, disk full), the group is lost.
+            const bool undone = job->result || (sqlite3_get_autocommit(writer_->handle()) == 0 &&
+                                                writer_->exec("ROLLBACK TO call"));
+            if (!undone || !writer_->exec("RELEASE call")) {
+                return lose_group("the write transaction was aborted (" + job->result.message() +
+                                  ")");
+            }
+        }
+        if (Status c = writer_->exec("COMMIT"); !c)
+            return lose_group("commit failed: " + c.message());
+    }
+
+    // Runs one write() call at the chain head; on success the head moves past what it appended.
+    Status run_call(const std::function<Status(WriteTxn&)>& fn) {
         SqliteTxn txn(*writer_, head_);
         Status s;
         try {
@@ -705,8 +720,23 @@ private:
         } catch (...) {
             s = Status(Code::Internal, "the write transaction threw");
         }
-        if (s) *head_out = txn.head();
+        if (s) head_ = txn.head();
         return s;
+    }
+
+    // Another process (e.g. the admin CLI) may have appended since our last write: then the
+    // cached chain head is stale. data_version changes exactly when another connection
+    // committed; it costs no disk I/O.
+    Status refresh_head() {
+        Result<std::int64_t> version = query_int(*writer_, "PRAGMA data_version");
+        if (!version) return version.error();
+        if (*version != data_version_) {
+            Result<ChainHead> head = query_head(*writer_);
+            if (!head) return head.error();
+            head_ = std::move(head).value();
+            data_version_ = *version;
+        }
+        return Status::ok();
     }
 
     Result<StoreCounts> read_counts() {
@@ -773,10 +803,12 @@ private:
 
     const SqliteStoreOptions options_;
 
-    std::mutex write_mu_;  // guards writer_, head_, data_version_
+    // Used only by the group that is running (one at a time): writer_, head_, data_version_.
     std::unique_ptr<Connection> writer_;
     ChainHead head_;
     std::int64_t data_version_;
+    GroupCommit group_commit_{
+        [this](std::span<GroupCommit::Job* const> group) { run_group(group); }};
 
     std::mutex read_mu_;                  // guards reader_
     std::unique_ptr<Connection> reader_;  // declared after writer_: closed first

@@ -4,11 +4,12 @@
 // commit, so a transaction that write() reported committed (and the service acknowledged)
 // survives power loss; NORMAL would fsync only at checkpoints and may lose the last commits.
 //
-// Concurrency: one connection, guarded by a mutex, runs every write (BEGIN IMMEDIATE, so two
-// processes sharing the file are serialised too); reads run on a second, read-only connection
-// that WAL lets proceed while a write is in progress; verify_chain() opens its own connection so
-// a long verification blocks neither. Statements always bind values: no value is ever spliced
-// into SQL text.
+// Concurrency: one connection runs every write (BEGIN IMMEDIATE, so two processes sharing the
+// file are serialised too). Concurrent write() calls are grouped (group_commit.h): one
+// transaction, each call in its own savepoint, one fsync for the group; reads run on a second,
+// read-only connection that WAL lets proceed while a write is in progress; verify_chain() opens its
+// own connection so a long verification blocks neither. Statements always bind values: no value is
+// ever spliced into SQL text.
 #pragma once
 
 #include <memory>

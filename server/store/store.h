@@ -152,7 +152,8 @@ public:
 
     // Runs fn inside one transaction. When fn returns ok the transaction is committed and durable
     // (survives power loss) before write() returns; otherwise it is rolled back and fn's error
-    // returned. Writers are serialised.
+    // returned. Writers are serialised; concurrent calls may share one transaction (each one
+    // still atomic on its own, and none told "ok" before the shared commit is durable).
     virtual Status write(const std::function<Status(WriteTxn&)>& fn) = 0;
 
     virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;

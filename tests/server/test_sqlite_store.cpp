@@ -639,6 +639,55 @@ TEST_CASE("sqlite store and memory store: concurrent writers are serialised into
     });
 }
 
+TEST_CASE(
+    "sqlite store and memory store: concurrent writers' failed calls leave no trace, the others "
+    "all commit") {
+    on_each_store([](Store& store) {
+        constexpr int kThreads = 8;
+        constexpr int kCalls = 15;
+        Events ev;
+        std::vector<std::vector<std::pair<Event, Event>>> calls(kThreads);
+        for (int t = 0; t < kThreads; ++t)
+            for (int i = 0; i < kCalls; ++i) {
+                const std::string serial = "KSO-" + std::to_string(t * 100 + i);
+                calls[t].emplace_back(ev.sheet(serial), ev.hold(serial, "check"));
+            }
+        // Every third call appends its two events, then fails: they must not be stored.
+        const auto fails = [](int t, int i) { return (t + i) % 3 == 0; };
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kCalls; ++i) {
+                    const auto& [sheet, hold] = calls[t][i];
+                    Status s = store.write([&](WriteTxn& txn) -> Status {
+                        if (!txn.append(sheet, Timestamp{1}) || !txn.append(hold, Timestamp{1}))
+                            return io_error("append failed");
+                        return fails(t, i) ? conflict("this call fails") : Status::ok();
+                    });
+                    if (bool(s) == fails(t, i)) ++wrong;
+                }
+            });
+        }
+        for (auto& th : threads) th.join();
+        CHECK(wrong == 0);
+
+        std::set<std::int64_t> seqs;
+        for (int t = 0; t < kThreads; ++t)
+            for (int i = 0; i < kCalls; ++i) {
+                Result<std::vector<StoredEvent>> trail = store.trail(calls[t][i].first.serial);
+                REQUIRE(trail);
+                CHECK(trail->size() == (fails(t, i) ? 0u : 2u));
+                for (const StoredEvent& e : *trail) seqs.insert(e.seq);
+            }
+        REQUIRE_FALSE(seqs.empty());
+        CHECK(*seqs.begin() == 1);
+        CHECK(*seqs.rbegin() == static_cast<std::int64_t>(seqs.size()));  // no gaps
+        CHECK(store.counts()->events == static_cast<std::int64_t>(seqs.size()));
+        CHECK_FALSE(store.verify_chain()->has_value());
+    });
+}
+
 // ---- the SQLite store only ----
 
 TEST_CASE("sqlite store: an appended event survives closing and reopening the database") {

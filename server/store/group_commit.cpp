@@ -1,0 +1,30 @@
+#include "server/store/group_commit.h"
+
+namespace stampline::server {
+
+Status GroupCommit::submit(const std::function<Status(WriteTxn&)>& fn) {
+    Job me{&fn, Status::ok()};
+    std::unique_lock lock(mu_);
+    queue_.push_back(&me);
+    cv_.wait(lock, [&] { return me.done || !running_; });
+    if (me.done) return me.result;  // a leader ran it
+
+    // This thread leads: it takes every queued job (its own among them).
+    running_ = true;
+    std::vector<Job*> group;
+    group.swap(queue_);
+    lock.unlock();
+    try {
+        run_(group);
+    } catch (...) {  // not expected (errors are values); never leave the others waiting
+        for (Job* job : group)
+            if (job->result) job->result = Status(Code::Internal, "the write group failed");
+    }
+    lock.lock();
+    for (Job* job : group) job->done = true;
+    running_ = false;
+    cv_.notify_all();
+    return me.result;
+}
+
+}  // namespace stampline::server
