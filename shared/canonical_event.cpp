@@ -184,7 +184,7 @@ public:
     explicit Cursor(std::string_view text) : s_(text) {}
 
     bool ok() const { return ok_; }
-    bool at_end() const { return ok_ && i_ == s_.size(); }
+    std::size_t pos() const { return i_; }
 
     bool peek(char c) const { return ok_ && i_ < s_.size() && s_[i_] == c; }
     void expect(char c) {
@@ -283,7 +283,8 @@ struct Members {
     std::vector<CheckResult> checks;
 };
 
-std::optional<Members> read_members(std::string_view text) {
+// The members of the object at the start of text; *end: where it ends.
+std::optional<Members> read_members(std::string_view text, std::size_t* end) {
     Cursor in(text);
     Members m;
     in.expect('{');
@@ -306,7 +307,8 @@ std::optional<Members> read_members(std::string_view text) {
         in.expect(',');
     }
     in.expect('}');
-    if (!in.at_end()) return std::nullopt;
+    if (!in.ok()) return std::nullopt;
+    *end = in.pos();
     return m;
 }
 
@@ -361,8 +363,15 @@ std::string canonical_event(const Event& e) {
 }
 
 std::optional<Event> read_canonical_event(std::string_view text) {
-    if (text.size() > kMaxEventTextBytes) return std::nullopt;
-    std::optional<Members> m = read_members(text);
+    std::size_t end = 0;
+    std::optional<Event> e = read_canonical_event_at(text, &end);
+    if (!e || end != text.size()) return std::nullopt;
+    return e;
+}
+
+std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t* end) {
+    std::optional<Members> m = read_members(text, end);
+    if (m && *end > kMaxEventTextBytes) return std::nullopt;
     EventKind kind{};
     if (!m || !parse_event_kind(m->text[kType], &kind) || m->number[kV] != kProtocolVersion ||
         m->present != (kCommonKeys | body_keys(kind))) {
@@ -389,6 +398,26 @@ std::optional<Event> read_canonical_event(std::string_view text) {
 Result<Event> parse_stored_event(std::string_view text) {
     if (std::optional<Event> e = read_canonical_event(text)) return std::move(*e);
     return parse_event_text(text);
+}
+
+std::optional<std::vector<Event>> read_canonical_batch(std::string_view body,
+                                                       std::size_t max_batch) {
+    constexpr std::string_view kHead = "{\"events\":[", kTail = "],\"v\":1}";
+    if (!body.starts_with(kHead) || !body.ends_with(kTail)) return std::nullopt;
+    std::string_view rest = body.substr(kHead.size(), body.size() - kHead.size() - kTail.size());
+    std::vector<Event> events;
+    while (!rest.empty()) {
+        if (events.size() == max_batch) return std::nullopt;
+        std::size_t end = 0;
+        std::optional<Event> e = read_canonical_event_at(rest, &end);
+        if (!e) return std::nullopt;
+        events.push_back(std::move(*e));
+        rest.remove_prefix(end);
+        if (rest.empty()) break;
+        if (rest.front() != ',' || rest.size() == 1) return std::nullopt;
+        rest.remove_prefix(1);
+    }
+    return events;
 }
 
 }  // namespace stampline

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/event.h"
 #include "shared/status.h"
@@ -34,6 +35,18 @@ std::string canonical_event(const Event& event);
 // it returns an event, parse_event_text(text) returns the same event; when it returns nullopt,
 // parse_event_text tells what is wrong.
 std::optional<Event> read_canonical_event(std::string_view text);
+
+// The same for the canonical event at the start of text, followed by anything: *end is where
+// the event's text ends. How a batch of canonical events is read without a JSON document.
+std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t* end);
+
+// The events of a batch body (POST /api/v1/events) written exactly as terminals write it,
+// {"events":[E,...],"v":1} with every E canonical and at most max_batch of them; nullopt for
+// any other body. Whatever it reads, the JSON path (the body parsed as a document, the envelope
+// checked, each event through event_from_json) reads the same way; it only saves the document
+// (most of a request's CPU time). Any other body is left to that path and its precise errors.
+std::optional<std::vector<Event>> read_canonical_batch(std::string_view body,
+                                                       std::size_t max_batch);
 
 // read_canonical_event, falling back to parse_event_text (event_json.h) for any other text: how
 // stored canonical events are read back.

@@ -6,6 +6,7 @@
 #include "server/analytics/event_log_cache.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
+#include "server/service/unit_state_cache.h"
 #include "server/store/store.h"
 #include "server/web/web_sessions.h"
 #include "shared/plant.h"
@@ -26,6 +27,9 @@ struct ApiContext {
     // Every unit's derived view, kept up to date incrementally from the log: what the analytics
     // routes (and any page built from the analyses) run over. See analytics/event_log_cache.h.
     analytics::EventLogCache& analytics_log;
+    // The states of units in work, so that ingest need not re-read their trails
+    // (service/unit_state_cache.h).
+    UnitStateCache& unit_states;
 };
 
 }  // namespace stampline::server

@@ -27,6 +27,9 @@ struct ApiOptions {
     // background as soon as run() starts, so that the first analytics request does not pay for
     // it (about 14 s per million events on the benchmark machine). Off: on the first request.
     bool warm_analytics = true;
+    // Units whose derived state ingest keeps in memory (service/unit_state_cache.h); about
+    // 2 KB each. The units in work are read from the log at start, before the analytics.
+    std::size_t unit_state_capacity = 50'000;
 };
 
 }  // namespace stampline::server

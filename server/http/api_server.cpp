@@ -23,7 +23,9 @@ struct ApiServer::Impl {
         : options(std::move(opts)),
           sessions(clock, random),
           analytics_log(store, plant),
-          ctx{store, plant, clock, random, ids, options, metrics, sessions, analytics_log} {}
+          unit_states(options.unit_state_capacity),
+          ctx{store,   plant,   clock,    random,        ids,
+              options, metrics, sessions, analytics_log, unit_states} {}
 
     void configure();
 
@@ -31,6 +33,7 @@ struct ApiServer::Impl {
     Metrics metrics;
     web::WebSessions sessions;
     analytics::EventLogCache analytics_log;
+    UnitStateCache unit_states;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};
@@ -179,10 +182,19 @@ Result<int> ApiServer::bind() {
 
 void ApiServer::run() {
     if (impl_->stop_requested) return;
-    std::jthread warm;  // on return: asked to stop, then joined (within one batch of events)
-    if (impl_->options.warm_analytics) {
-        warm = std::jthread([this](std::stop_token stop) {
-            const auto start = std::chrono::steady_clock::now();
+    // On return: asked to stop, then joined (within one chunk of events).
+    std::jthread warm([this](std::stop_token stop) {
+        const auto start = std::chrono::steady_clock::now();
+        if (Status s = impl_->unit_states.warm(impl_->ctx.store, impl_->ctx.plant, stop); !s) {
+            if (!stop.stop_requested())
+                spdlog::warn("unit states: not read at start: {}", s.message());
+        } else if (!stop.stop_requested()) {
+            spdlog::info(
+                "unit states: {} units in work read in {:.1f} s", impl_->unit_states.size(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        }
+        if (impl_->options.warm_analytics && !stop.stop_requested()) {
+            const auto analytics_start = std::chrono::steady_clock::now();
             if (Status s = impl_->analytics_log.refresh(stop); !s) {
                 if (!stop.stop_requested())
                     spdlog::warn("analytics log: not read at start: {}", s.message());
@@ -191,9 +203,10 @@ void ApiServer::run() {
             const analytics::EventLogCache::Size size = impl_->analytics_log.size();
             spdlog::info(
                 "analytics log: {} events of {} units read in {:.1f} s", size.events, size.units,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        });
-    }
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - analytics_start)
+                    .count());
+        }
+    });
     impl_->http.listen_after_bind();
 }
 

@@ -1,6 +1,7 @@
 // POST /api/v1/events: a batch of events from a terminal (or from the office, as admin).
 //
-// Body {"v":1,"events":[...]}; checked whole before anything is stored: envelope fields, batch
+// Body {"v":1,"events":[...]}; read without a JSON document when written exactly as terminals
+// write it (canonical_event.h); checked whole before anything is stored: envelope fields, batch
 // size (413 over ApiOptions::max_batch), every event through event_from_json (400 naming
 // events[i].field), and for a terminal token that every event names its own station (403).
 // Then ingest_batch answers each event: accepted, duplicate (with the first answer) or refused
@@ -16,6 +17,7 @@
 #include "server/http/request_scope.h"
 #include "server/http/routes.h"
 #include "server/service/ingest.h"
+#include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/printable.h"
 
@@ -119,13 +121,27 @@ bool read_envelope(const json& body, const ApiOptions& options, ApiError* error,
     return true;
 }
 
+// The batch's events: through the fast path for a body written as terminals write it, else
+// through the JSON document with its precise refusals.
+bool read_batch(const httplib::Request& req, const ApiOptions& options, ApiError* error,
+                std::vector<Event>* events) {
+    // Below 5 levels (body > events > event > checks > check) the JSON path must refuse it.
+    if (options.max_json_depth >= 5 && body_acceptable(req, options, error)) {
+        if (auto fast = read_canonical_batch(req.body, options.max_batch)) {
+            *events = std::move(*fast);
+            return true;
+        }
+    }
+    auto body = read_json_body(req, options, EmptyBody::Refused, error);
+    return body && read_envelope(*body, options, error, events);
+}
+
 void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin});
     if (!token) return;
     ApiError error;
-    auto body = read_json_body(req, ctx.options, EmptyBody::Refused, &error);
     std::vector<Event> events;
-    if (!body || !read_envelope(*body, ctx.options, &error, &events)) {
+    if (!read_batch(req, ctx.options, &error, &events)) {
         send_error(res, error);
         return;
     }
@@ -159,7 +175,7 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
     }
     const std::string station = token->role == Role::Terminal ? token->station : "";
     Result<std::vector<IngestResult>> results =
-        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events);
+        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events, &ctx.unit_states);
     if (!results) {
         spdlog::error("request_id={} ingest failed: {}", current_request().id,
                       results.error().to_string());

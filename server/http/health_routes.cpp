@@ -23,7 +23,9 @@ void add_health_routes(Router& router, ApiContext& ctx) {
             send_error(res, error_from_status(counts.error()));
             return;
         }
-        res.set_content(ctx.metrics.render(*counts), "text/plain; version=0.0.4; charset=utf-8");
+        res.set_content(
+            ctx.metrics.render(*counts, ctx.unit_states.size(), ctx.unit_states.warmed()),
+            "text/plain; version=0.0.4; charset=utf-8");
     });
 }
 

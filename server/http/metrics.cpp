@@ -59,7 +59,8 @@ void Metrics::record_events(std::uint64_t accepted, std::uint64_t duplicate,
     refused_ += refused;
 }
 
-std::string Metrics::render(const StoreCounts& counts) const {
+std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
+                            bool units_warmed) const {
     std::lock_guard lock(mu_);
     std::string out;
     header(out, "stampline_http_requests_total", "counter", "HTTP requests by route and status.");
@@ -98,6 +99,12 @@ std::string Metrics::render(const StoreCounts& counts) const {
     out += "stampline_tokens " + std::to_string(counts.tokens) + "\n";
     header(out, "stampline_db_bytes", "gauge", "Size of the database file(s) in bytes.");
     out += "stampline_db_bytes " + std::to_string(counts.db_bytes) + "\n";
+    header(out, "stampline_unit_states_cached", "gauge",
+           "Units whose derived state ingest keeps in memory.");
+    out += "stampline_unit_states_cached " + std::to_string(units_cached) + "\n";
+    header(out, "stampline_unit_states_warmed", "gauge",
+           "1 once the units in work were read from the log after start.");
+    out += "stampline_unit_states_warmed " + std::string(units_warmed ? "1" : "0") + "\n";
     return out;
 }
 

@@ -24,7 +24,9 @@ public:
 
     // The exposition text; `counts` supplies the store gauges (events stored, quarantine size,
     // database size, stamps, tokens).
-    std::string render(const StoreCounts& counts) const;
+    // units_cached: UnitStateCache::size(); units_warmed: its warm() has run to the end.
+    std::string render(const StoreCounts& counts, std::size_t units_cached,
+                       bool units_warmed) const;
 
 private:
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

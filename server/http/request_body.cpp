@@ -78,9 +78,7 @@ struct ParseGuard {
 
 }  // namespace
 
-std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions& options,
-                                   EmptyBody empty, ApiError* error) {
-    if (req.body.empty() && empty == EmptyBody::AllowedAsEmptyObject) return json::object();
+bool body_acceptable(const httplib::Request& req, const ApiOptions& options, ApiError* error) {
     const std::string content_type = req.get_header_value("Content-Type");
     if (!is_json_content_type(content_type)) {
         *error = {415, "unsupported_media_type",
@@ -88,15 +86,22 @@ std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions
                                        : "Content-Type '" + printable_clipped(content_type) +
                                              "' is not accepted: send application/json (UTF-8)",
                   ""};
-        return std::nullopt;
+        return false;
     }
     if (req.body.size() > options.max_body_bytes) {
         *error = {413, "body_too_large",
                   "the request body is " + std::to_string(req.body.size()) + " bytes (at most " +
                       std::to_string(options.max_body_bytes) + ")",
                   ""};
-        return std::nullopt;
+        return false;
     }
+    return true;
+}
+
+std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions& options,
+                                   EmptyBody empty, ApiError* error) {
+    if (req.body.empty() && empty == EmptyBody::AllowedAsEmptyObject) return json::object();
+    if (!body_acceptable(req, options, error)) return std::nullopt;
     if (req.body.empty()) {
         *error = bad("malformed_json", "the request body is empty: a JSON object is expected");
         return std::nullopt;

@@ -20,6 +20,10 @@ namespace stampline::server {
 
 enum class EmptyBody { Refused, AllowedAsEmptyObject };
 
+// The first refusals of read_json_body, before any parsing: a body with a Content-Type other
+// than application/json (charset utf-8 only) 415; over options.max_body_bytes 413.
+bool body_acceptable(const httplib::Request& req, const ApiOptions& options, ApiError* error);
+
 // The body of req as a JSON object. Refusals, in this order: a body with a Content-Type other
 // than application/json (charset utf-8 only) 415; over options.max_body_bytes 413; malformed
 // JSON or invalid UTF-8 400 malformed_json naming the byte; nesting deeper than

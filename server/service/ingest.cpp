@@ -8,14 +8,42 @@
 
 namespace stampline::server {
 
+namespace {
+
+// A unit named in the batch: its state as the rules see it, and the log position of that state.
+struct Unit {
+    UnitState state;
+    std::int64_t last_seq = 0;
+};
+
+// The unit's current state: from the cache when it holds the state at the unit's last seq,
+// otherwise folded from its stored trail.
+Result<Unit> load_unit(WriteTxn& txn, const Plant& plant, UnitStateCache* cache,
+                       const std::string& serial) {
+    Result<std::int64_t> last_seq = txn.unit_last_seq(serial);
+    if (!last_seq) return last_seq.error();
+    if (cache)
+        if (std::optional<UnitState> cached = cache->get(serial, *last_seq))
+            return Unit{std::move(*cached), *last_seq};
+    Result<std::vector<Event>> trail = txn.unit_events(serial);
+    if (!trail) return trail.error();
+    return Unit{derive_state(plant, *trail), *last_seq};
+}
+
+}  // namespace
+
 Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
                                                std::string_view station,
-                                               std::span<const Event> events) {
+                                               std::span<const Event> events,
+                                               UnitStateCache* cache) {
     std::vector<IngestResult> results;
+    std::map<std::string, Unit, std::less<>> units;  // loaded once per batch
+    std::map<std::string, std::optional<StampRecord>, std::less<>> stamps;
     const Status status = store.write([&](WriteTxn& txn) -> Status {
         results.clear();
+        units.clear();
+        stamps.clear();
         const Timestamp received = clock.now();
-        std::map<std::string, UnitState, std::less<>> units;  // loaded once per batch
         for (const Event& e : events) {
             Result<std::optional<EventAnswer>> known = txn.find_answer(e.id);
             if (!known) return known.error();
@@ -25,28 +53,36 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
             }
             auto unit = units.find(e.serial);
             if (unit == units.end()) {
-                Result<std::vector<Event>> trail = txn.unit_events(e.serial);
-                if (!trail) return trail.error();
-                unit = units.emplace(e.serial, derive_state(plant, *trail)).first;
+                Result<Unit> loaded = load_unit(txn, plant, cache, e.serial);
+                if (!loaded) return loaded.error();
+                unit = units.emplace(e.serial, std::move(*loaded)).first;
             }
-            std::optional<StampRecord> stamp;
-            if (!e.stamp.empty()) {
+            auto stamp = stamps.find(e.stamp);
+            if (stamp == stamps.end() && !e.stamp.empty()) {
                 Result<std::optional<StampRecord>> found = txn.find_stamp(e.stamp);
                 if (!found) return found.error();
-                stamp = std::move(*found);
+                stamp = stamps.emplace(e.stamp, std::move(*found)).first;
             }
-            const Decision decision =
-                check_event(plant, unit->second, stamp ? &*stamp : nullptr, e);
+            const StampRecord* signer =
+                stamp != stamps.end() && stamp->second ? &*stamp->second : nullptr;
+            const Decision decision = check_event(plant, unit->second.state, signer, e);
             Result<EventAnswer> answer = decision.allowed()
                                              ? txn.append(e, received)
                                              : txn.quarantine(e, station, received, decision);
             if (!answer) return answer.error();
-            if (decision.allowed()) apply_event(plant, unit->second, e);
+            if (decision.allowed()) {
+                apply_event(plant, unit->second.state, e);
+                unit->second.last_seq = answer->seq;
+            }
             results.push_back({std::move(*answer), false});
         }
         return Status::ok();
     });
     if (!status) return status;
+    // Committed: the states are now those of the log.
+    if (cache)
+        for (auto& [serial, unit] : units)
+            if (unit.state.registered) cache->put(serial, std::move(unit.state), unit.last_seq);
     return results;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/service/unit_state_cache.h"
 #include "server/store/store.h"
 #include "shared/plant.h"
 #include "shared/time.h"
@@ -23,8 +24,11 @@ struct IngestResult {
 // transaction is durable. `station` is the posting terminal's station ("" for office posts);
 // the caller has already checked that every event belongs to it.
 // Errors: the store's (IOError, Corruption); then nothing of the batch is stored.
+// With a cache, units' states come from it when current (it never changes an answer) and the
+// batch's resulting states are put back into it once committed.
 Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
                                                std::string_view station,
-                                               std::span<const Event> events);
+                                               std::span<const Event> events,
+                                               UnitStateCache* cache = nullptr);
 
 }  // namespace stampline::server

@@ -94,6 +94,12 @@ public:
         return out;
     }
 
+    Result<std::int64_t> unit_last_seq(std::string_view serial) override {
+        auto it = s_.by_serial.find(serial);
+        if (it == s_.by_serial.end() || it->second.empty()) return std::int64_t{0};
+        return s_.log[it->second.back()].seq;
+    }
+
     Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
         auto it = s_.stamps.find(id);
         if (it == s_.stamps.end()) return std::optional<StampRecord>();

@@ -339,6 +339,16 @@ public:
         return out;
     }
 
+    Result<std::int64_t> unit_last_seq(std::string_view serial) override {
+        Result<Statement> st =
+            db_.prepare("SELECT coalesce(max(seq), 0) FROM events WHERE serial = ?1");
+        if (!st) return st.error();
+        st->bind(1, serial);
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        return *row ? st->int64(0) : 0;
+    }
+
     Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
         return query_stamp(db_, id);
     }

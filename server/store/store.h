@@ -122,6 +122,9 @@ public:
     virtual Result<std::optional<EventAnswer>> find_answer(const Uuid& id) = 0;
     // The accepted events of a unit, in log order.
     virtual Result<std::vector<Event>> unit_events(std::string_view serial) = 0;
+    // The seq of the unit's last accepted event; 0 when it has none. One index lookup: how a
+    // state derived earlier (service/unit_state_cache.h) is known to be still current.
+    virtual Result<std::int64_t> unit_last_seq(std::string_view serial) = 0;
     virtual Result<std::optional<StampRecord>> find_stamp(std::string_view id) = 0;
     // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id
     // exists.

@@ -140,6 +140,9 @@ private:
         Result<std::vector<Event>> unit_events(std::string_view s) override {
             return inner.unit_events(s);
         }
+        Result<std::int64_t> unit_last_seq(std::string_view s) override {
+            return inner.unit_last_seq(s);
+        }
         Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
             return inner.find_stamp(id);
         }

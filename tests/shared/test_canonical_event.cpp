@@ -202,3 +202,94 @@ TEST_CASE("stored event text that is not a valid event is refused with the codec
         CHECK(stored.error().message().find(c.message_part) != std::string::npos);
     }
 }
+
+namespace {
+
+// The JSON path of POST /api/v1/events, reduced to its outcome: the events of a body that is a
+// JSON object with exactly "v":1 and "events", an array of at most max_batch events.
+std::optional<std::vector<Event>> json_path(const std::string& body, std::size_t max_batch) {
+    const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object() || j.size() != 2 || !j.contains("v") || j["v"] != 1 ||
+        !j.contains("events") || !j["events"].is_array() || j["events"].size() > max_batch)
+        return std::nullopt;
+    std::vector<Event> out;
+    for (const auto& e : j["events"]) {
+        Result<Event> event = event_from_json(e);
+        if (!event) return std::nullopt;
+        out.push_back(std::move(*event));
+    }
+    return out;
+}
+
+// A batch body as the terminal's sync writes it.
+std::string terminal_body(const std::vector<Event>& events) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const Event& e : events) list.push_back(event_to_json(e));
+    return nlohmann::json{{"v", kProtocolVersion}, {"events", std::move(list)}}.dump();
+}
+
+}  // namespace
+
+TEST_CASE("a batch body as terminals write it is read directly, event for event") {
+    EventMaker make(4);
+    for (std::size_t n : {0, 1, 2, 50}) {
+        CAPTURE(n);
+        std::vector<Event> events;
+        for (std::size_t i = 0; i < n; ++i) events.push_back(make.event(true));
+        const std::string body = terminal_body(events);
+        const auto fast = read_canonical_batch(body, 50);
+        REQUIRE(fast);
+        REQUIRE(fast->size() == n);
+        for (std::size_t i = 0; i < n; ++i)
+            CHECK(canonical_event((*fast)[i]) == canonical_event(events[i]));
+        if (n > 0) CHECK_FALSE(read_canonical_batch(body, n - 1));  // one over the limit
+    }
+}
+
+TEST_CASE("a batch over the size limit or in another shape is left to the JSON path") {
+    EventMaker make(5);
+    const std::vector<Event> two = {make.event(true), make.event(true)};
+    const std::string body = terminal_body(two);
+    CHECK(read_canonical_batch(body, 2));
+    CHECK_FALSE(read_canonical_batch(body, 1));  // over max_batch: the JSON path answers 413
+    const std::string a = canonical_event(two[0]), b = canonical_event(two[1]);
+    for (const std::string& other : {
+             R"({"v":1,"events":[)" + a + "]}",                // other key order
+             R"({"events":[)" + a + "," + b + R"(],"v":2})",   // other version
+             R"({"events":[)" + a + "," + R"(],"v":1})",       // trailing comma
+             R"({"events":[)" + a + " ," + b + R"(],"v":1})",  // whitespace
+             R"({"events":[)" + a + "," + b + R"(],"v":1,"x":1})",
+             R"({"events":[)" + a + b + R"(],"v":1})",  // no comma
+         }) {
+        CAPTURE(other);
+        CHECK_FALSE(read_canonical_batch(other, 50));
+    }
+}
+
+TEST_CASE("a mutated batch body is never read differently from the JSON path") {
+    EventMaker make(6);
+    const std::string alphabet = "\"\\{}[],: 0123456789aetv";
+    int accepted = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::vector<Event> events;
+        for (std::size_t n = 1 + make.pick(3); n > 0; --n) events.push_back(make.event(true));
+        std::string body = terminal_body(events);
+        for (std::size_t edits = 1 + make.pick(2); edits > 0; --edits) {
+            const std::size_t at = make.pick(body.size());
+            switch (make.pick(3)) {
+                case 0: body[at] = alphabet[make.pick(alphabet.size())]; break;
+                case 1: body.erase(at, 1); break;
+                default: body.insert(at, 1, alphabet[make.pick(alphabet.size())]); break;
+            }
+        }
+        const auto fast = read_canonical_batch(body, 3);
+        if (!fast) continue;
+        ++accepted;
+        const auto slow = json_path(body, 3);
+        REQUIRE_MESSAGE(slow, body);
+        REQUIRE(slow->size() == fast->size());
+        for (std::size_t k = 0; k < fast->size(); ++k)
+            CHECK(canonical_event((*fast)[k]) == canonical_event((*slow)[k]));
+    }
+    CHECK(accepted > 100);
+}
