@@ -205,16 +205,18 @@ public:
         std::string out;
         expect('"');
         while (ok_) {
-            if (i_ >= s_.size()) return fail();
-            const char c = s_[i_++];
-            if (c == '"') return out;
-            if (static_cast<unsigned char>(c) < 0x20) return fail();
-            if (c == '\\') {
-                if (i_ >= s_.size() || (s_[i_] != '"' && s_[i_] != '\\')) return fail();
-                out += s_[i_++];
-            } else {
-                out += c;
+            // The run of plain bytes up to the next quote or backslash, appended at once.
+            std::size_t j = i_;
+            while (j < s_.size() && s_[j] != '"' && s_[j] != '\\') {
+                if (static_cast<unsigned char>(s_[j]) < 0x20) return fail();
+                ++j;
             }
+            if (j >= s_.size()) return fail();
+            out.append(s_, i_, j - i_);
+            i_ = j + 1;
+            if (s_[j] == '"') return out;
+            if (i_ >= s_.size() || (s_[i_] != '"' && s_[i_] != '\\')) return fail();
+            out += s_[i_++];
         }
         return out;
     }

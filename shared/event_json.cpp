@@ -125,7 +125,8 @@ public:
                           ")");
     }
     void time(std::string_view path, Timestamp t) {
-        if (status_ && !parse_utc(format_utc(t))) {
+        const int year = date_of(t).year;
+        if (status_ && (year < 1 || year > 9999)) {
             status_ = invalid(names_.field(path) + " lies outside the years 0001..9999");
         }
     }

@@ -71,11 +71,27 @@ std::string format_utc(Timestamp t) {
         --days;
     }
     const Date d = civil_from_days(days);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month, d.day,
-                  static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
-                  static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
-    return buf;
+    if (d.year < 0 || d.year > 9999) {  // outside the protocol's years: however printf writes it
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month,
+                      d.day, static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
+                      static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
+        return buf;
+    }
+    // By hand: this runs for every event written, stored or checked, and snprintf was slow.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    const auto put = [&](std::size_t at, int width, int value) {
+        for (std::size_t i = at + static_cast<std::size_t>(width); i-- > at; value /= 10)
+            out[i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, 4, d.year);
+    put(5, 2, d.month);
+    put(8, 2, d.day);
+    put(11, 2, static_cast<int>(rem / 3600000));
+    put(14, 2, static_cast<int>(rem / 60000 % 60));
+    put(17, 2, static_cast<int>(rem / 1000 % 60));
+    put(20, 3, static_cast<int>(rem % 1000));
+    return out;
 }
 
 Result<Timestamp> parse_utc(std::string_view text) {

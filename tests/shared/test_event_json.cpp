@@ -543,3 +543,15 @@ TEST_CASE("a stage_accepted event counts as passed only when every check passed"
     CHECK(StageAccepted{{{"docs", true, ""}, {"torque", true, ""}}}.all_passed());
     CHECK_FALSE(StageAccepted{{{"docs", true, ""}, {"torque", false, ""}}}.all_passed());
 }
+
+TEST_CASE("validate_event accepts terminal times from year 0001 to 9999 and no others") {
+    Event e = make_event(StageSignedOff{});
+    const auto valid_at = [&](std::int64_t ms) {
+        e.terminal_time = Timestamp{ms};
+        return bool(validate_event(e));
+    };
+    CHECK_FALSE(valid_at(-62135596800001));  // 0000-12-31T23:59:59.999Z
+    CHECK(valid_at(-62135596800000));        // 0001-01-01T00:00:00.000Z
+    CHECK(valid_at(253402300799999));        // 9999-12-31T23:59:59.999Z
+    CHECK_FALSE(valid_at(253402300800000));  // 10000-01-01
+}

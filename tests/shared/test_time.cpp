@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <random>
+
 #include "shared/time.h"
 
 using namespace stampline;
@@ -115,4 +118,27 @@ TEST_CASE("a manual clock returns the time it was set to") {
     CHECK(clock.now().ms == 1250);
     clock.set(Timestamp{5});
     CHECK(clock.now().ms == 5);
+}
+
+TEST_CASE("format_utc writes what printf writes, for times across the years 0000..9999") {
+    std::mt19937_64 rng(7);
+    const std::int64_t lo = -62167219200000;  // 0000-01-01T00:00:00.000Z
+    const std::int64_t hi = 253402300799999;  // 9999-12-31T23:59:59.999Z
+    for (int i = 0; i < 20000; ++i) {
+        const std::int64_t ms =
+            lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+        std::int64_t days = ms / 86400000, rem = ms % 86400000;
+        if (rem < 0) {
+            rem += 86400000;
+            --days;
+        }
+        const Date d = civil_from_days(days);
+        char want[40];
+        std::snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month,
+                      d.day, static_cast<int>(rem / 3600000), static_cast<int>(rem / 60000 % 60),
+                      static_cast<int>(rem / 1000 % 60), static_cast<int>(rem % 1000));
+        REQUIRE(format_utc(Timestamp{ms}) == want);
+    }
+    CHECK(format_utc(Timestamp{lo}) == "0000-01-01T00:00:00.000Z");
+    CHECK(format_utc(Timestamp{hi}) == "9999-12-31T23:59:59.999Z");
 }
