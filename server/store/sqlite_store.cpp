@@ -358,7 +358,9 @@ public:
             return invalid("event " + to_string(event.id) +
                            " cannot be logged: " + valid.message());
         }
-        if (Status fresh = check_new_id(event.id); !fresh) return fresh;
+        // An accepted twin is refused by the UNIQUE id below; only the quarantine is looked up.
+        if (Status fresh = check_absent("SELECT 1 FROM quarantine WHERE id = ?1", event.id); !fresh)
+            return fresh;
         const std::string canonical = canonical_event(event);
         std::string hash = chain_hash(head_.hash, canonical);
         const std::int64_t seq = head_.seq + 1;
@@ -378,7 +380,8 @@ public:
             .bind(9, received_at.ms)
             .bind(10, canonical)
             .bind(11, hash);
-        if (Status s = st->run(); !s) return s;
+        if (Status s = st->run(); !s)
+            return s.code() == Code::Conflict ? check_new_id(event.id, s) : s;
         head_ = ChainHead{seq, std::move(hash)};
 
         EventAnswer answer;
@@ -391,7 +394,9 @@ public:
 
     Result<EventAnswer> quarantine(const Event& event, std::string_view station,
                                    Timestamp received_at, const Decision& decision) override {
-        if (Status fresh = check_new_id(event.id); !fresh) return fresh;
+        // A quarantined twin is refused by the primary key below; only the log is looked up.
+        if (Status fresh = check_absent("SELECT 1 FROM events WHERE id = ?1", event.id); !fresh)
+            return fresh;
         const std::string json =
             event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         EventAnswer answer;
@@ -411,7 +416,8 @@ public:
             .bind(4, answer.reason)
             .bind(5, answer.message)
             .bind(6, json);
-        if (Status s = st->run(); !s) return s;
+        if (Status s = st->run(); !s)
+            return s.code() == Code::Conflict ? check_new_id(event.id, s) : s;
         return answer;
     }
 
@@ -538,16 +544,27 @@ public:
     }
 
 private:
-    // Conflict when the id already has an answer (accepted or refused).
-    Status check_new_id(const Uuid& id) {
+    // Conflict naming the answer the id already has (accepted or refused); `otherwise` when it
+    // has none.
+    Status check_new_id(const Uuid& id, Status otherwise = Status::ok()) {
         Result<std::optional<EventAnswer>> known = query_answer(db_, id);
         if (!known) return known.error();
-        if (!known->has_value()) return Status::ok();
+        if (!known->has_value()) return otherwise;
         const EventAnswer& a = **known;
         return conflict("event " + to_string(id) + " is already recorded (" +
                         (a.verdict == Verdict::Accepted ? "accepted as seq " + std::to_string(a.seq)
                                                         : "refused: " + a.reason) +
                         ")");
+    }
+
+    // check_new_id's Conflict when select_sql (a literal selecting by id = ?1) finds a row.
+    Status check_absent(const char* select_sql, const Uuid& id) {
+        Result<Statement> st = db_.prepare(select_sql);
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(id));
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        return *row ? check_new_id(id) : Status::ok();
     }
 
     Connection& db_;
