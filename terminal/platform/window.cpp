@@ -66,6 +66,10 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    // ImGui draws with neither: without them the software rasteriser keeps no depth/stencil
+    // buffer beside the colour buffer (4 MB at 1280x800).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWmonitor* monitor = nullptr;
     int width = options.width, height = options.height;
     if (options.fullscreen) {
