@@ -19,7 +19,8 @@ Result<unsigned> upload_font_atlas() {
     GLint last_texture = 0, last_alignment = 0;
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
     glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_alignment);
-    while (glGetError() != GL_NO_ERROR) {
+    // Errors left by earlier calls are not this upload's (bounded: a lost context keeps one).
+    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; ++i) {
     }
     GLuint texture = 0;
     glGenTextures(1, &texture);
