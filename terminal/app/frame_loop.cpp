@@ -64,6 +64,10 @@ int run_terminal(const RunOptions& o) {
         std::cerr << "stampline-terminal: " << fonts.error().to_string() << "\n";
         return 1;
     }
+    if (Status uploaded = win.upload_fonts(); !uploaded) {
+        std::cerr << "stampline-terminal: " << uploaded.to_string() << "\n";
+        return 1;
+    }
     ui::apply_style();
 
     // The shell and everything that posts to its queue; destroyed before the window.

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <mutex>
 
+#include "terminal/platform/font_texture.h"
+
 namespace stampline::terminal::platform {
 
 namespace {
@@ -66,6 +68,10 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    // ImGui draws with neither: without them the software rasteriser keeps no depth/stencil
+    // buffer beside the colour buffer (4 MB at 1280x800).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWmonitor* monitor = nullptr;
     int width = options.width, height = options.height;
     if (options.fullscreen) {
@@ -111,10 +117,27 @@ Result<std::unique_ptr<Window>> Window::open(const WindowOptions& options) {
     window->imgui_gl_ = window->imgui_glfw_ && ImGui_ImplOpenGL3_Init("#version 330 core");
     if (!window->imgui_gl_)
         return Status(Code::Unavailable, "cannot start Dear ImGui's GLFW/OpenGL3 backends");
+    // The backend's shaders and buffers now, while the atlas is still empty: creating them makes
+    // the backend upload the atlas as RGBA32, which costs only ImGui's small default font here.
+    // That texture is dropped at once; upload_fonts() puts the real atlas in a texture a quarter
+    // the size (see font_texture.h).
+    if (!ImGui_ImplOpenGL3_CreateDeviceObjects())
+        return Status(Code::Unavailable, "cannot create Dear ImGui's OpenGL3 shaders");
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    io.Fonts->Clear();
     return window;
 }
 
+Status Window::upload_fonts() {
+    if (font_texture_ != 0) return Status(Code::InvalidArgument, "the fonts are already uploaded");
+    Result<unsigned> texture = upload_font_atlas();
+    if (!texture) return texture.error();
+    font_texture_ = *texture;
+    return Status();
+}
+
 Window::~Window() {
+    delete_font_texture(font_texture_);
     if (imgui_gl_) ImGui_ImplOpenGL3_Shutdown();
     if (imgui_glfw_) ImGui_ImplGlfw_Shutdown();
     if (ImGui::GetCurrentContext()) ImGui::DestroyContext();
@@ -161,10 +184,6 @@ std::vector<KeyPress> Window::take_key_presses() {
 
 void Window::begin_frame() {
     ImGui_ImplOpenGL3_NewFrame();
-    // The first NewFrame uploaded the font atlas to the GL texture: its CPU copies (alpha and
-    // RGBA, tens of MB at these sizes) are not needed again.
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-    if (atlas.TexPixelsAlpha8 || atlas.TexPixelsRGBA32) atlas.ClearTexData();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     // The screens have no ImGui text fields: characters typed (or sent by a keyboard-mode

@@ -48,6 +48,11 @@ public:
     // Key presses since the last call, in order, timed when GLFW delivered them.
     std::vector<KeyPress> take_key_presses();
 
+    // Puts the ImGui font atlas, built by now, into a GL texture and frees its CPU pixels. Call
+    // once, after the fonts are loaded and before the first frame. Unavailable on a GL error;
+    // InvalidArgument when called twice.
+    Status upload_fonts();
+
     // Starts an ImGui frame.
     void begin_frame();
     // Renders the ImGui frame into the back buffer (not yet shown).
@@ -70,6 +75,7 @@ private:
     GLFWwindow* window_ = nullptr;
     bool imgui_glfw_ = false;
     bool imgui_gl_ = false;
+    unsigned font_texture_ = 0;  // ours, not the backend's (see font_texture.h)
     std::vector<KeyPress> keys_;
     bool input_ = true;  // the first frame is always drawn
 };
