@@ -23,7 +23,7 @@ Result<Unit> load_unit(WriteTxn& txn, const Plant& plant, UnitStateCache* cache,
     Result<std::int64_t> last_seq = txn.unit_last_seq(serial);
     if (!last_seq) return last_seq.error();
     if (cache)
-        if (std::optional<UnitState> cached = cache->get(serial, *last_seq))
+        if (std::optional<UnitState> cached = cache->take(serial, *last_seq))
             return Unit{std::move(*cached), *last_seq};
     Result<std::vector<Event>> trail = txn.unit_events(serial);
     if (!trail) return trail.error();

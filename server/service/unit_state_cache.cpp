@@ -6,12 +6,14 @@
 
 namespace stampline::server {
 
-std::optional<UnitState> UnitStateCache::get(std::string_view serial, std::int64_t last_seq) {
+std::optional<UnitState> UnitStateCache::take(std::string_view serial, std::int64_t last_seq) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(std::string(serial));
     if (it == entries_.end() || it->second.last_seq != last_seq) return std::nullopt;
-    lru_.splice(lru_.begin(), lru_, it->second.lru);
-    return it->second.state;
+    UnitState state = std::move(it->second.state);
+    lru_.erase(it->second.lru);
+    entries_.erase(it);
+    return state;
 }
 
 void UnitStateCache::put(const std::string& serial, UnitState state, std::int64_t last_seq) {

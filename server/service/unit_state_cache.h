@@ -6,7 +6,7 @@
 // it was derived up to exactly that seq; anything else is a miss and the trail is read as before.
 // So the cache can be stale, cold or cleared at any time without changing an answer.
 //
-// Thread-safe. Bounded: the least recently used units are dropped beyond `capacity`.
+// Thread-safe. Bounded: the units least recently put are dropped beyond `capacity`.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +28,9 @@ class UnitStateCache {
 public:
     explicit UnitStateCache(std::size_t capacity = 50'000) : capacity_(capacity) {}
 
-    // The state of serial derived up to exactly last_seq, or nullopt.
-    std::optional<UnitState> get(std::string_view serial, std::int64_t last_seq);
+    // The state of serial derived up to exactly last_seq, or nullopt. It is taken out of the
+    // cache (no copy): the taker puts back the state it ends with.
+    std::optional<UnitState> take(std::string_view serial, std::int64_t last_seq);
 
     // Keeps state as serial's state up to last_seq, unless a state of a later seq is kept.
     void put(const std::string& serial, UnitState state, std::int64_t last_seq);

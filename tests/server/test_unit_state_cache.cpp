@@ -43,29 +43,33 @@ std::vector<std::vector<Event>> early_life(ServiceFixture& f) {
 TEST_CASE("a cached unit state is given only for the log position it was derived at") {
     UnitStateCache cache;
     cache.put("SN1", held("first"), 5);
-    REQUIRE(cache.get("SN1", 5));
-    CHECK(cache.get("SN1", 5)->hold_reason == "first");
-    CHECK_FALSE(cache.get("SN1", 6));
-    CHECK_FALSE(cache.get("SN1", 4));
-    CHECK_FALSE(cache.get("SN2", 5));
+    CHECK_FALSE(cache.take("SN1", 6));
+    CHECK_FALSE(cache.take("SN1", 4));
+    CHECK_FALSE(cache.take("SN2", 5));
+    std::optional<UnitState> got = cache.take("SN1", 5);
+    REQUIRE(got);
+    CHECK(got->hold_reason == "first");
+    CHECK_FALSE(cache.take("SN1", 5));  // taken out until put back
 
+    cache.put("SN1", held("first"), 5);
     cache.put("SN1", held("older"), 3);  // an older state never replaces a newer one
-    CHECK(cache.get("SN1", 5)->hold_reason == "first");
+    CHECK(cache.take("SN1", 5)->hold_reason == "first");
+    cache.put("SN1", held("first"), 5);
     cache.put("SN1", held("newer"), 7);
-    CHECK_FALSE(cache.get("SN1", 5));
-    CHECK(cache.get("SN1", 7)->hold_reason == "newer");
+    CHECK_FALSE(cache.take("SN1", 5));
+    CHECK(cache.take("SN1", 7)->hold_reason == "newer");
 }
 
-TEST_CASE("the unit state cache drops the least recently used unit beyond its capacity") {
+TEST_CASE("the unit state cache drops the least recently put unit beyond its capacity") {
     UnitStateCache cache(2);
     cache.put("A", held("a"), 1);
     cache.put("B", held("b"), 1);
-    CHECK(cache.get("A", 1));  // A is now the most recently used
+    cache.put("A", held("a"), 2);  // A is now the most recent
     cache.put("C", held("c"), 1);
     CHECK(cache.size() == 2);
-    CHECK(cache.get("A", 1));
-    CHECK(cache.get("C", 1));
-    CHECK_FALSE(cache.get("B", 1));
+    CHECK(cache.take("A", 2));
+    CHECK(cache.take("C", 1));
+    CHECK_FALSE(cache.take("B", 1));
 }
 
 TEST_CASE("ingest with the unit state cache answers exactly as ingest without it") {
@@ -96,8 +100,9 @@ TEST_CASE("ingest with the unit state cache answers exactly as ingest without it
     // Both units' states were kept, at their last seq.
     CHECK(cache.size() == 2);
     const auto trail = cached.store->trail("SN1");
-    REQUIRE(cache.get("SN1", trail->back().seq));
-    CHECK(cache.get("SN1", trail->back().seq)->current_index() == 2);  // TZ, DESIGN signed
+    const std::optional<UnitState> sn1 = cache.take("SN1", trail->back().seq);
+    REQUIRE(sn1);
+    CHECK(sn1->current_index() == 2);  // TZ, DESIGN signed
 }
 
 TEST_CASE("ingest uses a cached state at the unit's last seq and ignores one of another seq") {
@@ -114,7 +119,7 @@ TEST_CASE("ingest uses a cached state at the unit's last seq and ignores one of 
 
     // A state at the unit's current last seq is trusted: a hold planted in it decides.
     const std::int64_t now = (*ok)[0].answer.seq;
-    std::optional<UnitState> kept = cache.get("SN1", now);
+    std::optional<UnitState> kept = cache.take("SN1", now);
     REQUIRE(kept);
     kept->on_hold = true;
     kept->hold_reason = "planted";
@@ -144,7 +149,7 @@ TEST_CASE("warming the unit state cache folds each unit in work up to its last e
         std::vector<Event> events;
         for (const StoredEvent& e : *trail) events.push_back(e.event);
         const UnitState want = derive_state(f.plant, events);
-        const std::optional<UnitState> got = cache.get(serial, trail->back().seq);
+        const std::optional<UnitState> got = cache.take(serial, trail->back().seq);
         REQUIRE(got);
         CHECK(got->current_index() == want.current_index());
         CHECK(got->on_hold == want.on_hold);
