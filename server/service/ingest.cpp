@@ -36,6 +36,10 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
                                                std::string_view station,
                                                std::span<const Event> events,
                                                UnitStateCache* cache) {
+    // The canonical texts the log will hash, made before taking the write lock.
+    std::vector<std::string> canonical;
+    canonical.reserve(events.size());
+    for (const Event& e : events) canonical.push_back(canonical_event(e));
     std::vector<IngestResult> results;
     std::map<std::string, Unit, std::less<>> units;  // loaded once per batch
     std::map<std::string, std::optional<StampRecord>, std::less<>> stamps;
@@ -44,7 +48,8 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
         units.clear();
         stamps.clear();
         const Timestamp received = clock.now();
-        for (const Event& e : events) {
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
             Result<std::optional<EventAnswer>> known = txn.find_answer(e.id);
             if (!known) return known.error();
             if (known->has_value()) {
@@ -67,7 +72,7 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
                 stamp != stamps.end() && stamp->second ? &*stamp->second : nullptr;
             const Decision decision = check_event(plant, unit->second.state, signer, e);
             Result<EventAnswer> answer = decision.allowed()
-                                             ? txn.append(e, received)
+                                             ? txn.append(e, canonical[i], received)
                                              : txn.quarantine(e, station, received, decision);
             if (!answer) return answer.error();
             if (decision.allowed()) {

@@ -106,13 +106,14 @@ public:
         return std::optional<StampRecord>(it->second);
     }
 
-    Result<EventAnswer> append(const Event& event, Timestamp received_at) override {
+    Result<EventAnswer> append(const Event& event, std::string_view canonical_text,
+                               Timestamp received_at) override {
         if (Status valid = validate_event(event); !valid) {
             return invalid("event " + to_string(event.id) +
                            " cannot be logged: " + valid.message());
         }
         if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
-        std::string canonical = canonical_event(event);
+        std::string canonical(canonical_text);
         StoredEvent stored;
         stored.seq = static_cast<std::int64_t>(s_.log.size()) + 1;
         stored.received_at = received_at;

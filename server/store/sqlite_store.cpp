@@ -353,7 +353,8 @@ public:
         return query_stamp(db_, id);
     }
 
-    Result<EventAnswer> append(const Event& event, Timestamp received_at) override {
+    Result<EventAnswer> append(const Event& event, std::string_view canonical,
+                               Timestamp received_at) override {
         if (Status valid = validate_event(event); !valid) {
             return invalid("event " + to_string(event.id) +
                            " cannot be logged: " + valid.message());
@@ -361,7 +362,6 @@ public:
         // An accepted twin is refused by the UNIQUE id below; only the quarantine is looked up.
         if (Status fresh = check_absent("SELECT 1 FROM quarantine WHERE id = ?1", event.id); !fresh)
             return fresh;
-        const std::string canonical = canonical_event(event);
         std::string hash = chain_hash(head_.hash, canonical);
         const std::int64_t seq = head_.seq + 1;
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/canonical_event.h"
 #include "shared/event.h"
 #include "shared/hash_chain.h"
 #include "shared/stamp.h"
@@ -128,7 +129,13 @@ public:
     virtual Result<std::optional<StampRecord>> find_stamp(std::string_view id) = 0;
     // Appends an accepted event: assigns the next seq and chains its hash. Conflict if the id
     // exists.
-    virtual Result<EventAnswer> append(const Event& event, Timestamp received_at) = 0;
+    // `canonical` is canonical_event(event), made by the caller before the transaction (ingest
+    // makes it outside the write lock); verify_chain catches a text that disagrees with the row.
+    virtual Result<EventAnswer> append(const Event& event, std::string_view canonical,
+                                       Timestamp received_at) = 0;
+    Result<EventAnswer> append(const Event& event, Timestamp received_at) {
+        return append(event, canonical_event(event), received_at);
+    }
     // Records a refused event in the quarantine with its answer. Conflict if the id exists.
     virtual Result<EventAnswer> quarantine(const Event& event, std::string_view station,
                                            Timestamp received_at, const Decision& decision) = 0;

@@ -146,9 +146,9 @@ private:
         Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
             return inner.find_stamp(id);
         }
-        Result<EventAnswer> append(const Event& e, Timestamp t) override {
+        Result<EventAnswer> append(const Event& e, std::string_view c, Timestamp t) override {
             if (fail()) return io_error("injected append failure");
-            return inner.append(e, t);
+            return inner.append(e, c, t);
         }
         Result<EventAnswer> quarantine(const Event& e, std::string_view st, Timestamp t,
                                        const Decision& d) override {
