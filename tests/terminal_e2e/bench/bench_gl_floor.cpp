@@ -14,14 +14,12 @@
 #include <GL/glext.h>
 #include <GLFW/glfw3.h>
 
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "rss_split.h"
 #include "terminal_e2e/x_display.h"
 
 namespace stampline::e2e {
@@ -54,33 +52,13 @@ constexpr const char* kFragmentShader =
     "    Out_Color = Frag_Color * texture(Texture, Frag_UV.st);\n"
     "}\n";
 
-// VmRSS now, split into the software GL stack's libraries (Mesa's driver and LLVM), other files
-// and anonymous memory (as in bench_scan_latency).
+// VmRSS now, split as in bench_scan_latency (rss_split.h).
 void report(const char* step) {
-    std::ifstream in("/proc/self/smaps");
-    double gl = 0, files = 0, anon = 0;
-    std::string line, path;
-    while (std::getline(in, line)) {
-        if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
-            line.find('-') < line.find(' ')) {
-            std::istringstream fields(line);
-            std::string range, perms, offset, dev, inode;
-            path.clear();
-            fields >> range >> perms >> offset >> dev >> inode >> path;
-        } else if (line.rfind("Rss:", 0) == 0) {
-            const double mb = std::stod(line.substr(4)) / 1024.0;
-            if (path.find("LLVM") != std::string::npos || path.find("/dri/") != std::string::npos)
-                gl += mb;
-            else if (!path.empty() && path[0] == '/')
-                files += mb;
-            else
-                anon += mb;
-        }
-    }
+    const RssSplit r = rss_split("/proc/self/smaps");
     std::printf(
         "%-44s %6.1f MB = %5.1f MB software GL libraries + %5.1f MB other files + %5.1f MB "
         "anonymous\n",
-        step, gl + files + anon, gl, files, anon);
+        step, r.total_mb(), r.gl_libs_mb, r.other_files_mb, r.anonymous_mb);
 }
 
 GLuint compile(GLenum type, const char* source) {

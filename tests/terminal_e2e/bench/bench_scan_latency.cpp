@@ -16,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "rss_split.h"
 #include "terminal_e2e/station_fixture.h"
 
 namespace stampline::e2e {
@@ -51,35 +52,6 @@ long peak_rss_kib(pid_t pid) {
     return -1;
 }
 
-// Resident memory now, split into the software GL stack's libraries (Mesa's llvmpipe and the
-// LLVM it JIT-compiles shaders with: absent with a hardware GPU driver), other files, anonymous.
-struct RssSplit {
-    double gl_libs_mb = 0, other_files_mb = 0, anonymous_mb = 0;
-};
-RssSplit rss_split(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps");
-    RssSplit out;
-    std::string line, path;
-    while (std::getline(in, line)) {
-        if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
-            line.find('-') < line.find(' ')) {
-            std::istringstream fields(line);
-            std::string range, perms, offset, dev, inode;
-            path.clear();
-            fields >> range >> perms >> offset >> dev >> inode >> path;
-        } else if (line.rfind("Rss:", 0) == 0) {
-            const double mb = std::stod(line.substr(4)) / 1024.0;
-            if (path.find("LLVM") != std::string::npos || path.find("/dri/") != std::string::npos)
-                out.gl_libs_mb += mb;
-            else if (!path.empty() && path[0] == '/')
-                out.other_files_mb += mb;
-            else
-                out.anonymous_mb += mb;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 TEST_CASE("scan-to-screen latency and peak RSS of the terminal") {
@@ -102,7 +74,7 @@ TEST_CASE("scan-to-screen latency and peak RSS of the terminal") {
         st.terminal().wait_for_screen("scan_sheet");
     }
     const long rss = peak_rss_kib(st.terminal().pid());
-    const RssSplit split = rss_split(st.terminal().pid());
+    const RssSplit split = rss_split("/proc/" + std::to_string(st.terminal().pid()) + "/smaps");
     const std::vector<double> scans = read_log(log, "scan");
     const std::vector<double> frames = read_log(log, "frame");
     REQUIRE(scans.size() == static_cast<std::size_t>(g_scans));
@@ -121,8 +93,7 @@ TEST_CASE("scan-to-screen latency and peak RSS of the terminal") {
     std::printf(
         "resident at the end: %.1f MB = %.1f MB software GL libraries (llvmpipe, LLVM) + %.1f MB "
         "other files + %.1f MB anonymous\n",
-        split.gl_libs_mb + split.other_files_mb + split.anonymous_mb, split.gl_libs_mb,
-        split.other_files_mb, split.anonymous_mb);
+        split.total_mb(), split.gl_libs_mb, split.other_files_mb, split.anonymous_mb);
 }
 
 }  // namespace stampline::e2e
