@@ -40,9 +40,16 @@ json all_checks(const std::string& from, const std::string& to) {
 json EventFactory::make(const std::string& type, const std::string& serial,
                         const std::string& station, const std::string& stage,
                         const std::string& stamp, const json& extra) {
-    json e{{"v", 1},           {"id", new_id()},     {"type", type},
-           {"serial", serial}, {"sheet_version", 1}, {"station", station},
-           {"stage", stage},   {"stamp", stamp},     {"terminal_time", format_utc(clock_.now())}};
+    last_ms_ = std::max(clock_.now().ms, last_ms_ + 1);
+    json e{{"v", 1},
+           {"id", new_id()},
+           {"type", type},
+           {"serial", serial},
+           {"sheet_version", 1},
+           {"station", station},
+           {"stage", stage},
+           {"stamp", stamp},
+           {"terminal_time", format_utc(Timestamp{last_ms_})}};
     for (const auto& item : extra.items()) e[item.key()] = item.value();
     return e;
 }

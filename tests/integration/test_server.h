@@ -34,7 +34,11 @@ public:
     EventFactory() : ids_(clock_, random_) {}
     std::string new_id() { return to_string(ids_.next()); }
     // {"v":1,"id":...,"type":type,"serial":serial,"sheet_version":1,"station","stage","stamp",
-    //  "terminal_time":now} merged with extra.
+    //  "terminal_time":now} merged with extra. Each event's time is at least 1 ms after the
+    // previous one's, as a terminal's acts are: events made within one millisecond would tie,
+    // and analyses that order acts by time (an escape is an NC raised after its origin stage
+    // was signed off) would then see them as simultaneous.
+    // One thread at a time (each test thread makes its own factory).
     json make(const std::string& type, const std::string& serial, const std::string& station,
               const std::string& stage, const std::string& stamp,
               const json& extra = json::object());
@@ -47,6 +51,7 @@ private:
     SystemClock clock_;
     SystemRandom random_;
     UuidV7Generator ids_;
+    std::int64_t last_ms_ = 0;
 };
 
 class TestServer {
