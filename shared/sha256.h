@@ -1,8 +1,9 @@
-// SHA-256 (libsodium crypto_hash_sha256) and lowercase hex encoding.
+// SHA-256 (OpenSSL) and lowercase hex encoding.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 
 // The SHA-256 digest of the bytes of data. Thread-safe.
 Sha256Digest sha256(std::string_view data);
+// The digest of the parts' bytes one after the other.
+Sha256Digest sha256(std::initializer_list<std::string_view> parts);
 
 // Lowercase hex, two characters per byte.
 std::string to_hex(std::span<const std::uint8_t> bytes);

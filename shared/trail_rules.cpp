@@ -1,7 +1,8 @@
 #include "shared/trail_rules.h"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
+#include <vector>
 
 namespace stampline {
 
@@ -115,12 +116,18 @@ struct Checker {
             return refuse(Refusal::UnitOnHold, "unit is on hold: " + unit.hold_reason);
         const std::string& prev = product.route[static_cast<std::size_t>(i - 1)];
         const Checklist* list = plant.checklist(prev, e.stage);
-        std::set<std::string> seen;
+        std::vector<std::string_view> seen;  // a checklist has a handful of items
+        seen.reserve(b.checks.size());
+        const auto answered = [&](std::string_view item) {
+            return std::find(seen.begin(), seen.end(), item) != seen.end();
+        };
         for (const CheckResult& r : b.checks) {
             const bool known =
                 list && std::any_of(list->items.begin(), list->items.end(),
                                     [&](const ChecklistItem& it) { return it.id == r.item; });
-            if (!known || !seen.insert(r.item).second)
+            const bool twice = known && answered(r.item);
+            if (known && !twice) seen.push_back(r.item);
+            if (!known || twice)
                 return refuse(Refusal::ChecklistUnknownItem,
                               "check " + q(r.item) +
                                   (known ? " is answered twice" : " is not on the checklist ") +
@@ -128,7 +135,7 @@ struct Checker {
         }
         if (list)
             for (const ChecklistItem& item : list->items)
-                if (!seen.count(item.id))
+                if (!answered(item.id))
                     return refuse(Refusal::ChecklistMissingItem,
                                   "check " + q(item.id) + " (" + item.text.ru + ") has no answer");
         return kAllowed;

@@ -8,12 +8,11 @@ namespace stampline::server {
 
 std::optional<UnitState> UnitStateCache::take(std::string_view serial, std::int64_t last_seq) {
     std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(serial));
+    auto it = entries_.find(serial);
     if (it == entries_.end() || it->second.last_seq != last_seq) return std::nullopt;
-    UnitState state = std::move(it->second.state);
-    lru_.erase(it->second.lru);
-    entries_.erase(it);
-    return state;
+    // The entry stays (no node freed and made again by the put that follows), marked taken.
+    it->second.last_seq = kTaken;
+    return std::move(it->second.state);
 }
 
 void UnitStateCache::put(const std::string& serial, UnitState state, std::int64_t last_seq) {

@@ -16,10 +16,10 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "server/store/store.h"
 #include "shared/plant.h"
+#include "shared/text_map.h"
 #include "shared/unit_state.h"
 
 namespace stampline::server {
@@ -45,6 +45,7 @@ public:
     bool warmed() const;  // warm() has run to its end
 
 private:
+    static constexpr std::int64_t kTaken = -1;  // an entry's last_seq while its state is out
     struct Entry {
         UnitState state;
         std::int64_t last_seq = 0;
@@ -54,7 +55,7 @@ private:
 
     const std::size_t capacity_;
     mutable std::mutex mu_;
-    std::unordered_map<std::string, Entry> entries_;
+    TextMap<Entry> entries_;
     std::list<std::string> lru_;
     bool warmed_ = false;
 };

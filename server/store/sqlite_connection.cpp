@@ -102,7 +102,9 @@ Connection::~Connection() {
 }
 
 Result<Statement> Connection::prepare(const char* sql) {
-    auto [it, inserted] = cache_.try_emplace(sql);
+    auto it = cache_.find(std::string_view(sql));
+    const bool inserted = it == cache_.end();
+    if (inserted) it = cache_.emplace(sql, Cached{}).first;
     Cached& cached = it->second;
     if (!inserted && !cached.busy) {
         cached.busy = true;

@@ -12,9 +12,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "shared/status.h"
+#include "shared/text_map.h"
 
 namespace stampline::server::sqlite {
 
@@ -87,7 +87,7 @@ private:
 
     std::string path_;
     sqlite3* db_;
-    std::unordered_map<std::string, Cached> cache_;
+    TextMap<Cached> cache_;  // by SQL text (prepare runs several times per event)
 };
 
 }  // namespace stampline::server::sqlite

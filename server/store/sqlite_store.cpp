@@ -107,23 +107,10 @@ Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view se
 }
 
 Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id) {
-    {
-        Result<Statement> st = db.prepare("SELECT seq, received_at FROM events WHERE id = ?1");
-        if (!st) return st.error();
-        st->bind_blob(1, id_bytes(id));
-        Result<bool> row = st->step();
-        if (!row) return row.error();
-        if (*row) {
-            EventAnswer answer;
-            answer.id = id;
-            answer.verdict = Verdict::Accepted;
-            answer.seq = st->int64(0);
-            answer.received_at = Timestamp{st->int64(1)};
-            return std::optional<EventAnswer>(std::move(answer));
-        }
-    }
-    Result<Statement> st =
-        db.prepare("SELECT received_at, reason, message FROM quarantine WHERE id = ?1");
+    // One statement for both tables: ingest asks this for every event it is posted.
+    Result<Statement> st = db.prepare(
+        "SELECT 1, seq, received_at, NULL, NULL FROM events WHERE id = ?1 "
+        "UNION ALL SELECT 0, NULL, received_at, reason, message FROM quarantine WHERE id = ?1");
     if (!st) return st.error();
     st->bind_blob(1, id_bytes(id));
     Result<bool> row = st->step();
@@ -131,10 +118,15 @@ Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id) 
     if (!*row) return std::optional<EventAnswer>();
     EventAnswer answer;
     answer.id = id;
-    answer.verdict = Verdict::Refused;
-    answer.received_at = Timestamp{st->int64(0)};
-    answer.reason = st->text(1);
-    answer.message = st->text(2);
+    answer.received_at = Timestamp{st->int64(2)};
+    if (st->int64(0) == 1) {
+        answer.verdict = Verdict::Accepted;
+        answer.seq = st->int64(1);
+    } else {
+        answer.verdict = Verdict::Refused;
+        answer.reason = st->text(3);
+        answer.message = st->text(4);
+    }
     return std::optional<EventAnswer>(std::move(answer));
 }
 
@@ -327,7 +319,9 @@ public:
     const ChainHead& head() const { return head_; }
 
     Result<std::optional<EventAnswer>> find_answer(const Uuid& id) override {
-        return query_answer(db_, id);
+        Result<std::optional<EventAnswer>> answer = query_answer(db_, id);
+        if (answer && !answer->has_value()) known_absent_ = id;
+        return answer;
     }
 
     Result<std::vector<Event>> unit_events(std::string_view serial) override {
@@ -362,6 +356,7 @@ public:
         // An accepted twin is refused by the UNIQUE id below; only the quarantine is looked up.
         if (Status fresh = check_absent("SELECT 1 FROM quarantine WHERE id = ?1", event.id); !fresh)
             return fresh;
+        known_absent_.reset();
         std::string hash = chain_hash(head_.hash, canonical);
         const std::int64_t seq = head_.seq + 1;
 
@@ -397,6 +392,7 @@ public:
         // A quarantined twin is refused by the primary key below; only the log is looked up.
         if (Status fresh = check_absent("SELECT 1 FROM events WHERE id = ?1", event.id); !fresh)
             return fresh;
+        known_absent_.reset();
         const std::string json =
             event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         EventAnswer answer;
@@ -557,8 +553,11 @@ private:
                         ")");
     }
 
-    // check_new_id's Conflict when select_sql (a literal selecting by id = ?1) finds a row.
+    // check_new_id's Conflict when select_sql (a literal selecting by id = ?1) finds a row. Not
+    // looked up again when find_answer has just found id in neither table: nothing was appended
+    // or quarantined since.
     Status check_absent(const char* select_sql, const Uuid& id) {
+        if (known_absent_ == id) return Status::ok();
         Result<Statement> st = db_.prepare(select_sql);
         if (!st) return st.error();
         st->bind_blob(1, id_bytes(id));
@@ -569,6 +568,7 @@ private:
 
     Connection& db_;
     ChainHead head_;
+    std::optional<Uuid> known_absent_;  // find_answer's last miss, until the next append
 };
 
 // ---- the store ----
