@@ -22,10 +22,12 @@ Sha256Digest sha256(std::initializer_list<std::string_view> parts) {
     struct Free {
         void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
     };
+    // Fetched once: EVP_sha256() makes EVP_DigestInit look the algorithm up on every call.
+    static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     thread_local const std::unique_ptr<EVP_MD_CTX, Free> ctx(EVP_MD_CTX_new());
     Sha256Digest digest{};
     unsigned int size = 0;
-    bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+    bool ok = kSha256 && ctx && EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) == 1;
     for (std::string_view part : parts)
         ok = ok && EVP_DigestUpdate(ctx.get(), part.data(), part.size()) == 1;
     ok = ok && EVP_DigestFinal_ex(ctx.get(), digest.data(), &size) == 1 && size == digest.size();
