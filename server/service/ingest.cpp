@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "shared/trail_rules.h"
 #include "shared/unit_state.h"
@@ -85,9 +86,13 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
     });
     if (!status) return status;
     // Committed: the states are now those of the log.
-    if (cache)
+    if (cache) {
+        std::vector<UnitStateCache::Put> kept;
+        kept.reserve(units.size());
         for (auto& [serial, unit] : units)
-            if (unit.state.registered) cache->put(serial, std::move(unit.state), unit.last_seq);
+            if (unit.state.registered) kept.push_back({serial, unit.state, unit.last_seq});
+        cache->put(kept);
+    }
     return results;
 }
 

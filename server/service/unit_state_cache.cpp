@@ -20,6 +20,11 @@ void UnitStateCache::put(const std::string& serial, UnitState state, std::int64_
     put_locked(serial, std::move(state), last_seq);
 }
 
+void UnitStateCache::put(std::span<const Put> states) {
+    std::lock_guard lock(mu_);
+    for (const Put& p : states) put_locked(p.serial, std::move(p.state), p.last_seq);
+}
+
 void UnitStateCache::put_locked(const std::string& serial, UnitState&& state,
                                 std::int64_t last_seq) {
     if (capacity_ == 0) return;

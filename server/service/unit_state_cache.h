@@ -13,6 +13,7 @@
 #include <list>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -34,6 +35,14 @@ public:
 
     // Keeps state as serial's state up to last_seq, unless a state of a later seq is kept.
     void put(const std::string& serial, UnitState state, std::int64_t last_seq);
+    // The same for each of a batch's units, under one lock (ingest puts a batch's units at once,
+    // while the next batch's writer takes from the cache).
+    struct Put {
+        const std::string& serial;
+        UnitState& state;  // moved from
+        std::int64_t last_seq;
+    };
+    void put(std::span<const Put> states);
 
     // Derives the states of the units not yet complete from the whole log, reading it in chunks
     // (at most one chunk of events in memory besides the states). Meant for server start, in the

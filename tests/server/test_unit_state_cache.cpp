@@ -60,6 +60,18 @@ TEST_CASE("a cached unit state is given only for the log position it was derived
     CHECK(cache.take("SN1", 7)->hold_reason == "newer");
 }
 
+TEST_CASE("a batch of unit states is put at once, each kept only if not older than the kept one") {
+    UnitStateCache cache;
+    cache.put("SN1", held("newer"), 7);
+    UnitState older = held("older"), fresh = held("fresh");
+    const std::string sn1 = "SN1", sn2 = "SN2";
+    const std::vector<UnitStateCache::Put> batch{{sn1, older, 3}, {sn2, fresh, 4}};
+    cache.put(batch);
+    CHECK(cache.size() == 2);
+    CHECK(cache.take("SN1", 7)->hold_reason == "newer");
+    CHECK(cache.take("SN2", 4)->hold_reason == "fresh");
+}
+
 TEST_CASE("the unit state cache drops the least recently put unit beyond its capacity") {
     UnitStateCache cache(2);
     cache.put("A", held("a"), 1);
