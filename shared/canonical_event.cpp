@@ -277,6 +277,14 @@ private:
     bool ok_ = true;
 };
 
+// A UUID as to_string writes it (lowercase); parse_uuid also reads capitals.
+std::optional<Uuid> canonical_uuid(std::string_view text) {
+    Result<Uuid> id = parse_uuid(text);
+    if (!id || std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'F'; }))
+        return std::nullopt;
+    return *id;
+}
+
 // The members as read, by key.
 struct Members {
     std::uint32_t present = 0;
@@ -334,7 +342,7 @@ std::optional<EventBody> body_of(EventKind kind, Members& m) {
         }
         case EventKind::NcCorrected:
         case EventKind::NcVerified: {
-            Result<Uuid> nc = parse_uuid(m.text[kNc]);
+            std::optional<Uuid> nc = canonical_uuid(m.text[kNc]);
             if (!nc) return std::nullopt;
             if (kind == EventKind::NcCorrected) return NcCorrected{*nc, std::move(m.text[kNote])};
             return NcVerified{*nc, std::move(m.text[kNote])};
@@ -380,10 +388,11 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
         return std::nullopt;
     }
     Event e;
-    Result<Uuid> id = parse_uuid(m->text[kId]);
+    std::optional<Uuid> id = canonical_uuid(m->text[kId]);
+    // format_utc always writes the milliseconds; parse_utc also reads a time without them.
     Result<Timestamp> time = parse_utc(m->text[kTerminalTime]);
     std::optional<EventBody> body = body_of(kind, *m);
-    if (!id || !time || !body) return std::nullopt;
+    if (!id || !time || m->text[kTerminalTime].size() != 24 || !body) return std::nullopt;
     e.id = *id;
     e.serial = std::move(m->text[kSerial]);
     e.sheet_version = m->number[kSheetVersion];
