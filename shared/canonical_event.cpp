@@ -411,24 +411,24 @@ Result<Event> parse_stored_event(std::string_view text) {
     return parse_event_text(text);
 }
 
-std::optional<std::vector<Event>> read_canonical_batch(std::string_view body,
-                                                       std::size_t max_batch) {
+std::optional<CanonicalBatch> read_canonical_batch(std::string_view body, std::size_t max_batch) {
     constexpr std::string_view kHead = "{\"events\":[", kTail = "],\"v\":1}";
     if (!body.starts_with(kHead) || !body.ends_with(kTail)) return std::nullopt;
     std::string_view rest = body.substr(kHead.size(), body.size() - kHead.size() - kTail.size());
-    std::vector<Event> events;
+    CanonicalBatch batch;
     while (!rest.empty()) {
-        if (events.size() == max_batch) return std::nullopt;
+        if (batch.events.size() == max_batch) return std::nullopt;
         std::size_t end = 0;
         std::optional<Event> e = read_canonical_event_at(rest, &end);
         if (!e) return std::nullopt;
-        events.push_back(std::move(*e));
+        batch.events.push_back(std::move(*e));
+        batch.texts.push_back(rest.substr(0, end));
         rest.remove_prefix(end);
         if (rest.empty()) break;
         if (rest.front() != ',' || rest.size() == 1) return std::nullopt;
         rest.remove_prefix(1);
     }
-    return events;
+    return batch;
 }
 
 }  // namespace stampline

@@ -45,8 +45,11 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
 // any other body. Whatever it reads, the JSON path (the body parsed as a document, the envelope
 // checked, each event through event_from_json) reads the same way; it only saves the document
 // (most of a request's CPU time). Any other body is left to that path and its precise errors.
-std::optional<std::vector<Event>> read_canonical_batch(std::string_view body,
-                                                       std::size_t max_batch);
+struct CanonicalBatch {
+    std::vector<Event> events;
+    std::vector<std::string_view> texts;  // texts[i] == canonical_event(events[i]), in the body
+};
+std::optional<CanonicalBatch> read_canonical_batch(std::string_view body, std::size_t max_batch);
 
 // read_canonical_event, falling back to parse_event_text (event_json.h) for any other text: how
 // stored canonical events are read back.

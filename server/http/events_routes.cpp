@@ -121,30 +121,32 @@ bool read_envelope(const json& body, const ApiOptions& options, ApiError* error,
     return true;
 }
 
-// The batch's events: through the fast path for a body written as terminals write it, else
-// through the JSON document with its precise refusals.
+// The batch's events: through the fast path for a body written as terminals write it (with the
+// events' canonical texts, in the body), else through the JSON document with its precise
+// refusals (texts left empty).
 bool read_batch(const httplib::Request& req, const ApiOptions& options, ApiError* error,
-                std::vector<Event>* events) {
+                CanonicalBatch* batch) {
     // Below 5 levels (body > events > event > checks > check) the JSON path must refuse it.
     if (options.max_json_depth >= 5 && body_acceptable(req, options, error)) {
         if (auto fast = read_canonical_batch(req.body, options.max_batch)) {
-            *events = std::move(*fast);
+            *batch = std::move(*fast);
             return true;
         }
     }
     auto body = read_json_body(req, options, EmptyBody::Refused, error);
-    return body && read_envelope(*body, options, error, events);
+    return body && read_envelope(*body, options, error, &batch->events);
 }
 
 void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin});
     if (!token) return;
     ApiError error;
-    std::vector<Event> events;
-    if (!read_batch(req, ctx.options, &error, &events)) {
+    CanonicalBatch batch;
+    if (!read_batch(req, ctx.options, &error, &batch)) {
         send_error(res, error);
         return;
     }
+    std::vector<Event>& events = batch.events;
     if (token->role == Role::Terminal) {
         for (std::size_t i = 0; i < events.size(); ++i) {
             if (events[i].station != token->station) {
@@ -172,10 +174,11 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
             }
             events[i].actor = "auditor:" + token->id;
         }
+        batch.texts.clear();  // no longer the events' texts
     }
     const std::string station = token->role == Role::Terminal ? token->station : "";
-    Result<std::vector<IngestResult>> results =
-        ingest_batch(ctx.store, ctx.plant, ctx.clock, station, events, &ctx.unit_states);
+    Result<std::vector<IngestResult>> results = ingest_batch(
+        ctx.store, ctx.plant, ctx.clock, station, events, &ctx.unit_states, batch.texts);
     if (!results) {
         spdlog::error("request_id={} ingest failed: {}", current_request().id,
                       results.error().to_string());

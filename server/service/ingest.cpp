@@ -35,12 +35,17 @@ Result<Unit> load_unit(WriteTxn& txn, const Plant& plant, UnitStateCache* cache,
 
 Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
                                                std::string_view station,
-                                               std::span<const Event> events,
-                                               UnitStateCache* cache) {
-    // The canonical texts the log will hash, made before taking the write lock.
-    std::vector<std::string> canonical;
-    canonical.reserve(events.size());
-    for (const Event& e : events) canonical.push_back(canonical_event(e));
+                                               std::span<const Event> events, UnitStateCache* cache,
+                                               std::span<const std::string_view> canonical) {
+    // The canonical texts the log will hash, made (when not given) before taking the write lock.
+    std::vector<std::string> made;
+    if (canonical.size() != events.size()) {
+        made.reserve(events.size());
+        for (const Event& e : events) made.push_back(canonical_event(e));
+    }
+    const auto text = [&](std::size_t i) -> std::string_view {
+        return made.empty() ? canonical[i] : made[i];
+    };
     std::vector<IngestResult> results;
     std::map<std::string, Unit, std::less<>> units;  // loaded once per batch
     std::map<std::string, std::optional<StampRecord>, std::less<>> stamps;
@@ -73,7 +78,7 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
                 stamp != stamps.end() && stamp->second ? &*stamp->second : nullptr;
             const Decision decision = check_event(plant, unit->second.state, signer, e);
             Result<EventAnswer> answer = decision.allowed()
-                                             ? txn.append(e, canonical[i], received)
+                                             ? txn.append(e, text(i), received)
                                              : txn.quarantine(e, station, received, decision);
             if (!answer) return answer.error();
             if (decision.allowed()) {

@@ -25,10 +25,13 @@ struct IngestResult {
 // the caller has already checked that every event belongs to it.
 // Errors: the store's (IOError, Corruption); then nothing of the batch is stored.
 // With a cache, units' states come from it when current (it never changes an answer) and the
-// batch's resulting states are put back into it once committed.
+// batch's resulting states are put back into it once committed. `canonical`: the events' canonical
+// texts when the caller has them (read_canonical_batch: the request body's own), else empty and
+// they are made here.
 Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant, const Clock& clock,
                                                std::string_view station,
                                                std::span<const Event> events,
-                                               UnitStateCache* cache = nullptr);
+                                               UnitStateCache* cache = nullptr,
+                                               std::span<const std::string_view> canonical = {});
 
 }  // namespace stampline::server
