@@ -58,8 +58,8 @@ struct ServeSettings {
 };
 
 // Reads the TOML settings file into s. Keys: db, plant, host, port, threads, max_body_bytes,
-// max_batch, max_json_depth, log_level; any other key is refused. Relative paths are relative
-// to the working directory.
+// max_batch, max_json_depth, unit_states, log_level; any other key is refused, naming the file,
+// line and key. Relative paths are relative to the working directory.
 std::optional<std::string> read_settings_file(const std::string& path, ServeSettings* s) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
@@ -77,7 +77,8 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
     }
     for (auto&& [key, node] : table) {
         const std::string k(key.str());
-        const std::string where = path + ": '" + k + "'";
+        const std::string where =
+            path + ":" + std::to_string(node.source().begin.line) + ": '" + k + "'";
         if (k == "db" || k == "plant" || k == "host" || k == "log_level") {
             auto v = node.value<std::string>();
             if (!v) return where + " must be a string";
@@ -86,7 +87,7 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "host") s->api.host = *v;
             if (k == "log_level") s->log_level = *v;
         } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
-                   k == "max_json_depth") {
+                   k == "max_json_depth" || k == "unit_states") {
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
             if (k == "port") s->api.port = static_cast<int>(*v);
@@ -94,10 +95,11 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "max_body_bytes") s->api.max_body_bytes = static_cast<std::size_t>(*v);
             if (k == "max_batch") s->api.max_batch = static_cast<std::size_t>(*v);
             if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
+            if (k == "unit_states") s->api.unit_state_capacity = static_cast<std::size_t>(*v);
         } else {
             return where +
                    " is not a setting (known: db, plant, host, port, threads, "
-                   "max_body_bytes, max_batch, max_json_depth, log_level)";
+                   "max_body_bytes, max_batch, max_json_depth, unit_states, log_level)";
         }
     }
     return std::nullopt;
@@ -248,10 +250,11 @@ int main(int argc, char** argv) {
     ServeSettings serve_settings;
     CLI::App* serve_cmd = app.add_subcommand(
         "serve", "Serve the API until SIGINT or SIGTERM (then finish requests in progress).");
-    serve_cmd->add_option("--config", serve_settings.config,
-                          "TOML settings file (keys: db, plant, host, port, threads, "
-                          "max_body_bytes, max_batch, max_json_depth, log_level); flags given "
-                          "on the command line win");
+    serve_cmd->add_option(
+        "--config", serve_settings.config,
+        "TOML settings file (keys: db, plant, host, port, threads, "
+        "max_body_bytes, max_batch, max_json_depth, unit_states, log_level); flags given "
+        "on the command line win");
     serve_cmd->add_option("--db", serve_settings.db, "SQLite database file (made by `init`)");
     serve_cmd->add_option("--plant", serve_settings.plant,
                           "plant configuration directory (*.toml), e.g. config/demo");

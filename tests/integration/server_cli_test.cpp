@@ -83,7 +83,7 @@ TEST_CASE("serve without a database, plant, or with a bad settings file fails wi
     check_one_line_error(server({"serve", "--db", db, "--plant", dir.file("noplant")}), "noplant");
     check_one_line_error(server({"serve", "--config", dir.file("missing.toml")}), "missing.toml");
     { std::ofstream(dir.file("bad.toml")) << "db = \"" << db << "\"\nprot = 8470\n"; }
-    check_one_line_error(server({"serve", "--config", dir.file("bad.toml")}), "'prot'");
+    check_one_line_error(server({"serve", "--config", dir.file("bad.toml")}), "bad.toml:2: 'prot'");
     { std::ofstream(dir.file("broken.toml")) << "db = \n"; }
     check_one_line_error(server({"serve", "--config", dir.file("broken.toml")}), "broken.toml:1");
     {
@@ -110,7 +110,8 @@ TEST_CASE("serve reads its settings file and flags win over it") {
     {
         std::ofstream(dir.file("server.toml"))
             << "db = \"" << db << "\"\nplant = \"" << demo_plant_dir()
-            << "\"\nhost = \"127.0.0.1\"\nport = 1\nthreads = 4\nmax_batch = 2\n";
+            << "\"\nhost = \"127.0.0.1\"\nport = 1\nthreads = 4\nmax_batch = 2\nunit_states = "
+               "100\n";
     }
     // --port 0 (added by ServerProcess) wins over port = 1 from the file.
     ServerProcess p(dir.path(), {"--config", dir.file("server.toml")});
