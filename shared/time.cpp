@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "shared/printable.h"
+
 namespace stampline {
 
 namespace {
@@ -128,6 +130,33 @@ Result<Date> parse_date(std::string_view text) {
         !is_valid_date(y, m, d))
         return invalid("'" + std::string(text) + "' is not a date of the form 2026-11-29");
     return Date{y, m, d};
+}
+
+std::string format_year_month(YearMonth m) {
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02d", m.year, m.month);
+    return out;
+}
+
+Result<YearMonth> parse_year_month(std::string_view text) {
+    const int y = digits(text, 0, 4);
+    const int m = digits(text, 5, 2);
+    if (text.size() != 7 || text[4] != '-' || y < 1 || m < 1 || m > 12)
+        return invalid("'" + printable_clipped(text) + "' is not a month YYYY-MM");
+    return YearMonth{y, m};
+}
+
+YearMonth month_of(Timestamp t) {
+    const Date d = date_of(t);
+    return YearMonth{d.year, d.month};
+}
+
+YearMonth previous_month(YearMonth m) {
+    return m.month == 1 ? YearMonth{m.year - 1, 12} : YearMonth{m.year, m.month - 1};
+}
+
+YearMonth next_month(YearMonth m) {
+    return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1};
 }
 
 }  // namespace stampline

@@ -37,6 +37,21 @@ Result<Timestamp> parse_utc(std::string_view text);
 std::string format_date(Date d);
 Result<Date> parse_date(std::string_view text);
 
+// A calendar month.
+struct YearMonth {
+    int year = 1970;
+    int month = 1;
+    auto operator<=>(const YearMonth&) const = default;
+};
+// "YYYY-MM"
+std::string format_year_month(YearMonth m);
+// InvalidArgument unless exactly "YYYY-MM" with a month 01..12.
+Result<YearMonth> parse_year_month(std::string_view text);
+YearMonth next_month(YearMonth m);
+YearMonth previous_month(YearMonth m);
+// The UTC calendar month of instant t.
+YearMonth month_of(Timestamp t);
+
 // The outside world's clock, passed in wherever time is needed. Thread-safe implementations only.
 class Clock {
 public:

@@ -58,23 +58,31 @@ TrendRow trend_row(const Plant& plant, std::span<const UnitView> units,
     return row;
 }
 
+// The first instant after t: what was recorded at or before t happened before it.
+Timestamp just_after(Timestamp t) {
+    return Timestamp{t.ms + 1};
+}
+
 DecisionReview review_of(const CorrectiveAction& a, Timestamp as_of) {
+    const Timestamp before = just_after(as_of);
     DecisionReview d;
     d.action = a;
-    d.status_then = a.status_at(as_of).value_or(CaStatus::Open);
+    d.status_then = a.status_at(before).value_or(CaStatus::Open);
     const Timestamp due_over{(days_from_civil(a.due) + 1) * kDayMs};
     d.overdue = (d.status_then == CaStatus::Open || d.status_then == CaStatus::InProgress) &&
                 due_over <= as_of;
-    if (const std::optional<Timestamp> done = a.done_at(); done && *done < as_of) d.done_at = done;
-    d.verified = a.verification && a.verification->at < as_of;
+    if (const std::optional<Timestamp> done = a.done_at(); done && *done < before)
+        d.done_at = done;
+    d.verified = a.verification && a.verification->at < before;
     return d;
 }
 
-// Closed before t: cancelled, or done and verified, before t.
-bool closed_before(const CorrectiveAction& a, Timestamp t) {
-    const std::optional<CaStatus> s = a.status_at(t);
+// Closed at or before t: cancelled, or done and verified.
+bool closed_by(const CorrectiveAction& a, Timestamp t) {
+    const Timestamp before = just_after(t);
+    const std::optional<CaStatus> s = a.status_at(before);
     if (s == CaStatus::Cancelled) return true;
-    return s == CaStatus::Done && a.verification && a.verification->at < t;
+    return s == CaStatus::Done && a.verification && a.verification->at < before;
 }
 
 }  // namespace
@@ -97,12 +105,12 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
     const Query q = month_query(options.month);
     pack.from = q.from;
     pack.to = q.to;
-    pack.as_of = std::min(q.to, options.now);
+    pack.as_of = options.as_of;
 
     const int trend_months = std::max(1, options.trend_months);
     const std::vector<CorrectiveAction> action_list(actions.begin(), actions.end());
     const std::vector<CaMonthFigures> ca_months = corrective_action_months(
-        action_list, months_before(options.month, trend_months - 1), options.month, options.now);
+        action_list, months_before(options.month, trend_months - 1), options.month, options.as_of);
     for (const CaMonthFigures& f : ca_months) pack.trend.push_back(trend_row(plant, units, f));
 
     pack.pareto = pareto(plant, units, q).front();
@@ -112,12 +120,21 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
         std::clamp(options.repeat_min_months, 1, std::max(1, options.repeat_months));
     pack.repeat_offenders = repeat_offenders(plant, units, q, options.repeat_months, min_months);
 
+    pack.review_held = pack.as_of;
     for (const CorrectiveAction& a : actions) {
-        if (a.created_at < q.from) {
-            if (!closed_before(a, q.from))
-                pack.earlier_decisions.push_back(review_of(a, pack.as_of));
-        } else if (a.created_at < q.to) {
+        if (a.review_month == pack.month && a.created_at <= pack.as_of &&
+            (!pack.review_held_recorded || a.created_at < pack.review_held)) {
+            pack.review_held = a.created_at;
+            pack.review_held_recorded = true;
+        }
+    }
+    for (const CorrectiveAction& a : actions) {
+        if (a.created_at > pack.as_of) continue;
+        if (a.review_month == pack.month) {
             pack.new_decisions.push_back(review_of(a, pack.as_of));
+        } else if (a.review_month < pack.month && a.created_at <= pack.review_held &&
+                   !closed_by(a, pack.review_held)) {
+            pack.earlier_decisions.push_back(review_of(a, pack.as_of));
         }
     }
     return pack;

@@ -1,7 +1,23 @@
 // The monthly review pack: what the review meeting of one calendar month looks at. The month's
 // figures next to the months before it (trend), the month's Pareto, escape matrix, bottleneck and
-// repeat offenders, and the corrective actions: decisions of earlier meetings with their status
-// (the meeting checks their execution) and the decisions recorded in the month.
+// repeat offenders, and the corrective actions: the decisions of earlier meetings with their
+// execution (the meeting checks it) and the decisions of this month's meeting.
+//
+// The meeting that reviews month M is held after M is over (its figures are complete only then):
+// the November meeting sits in early December. So decisions belong to the review they were taken
+// at (CorrectiveAction::review_month), not to the day they were typed in:
+//   new decisions of M:     the actions whose review_month is M.
+//   M's review was held at: the moment the first of its decisions was recorded; while none is,
+//                           the meeting is taken to be under way at as_of.
+//   earlier decisions of M: the actions of earlier reviews (review_month before M) that existed
+//                           when M's review was held and were not closed by then. Closed:
+//                           cancelled, or done and its effect verified.
+//   execution:              every decision's status, overdue flag, done date and verification
+//                           are judged as of `as_of`, the instant the pack is looked at (default
+//                           now; fixed for the printed minutes). Only what was recorded at or
+//                           before as_of counts, and an action recorded after it is not listed.
+// The month's production figures (trend, Pareto, escapes, bottleneck) are those of the month and
+// do not depend on as_of.
 //
 // Pure: no store, no clock. Months are UTC calendar months of terminal time, as in every analysis
 // (analytics_query.h); corrective actions are dated by the server clock at which they were
@@ -26,9 +42,8 @@ struct ReviewPackOptions {
     int trend_months = 6;       // trend rows: the month and the trend_months - 1 before it; >= 1
     int repeat_months = 6;      // repeat offenders: codes raised in at least repeat_min_months
     int repeat_min_months = 3;  //   of the repeat_months months that end with `month`
-    // The instant the pack is made. Corrective actions are judged as of the end of the month,
-    // or as of `now` when that comes first (the month under review is still running).
-    Timestamp now;
+    // The instant the decisions are judged at (see the header): now, or a fixed instant.
+    Timestamp as_of;
 };
 
 // A product type's rolled throughput yield in one month (stage_analysis.h route_yields).
@@ -65,24 +80,27 @@ struct DecisionReview {
     CaStatus status_then = CaStatus::Open;  // its status as of as_of
     bool overdue = false;              // open or in progress as of as_of, its due day over by then
     std::optional<Timestamp> done_at;  // when made done, if done by as_of
-    bool verified = false;             // its verification was recorded before as_of
+    bool verified = false;             // its verification was recorded by as_of
 };
 
 struct ReviewPack {
     YearMonth month;
     Timestamp from;               // the month's first instant (inclusive)
     Timestamp to;                 // the next month's first instant (exclusive)
-    Timestamp as_of;              // min(to, now): the instant the decisions are judged at
+    Timestamp as_of;              // the instant the decisions are judged at (options.as_of)
+    // When the month's review was held: its first decision's recording, or as_of while it has
+    // none (review_held_recorded false).
+    Timestamp review_held;
+    bool review_held_recorded = false;
     std::vector<TrendRow> trend;  // oldest first; the last row is the month under review
     ParetoGroup pareto;           // ungrouped
     EscapeMatrix escapes;
     Bottleneck bottleneck;  // WIP is as of the data given (now), as in bottleneck()
     std::vector<RepeatOffender> repeat_offenders;
-    // Decisions of earlier meetings: actions created before the month began that were not closed
-    // by then. Closed: cancelled, or done and its verification recorded, before the month began
-    // (a done action awaits the check of its effect). In the order created.
+    // Decisions of earlier meetings not closed when this review was held (a done action awaits
+    // the check of its effect), in the order created.
     std::vector<DecisionReview> earlier_decisions;
-    // Actions created in the month, in the order created.
+    // The decisions of this month's review, in the order created.
     std::vector<DecisionReview> new_decisions;
 };
 

@@ -135,9 +135,11 @@ public:
     Walk(const Plant& plant, const ProductType& type, ApiClient* api, std::string until)
         : plant_(plant), type_(type), api_(api), ids_(clock_, random_), until_(std::move(until)) {
         std::vector<std::string> all(type.route.begin(), type.route.end());
-        stamps_["017"] = {"017", "Иванов И. И.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
-        stamps_["042"] = {"042", "Петрова А. С.", all, StampStatus::Active, {2027, 6, 30}, 1, ""};
-        stamps_["055"] = {"055", "Сидоров В. П.", all, StampStatus::Revoked, {2027, 6, 30}, 1, ""};
+        // Attested for a year from today, whatever today is.
+        const Date due = civil_from_days(days_from_civil(date_of(clock_.now())) + 365);
+        stamps_["017"] = {"017", "Иванов И. И.", all, StampStatus::Active, due, 1, ""};
+        stamps_["042"] = {"042", "Петрова А. С.", all, StampStatus::Active, due, 1, ""};
+        stamps_["055"] = {"055", "Сидоров В. П.", all, StampStatus::Revoked, due, 1, ""};
     }
 
     int run(const std::string& serial) {

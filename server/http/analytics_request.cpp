@@ -85,6 +85,18 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     return std::nullopt;
 }
 
+std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out) {
+    *out = now;
+    if (!req.has_param("as_of")) return std::nullopt;
+    Result<Timestamp> t = parse_utc(req.get_param_value("as_of"));
+    if (!t)
+        return bad_param("as_of",
+                         "as_of: " + t.error().message() + " (an instant YYYY-MM-DDTHH:MM:SSZ, UTC)");
+    if (*t > now) return bad_param("as_of", "as_of: " + format_utc(*t) + " is in the future");
+    *out = *t;
+    return std::nullopt;
+}
+
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
                                        int fallback, int* out) {
     *out = fallback;

@@ -46,6 +46,10 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
                                                std::initializer_list<const char*> own,
                                                AnalyticsRequest* out);
 
+// as_of=YYYY-MM-DDTHH:MM:SS[.mmm]Z (UTC) into *out, or `now` when absent; an instant after now
+// is refused (nothing is known of it yet).
+std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out);
+
 // The own integer parameter `name` in [lo, hi], or `fallback` when absent.
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
                                        int fallback, int* out);

@@ -9,9 +9,12 @@
 // months (default 6) and min_months (default 3); stamps due_within_days (default 30). Any other
 // parameter, or a bad value, is refused with 400 naming it.
 //
-// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&format=csv] (auditor, admin):
-// the monthly review pack (analytics/review_pack.h). month is required; trend_months 1..36,
-// default 6; no other parameter. JSON: everything; CSV: the trend table.
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&as_of=T][&format=csv]
+// (auditor, admin): the monthly review pack (analytics/review_pack.h, whose header defines new
+// and earlier decisions and when the review was held). month is required; trend_months 1..36,
+// default 6; as_of (YYYY-MM-DDTHH:MM:SSZ, not in the future) fixes the instant the decisions'
+// execution is judged at, default now; no other parameter. JSON: everything, with as_of and
+// review_held_at; CSV: the trend table.
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -454,10 +457,10 @@ Csv trend_csv(const Plant& plant, const std::vector<an::TrendRow>& trend) {
     return csv;
 }
 
-// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&format=csv]
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&as_of=T][&format=csv]
 void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
-    static constexpr const char* kParams[] = {"month", "trend_months", "format"};
+    static constexpr const char* kParams[] = {"month", "trend_months", "as_of", "format"};
     if (std::optional<ApiError> e = check_query_params(req, kParams, {}))
         return send_error(res, *e);
     if (!req.has_param("month"))
@@ -470,7 +473,7 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
         r.extra["trend_months"] = req.get_param_value("trend_months");
     an::ReviewPackOptions options;
     options.month = *month;
-    options.now = ctx.clock.now();
+    if (auto e = read_as_of(req, ctx.clock.now(), &options.as_of)) return send_error(res, *e);
     if (auto e = read_int_param(r, "trend_months", 1, kMaxTrendMonths, 6, &options.trend_months))
         return send_error(res, *e);
     if (auto e = read_format(req, &r.csv)) return send_error(res, *e);
@@ -500,6 +503,8 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                {"from", format_utc(pack.from)},
                {"to", format_utc(pack.to)},
                {"as_of", format_utc(pack.as_of)},
+               {"review_held_at", format_utc(pack.review_held)},
+               {"review_held_recorded", pack.review_held_recorded},
                {"trend_months", options.trend_months},
                {"trend", std::move(trend)},
                {"pareto", pareto_group_json(ctx.plant, pack.pareto)},

@@ -1,7 +1,10 @@
 // Corrective actions decided at the monthly review (service/corrective_actions.h). Auditors run
 // the review and record its decisions, admins may too: both may read and write; a terminal
 // token gets 403.
-//   POST /api/v1/corrective-actions {title, nc_codes, stages, owner_department, due}  201
+//   POST /api/v1/corrective-actions {title, nc_codes, stages, owner_department, due,
+//        review_month}                                                               201
+//        review_month (YYYY-MM, required): the month whose review meeting took the decision,
+//        not after this month (the November meeting, held in December, records "2026-11")
 //   GET  /api/v1/corrective-actions[?status=open|in_progress|done|cancelled][&month=YYYY-MM]
 //        (month: those due in that month)
 //   GET  /api/v1/corrective-actions/{id}                                      404 unknown id
@@ -31,7 +34,7 @@ constexpr std::size_t kMaxCodeBytes = 64;
 constexpr std::size_t kMaxMonths = 120;
 
 const std::initializer_list<FieldHint> kHints = {
-    "title", "owner_department", "nc_codes", "stages", "due", "status"};
+    "title", "owner_department", "nc_codes", "stages", "due", "review_month", "status"};
 
 bool only_params(const httplib::Request& req, httplib::Response& res,
                  std::initializer_list<std::string_view> allowed) {
@@ -52,13 +55,14 @@ void create_action(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     auto body = read_json_body(req, res, ctx.options);
     if (!body) return;
     FieldReader f(*body);
-    f.only({"title", "nc_codes", "stages", "owner_department", "due"});
+    f.only({"title", "nc_codes", "stages", "owner_department", "due", "review_month"});
     NewCorrectiveAction a;
     a.title = f.text("title", Need::Required, kMaxTextBytes);
     a.nc_codes = f.text_list("nc_codes", Need::Optional, kMaxCodes, kMaxCodeBytes);
     a.stages = f.text_list("stages", Need::Optional, kMaxCodes, kMaxCodeBytes);
     a.owner_department = f.text("owner_department", Need::Required, kMaxTextBytes);
     a.due = f.date("due", Need::Required);
+    a.review_month = f.year_month("review_month", Need::Required);
     if (!f.ok()) return send_error(res, f.error());
     Result<CorrectiveAction> made =
         create_corrective_action(ctx.store, ctx.plant, ctx.clock, a, actor_of(*token));

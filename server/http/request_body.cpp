@@ -272,4 +272,17 @@ Date FieldReader::date(const char* name, Need need) {
     return *d;
 }
 
+YearMonth FieldReader::year_month(const char* name, Need need) {
+    const std::string text = this->text(name, need, 64);
+    if (!ok() || text.empty()) return {};
+    Result<YearMonth> m = parse_year_month(text);
+    if (!m) {
+        fail("invalid_field", name,
+             "field '" + std::string(name) + "' must be a month YYYY-MM (got '" +
+                 printable_clipped(text) + "')");
+        return {};
+    }
+    return *m;
+}
+
 }  // namespace stampline::server

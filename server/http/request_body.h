@@ -60,6 +60,8 @@ public:
                                        std::size_t max_bytes);
     // A "YYYY-MM-DD" date.
     Date date(const char* name, Need need);
+    // A "YYYY-MM" month.
+    YearMonth year_month(const char* name, Need need);
 
     bool ok() const { return error_.code.empty(); }
     const ApiError& error() const { return error_; }

@@ -39,6 +39,7 @@ json corrective_action_json(const CorrectiveAction& a) {
             {"stages", a.stages},
             {"owner_department", a.owner_department},
             {"due", format_date(a.due)},
+            {"review_month", format_year_month(a.review_month)},
             {"status", ca_status_name(a.status)},
             {"created_at", format_utc(a.created_at)},
             {"created_by", a.created_by},

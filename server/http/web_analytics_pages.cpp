@@ -2,7 +2,7 @@
 // analytics API's parameters (analytics_request.h) and links its tables' CSV to that API.
 //   GET /ui/pareto[?from&to&product_type&stage&code&group]
 //   GET /ui/bottleneck[?from&to&product_type&stage&code]   with the escape matrix
-//   GET /ui/review[?month=YYYY-MM]                         the monthly review pack
+//   GET /ui/review[?month=YYYY-MM][&as_of=T]               the monthly review pack
 #include "server/http/analytics_request.h"
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
@@ -121,16 +121,19 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                              body));
 }
 
-// The review pack of ?month=YYYY-MM (default: this month), with the meeting's decision form.
+// The review pack of ?month=YYYY-MM (default: the month before this one, which the meeting held
+// now reviews) as of ?as_of (default now), with the meeting's decision form.
 void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
     web::PageFrame frame = page_frame(req, *user, wt(lang, "nav.review"), web::NavItem::Review);
-    static constexpr const char* kParams[] = {"month", "saved", "lang"};
-    const Date today = date_of(ctx.clock.now());
-    Result<YearMonth> month = YearMonth{today.year, today.month};
+    static constexpr const char* kParams[] = {"month", "as_of", "saved", "lang"};
+    const Timestamp now = ctx.clock.now();
+    Result<YearMonth> month = previous_month(month_of(now));
+    an::ReviewPackOptions options;
     std::optional<ApiError> e = check_query_params(req, kParams, {});
+    if (!e) e = read_as_of(req, now, &options.as_of);
     if (!e && req.has_param("month")) {
         month = parse_year_month(req.get_param_value("month"));
         if (!month) e = bad_param("month", "month: " + month.error().message());
@@ -142,9 +145,7 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                                                    esc(wt(lang, "filter.reset")) + "</a></p>"));
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
     if (!actions) return send_page_error(res, 503, lang, actions.error().message());
-    an::ReviewPackOptions options;
     options.month = *month;
-    options.now = ctx.clock.now();
     an::ReviewPack pack;
     if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
             pack = an::review_pack(ctx.plant, units, *actions, options);

@@ -68,9 +68,7 @@ void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Re
     const Timestamp now = ctx.clock.now();
     const Date today = date_of(now);
     YearMonth to{today.year, today.month}, from = to;
-    for (int i = 0; i < 5; ++i)
-        from =
-            from.month == 1 ? YearMonth{from.year - 1, 12} : YearMonth{from.year, from.month - 1};
+    for (int i = 0; i < 5; ++i) from = previous_month(from);
     const auto months = corrective_action_months(*all, from, to, now);
     web::PageFrame frame = page_frame(req, user, wt(lang, "nav.actions"), web::NavItem::Actions);
     frame.self_path = "/ui/corrective-actions";
@@ -96,6 +94,7 @@ void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                  "stages",
                  "owner_department",
                  "due",
+                 "review_month",
                  "status",
                  "created_at",
                  "created_by",
@@ -108,7 +107,8 @@ void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     };
     for (const CorrectiveAction& a : *all) {
         csv.text(a.id).text(a.title).text(joined(a.nc_codes)).text(joined(a.stages));
-        csv.text(a.owner_department).text(format_date(a.due)).text(ca_status_name(a.status));
+        csv.text(a.owner_department).text(format_date(a.due));
+        csv.text(format_year_month(a.review_month)).text(ca_status_name(a.status));
         csv.text(format_utc(a.created_at)).text(a.created_by);
         csv.text(a.verification ? (a.verification->effective ? "true" : "false") : "");
         csv.text(a.verification ? a.verification->note : "").end_row();
@@ -137,13 +137,15 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
     if (!user) return;
     const nlohmann::json form = form_json(req, {"nc_codes", "stages"});
     FieldReader f(form);
-    f.only({"title", "nc_codes", "stages", "owner_department", "due", "back", "lang"});
+    f.only({"title", "nc_codes", "stages", "owner_department", "due", "review_month", "back",
+            "lang"});
     NewCorrectiveAction a;
     a.title = f.text("title", Need::Required, kMaxTextBytes);
     a.nc_codes = f.text_list("nc_codes", Need::Optional, 50, kMaxCodeBytes);
     a.stages = f.text_list("stages", Need::Optional, 50, kMaxCodeBytes);
     a.owner_department = f.text("owner_department", Need::Required, kMaxTextBytes);
     a.due = f.date("due", Need::Required);
+    a.review_month = f.year_month("review_month", Need::Required);
     // The review page records its meeting's decisions here and wants the browser back.
     const std::string back = f.text("back", Need::Optional, 64);
     if (!f.ok()) return refuse_action_form(ctx, req, res, *user, f.error());

@@ -70,6 +70,12 @@ Status apply(const CorrectiveActionEntry& e, std::map<std::string, CorrectiveAct
             Result<Date> due = parse_date(body.at("due").get<std::string>());
             if (!due) return corrupt_entry(e, "due: " + due.error().message());
             a.due = *due;
+            a.review_month = month_of(e.at);  // entries from before review_month existed
+            if (auto m = body.find("review_month"); m != body.end()) {
+                Result<YearMonth> month = parse_year_month(m->get<std::string>());
+                if (!month) return corrupt_entry(e, "review_month: " + month.error().message());
+                a.review_month = *month;
+            }
             a.created_at = e.at;
             a.created_by = e.by;
             if (!by_id.emplace(a.id, a).second) return corrupt_entry(e, "created twice");
@@ -201,7 +207,8 @@ std::optional<Timestamp> CorrectiveAction::done_at() const {
     return std::nullopt;
 }
 
-Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& a) {
+Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& a,
+                                  Timestamp now) {
     if (a.title.empty()) return invalid("title: must not be empty");
     if (a.title.size() > kMaxTitleBytes)
         return invalid("title: longer than " + std::to_string(kMaxTitleBytes) + " bytes");
@@ -213,6 +220,12 @@ Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction&
     if (Status s = check_codes(a.stages, "stages", known_stage, plant, "stage"); !s) return s;
     if (!is_valid_date(a.due.year, a.due.month, a.due.day))
         return invalid("due: not a valid calendar date");
+    if (a.review_month.month < 1 || a.review_month.month > 12 || a.review_month.year < 1)
+        return invalid("review_month: not a month");
+    if (a.review_month > month_of(now))
+        return invalid("review_month: " + format_year_month(a.review_month) +
+                       " has not begun yet; a meeting reviews a month that has begun (" +
+                       format_year_month(month_of(now)) + " or earlier)");
     return Status::ok();
 }
 
@@ -220,8 +233,8 @@ Result<CorrectiveAction> create_corrective_action(Store& store, const Plant& pla
                                                   const Clock& clock,
                                                   const NewCorrectiveAction& action,
                                                   std::string_view by) {
-    if (Status s = validate_corrective_action(plant, action); !s) return s;
     const Timestamp now = clock.now();
+    if (Status s = validate_corrective_action(plant, action, now); !s) return s;
     const int year = date_of(now).year;
     CorrectiveActionEntry entry;
     entry.kind = kCreated;
@@ -229,7 +242,8 @@ Result<CorrectiveAction> create_corrective_action(Store& store, const Plant& pla
                       {"nc_codes", action.nc_codes},
                       {"stages", action.stages},
                       {"owner_department", action.owner_department},
-                      {"due", format_date(action.due)}}
+                      {"due", format_date(action.due)},
+                      {"review_month", format_year_month(action.review_month)}}
                      .dump();
     entry.at = now;
     entry.by = std::string(by);
@@ -313,31 +327,6 @@ Result<std::vector<CorrectiveAction>> corrective_actions(Store& store) {
     Result<std::vector<CorrectiveActionEntry>> entries = store.corrective_action_entries("");
     if (!entries) return entries.error();
     return fold(*entries);
-}
-
-std::string format_year_month(YearMonth m) {
-    char out[16];
-    std::snprintf(out, sizeof out, "%04d-%02d", m.year, m.month);
-    return out;
-}
-
-Result<YearMonth> parse_year_month(std::string_view text) {
-    auto digits = [](std::string_view t) {
-        return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (text.size() != 7 || text[4] != '-' || !digits(text.substr(0, 4)) ||
-        !digits(text.substr(5, 2)))
-        return invalid("'" + printable_clipped(text) + "' is not a month YYYY-MM");
-    YearMonth m;
-    std::from_chars(text.data(), text.data() + 4, m.year);
-    std::from_chars(text.data() + 5, text.data() + 7, m.month);
-    if (m.month < 1 || m.month > 12 || m.year < 1)
-        return invalid("'" + printable_clipped(text) + "' is not a month YYYY-MM");
-    return m;
-}
-
-YearMonth next_month(YearMonth m) {
-    return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1};
 }
 
 std::vector<CaMonthFigures> corrective_action_months(const std::vector<CorrectiveAction>& actions,

@@ -52,6 +52,11 @@ struct CorrectiveAction {
     std::vector<std::string> stages;
     std::string owner_department;
     Date due;
+    // The review meeting that decided it: the month under review, whatever day the decision was
+    // typed in (the meeting of November sits in early December). Entries written before the
+    // field existed carry none; they are read as the month of created_at (UTC), which is how the
+    // review pack listed them then, so old packs do not change.
+    YearMonth review_month;
     CaStatus status = CaStatus::Open;
     Timestamp created_at;
     std::string created_by;
@@ -71,10 +76,13 @@ struct NewCorrectiveAction {
     std::vector<std::string> stages;    // each known to the plant; no duplicates
     std::string owner_department;
     Date due;
+    YearMonth review_month;  // not after the month of the clock's now
 };
 
-// Validation alone, for callers that want it before writing.
-Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& action);
+// Validation alone, for callers that want it before writing; `now` bounds the review month (a
+// month that has not begun has no review yet).
+Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& action,
+                                  Timestamp now);
 
 Result<CorrectiveAction> create_corrective_action(Store& store, const Plant& plant,
                                                   const Clock& clock,
@@ -90,17 +98,6 @@ Result<CorrectiveAction> verify_corrective_action(Store& store, const Clock& clo
 Result<CorrectiveAction> corrective_action(Store& store, std::string_view id);
 // Every action, in the order created.
 Result<std::vector<CorrectiveAction>> corrective_actions(Store& store);
-
-// A calendar month.
-struct YearMonth {
-    int year = 1970;
-    int month = 1;
-    auto operator<=>(const YearMonth&) const = default;
-};
-// "YYYY-MM"
-std::string format_year_month(YearMonth m);
-Result<YearMonth> parse_year_month(std::string_view text);
-YearMonth next_month(YearMonth m);
 
 // The figures of one month. Cancelled actions (cancelled before the month's end) count nowhere.
 //   due:          actions whose due date is in the month

@@ -112,9 +112,10 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
 
 std::string action_table(std::span<const CorrectiveAction* const> actions, WebLang lang,
                          std::string_view csrf, Date as_of, bool forms) {
-    std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.title_field") +
-                      th(lang, "ca.links") + th(lang, "ca.owner") + th(lang, "ca.due") +
-                      th(lang, "ca.status") + th(lang, "ca.verification") + "</tr></thead><tbody>";
+    std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.review_month") +
+                      th(lang, "ca.title_field") + th(lang, "ca.links") + th(lang, "ca.owner") +
+                      th(lang, "ca.due") + th(lang, "ca.status") + th(lang, "ca.verification") +
+                      "</tr></thead><tbody>";
     for (const CorrectiveAction* a : actions) {
         const bool late = overdue(*a, as_of);
         std::string status = esc(wt(lang, std::string("ca.status.") + ca_status_name(a->status)));
@@ -149,7 +150,8 @@ std::string action_table(std::span<const CorrectiveAction* const> actions, WebLa
                            esc(wt(lang, "ca.verify")) + "</button></form>";
         }
         out +=
-            "<tr>" + td("<b>" + esc(a->id) + "</b>") + td(esc(a->title)) +
+            "<tr>" + td("<b>" + esc(a->id) + "</b>") + td(esc(format_year_month(a->review_month))) +
+            td(esc(a->title)) +
             td(esc(join(a->nc_codes)) + (a->stages.empty() ? "" : "<br>" + esc(join(a->stages)))) +
             td(esc(a->owner_department)) + td(esc(format_date(a->due)), late ? "bad" : nullptr) +
             td(status) + td(verification) + "</tr>";
@@ -158,16 +160,27 @@ std::string action_table(std::span<const CorrectiveAction* const> actions, WebLa
 }
 
 std::string new_action_form(const Plant& plant, WebLang lang, std::string_view csrf,
-                            std::string_view back) {
+                            const ActionFormReview& review) {
     const bool ru = lang == WebLang::Ru;
-    const std::string back_field =
-        back.empty() ? "" : "<input type=\"hidden\" name=\"back\" value=\"" + esc(back) + "\">";
+    const std::string month = esc(format_year_month(review.month));
+    std::string review_field;
+    if (review.back.empty()) {
+        review_field = "<label for=\"review_month\">" + esc(wt(lang, "ca.review_month")) +
+                       "</label><input type=\"month\" id=\"review_month\" name=\"review_month\" "
+                       "value=\"" +
+                       month + "\" required>";
+    } else {
+        review_field = "<input type=\"hidden\" name=\"back\" value=\"" + esc(review.back) +
+                       "\"><input type=\"hidden\" name=\"review_month\" value=\"" + month +
+                       "\"><p class=\"muted\">" + esc(wt(lang, "ca.review_month")) + ": " + month +
+                       "</p>";
+    }
     std::string out;
     out +=
         "<h2>" + esc(wt(lang, "ca.new_title")) +
         "</h2><form class=\"box\" method=\"post\" "
         "action=\"/ui/corrective-actions\">" +
-        csrf_field(csrf) + back_field + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
+        csrf_field(csrf) + review_field + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
         "</label>"
         "<input type=\"text\" id=\"title\" name=\"title\" size=\"80\" maxlength=\"2000\" required>"
         "<label for=\"nc_codes\">" +
@@ -212,7 +225,9 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
                td_num(m.done_late) + td(std::to_string(m.overdue), m.overdue ? "num bad" : "num") +
                "</tr>";
     out += "</tbody></table>";
-    return out + new_action_form(plant, lang, csrf, "");
+    // A meeting reviews the month before the one it sits in.
+    return out + new_action_form(plant, lang, csrf,
+                                 {previous_month(YearMonth{today.year, today.month}), ""});
 }
 
 std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang lang,

@@ -39,10 +39,15 @@ std::string actions_body(std::span<const CorrectiveAction> actions,
 std::string action_table(std::span<const CorrectiveAction* const> actions, WebLang lang,
                          std::string_view csrf, Date as_of, bool forms);
 
-// The form for a new corrective action; after saving, the browser goes to `back` (a path under
-// /ui/) when given, else to the corrective actions page.
+// Which review a new action's form records for. From a review page (`back` its path under /ui/):
+// that page's month, fixed, and the browser goes back there after saving. Elsewhere (`back`
+// empty): a month field with `month` as its default, and back to the corrective actions page.
+struct ActionFormReview {
+    YearMonth month;
+    std::string back;
+};
 std::string new_action_form(const Plant& plant, WebLang lang, std::string_view csrf,
-                            std::string_view back);
+                            const ActionFormReview& review);
 
 std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang lang,
                             std::string_view csrf, bool all, const Outcome& outcome);

@@ -75,8 +75,14 @@ std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, We
     return out + "</tbody></table>";
 }
 
+// "2026-12-05 10:30" (UTC)
+std::string minute(Timestamp t) {
+    return esc(format_utc(t).substr(0, 16).replace(10, 1, " "));
+}
+
 std::string decisions_table(const std::vector<an::DecisionReview>& decisions, WebLang lang) {
-    std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.title_field") +
+    std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.review_month") +
+                      th(lang, "ca.title_field") +
                       th(lang, "ca.links") + th(lang, "ca.owner") + th(lang, "ca.due") +
                       th(lang, "review.status_then") + th(lang, "review.done_at") +
                       th(lang, "ca.verification") + "</tr></thead><tbody>";
@@ -95,7 +101,8 @@ std::string decisions_table(const std::vector<an::DecisionReview>& decisions, We
                 (a.verification->note.empty() ? "" : ": " + esc(a.verification->note));
         else if (d.status_then == CaStatus::Done)
             verification = esc(wt(lang, "review.awaiting_check"));
-        out += "<tr>" + td("<b>" + esc(a.id) + "</b>") + td(esc(a.title)) + td(esc(links)) +
+        out += "<tr>" + td("<b>" + esc(a.id) + "</b>") + td(esc(format_year_month(a.review_month))) +
+               td(esc(a.title)) + td(esc(links)) +
                td(esc(a.owner_department)) +
                td(esc(format_date(a.due)), d.overdue ? "bad" : nullptr) +
                td(status, d.overdue ? "bad" : nullptr) +
@@ -121,9 +128,13 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
            esc(wt(lang, "ca.month")) + "<input type=\"month\" name=\"month\" value=\"" +
            esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
            "</button></form>";
-    out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " +
-           esc(format_utc(pack.as_of).substr(0, 16).replace(10, 1, " ")) +
-           " UTC<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
+    out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(pack.as_of) +
+           " UTC. " +
+           (pack.review_held_recorded
+                ? esc(wt(lang, "review.held")) + " " + minute(pack.review_held) + " UTC " +
+                      esc(wt(lang, "review.held_first"))
+                : esc(wt(lang, "review.not_held"))) +
+           "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
     out += trend_section(pack, plant, lang) +
            csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +
@@ -143,7 +154,8 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
     out += pack.new_decisions.empty()
                ? "<p class=\"muted\">" + esc(wt(lang, "review.no_new")) + "</p>"
                : decisions_table(pack.new_decisions, lang);
-    out += new_action_form(plant, lang, csrf, "/ui/review?month=" + month);
+    out += "<p class=\"muted\">" + esc(wt(lang, "review.decisions_legend")) + "</p>";
+    out += new_action_form(plant, lang, csrf, {pack.month, "/ui/review?month=" + month});
     return out;
 }
 

@@ -407,7 +407,7 @@ void run_analytics(const Options& opt, const Plant& plant) {
     scenarios.push_back({"bottleneck", {"/api/v1/analytics/bottleneck?" + p}});
     scenarios.push_back({"pareto", {"/api/v1/analytics/pareto?" + p}});
     scenarios.push_back({"stages", {"/api/v1/analytics/stages?" + p}});
-    const std::string ym = server::format_year_month(server::YearMonth{month.year, month.month});
+    const std::string ym = format_year_month(YearMonth{month.year, month.month});
     scenarios.push_back({"review pack (API)", {"/api/v1/analytics/review-pack?month=" + ym}});
     scenarios.push_back({"review pack page (HTML)", {"/ui/review?month=" + ym}});
     scenarios.push_back({"bottleneck page (HTML)", {"/ui/bottleneck?" + p}});

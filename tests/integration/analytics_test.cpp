@@ -227,15 +227,16 @@ TEST_CASE("the review pack of this month holds the trend, the month's analyses a
     TestServer s;
     walk_units(s);
     const std::string auditor = s.token("auditor");
+    const std::string month = this_month();
     Reply made = s.api().post("/api/v1/corrective-actions",
                               {{"title", "Wiring check list at assembly"},
                                {"nc_codes", {"WIR-01"}},
                                {"stages", {"WIRING"}},
                                {"owner_department", "Quality"},
-                               {"due", "2099-12-15"}},
+                               {"due", "2099-12-15"},
+                               {"review_month", month}},
                               auditor);
     REQUIRE_MESSAGE(made.status == 201, made.body);
-    const std::string month = this_month();
 
     Reply r = s.api().get("/api/v1/analytics/review-pack?month=" + month, auditor);
     REQUIRE_MESSAGE(r.status == 200, r.body);
@@ -296,6 +297,62 @@ TEST_CASE("the review pack needs an auditor or admin and a month YYYY-MM") {
     CHECK(r.field() == "from");
     r = s.api().get(url + "&format=xml", a);
     CHECK(r.field() == "format");
+    r = s.api().get(url + "&as_of=2026-12-05", a);
+    CHECK(r.status == 400);
+    CHECK(r.field() == "as_of");
+    r = s.api().get(url + "&as_of=2999-01-01T00:00:00Z", a);  // nothing is known of it yet
+    CHECK(r.status == 400);
+    CHECK(r.field() == "as_of");
+}
+
+TEST_CASE("the review pack lists the decisions of its month's meeting and fixes their execution "
+          "at as_of") {
+    TestServer s;
+    const std::string auditor = s.token("auditor");
+    Reply made = s.api().post("/api/v1/corrective-actions",
+                              {{"title", "Second check of the wire markings"},
+                               {"owner_department", "Wiring shop"},
+                               {"due", "2099-12-15"},
+                               {"review_month", "2026-11"}},
+                              auditor);
+    REQUIRE_MESSAGE(made.status == 201, made.body);
+    const std::string id = made.json["id"];
+    const std::string created = made.json["created_at"];
+    Reply done =
+        s.api().post("/api/v1/corrective-actions/" + id + "/status", {{"status", "done"}}, auditor);
+    REQUIRE(done.status == 200);
+    const std::string done_at = done.json["history"][0]["at"];
+
+    const std::string url = "/api/v1/analytics/review-pack?month=2026-11";
+    Reply now = s.api().get(url, auditor);
+    REQUIRE_MESSAGE(now.status == 200, now.body);
+    REQUIRE(now.json["new_decisions"].size() == 1);
+    CHECK(now.json["new_decisions"][0]["id"] == id);
+    CHECK(now.json["new_decisions"][0]["review_month"] == "2026-11");
+    CHECK(now.json["new_decisions"][0]["status_as_of"] == "done");
+    CHECK(now.json["review_held_at"] == created);
+    CHECK(now.json["review_held_recorded"] == true);
+
+    // Fixed at the instant it was recorded: open then.
+    Reply minutes = s.api().get(url + "&as_of=" + created, auditor);
+    REQUIRE_MESSAGE(minutes.status == 200, minutes.body);
+    CHECK(minutes.json["as_of"] == created);
+    REQUIRE(minutes.json["new_decisions"].size() == 1);
+    CHECK(minutes.json["new_decisions"][0]["status_as_of"] == (created == done_at ? "done" : "open"));
+    CHECK(minutes.json["trend"] == now.json["trend"]);  // the month's figures stay the month's
+
+    // The next month's review sees it as an earlier decision until its effect is verified.
+    const std::string next = "/api/v1/analytics/review-pack?month=2026-12";
+    Reply december = s.api().get(next, auditor);
+    REQUIRE(december.status == 200);
+    CHECK(december.json["new_decisions"].empty());
+    REQUIRE(december.json["earlier_decisions"].size() == 1);
+    CHECK(december.json["earlier_decisions"][0]["id"] == id);
+    REQUIRE(s.api()
+                .post("/api/v1/corrective-actions/" + id + "/verification", {{"effective", true}},
+                      auditor)
+                .status == 200);
+    CHECK(s.api().get(next, auditor).json["earlier_decisions"].empty());
 }
 
 }  // namespace stampline::itest

@@ -14,7 +14,8 @@ json sample_action() {
             {"nc_codes", {"DOC-01"}},
             {"stages", {"MACHINING"}},
             {"owner_department", "Quality"},
-            {"due", "2099-12-15"}};
+            {"due", "2099-12-15"},
+            {"review_month", "2026-11"}};
 }
 
 int actions_in(TestServer& s, const std::string& token) {
@@ -35,6 +36,7 @@ TEST_CASE("a corrective action is created, listed, progressed and verified by an
     CHECK(id.rfind("CA-", 0) == 0);
     CHECK(made.json["status"] == "open");
     CHECK(made.json["due"] == "2099-12-15");
+    CHECK(made.json["review_month"] == "2026-11");
     CHECK(made.json["nc_codes"] == json::array({"DOC-01"}));
     CHECK(made.json["created_by"].get<std::string>().rfind("auditor:t-", 0) == 0);
     CHECK(made.json["verification"].is_null());
@@ -152,6 +154,15 @@ TEST_CASE("a malformed corrective action body is refused naming the field and ch
     a = sample_action();
     a["due"] = "15.12.2099";
     refused(a, "due");
+    a = sample_action();
+    a.erase("review_month");
+    refused(a, "review_month");
+    a = sample_action();
+    a["review_month"] = "2026-13";
+    refused(a, "review_month");
+    a = sample_action();
+    a["review_month"] = "2999-01";  // a month that has not begun has no review yet
+    refused(a, "review_month");
     a = sample_action();
     a["colour"] = "red";
     refused(a, "colour");

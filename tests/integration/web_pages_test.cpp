@@ -25,7 +25,8 @@ std::multimap<std::string, std::string> new_action_form() {
             {"nc_codes", "WIR-04"},
             {"stages", "WIRING"},
             {"owner_department", "Цех электромонтажа"},
-            {"due", "2026-12-31"}};
+            {"due", "2026-12-31"},
+            {"review_month", "2026-11"}};
 }
 
 }  // namespace
@@ -340,12 +341,17 @@ TEST_CASE("every form endpoint refuses a post without the session's CSRF token")
     WebSession web(s);
     web.sign_in_with_link(s.token("auditor"));
     web.get("/ui/corrective-actions");
-    REQUIRE(web.post("/ui/corrective-actions", new_action_form()).status == 303);
+    Reply made = web.post("/ui/corrective-actions", new_action_form());
+    REQUIRE(made.status == 303);
+    const std::string location = made.header("Location");
+    const std::string id = location.substr(location.find("saved=") + 6);  // its number's year is
+                                                                         // the clock's
     const int actions = count_actions(s);
-    for (const char* path : {"/ui/corrective-actions", "/ui/corrective-actions/CA-2026-001/status",
-                             "/ui/corrective-actions/CA-2026-001/verification",
-                             "/ui/quarantine/01a10a87-01ca-7321-a72a-48eb41be0d37/resolve",
-                             "/ui/audits", "/ui/logout"}) {
+    for (const std::string& path :
+         {std::string("/ui/corrective-actions"), "/ui/corrective-actions/" + id + "/status",
+          "/ui/corrective-actions/" + id + "/verification",
+          std::string("/ui/quarantine/01a10a87-01ca-7321-a72a-48eb41be0d37/resolve"),
+          std::string("/ui/audits"), std::string("/ui/logout")}) {
         CAPTURE(path);
         Reply r = web.post(path, {{"csrf", "x"},
                                   {"status", "done"},
@@ -355,8 +361,7 @@ TEST_CASE("every form endpoint refuses a post without the session's CSRF token")
         CHECK(r.status == 403);
     }
     CHECK(count_actions(s) == actions);
-    CHECK(s.api().get("/api/v1/corrective-actions/CA-2026-001", s.admin()).json["status"] ==
-          "open");
+    CHECK(s.api().get("/api/v1/corrective-actions/" + id, s.admin()).json["status"] == "open");
     CHECK(s.api().get("/api/v1/units/C100/trail", s.admin()).json["audits"].empty());
     CHECK(web.get("/ui/").status == 200);  // still signed in: the logout was refused too
 }

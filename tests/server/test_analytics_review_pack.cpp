@@ -1,6 +1,6 @@
 // The monthly review pack on a hand-built set with known answers: the trend over September,
 // an empty October and November 2026, the month's sections, and the corrective actions split
-// into decisions of earlier meetings and new ones, with the overdue flag.
+// into decisions of earlier meetings and the meeting's own, judged as of as_of.
 #include <doctest/doctest.h>
 
 #include "server/analytics/review_pack.h"
@@ -49,7 +49,13 @@ ReviewPackOptions november(int trend_months = 3) {
     o.trend_months = trend_months;
     o.repeat_months = 3;
     o.repeat_min_months = 2;
-    o.now = at_utc("2026-12-03T08:00:00Z");
+    o.as_of = at_utc("2026-12-03T08:00:00Z");
+    return o;
+}
+
+ReviewPackOptions november_options_at(const char* as_of) {
+    ReviewPackOptions o = november();
+    o.as_of = at_utc(as_of);
     return o;
 }
 
@@ -61,11 +67,13 @@ std::optional<double> rty(const TrendRow& row, const std::string& product) {
 }
 
 // An action built by hand: created at `created`, then each (at, to) status change in order.
+// Its review month is the month it was created in, as the first release read every action.
 CorrectiveAction action(const std::string& id, const char* created, Date due,
                         std::vector<std::pair<const char*, CaStatus>> changes = {},
                         const char* verified_at = nullptr) {
     CorrectiveAction a;
     a.id = id;
+    a.review_month = month_of(at_utc(created));
     a.title = "action " + id;
     a.owner_department = "Quality";
     a.due = due;
@@ -103,7 +111,7 @@ TEST_CASE("the review pack trend has one row per month, oldest first, an empty m
     CHECK(pack.month == YearMonth{2026, 11});
     CHECK(pack.from == at_utc("2026-11-01T00:00:00Z"));
     CHECK(pack.to == at_utc("2026-12-01T00:00:00Z"));
-    CHECK(pack.as_of == pack.to);
+    CHECK(pack.as_of == at_utc("2026-12-03T08:00:00Z"));
     REQUIRE(pack.trend.size() == 3);
     const TrendRow& sep = pack.trend[0];
     const TrendRow& oct = pack.trend[1];
@@ -166,7 +174,8 @@ TEST_CASE("the review pack holds the month's Pareto, escapes, bottleneck and rep
 }
 
 TEST_CASE("the review pack splits decisions of earlier meetings from those of the month") {
-    // Reviewing November 2026 on 2026-12-03: decisions are judged as of 2026-12-01.
+    // Reviewing November 2026, looked at on 2026-12-03: the review began with its first decision
+    // (CA-6, 11-10); execution is judged as of 12-03.
     const std::vector<CorrectiveAction> actions = {
         // Earlier, still open, due in October: overdue.
         action("CA-1", "2026-09-15T10:00:00Z", {2026, 10, 10}),
@@ -187,7 +196,7 @@ TEST_CASE("the review pack splits decisions of earlier meetings from those of th
                {{"2026-11-20T10:00:00Z", CaStatus::Done}}),
         // New in November, open, due 11-30: its day is over at the month's end.
         action("CA-6", "2026-11-10T10:00:00Z", {2026, 11, 30}),
-        // New in November, done only in December: open as of the month's end.
+        // New in November, done in December before the pack is looked at.
         action("CA-7", "2026-11-12T10:00:00Z", {2026, 12, 31},
                {{"2026-12-02T10:00:00Z", CaStatus::Done}}),
         // Recorded in December: not in November's pack.
@@ -216,10 +225,11 @@ TEST_CASE("the review pack splits decisions of earlier meetings from those of th
     const DecisionReview& ca6 = decision(pack.new_decisions, "CA-6");
     CHECK(ca6.overdue);
     const DecisionReview& ca7 = decision(pack.new_decisions, "CA-7");
-    CHECK(ca7.status_then == CaStatus::Open);
-    CHECK(ca7.action.status == CaStatus::Done);  // the current state comes along
-    CHECK_FALSE(ca7.done_at.has_value());
+    CHECK(ca7.status_then == CaStatus::Done);
+    CHECK(ca7.done_at == at_utc("2026-12-02T10:00:00Z"));
     CHECK_FALSE(ca7.overdue);
+    CHECK(pack.review_held_recorded);
+    CHECK(pack.review_held == at_utc("2026-11-10T10:00:00Z"));
 
     // The trend carries the month's corrective action figures (corrective_action_months).
     CHECK(pack.trend.back().corrective_actions.overdue == 2);    // CA-1, CA-6
@@ -234,12 +244,104 @@ TEST_CASE("in the month still running, a decision is overdue once its due day is
     };
     TrendSet set;
     ReviewPackOptions o = november();
-    o.month = YearMonth{2026, 12};  // now is 2026-12-03T08:00Z
+    o.month = YearMonth{2026, 12};  // as_of is 2026-12-03T08:00Z
     const ReviewPack pack = review_pack(set.plant, set.units, actions, o);
-    CHECK(pack.as_of == o.now);
+    CHECK(pack.as_of == o.as_of);
     CHECK(ids(pack.earlier_decisions) == std::vector<std::string>{"CA-1", "CA-2"});
     CHECK(ids(pack.new_decisions) == std::vector<std::string>{"CA-3"});
     CHECK(decision(pack.earlier_decisions, "CA-1").overdue);
     CHECK_FALSE(decision(pack.earlier_decisions, "CA-2").overdue);  // its day is not over yet
     CHECK(decision(pack.new_decisions, "CA-3").overdue);
+}
+
+// The meeting that reviews a month sits after it: what it decides belongs to that month's review.
+TEST_CASE("a decision recorded on the 5th of the next month from month M's page is one of M's "
+          "new decisions and one of M+1's earlier ones") {
+    CorrectiveAction november = action("CA-1", "2026-12-05T09:00:00Z", {2027, 2, 28});
+    november.review_month = YearMonth{2026, 11};  // recorded from the November page
+    const std::vector<CorrectiveAction> actions = {november};
+    TrendSet set;
+
+    ReviewPackOptions o = november_options_at("2026-12-06T12:00:00Z");
+    const ReviewPack nov = review_pack(set.plant, set.units, actions, o);
+    CHECK(ids(nov.new_decisions) == std::vector<std::string>{"CA-1"});
+    CHECK(nov.earlier_decisions.empty());
+    CHECK(nov.review_held == at_utc("2026-12-05T09:00:00Z"));
+
+    o.month = YearMonth{2026, 12};
+    o.as_of = at_utc("2027-01-08T10:00:00Z");  // the December meeting, no decision of its own yet
+    const ReviewPack dec = review_pack(set.plant, set.units, actions, o);
+    CHECK(dec.new_decisions.empty());
+    CHECK(ids(dec.earlier_decisions) == std::vector<std::string>{"CA-1"});
+    CHECK_FALSE(dec.review_held_recorded);
+    CHECK(dec.review_held == o.as_of);
+}
+
+TEST_CASE("an earlier decision closed before M's review was held is not listed; one closed after "
+          "it is, with its execution as of as_of") {
+    // October's decisions; the November review begins with CA-9, recorded on 2026-12-05.
+    std::vector<CorrectiveAction> actions = {
+        // Done 12-02, verified 12-03: closed before the meeting.
+        action("CA-1", "2026-10-05T10:00:00Z", {2026, 11, 30},
+               {{"2026-12-02T10:00:00Z", CaStatus::Done}}, "2026-12-03T10:00:00Z"),
+        // Done 12-02, its effect checked at the meeting (12-05 11:00): the meeting reviews it.
+        action("CA-2", "2026-10-06T10:00:00Z", {2026, 11, 30},
+               {{"2026-12-02T10:00:00Z", CaStatus::Done}}, "2026-12-05T11:00:00Z"),
+        // Cancelled 12-04: closed before the meeting.
+        action("CA-3", "2026-10-07T10:00:00Z", {2026, 11, 30},
+               {{"2026-12-04T10:00:00Z", CaStatus::Cancelled}}),
+        action("CA-9", "2026-12-05T10:00:00Z", {2027, 1, 31}),
+    };
+    actions.back().review_month = YearMonth{2026, 11};
+    TrendSet set;
+    const ReviewPack pack =
+        review_pack(set.plant, set.units, actions, november_options_at("2026-12-06T08:00:00Z"));
+    CHECK(pack.review_held == at_utc("2026-12-05T10:00:00Z"));
+    CHECK(ids(pack.earlier_decisions) == std::vector<std::string>{"CA-2"});
+    CHECK(decision(pack.earlier_decisions, "CA-2").verified);
+    CHECK(ids(pack.new_decisions) == std::vector<std::string>{"CA-9"});
+}
+
+TEST_CASE("as_of changes the decisions' execution and not the month's figures") {
+    // An earlier decision done on 12-10 and a new one recorded on 12-05, looked at on 12-04,
+    // 12-08 and 12-20.
+    std::vector<CorrectiveAction> actions = {
+        action("CA-1", "2026-10-05T10:00:00Z", {2026, 12, 7},
+               {{"2026-12-10T10:00:00Z", CaStatus::Done}}),
+        action("CA-2", "2026-12-05T10:00:00Z", {2027, 1, 31}),
+    };
+    actions.back().review_month = YearMonth{2026, 11};
+    TrendSet set;
+    const ReviewPack early =
+        review_pack(set.plant, set.units, actions, november_options_at("2026-12-04T08:00:00Z"));
+    const ReviewPack middle =
+        review_pack(set.plant, set.units, actions, november_options_at("2026-12-08T08:00:00Z"));
+    const ReviewPack late =
+        review_pack(set.plant, set.units, actions, november_options_at("2026-12-20T08:00:00Z"));
+
+    // On 12-04 the meeting has not recorded anything: CA-2 does not exist yet.
+    CHECK(early.new_decisions.empty());
+    CHECK(ids(early.earlier_decisions) == std::vector<std::string>{"CA-1"});
+    CHECK(decision(early.earlier_decisions, "CA-1").status_then == CaStatus::Open);
+    CHECK_FALSE(decision(early.earlier_decisions, "CA-1").overdue);  // due 12-07
+    // On 12-08 CA-1 is overdue; on 12-20 it is done.
+    CHECK(decision(middle.earlier_decisions, "CA-1").overdue);
+    CHECK(decision(late.earlier_decisions, "CA-1").status_then == CaStatus::Done);
+    CHECK(decision(late.earlier_decisions, "CA-1").done_at == at_utc("2026-12-10T10:00:00Z"));
+    CHECK_FALSE(decision(late.earlier_decisions, "CA-1").overdue);
+    CHECK(ids(late.new_decisions) == std::vector<std::string>{"CA-2"});
+
+    // The month's production figures are the same whenever the pack is looked at.
+    for (const ReviewPack* p : {&middle, &late}) {
+        REQUIRE(p->trend.size() == early.trend.size());
+        for (std::size_t i = 0; i < early.trend.size(); ++i) {
+            CHECK(p->trend[i].units_passed == early.trend[i].units_passed);
+            CHECK(p->trend[i].ncs == early.trend[i].ncs);
+            CHECK(p->trend[i].escapes == early.trend[i].escapes);
+            CHECK(p->trend[i].first_pass_yield == early.trend[i].first_pass_yield);
+        }
+        CHECK(p->pareto.total_count == early.pareto.total_count);
+        CHECK(p->escapes.escapes == early.escapes.escapes);
+        CHECK(p->bottleneck.top_quality_stage == early.bottleneck.top_quality_stage);
+    }
 }

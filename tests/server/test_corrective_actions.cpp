@@ -33,7 +33,9 @@ Timestamp at(const char* utc) {
 }
 
 NewCorrectiveAction sample(Date due = Date{2026, 12, 15}) {
-    return {"Wiring check list at assembly", {"DOC-01"}, {"MACHINING"}, "Quality", due};
+    // Recorded at the October review meeting (the fixture's clock is 2026-11-02).
+    return {"Wiring check list at assembly", {"DOC-01"}, {"MACHINING"}, "Quality", due,
+            YearMonth{2026, 10}};
 }
 
 // Runs body once over the memory store and once over a fresh SQLite store.
@@ -64,6 +66,7 @@ TEST_CASE("corrective actions: a created action is numbered per year and read ba
         CHECK(a->nc_codes == std::vector<std::string>{"DOC-01"});
         CHECK(a->stages == std::vector<std::string>{"MACHINING"});
         CHECK(a->due == Date{2026, 12, 15});
+        CHECK(a->review_month == YearMonth{2026, 10});
         CHECK_FALSE(a->verification.has_value());
         CHECK(a->history.empty());
 
@@ -117,6 +120,12 @@ TEST_CASE("corrective actions: invalid fields are refused naming the field and n
         a = sample();
         a.due = Date{2026, 2, 30};
         refused(a, "due");
+        a = sample();
+        a.review_month = YearMonth{2026, 12};  // the clock is in November: no such review yet
+        refused(a, "review_month");
+        a = sample();
+        a.review_month = YearMonth{2026, 13};
+        refused(a, "review_month");
         CHECK(corrective_actions(store)->empty());
     });
 }
@@ -207,8 +216,10 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
         test::ServiceFixture fx;
         auto make = [&](const char* created, Date due) {
             fx.clock.set(at(created));
+            NewCorrectiveAction n = sample(due);
+            n.review_month = previous_month(month_of(at(created)));
             Result<CorrectiveAction> a =
-                create_corrective_action(store, fx.plant, fx.clock, sample(due), "auditor:t-1");
+                create_corrective_action(store, fx.plant, fx.clock, n, "auditor:t-1");
             REQUIRE(a.has_value());
             return a->id;
         };
@@ -246,6 +257,37 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
     });
 }
 
+TEST_CASE("corrective actions: the review month is kept, and read from the creation month for "
+          "entries written before it existed") {
+    for_each_store([](Store& store) {
+        test::ServiceFixture fx;
+        fx.clock.set(at("2026-12-05T09:30:00.000Z"));
+        NewCorrectiveAction november = sample();
+        november.review_month = YearMonth{2026, 11};  // the November meeting, held in December
+        Result<CorrectiveAction> a =
+            create_corrective_action(store, fx.plant, fx.clock, november, "auditor:t-1");
+        REQUIRE(a.has_value());
+        CHECK(a->review_month == YearMonth{2026, 11});
+
+        // What the first release wrote: no review_month in the created entry's body.
+        CorrectiveActionEntry old;
+        old.action_id = "CA-2026-900";
+        old.kind = "created";
+        old.body = R"({"title":"old","nc_codes":[],"stages":[],"owner_department":"Q",)"
+                   R"("due":"2026-10-31"})";
+        old.at = at("2026-09-28T15:00:00.000Z");
+        old.by = "auditor:t-1";
+        REQUIRE(store.write([&](WriteTxn& txn) -> Status {
+            Result<std::int64_t> seq = txn.append_corrective_action_entry(old);
+            return seq ? Status::ok() : seq.error();
+        }));
+        Result<CorrectiveAction> read = corrective_action(store, "CA-2026-900");
+        REQUIRE_MESSAGE(read.has_value(), read.status().to_string());
+        CHECK(read->review_month == YearMonth{2026, 9});
+        CHECK(corrective_action(store, a->id)->review_month == YearMonth{2026, 11});
+    });
+}
+
 TEST_CASE("corrective actions: months are parsed as YYYY-MM and nothing else") {
     CHECK(parse_year_month("2026-03").value() == YearMonth{2026, 3});
     CHECK_FALSE(parse_year_month("2026-13").has_value());
@@ -253,6 +295,9 @@ TEST_CASE("corrective actions: months are parsed as YYYY-MM and nothing else") {
     CHECK_FALSE(parse_year_month("2026-03-01").has_value());
     CHECK(format_year_month(YearMonth{2026, 3}) == "2026-03");
     CHECK(next_month(YearMonth{2026, 12}) == YearMonth{2027, 1});
+    CHECK(previous_month(YearMonth{2027, 1}) == YearMonth{2026, 12});
+    CHECK(month_of(at("2028-02-29T23:59:59.999Z")) == YearMonth{2028, 2});
+    CHECK_FALSE(parse_year_month("0000-01").has_value());
 }
 
 TEST_CASE("sqlite store: the corrective action log refuses updates and deletes made through SQL") {

@@ -185,7 +185,7 @@ TEST_CASE("the analysis pages render in both languages without untranslated keys
         CHECK_FALSE(has_raw_key(actions_body({}, {}, plant, lang, "tok", Date{2026, 11, 29}, {})));
         an::ReviewPackOptions o;
         o.month = {2026, 11};
-        o.now = test::at_h(1000);
+        o.as_of = test::at_h(1000);
         CHECK_FALSE(
             has_raw_key(review_body(an::review_pack(plant, units, {}, o), plant, lang, "tok", {})));
     }
