@@ -13,7 +13,15 @@ CommandResult Chromium::run(const std::string& page, const std::vector<std::stri
                             link.json["url"].get<std::string>() +
                             "&next=" + server::web::url_component(page);
     const std::string profile = server_.dir().path() + "/chromium-" + std::to_string(++runs_);
-    std::vector<std::string> argv = {"/usr/bin/chromium",
+    // The browser is a client on the machine's real clock: under the faked clock of .ci/test
+    // (libfaketime through LD_PRELOAD) Chromium never finishes a page, and nothing it does
+    // depends on the date (the pages are made by the server, which keeps the faked one).
+    std::vector<std::string> argv = {"/usr/bin/env",
+                                     "-u",
+                                     "LD_PRELOAD",
+                                     "-u",
+                                     "FAKETIME",
+                                     "/usr/bin/chromium",
                                      "--headless",
                                      "--no-sandbox",  // the tests run as root in CI
                                      "--disable-gpu",
