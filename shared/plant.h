@@ -69,6 +69,10 @@ struct RuleOptions {
     bool independent_verification = true;  // the verifier of an NC is not its corrector
     int pin_max_attempts = 5;              // wrong PINs before a badge is locked out at a terminal
     int session_timeout_s = 120;           // auto sign-out after inactivity
+    // The bounds on a terminal's clock (trail_rules.h check_act_time).
+    int offline_window_days = 7;        // an act older than this when received: offline_too_long
+    int clock_ahead_tolerance_s = 300;  // an act later than its receipt by more: clock_ahead
+    int clock_behind_tolerance_s = 300;  // earlier than the unit's last act by more: behind
 };
 
 struct Plant {

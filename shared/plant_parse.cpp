@@ -482,6 +482,9 @@ void Parser::parse_rules(Plant& plant) {
     };
     ranged("pin_max_attempts", 1, 20, &rules.pin_max_attempts);
     ranged("session_timeout_s", 10, 3600, &rules.session_timeout_s);
+    ranged("offline_window_days", 1, 90, &rules.offline_window_days);
+    ranged("clock_ahead_tolerance_s", 0, 86400, &rules.clock_ahead_tolerance_s);
+    ranged("clock_behind_tolerance_s", 0, 86400, &rules.clock_behind_tolerance_s);
     f.check_unknown();
 }
 

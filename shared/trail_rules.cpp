@@ -4,6 +4,9 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/identity.h"
+#include "shared/utf8_text.h"
+
 namespace stampline {
 
 namespace {
@@ -24,8 +27,30 @@ bool is_signed_act(EventKind k) {
     }
 }
 
+// A name quoted for a message: shown as it reads (format and control characters escaped).
 std::string q(std::string_view s) {
-    return "'" + std::string(s) + "'";
+    return "'" + visible_text(s) + "'";
+}
+
+// Every name the event carries keeps the identity rule (identity.h).
+Decision check_identities(const Event& e) {
+    Status s = check_identity(IdentityKind::Serial, "serial", e.serial);
+    const auto also = [&](IdentityKind kind, std::string_view field, std::string_view value) {
+        if (s && !value.empty()) s = check_identity(kind, field, value);
+    };
+    also(IdentityKind::Code, "station", e.station);
+    also(IdentityKind::Code, "stage", e.stage);
+    also(IdentityKind::Stamp, "stamp", e.stamp);
+    if (const auto* b = std::get_if<SheetIssued>(&e.body)) {
+        if (s) s = check_identity(IdentityKind::ProductType, "product_type", b->product_type);
+        if (s) s = check_identity(IdentityKind::Order, "order", b->order);
+    } else if (const auto* b = std::get_if<StageAccepted>(&e.body)) {
+        for (const CheckResult& c : b->checks) also(IdentityKind::Code, "checks.item", c.item);
+    } else if (const auto* b = std::get_if<NcRaised>(&e.body)) {
+        also(IdentityKind::Code, "code", b->code);
+        also(IdentityKind::Code, "origin_stage", b->origin_stage);
+    }
+    return s ? kAllowed : refuse(Refusal::InvalidIdentity, s.message());
 }
 
 // The signer's stamp may sign at this stage at the time of the act.
@@ -37,16 +62,17 @@ Decision check_stamp(const StampRecord* stamp, const Event& e) {
                       "stamp " + q(e.stamp) + " is not in the stamp registry");
     if (stamp->status == StampStatus::Revoked)
         return refuse(Refusal::StampRevoked,
-                      "stamp " + q(e.stamp) + " (" + stamp->holder + ") is revoked");
+                      "stamp " + q(e.stamp) + " (" + visible_text(stamp->holder) + ") is revoked");
     if (stamp->status == StampStatus::Suspended)
-        return refuse(Refusal::StampSuspended,
-                      "stamp " + q(e.stamp) + " (" + stamp->holder + ") is suspended");
+        return refuse(Refusal::StampSuspended, "stamp " + q(e.stamp) + " (" +
+                                                   visible_text(stamp->holder) + ") is suspended");
     if (date_of(e.terminal_time) > stamp->attestation_due)
         return refuse(Refusal::StampAttestationExpired,
-                      "stamp " + q(e.stamp) + " (" + stamp->holder + "): attestation was due " +
-                          format_date(stamp->attestation_due));
+                      "stamp " + q(e.stamp) + " (" + visible_text(stamp->holder) +
+                          "): attestation was due " + format_date(stamp->attestation_due));
     if (!stamp->covers(e.stage))
-        return refuse(Refusal::StampNotCoveringStage, "stamp " + q(e.stamp) + " (" + stamp->holder +
+        return refuse(Refusal::StampNotCoveringStage, "stamp " + q(e.stamp) + " (" +
+                                                          visible_text(stamp->holder) +
                                                           ") does not cover stage " + q(e.stage));
     return kAllowed;
 }
@@ -253,12 +279,18 @@ const char* refusal_code(Refusal r) {
         case Refusal::NcNotOpen: return "nc_not_open";
         case Refusal::NcNotCorrected: return "nc_not_corrected";
         case Refusal::NcSelfVerification: return "nc_self_verification";
+        case Refusal::ClockBehindUnit: return "clock_behind_unit";
+        case Refusal::ClockAhead: return "clock_ahead";
+        case Refusal::OfflineTooLong: return "offline_too_long";
+        case Refusal::IdConflict: return "id_conflict";
+        case Refusal::InvalidIdentity: return "invalid_identity";
     }
     return "unknown";
 }
 
 Decision check_event(const Plant& plant, const UnitState& unit, const StampRecord* stamp,
                      const Event& e) {
+    if (Decision d = check_identities(e); !d.allowed()) return d;
     if (e.kind() == EventKind::SheetIssued && !unit.registered) {
         const auto& b = std::get<SheetIssued>(e.body);
         if (!plant.product(b.product_type))
@@ -298,6 +330,29 @@ Decision check_event(const Plant& plant, const UnitState& unit, const StampRecor
         return refuse(Refusal::ActorMissing, "who performed the act is not recorded");
     }
     return std::visit(Checker{plant, unit, *product, e}, e.body);
+}
+
+Decision check_act_time(const Plant& plant, const UnitState& unit, const Event& e,
+                        Timestamp received) {
+    constexpr std::int64_t kSecondMs = 1000;
+    constexpr std::int64_t kDayMs = 86'400'000;
+    const RuleOptions& r = plant.rules;
+    const std::string when = "the act is dated " + format_utc(e.terminal_time);
+    if (e.terminal_time.ms > received.ms + r.clock_ahead_tolerance_s * kSecondMs)
+        return refuse(Refusal::ClockAhead, when + ", later than the server received it (" +
+                                               format_utc(received) +
+                                               "): the terminal's clock is ahead");
+    if (e.terminal_time.ms < received.ms - r.offline_window_days * kDayMs)
+        return refuse(Refusal::OfflineTooLong,
+                      when + ", more than " + std::to_string(r.offline_window_days) +
+                          " days before the server received it (" + format_utc(received) +
+                          "): the terminal was offline too long or its clock is behind");
+    if (unit.registered &&
+        e.terminal_time.ms < unit.last_act_at.ms - r.clock_behind_tolerance_s * kSecondMs)
+        return refuse(Refusal::ClockBehindUnit, when + ", before the unit's last act (" +
+                                                    format_utc(unit.last_act_at) +
+                                                    "): the terminal's clock is behind");
+    return kAllowed;
 }
 
 }  // namespace stampline

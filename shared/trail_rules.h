@@ -47,6 +47,13 @@ enum class Refusal {
     NcNotOpen,
     NcNotCorrected,
     NcSelfVerification,
+    // The terminal's clock is out of bounds (check_act_time).
+    ClockBehindUnit,  // before the unit's last act (its sheet issue included)
+    ClockAhead,       // later than the server received it
+    OfflineTooLong,   // older than the plant's offline window when received
+    // Not a rule on the trail: the event's id was already posted with other content.
+    IdConflict,
+    InvalidIdentity,  // a serial, order, product type, stamp id or code breaks identity.h
 };
 
 // Stable snake_case code for the wire and the quarantine, e.g. "stage_out_of_order".
@@ -58,11 +65,26 @@ struct Decision {
     bool allowed() const { return refusal == Refusal::None; }
 };
 
-// Decides whether `event` may be appended to the trail whose state is `unit`.
+// Decides whether `event` may be appended to the trail whose state is `unit`. Every name the
+// event carries (serial, station, stage, stamp, product type, order, checklist items, NC code,
+// origin stage) keeps the identity rule of identity.h first (invalid_identity).
 // `stamp` is the registry record of event.stamp, or nullptr when the registry has none (or the
 // event carries no stamp). Stamp validity (status, attestation) is judged at the event's
-// terminal time: the time of the act.
+// terminal time: the time of the act. That time is trusted only within the bounds of
+// check_act_time, which the server applies first to every act a terminal posts: a clock set
+// back to a time when an expired or revoked stamp was still valid is refused there.
 Decision check_event(const Plant& plant, const UnitState& unit, const StampRecord* stamp,
                      const Event& event);
+
+// The bounds on a terminal's clock (DESIGN.md §5), for an act received by the server at
+// `received` (plant.rules gives the tolerances):
+//   offline_too_long:  the act is older than offline_window_days at receipt;
+//   clock_ahead:       the act is later than its receipt by more than clock_ahead_tolerance_s;
+//   clock_behind_unit: the act is earlier than the unit's last act (its sheet issue included)
+//                      by more than clock_behind_tolerance_s (a registered unit only).
+// Allowed otherwise. Acts posted from the office (admin imports, auditors' holds) are dated by
+// the office and not checked.
+Decision check_act_time(const Plant& plant, const UnitState& unit, const Event& event,
+                        Timestamp received);
 
 }  // namespace stampline

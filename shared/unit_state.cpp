@@ -123,6 +123,7 @@ void apply_event(const Plant& plant, UnitState& state, const Event& e) {
         }
     };
     std::visit(Visitor{plant, state, e}, e.body);
+    if (e.terminal_time > state.last_act_at) state.last_act_at = e.terminal_time;
 }
 
 UnitState derive_state(const Plant& plant, std::span<const Event> events) {

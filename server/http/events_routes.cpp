@@ -4,8 +4,9 @@
 // write it (canonical_event.h); checked whole before anything is stored: envelope fields, batch
 // size (413 over ApiOptions::max_batch), every event through event_from_json (400 naming
 // events[i].field), and for a terminal token that every event names its own station (403).
-// Then ingest_batch answers each event: accepted, duplicate (with the first answer) or refused
-// (kept in the quarantine).
+// Then ingest_batch answers each event: accepted, duplicate (with the first answer), refused
+// (kept in the quarantine) or conflict (an id known with other content: not recorded, both texts
+// kept; with "first" and the SHA-256 of the kept text, "stored_sha256").
 #include <spdlog/spdlog.h>
 
 #include <regex>
@@ -47,6 +48,17 @@ std::string event_error_code(const std::string& message) {
 
 json result_json(const IngestResult& r) {
     const EventAnswer& a = r.answer;
+    if (r.conflict) {
+        return json{{"id", to_string(a.id)},
+                    {"status", "conflict"},
+                    {"first", verdict_name(a.verdict)},
+                    {"received_at", format_utc(a.received_at)},
+                    {"reason", refusal_code(Refusal::IdConflict)},
+                    {"message", "event id " + to_string(a.id) +
+                                    " was already posted with other content; this act was not "
+                                    "recorded (kept for an auditor with both texts)"},
+                    {"stored_sha256", r.stored_sha256}};
+    }
     json j{{"id", to_string(a.id)},
            {"status", r.duplicate ? "duplicate" : verdict_name(a.verdict)},
            {"received_at", format_utc(a.received_at)}};
@@ -185,10 +197,12 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
         send_error(res, error_from_status(results.error()));
         return;
     }
-    std::uint64_t accepted = 0, duplicate = 0, refused = 0;
+    std::uint64_t accepted = 0, duplicate = 0, refused = 0, conflicts = 0;
     json out = json::array();
     for (const IngestResult& r : *results) {
-        if (r.duplicate) {
+        if (r.conflict) {
+            ++conflicts;
+        } else if (r.duplicate) {
             ++duplicate;
         } else if (r.answer.verdict == Verdict::Accepted) {
             ++accepted;
@@ -197,11 +211,11 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
         }
         out.push_back(result_json(r));
     }
-    ctx.metrics.record_events(accepted, duplicate, refused);
+    ctx.metrics.record_events(accepted, duplicate, refused, conflicts);
     spdlog::info(
         "request_id={} ingest station=\"{}\" events={} accepted={} duplicate={} "
-        "refused={}",
-        current_request().id, station, events.size(), accepted, duplicate, refused);
+        "refused={} conflicts={}",
+        current_request().id, station, events.size(), accepted, duplicate, refused, conflicts);
     send_json(res, 200, {{"results", std::move(out)}});
 }
 

@@ -51,12 +51,13 @@ void Metrics::record_request(std::string_view route, int status, double seconds)
     ++h.count;
 }
 
-void Metrics::record_events(std::uint64_t accepted, std::uint64_t duplicate,
-                            std::uint64_t refused) {
+void Metrics::record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused,
+                            std::uint64_t conflicts) {
     std::lock_guard lock(mu_);
     accepted_ += accepted;
     duplicate_ += duplicate;
     refused_ += refused;
+    conflicts_ += conflicts;
 }
 
 std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
@@ -84,15 +85,19 @@ std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
     }
 
     header(out, "stampline_events_total", "counter",
-           "Events answered since start, by answer (accepted, duplicate, refused).");
+           "Events answered since start, by answer (accepted, duplicate, refused, conflict).");
     out += "stampline_events_total{status=\"accepted\"} " + std::to_string(accepted_) + "\n";
     out += "stampline_events_total{status=\"duplicate\"} " + std::to_string(duplicate_) + "\n";
     out += "stampline_events_total{status=\"refused\"} " + std::to_string(refused_) + "\n";
+    out += "stampline_events_total{status=\"conflict\"} " + std::to_string(conflicts_) + "\n";
 
     header(out, "stampline_events_stored", "gauge", "Accepted events in the log.");
     out += "stampline_events_stored " + std::to_string(counts.events) + "\n";
     header(out, "stampline_quarantine_size", "gauge", "Refused events awaiting resolution.");
     out += "stampline_quarantine_size " + std::to_string(counts.quarantined) + "\n";
+    header(out, "stampline_id_conflicts", "gauge",
+           "Event ids posted again with other content, kept with both texts.");
+    out += "stampline_id_conflicts " + std::to_string(counts.id_conflicts) + "\n";
     header(out, "stampline_stamps", "gauge", "Stamps in the registry.");
     out += "stampline_stamps " + std::to_string(counts.stamps) + "\n";
     header(out, "stampline_tokens", "gauge", "Access tokens, revoked ones included.");

@@ -20,7 +20,8 @@ public:
     // status and wall time.
     void record_request(std::string_view route, int status, double seconds);
     // The answers given to the events of one batch.
-    void record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused);
+    void record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused,
+                       std::uint64_t conflicts);
 
     // The exposition text; `counts` supplies the store gauges (events stored, quarantine size,
     // database size, stamps, tokens).
@@ -43,6 +44,7 @@ private:
     std::uint64_t accepted_ = 0;
     std::uint64_t duplicate_ = 0;
     std::uint64_t refused_ = 0;
+    std::uint64_t conflicts_ = 0;
 };
 
 }  // namespace stampline::server

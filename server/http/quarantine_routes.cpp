@@ -1,5 +1,6 @@
 // The quarantine of refused events (auditor, admin):
-//   GET  /api/v1/quarantine[?all=1]                  unresolved entries (all=1: resolved too)
+//   GET  /api/v1/quarantine[?all=1]                  unresolved entries (all=1: resolved too),
+//        and "id_conflicts": every event id posted again with other content, with both texts
 //   POST /api/v1/quarantine/{id}/resolve {resolution} 200; 404 unknown id
 #include "server/http/auth.h"
 #include "server/http/json_errors.h"
@@ -21,9 +22,18 @@ void list_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     const bool include_resolved = all == "1" || all == "true";
     Result<std::vector<QuarantineEntry>> entries = ctx.store.quarantine_entries(include_resolved);
     if (!entries) return send_error(res, error_from_status(entries.error()));
+    Result<std::vector<IdConflict>> conflicts = ctx.store.id_conflicts();
+    if (!conflicts) return send_error(res, error_from_status(conflicts.error()));
     json list = json::array();
     for (const QuarantineEntry& q : *entries) list.push_back(quarantine_json(q));
-    send_json(res, 200, {{"entries", std::move(list)}});
+    json kept = json::array();
+    for (const IdConflict& c : *conflicts)
+        kept.push_back({{"id", to_string(c.id)},
+                        {"received_at", format_utc(c.received_at)},
+                        {"station", c.station},
+                        {"posted", c.text},
+                        {"stored", c.stored_text}});
+    send_json(res, 200, {{"entries", std::move(list)}, {"id_conflicts", std::move(kept)}});
 }
 
 void resolve_quarantine_entry(ApiContext& ctx, const httplib::Request& req,

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/sha256.h"
 #include "shared/trail_rules.h"
 #include "shared/unit_state.h"
 
@@ -29,6 +30,20 @@ Result<Unit> load_unit(WriteTxn& txn, const Plant& plant, UnitStateCache* cache,
     Result<std::vector<Event>> trail = txn.unit_events(serial);
     if (!trail) return trail.error();
     return Unit{derive_state(plant, *trail), *last_seq};
+}
+
+// An event whose id is known: a duplicate when it is the event kept for the id, else a conflict.
+Result<IngestResult> answer_again(WriteTxn& txn, const EventAnswer& first, const Event& e,
+                                  std::string_view text, std::string_view station,
+                                  Timestamp received) {
+    Result<std::optional<std::string>> stored = txn.known_text(e.id);
+    if (!stored) return stored.error();
+    if (!stored->has_value() || **stored == text) return IngestResult{first, true, false, ""};
+    if (Status s = txn.record_id_conflict(
+            {e.id, received, std::string(station), std::string(text), **stored});
+        !s)
+        return s;
+    return IngestResult{first, false, true, sha256_hex(**stored)};
 }
 
 }  // namespace
@@ -59,7 +74,10 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
             Result<std::optional<EventAnswer>> known = txn.find_answer(e.id);
             if (!known) return known.error();
             if (known->has_value()) {
-                results.push_back({**known, true});
+                Result<IngestResult> again =
+                    answer_again(txn, **known, e, text(i), station, received);
+                if (!again) return again.error();
+                results.push_back(std::move(*again));
                 continue;
             }
             auto unit = units.find(e.serial);
@@ -76,7 +94,10 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
             }
             const StampRecord* signer =
                 stamp != stamps.end() && stamp->second ? &*stamp->second : nullptr;
-            const Decision decision = check_event(plant, unit->second.state, signer, e);
+            // A terminal's clock is trusted only within bounds; the stamp is judged at its time.
+            Decision decision;
+            if (!station.empty()) decision = check_act_time(plant, unit->second.state, e, received);
+            if (decision.allowed()) decision = check_event(plant, unit->second.state, signer, e);
             Result<EventAnswer> answer = decision.allowed()
                                              ? txn.append(e, text(i), received)
                                              : txn.quarantine(e, station, received, decision);
@@ -85,7 +106,7 @@ Result<std::vector<IngestResult>> ingest_batch(Store& store, const Plant& plant,
                 apply_event(plant, unit->second.state, e);
                 unit->second.last_seq = answer->seq;
             }
-            results.push_back({std::move(*answer), false});
+            results.push_back({std::move(*answer), false, false, ""});
         }
         return Status::ok();
     });

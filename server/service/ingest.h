@@ -13,12 +13,18 @@
 namespace stampline::server {
 
 struct IngestResult {
-    EventAnswer answer;  // for a duplicate: the answer given the first time
+    EventAnswer answer;  // for a duplicate or a conflict: the answer given the first time
     bool duplicate = false;
+    // The id was known with other content (IdConflict): this event was not recorded.
+    bool conflict = false;
+    std::string stored_sha256;  // for a conflict: SHA-256 (hex) of the text kept for the id
 };
 
 // Answers each event of the batch, in order, inside one store transaction: a known id gets its
-// first answer again (duplicate); otherwise the trail rules decide against the unit's stored
+// first answer again (duplicate) when the event is the same as the one kept for it, and is an
+// id conflict when it is not (kept apart, IdConflict; the log and the quarantine unchanged);
+// otherwise, for a terminal's post (`station` not empty), the
+// bounds on its clock (check_act_time) and then the trail rules decide against the unit's stored
 // trail (including events earlier in this batch) and the stamp registry: the event is appended
 // to the log (accepted) or kept in the quarantine (refused). Nothing is acknowledged before the
 // transaction is durable. `station` is the posting terminal's station ("" for office posts);

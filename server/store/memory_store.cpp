@@ -26,6 +26,7 @@ struct State {
     std::map<std::string, TokenRecord, std::less<>> tokens;  // by secret hash
     std::vector<CorrectiveActionEntry> corrective_actions;   // entry i has seq i + 1
     std::vector<ProcedureAudit> audits;                      // audit i has id i + 1
+    std::vector<IdConflict> id_conflicts;                    // in the order first posted
 };
 
 std::vector<ProcedureAudit> audits_of(const State& s, std::string_view serial,
@@ -92,6 +93,21 @@ public:
         std::vector<Event> out;
         for (auto& stored : trail_of(s_, serial)) out.push_back(std::move(stored.event));
         return out;
+    }
+
+    Result<std::optional<std::string>> known_text(const Uuid& id) override {
+        if (auto it = s_.log_index.find(id); it != s_.log_index.end())
+            return std::optional<std::string>(s_.canonical[it->second]);
+        if (auto it = s_.quarantine_index.find(id); it != s_.quarantine_index.end())
+            return std::optional<std::string>(s_.quarantine[it->second].event_json);
+        return std::optional<std::string>();
+    }
+
+    Status record_id_conflict(const IdConflict& c) override {
+        for (const IdConflict& kept : s_.id_conflicts)
+            if (kept.id == c.id && kept.text == c.text) return Status::ok();
+        s_.id_conflicts.push_back(c);
+        return Status::ok();
     }
 
     Result<std::int64_t> unit_last_seq(std::string_view serial) override {
@@ -320,9 +336,15 @@ public:
         return audits_of(state_, serial, stamp);
     }
 
+    Result<std::vector<IdConflict>> id_conflicts() override {
+        std::lock_guard lock(mu_);
+        return state_.id_conflicts;
+    }
+
     Result<StoreCounts> counts() override {
         std::lock_guard lock(mu_);
         StoreCounts c;
+        c.id_conflicts = static_cast<std::int64_t>(state_.id_conflicts.size());
         c.events = static_cast<std::int64_t>(state_.log.size());
         c.quarantined = std::count_if(state_.quarantine.begin(), state_.quarantine.end(),
                                       [](const QuarantineEntry& q) { return !q.resolved; });

@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -108,6 +108,23 @@ CREATE TRIGGER procedure_audit_no_update BEFORE UPDATE ON procedure_audit
 BEGIN SELECT RAISE(ABORT, 'the procedure audits are append-only'); END;
 CREATE TRIGGER procedure_audit_no_delete BEFORE DELETE ON procedure_audit
 BEGIN SELECT RAISE(ABORT, 'the procedure audits are append-only'); END;
+)sql",
+    // 4: event ids posted again with different content: the act was not recorded; both texts
+    // are kept for an auditor. Append-only; a repeat of the same id and text is kept once.
+    R"sql(
+CREATE TABLE id_conflicts (
+    n           INTEGER PRIMARY KEY,    -- 1, 2, 3, ... in the order first posted
+    id          BLOB NOT NULL CHECK (length(id) = 16),
+    received_at INTEGER NOT NULL,       -- Unix ms, the server's clock
+    station     TEXT NOT NULL,          -- the posting terminal's station; '' for office posts
+    text        TEXT NOT NULL,          -- the event as posted (canonical)
+    stored_text TEXT NOT NULL,          -- what the log or the quarantine holds for the id
+    UNIQUE (id, text)
+) STRICT;
+CREATE TRIGGER id_conflicts_no_update BEFORE UPDATE ON id_conflicts
+BEGIN SELECT RAISE(ABORT, 'the id conflicts are append-only'); END;
+CREATE TRIGGER id_conflicts_no_delete BEFORE DELETE ON id_conflicts
+BEGIN SELECT RAISE(ABORT, 'the id conflicts are append-only'); END;
 )sql",
 };
 

@@ -333,6 +333,31 @@ public:
         return out;
     }
 
+    Result<std::optional<std::string>> known_text(const Uuid& id) override {
+        Result<Statement> st = db_.prepare(
+            "SELECT canonical FROM events WHERE id = ?1 "
+            "UNION ALL SELECT event_json FROM quarantine WHERE id = ?1");
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(id));
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<std::string>();
+        return std::optional<std::string>(st->text(0));
+    }
+
+    Status record_id_conflict(const IdConflict& c) override {
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO id_conflicts (id, received_at, station, text, stored_text) "
+            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id, text) DO NOTHING");
+        if (!st) return st.error();
+        st->bind_blob(1, id_bytes(c.id))
+            .bind(2, c.received_at.ms)
+            .bind(3, c.station)
+            .bind(4, c.text)
+            .bind(5, c.stored_text);
+        return st->run();
+    }
+
     Result<std::int64_t> unit_last_seq(std::string_view serial) override {
         Result<Statement> st =
             db_.prepare("SELECT coalesce(max(seq), 0) FROM events WHERE serial = ?1");
@@ -667,6 +692,18 @@ public:
             });
     }
 
+    Result<std::vector<IdConflict>> id_conflicts() override {
+        std::lock_guard lock(read_mu_);
+        return collect<IdConflict>(
+            *reader_,
+            "SELECT id, received_at, station, text, stored_text FROM id_conflicts ORDER BY n",
+            [&](const Statement& st) -> Result<IdConflict> {
+                Result<Uuid> id = uuid_column(*reader_, st, 0, "id_conflicts");
+                if (!id) return id.error();
+                return IdConflict{*id, Timestamp{st.int64(1)}, st.text(2), st.text(3), st.text(4)};
+            });
+    }
+
     Result<StoreCounts> counts() override {
         StoreCounts c;
         {
@@ -778,6 +815,9 @@ private:
             query_int(*reader_, "SELECT count(*) FROM quarantine WHERE resolved = 0");
         if (!quarantined) return quarantined.error();
         c.quarantined = *quarantined;
+        Result<std::int64_t> conflicts = query_int(*reader_, "SELECT count(*) FROM id_conflicts");
+        if (!conflicts) return conflicts.error();
+        c.id_conflicts = *conflicts;
         Result<std::int64_t> stamps = query_int(*reader_, "SELECT count(*) FROM stamps");
         if (!stamps) return stamps.error();
         c.stamps = *stamps;

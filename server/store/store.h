@@ -54,6 +54,17 @@ struct QuarantineEntry {
     std::string resolved_by;
 };
 
+// An event id posted again with different content (DESIGN.md §5: a conflict, never a duplicate):
+// a terminal whose id generator repeats, or a replayed id with altered content. The act it
+// carries was not recorded; both texts are kept for an auditor.
+struct IdConflict {
+    Uuid id;
+    Timestamp received_at;    // server clock when first posted with this content
+    std::string station;      // the posting terminal's station ("" for office posts)
+    std::string text;         // the event as posted (canonical text)
+    std::string stored_text;  // what the log (canonical text) or the quarantine holds for the id
+};
+
 enum class Role { Terminal, Auditor, Admin };
 const char* role_name(Role r);  // "terminal" | "auditor" | "admin"
 bool parse_role(std::string_view text, Role* out);
@@ -110,6 +121,7 @@ inline Status check_procedure_audit(const ProcedureAudit& audit) {
 struct StoreCounts {
     std::int64_t events = 0;
     std::int64_t quarantined = 0;  // unresolved
+    std::int64_t id_conflicts = 0;
     std::int64_t stamps = 0;
     std::int64_t tokens = 0;
     std::int64_t db_bytes = 0;  // size of the database file(s); 0 for the in-memory fake
@@ -136,6 +148,11 @@ public:
     Result<EventAnswer> append(const Event& event, Timestamp received_at) {
         return append(event, canonical_event(event), received_at);
     }
+    // The text kept for a known id: the canonical text of an accepted event, or the event as
+    // the quarantine keeps it (the same canonical text); nullopt when the id is unknown.
+    virtual Result<std::optional<std::string>> known_text(const Uuid& id) = 0;
+    // Keeps an id conflict; a repeat of the same id and text is kept once.
+    virtual Status record_id_conflict(const IdConflict& conflict) = 0;
     // Records a refused event in the quarantine with its answer. Conflict if the id exists.
     virtual Result<EventAnswer> quarantine(const Event& event, std::string_view station,
                                            Timestamp received_at, const Decision& decision) = 0;
@@ -179,6 +196,8 @@ public:
     virtual Result<std::optional<TokenRecord>> token_by_hash(std::string_view secret_hash) = 0;
     virtual Result<std::vector<TokenRecord>> tokens() = 0;
     virtual Result<std::vector<QuarantineEntry>> quarantine_entries(bool include_resolved) = 0;
+    // Every id conflict kept, in the order first posted.
+    virtual Result<std::vector<IdConflict>> id_conflicts() = 0;
     // The corrective-action log entries of action_id ("": of every action), in seq order.
     virtual Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
         std::string_view action_id) = 0;

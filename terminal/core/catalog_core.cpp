@@ -95,6 +95,31 @@ constexpr CatalogEntry kCore[] = {
     {"refusal.nc_self_verification",  // {0} stamp {1} holder
      "Устранение подписано клеймом {0} ({1}): подтвердить его должен другой работник",
      "The correction was signed with stamp {0} ({1}): another person must verify it"},
+    {"refusal.clock_behind_unit",
+     "Часы терминала отстают: действие датировано раньше предыдущего действия с изделием. "
+     "Сообщите мастеру: проверьте время терминала",
+     "The terminal's clock is behind: the act is dated before the unit's previous act. "
+     "Tell your supervisor to check the terminal's time"},
+    {"refusal.clock_ahead",
+     "Часы терминала спешат: действие датировано позже, чем оно дошло до сервера. "
+     "Сообщите мастеру: проверьте время терминала",
+     "The terminal's clock is ahead: the act is dated later than it reached the server. "
+     "Tell your supervisor to check the terminal's time"},
+    {"refusal.id_conflict",
+     "Сервер уже получил другую запись с тем же номером: это действие не записано. "
+     "Сообщите мастеру и повторите действие",
+     "The server already has another record with the same number: this act was not recorded. "
+     "Tell your supervisor and do the act again"},
+    {"refusal.invalid_identity",
+     "В записи недопустимый номер или код (разрешены только A–Z, 0–9, «-», «_»). "
+     "Отсканируйте лист или бейдж ещё раз; если не помогает, сообщите мастеру",
+     "The record has a number or code that is not allowed (only A-Z, 0-9, '-', '_'). "
+     "Scan the sheet or badge again; if that does not help, tell your supervisor"},
+    {"refusal.offline_too_long",
+     "Действие дошло до сервера слишком поздно (терминал долго был без связи или его часы "
+     "отстают). Запись передана аудитору на проверку",
+     "The act reached the server too late (the terminal was offline too long or its clock is "
+     "behind). It was passed to an auditor for review"},
 
     // --- signing in: the badge and the PIN
     {"pin.no_reference", "Нет справочных данных (клейма, маршруты): подключите терминал к серверу",

@@ -64,7 +64,9 @@ Result<EventAnswer> answer_from(const json& j, const Event& sent, std::size_t i)
     a.id = *parsed;
     if (status == "accepted") {
         a.status = EventAnswer::Status::Accepted;
-    } else if (status == "refused") {
+    } else if (status == "refused" || status == "conflict") {
+        // A conflict (the id was known with other content) was not recorded either: it goes to
+        // the attention list with its reason (id_conflict).
         a.status = EventAnswer::Status::Refused;
     } else if (status == "duplicate") {
         a.status = EventAnswer::Status::Duplicate;
@@ -75,7 +77,7 @@ Result<EventAnswer> answer_from(const json& j, const Event& sent, std::size_t i)
         a.first_refused = first == "refused";
     } else {
         return invalid("field '" + at + ".status' is '" + status +
-                       "' (expected accepted, duplicate or refused)");
+                       "' (expected accepted, duplicate, refused or conflict)");
     }
     if ((a.status == EventAnswer::Status::Refused || a.first_refused) && a.reason.empty()) {
         return invalid("field '" + at + ".reason' is missing for a refused event");

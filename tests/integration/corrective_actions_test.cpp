@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "integration/test_server.h"
+#include "server/store/sqlite_store.h"
 
 namespace stampline::itest {
 
@@ -196,14 +197,14 @@ TEST_CASE("the server migrates a database left at schema version 1 and keeps its
     s.stamp("501", {"TZ"});
     REQUIRE(s.stop() == 0);
     {
-        // Back to what schema version 1 left: migrations 2 and 3 added the corrective action
-        // log and the procedure audits.
+        // Back to what schema version 1 left: migrations 2, 3 and 4 added the corrective action
+        // log, the procedure audits and the id conflicts.
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) ==
                 SQLITE_OK);
         CHECK(sqlite3_exec(db,
                            "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                           "PRAGMA user_version = 1;",
+                           "DROP TABLE id_conflicts; PRAGMA user_version = 1;",
                            nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
@@ -220,7 +221,7 @@ TEST_CASE("the server migrates a database left at schema version 1 and keeps its
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    CHECK(sqlite3_column_int(st, 0) == 3);  // the current schema version
+    CHECK(sqlite3_column_int(st, 0) == server::kSqliteSchemaVersion);
     sqlite3_finalize(st);
     sqlite3_close(db);
 }

@@ -83,7 +83,12 @@ TEST_CASE("strings at the protocol limits are accepted and one byte more is refu
         e["actor"] = "planner:test";
         return e;
     };
-    CHECK(s.post_one(s.admin(), sheet_event(std::string(64, 'A')))["status"] == "accepted");
+    // A serial of 64 bytes passes the protocol's limit; the identity rule (shared/identity.h)
+    // then allows 20 characters: refused with its reason and kept in the quarantine.
+    CHECK(s.post_one(s.admin(), sheet_event(std::string(20, 'A')))["status"] == "accepted");
+    const json at_limit = s.post_one(s.admin(), sheet_event(std::string(64, 'B')));
+    CHECK(at_limit["status"] == "refused");
+    CHECK(at_limit["reason"] == "invalid_identity");
     Reply long_serial = s.post_events(s.admin(), json::array({sheet_event(std::string(65, 'A'))}));
     CHECK(long_serial.status == 400);
     CHECK(long_serial.field() == "events[0].serial");

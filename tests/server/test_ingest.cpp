@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "shared/sha256.h"
+
 #include "server/service_fixture.h"
 
 using namespace stampline;
@@ -54,6 +56,33 @@ TEST_CASE(
     CHECK(again[0].answer.verdict == Verdict::Refused);
     CHECK(again[0].answer.reason == "stage_out_of_order");
     CHECK(f.store->quarantine_entries(false)->size() == 1);
+}
+
+TEST_CASE("a known id posted with other content is a conflict: kept once, the log unchanged") {
+    ServiceFixture f;
+    f.add_stamps();
+    f.issue("SN1");
+    const Event e = f.act("SN1", StageSignedOff{}, "TZ");
+    REQUIRE(f.post({e})[0].answer.verdict == Verdict::Accepted);
+    Event altered = e;
+    altered.stage = "DESIGN";
+    for (int i = 0; i < 2; ++i) {
+        auto r = f.post({altered});
+        CHECK(r[0].conflict);
+        CHECK_FALSE(r[0].duplicate);
+        CHECK(r[0].answer.verdict == Verdict::Accepted);  // the first answer, for the record
+        CHECK(r[0].stored_sha256 == sha256_hex(canonical_event(e)));
+    }
+    auto again = f.post({e});
+    CHECK(again[0].duplicate);
+    CHECK_FALSE(again[0].conflict);
+    CHECK(f.store->trail("SN1")->size() == 2);
+    auto kept = f.store->id_conflicts();
+    REQUIRE(kept->size() == 1);
+    CHECK(kept->at(0).id == e.id);
+    CHECK(kept->at(0).text == canonical_event(altered));
+    CHECK(kept->at(0).stored_text == canonical_event(e));
+    CHECK(f.store->counts()->id_conflicts == 1);
 }
 
 TEST_CASE("later events of a batch see the earlier ones") {
@@ -117,6 +146,7 @@ public:
     Result<std::vector<QuarantineEntry>> quarantine_entries(bool all) override {
         return inner_.quarantine_entries(all);
     }
+    Result<std::vector<IdConflict>> id_conflicts() override { return inner_.id_conflicts(); }
     Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
         std::string_view id) override {
         return inner_.corrective_action_entries(id);
@@ -142,6 +172,12 @@ private:
         }
         Result<std::int64_t> unit_last_seq(std::string_view s) override {
             return inner.unit_last_seq(s);
+        }
+        Result<std::optional<std::string>> known_text(const Uuid& id) override {
+            return inner.known_text(id);
+        }
+        Status record_id_conflict(const IdConflict& c) override {
+            return inner.record_id_conflict(c);
         }
         Result<std::optional<StampRecord>> find_stamp(std::string_view id) override {
             return inner.find_stamp(id);

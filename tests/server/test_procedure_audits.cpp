@@ -24,6 +24,7 @@ using namespace stampline::server;
 using test::open_store;
 using test::raw_exec_code;
 using test::TempDir;
+using test::raw_scalar;
 
 namespace {
 
@@ -175,9 +176,11 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
         fx.store = open_store(path);
         fx.add_stamps();
     }
-    // Back to what schema version 2 left: migration 3 only added the procedure audits.
-    REQUIRE(raw_exec_code(path, "DROP TABLE procedure_audit; PRAGMA user_version = 2;") ==
-            SQLITE_OK);
+    // Back to what schema version 2 left: migrations 3 and 4 added the procedure audits and the
+    // id conflicts.
+    REQUIRE(raw_exec_code(path,
+                          "DROP TABLE procedure_audit; DROP TABLE id_conflicts; "
+                          "PRAGMA user_version = 2;") == SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);
     CHECK(fx.store->stamps()->size() == 2);
@@ -185,7 +188,7 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
         record_procedure_audit(*fx.store, fx.clock, audit("", "017", "pass"), "auditor:t-1");
     REQUIRE_MESSAGE(a.has_value(), a.status().to_string());
     CHECK(fx.store->procedure_audits("", "017")->size() == 1);
-    CHECK(kSqliteSchemaVersion == 3);
+    CHECK(raw_scalar(path, "PRAGMA user_version") == std::to_string(kSqliteSchemaVersion));
 }
 
 TEST_CASE("stamp oversight counts the audits and findings on each holder in the period") {

@@ -25,9 +25,9 @@ inline Plant mini_plant() {
                   {"ST-WIR", {}, {"WIRING"}},
                   {"ST-ACC", {}, {"ACCEPT"}}};
     p.checklists = {
-        {"TZ", "ASSEMBLY", {{"docs", {"Документы", "Documents"}}}},
-        {"ASSEMBLY", "WIRING", {{"frame", {"Каркас", "Frame"}}, {"bolts", {"Болты", "Bolts"}}}},
-        {"WIRING", "ACCEPT", {{"labels", {"Маркировка", "Labels"}}}}};
+        {"TZ", "ASSEMBLY", {{"DOCS", {"Документы", "Documents"}}}},
+        {"ASSEMBLY", "WIRING", {{"FRAME", {"Каркас", "Frame"}}, {"BOLTS", {"Болты", "Bolts"}}}},
+        {"WIRING", "ACCEPT", {{"LABELS", {"Маркировка", "Labels"}}}}};
     p.nc_categories = {{"WIRING", {}}, {"DOCS", {}}};
     p.nc_codes = {{"WIR-01", "WIRING", {"Ошибка монтажа", "Wiring error"}, Severity::Major},
                   {"DOC-01", "DOCS", {"Нет паспорта", "Missing passport"}, Severity::Minor}};

@@ -237,7 +237,7 @@ TEST_CASE("an acceptance answering an item not on the checklist is refused") {
     Trail t;
     t.up_to_wiring();
     auto checks = t.all_pass("WIRING");
-    checks.push_back({"coffee", true, ""});
+    checks.push_back({"COFFEE", true, ""});
     CHECK(refusal_of(t, t.make(StageAccepted{checks}, "WIRING", "102")) ==
           Refusal::ChecklistUnknownItem);
 }
@@ -412,9 +412,46 @@ TEST_CASE("the derived state names the current stage, who signed each done stage
 
 TEST_CASE("every refusal has a distinct snake_case code") {
     std::set<std::string> codes;
-    for (int r = 0; r <= static_cast<int>(Refusal::NcSelfVerification); ++r) {
+    for (int r = 0; r <= static_cast<int>(Refusal::InvalidIdentity); ++r) {
         std::string c = refusal_code(static_cast<Refusal>(r));
         CHECK(c != "unknown");
         CHECK(codes.insert(c).second);
     }
+}
+
+TEST_CASE("a name an event carries that breaks the identity rule is refused before any other rule") {
+    Trail t;
+    t.issue();
+    Event e = t.make(StageSignedOff{}, "TZ", "101");
+    e.serial += "\u202E";
+    CHECK(refusal_of(t, e) == Refusal::InvalidIdentity);
+    e = t.make(StageSignedOff{}, "TZ", "1\u200B01");
+    const Decision d = t.check(e);
+    CHECK(d.refusal == Refusal::InvalidIdentity);
+    CHECK(d.message.find("U+200B") != std::string::npos);
+    CHECK(d.message.find("\u200B") == std::string::npos);
+}
+
+TEST_CASE("a terminal's act is trusted only within the bounds on its clock") {
+    Trail t;  // the mini plant's defaults: 7 days offline, 300 s ahead, 300 s behind
+    t.issue();
+    const Event issued = t.make(StageSignedOff{}, "TZ", "101");
+    const Timestamp received{issued.terminal_time.ms + 1000};
+    UnitState unit = t.state();
+    unit.last_act_at = issued.terminal_time;
+    auto at = [&](std::int64_t offset_ms) {
+        Event e = issued;
+        e.terminal_time = Timestamp{received.ms + offset_ms};
+        return check_act_time(t.plant(), unit, e, received).refusal;
+    };
+    CHECK(at(0) == Refusal::None);
+    CHECK(at(300'000) == Refusal::None);
+    CHECK(at(300'001) == Refusal::ClockAhead);
+    CHECK(at(-1000 - 300'000) == Refusal::None);  // 300 s before the unit's last act
+    CHECK(at(-1000 - 300'001) == Refusal::ClockBehindUnit);
+    CHECK(at(-7LL * 86'400'000 - 1) == Refusal::OfflineTooLong);
+    UnitState unknown;  // nothing to be behind of
+    Event old = issued;
+    old.terminal_time = Timestamp{received.ms - 3'600'000};
+    CHECK(check_act_time(t.plant(), unknown, old, received).allowed());
 }

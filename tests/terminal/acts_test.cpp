@@ -30,8 +30,8 @@ TEST_CASE("the acceptance form lists the control point of the junction from the 
     REQUIRE(t.state.acceptance.has_value());
     CHECK(t.state.acceptance->from_stage == "ASSEMBLY");
     REQUIRE(t.state.acceptance->rows.size() == 2);
-    CHECK(t.state.acceptance->rows[0].item.id == "frame");
-    CHECK(t.state.acceptance->rows[1].item.id == "bolts");
+    CHECK(t.state.acceptance->rows[0].item.id == "FRAME");
+    CHECK(t.state.acceptance->rows[1].item.id == "BOLTS");
     CHECK_FALSE(t.state.acceptance->rows[0].pass.has_value());
 }
 
@@ -75,7 +75,7 @@ TEST_CASE("an allowed act is sent with a new id, the scanned copy, this station,
     CHECK(e.terminal_time == Timestamp{kStart.ms + 5000});
     const auto& checks = std::get<StageAccepted>(e.body).checks;
     REQUIRE(checks.size() == 2);
-    CHECK(checks[0].item == "frame");
+    CHECK(checks[0].item == "FRAME");
     CHECK(checks[0].pass);
 }
 
@@ -136,7 +136,7 @@ TEST_CASE("a failed check opens the NC form after recording, with the previous s
     CHECK(t.state.screen == Screen::NcForm);
     REQUIRE(t.state.nc_form.has_value());
     CHECK(t.state.nc_form->origin_stage == "ASSEMBLY");
-    CHECK(t.state.nc_form->from_failed_check == std::optional<std::string>("bolts"));
+    CHECK(t.state.nc_form->from_failed_check == std::optional<std::string>("BOLTS"));
     CHECK(t.state.nc_form->note == "Болты");
     CHECK(std::get<StageAccepted>(e.body).checks[1].pass == false);
 }

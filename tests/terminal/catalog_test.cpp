@@ -60,7 +60,7 @@ std::set<std::string> placeholders(const char* text) {
 TEST_CASE("every refusal of the trail rules has Russian and English text") {
     const auto refusals = all_refusals();
     CHECK(refusals.size() >= 34);
-    CHECK(refusals.back() == Refusal::NcSelfVerification);
+    CHECK(refusals.back() == Refusal::InvalidIdentity);
     for (Refusal r : refusals) {
         const std::string key = std::string("refusal.") + refusal_code(r);
         CAPTURE(key);
