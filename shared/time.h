@@ -52,6 +52,10 @@ YearMonth previous_month(YearMonth m);
 // The UTC calendar month of instant t.
 YearMonth month_of(Timestamp t);
 
+// A terminal clock further than this from the server's (either way) is flagged: on the terminal's
+// status bar and on the server's terminals page.
+inline constexpr std::int64_t kClockWarningMs = 2 * 60 * 1000;
+
 // The outside world's clock, passed in wherever time is needed. Thread-safe implementations only.
 class Clock {
 public:

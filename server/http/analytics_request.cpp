@@ -90,8 +90,8 @@ std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, T
     if (!req.has_param("as_of")) return std::nullopt;
     Result<Timestamp> t = parse_utc(req.get_param_value("as_of"));
     if (!t)
-        return bad_param("as_of",
-                         "as_of: " + t.error().message() + " (an instant YYYY-MM-DDTHH:MM:SSZ, UTC)");
+        return bad_param(
+            "as_of", "as_of: " + t.error().message() + " (an instant YYYY-MM-DDTHH:MM:SSZ, UTC)");
     if (*t > now) return bad_param("as_of", "as_of: " + format_utc(*t) + " is in the future");
     *out = *t;
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include "server/analytics/event_log_cache.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
+#include "server/service/terminal_clocks.h"
 #include "server/service/unit_state_cache.h"
 #include "server/store/store.h"
 #include "server/web/web_sessions.h"
@@ -30,6 +31,8 @@ struct ApiContext {
     // The states of units in work, so that ingest need not re-read their trails
     // (service/unit_state_cache.h).
     UnitStateCache& unit_states;
+    // Each terminal's clock as its batches show it (service/terminal_clocks.h).
+    TerminalClocks& terminal_clocks;
 };
 
 }  // namespace stampline::server

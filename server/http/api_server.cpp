@@ -24,8 +24,8 @@ struct ApiServer::Impl {
           sessions(clock, random),
           analytics_log(store, plant),
           unit_states(options.unit_state_capacity),
-          ctx{store,   plant,   clock,    random,        ids,
-              options, metrics, sessions, analytics_log, unit_states} {}
+          ctx{store,    plant,         clock,       random,         ids, options, metrics,
+              sessions, analytics_log, unit_states, terminal_clocks} {}
 
     void configure();
 
@@ -34,6 +34,7 @@ struct ApiServer::Impl {
     web::WebSessions sessions;
     analytics::EventLogCache analytics_log;
     UnitStateCache unit_states;
+    TerminalClocks terminal_clocks;
     ApiContext ctx;
     httplib::Server http;
     std::atomic<bool> stop_requested{false};

@@ -33,8 +33,8 @@ constexpr std::size_t kMaxCodes = 50;
 constexpr std::size_t kMaxCodeBytes = 64;
 constexpr std::size_t kMaxMonths = 120;
 
-const std::initializer_list<FieldHint> kHints = {
-    "title", "owner_department", "nc_codes", "stages", "due", "review_month", "status"};
+const std::initializer_list<FieldHint> kHints = {"title", "owner_department", "nc_codes", "stages",
+                                                 "due",   "review_month",     "status"};
 
 bool only_params(const httplib::Request& req, httplib::Response& res,
                  std::initializer_list<std::string_view> allowed) {

@@ -9,6 +9,7 @@
 // kept; with "first" and the SHA-256 of the kept text, "stored_sha256").
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <regex>
 #include <vector>
 
@@ -149,6 +150,19 @@ bool read_batch(const httplib::Request& req, const ApiOptions& options, ApiError
     return body && read_envelope(*body, options, error, &batch->events);
 }
 
+// A terminal's batch carries its clock at sending (X-Terminal-Time, format_utc): kept per station
+// (service/terminal_clocks.h). A batch without it, or with a time that does not parse, tells
+// nothing of the clock.
+void record_terminal_clock(ApiContext& ctx, const httplib::Request& req, const std::string& station,
+                           const std::vector<Event>& events, Timestamp received) {
+    Result<Timestamp> sent = parse_utc(req.get_header_value("X-Terminal-Time"));
+    if (!sent) return;
+    std::optional<Timestamp> oldest;
+    for (const Event& e : events)
+        if (!oldest || e.terminal_time < *oldest) oldest = e.terminal_time;
+    ctx.terminal_clocks.record(station, *sent, received, oldest);
+}
+
 void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto token = authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin});
     if (!token) return;
@@ -189,6 +203,8 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
         batch.texts.clear();  // no longer the events' texts
     }
     const std::string station = token->role == Role::Terminal ? token->station : "";
+    const Timestamp received = ctx.clock.now();
+    if (!station.empty()) record_terminal_clock(ctx, req, station, events, received);
     Result<std::vector<IngestResult>> results = ingest_batch(
         ctx.store, ctx.plant, ctx.clock, station, events, &ctx.unit_states, batch.texts);
     if (!results) {
@@ -216,6 +232,8 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
         "request_id={} ingest station=\"{}\" events={} accepted={} duplicate={} "
         "refused={} conflicts={}",
         current_request().id, station, events.size(), accepted, duplicate, refused, conflicts);
+    // The server's clock, for the terminal to measure its own offset.
+    res.set_header("X-Server-Time", format_utc(ctx.clock.now()));
     send_json(res, 200, {{"results", std::move(out)}});
 }
 

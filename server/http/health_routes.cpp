@@ -23,9 +23,10 @@ void add_health_routes(Router& router, ApiContext& ctx) {
             send_error(res, error_from_status(counts.error()));
             return;
         }
-        res.set_content(
-            ctx.metrics.render(*counts, ctx.unit_states.size(), ctx.unit_states.warmed()),
-            "text/plain; version=0.0.4; charset=utf-8");
+        const std::vector<TerminalClock> terminals = ctx.terminal_clocks.all();
+        res.set_content(ctx.metrics.render(*counts, ctx.unit_states.size(),
+                                           ctx.unit_states.warmed(), terminals),
+                        "text/plain; version=0.0.4; charset=utf-8");
     });
 }
 

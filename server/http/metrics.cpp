@@ -60,8 +60,8 @@ void Metrics::record_events(std::uint64_t accepted, std::uint64_t duplicate, std
     conflicts_ += conflicts;
 }
 
-std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
-                            bool units_warmed) const {
+std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached, bool units_warmed,
+                            std::span<const TerminalClock> terminals) const {
     std::lock_guard lock(mu_);
     std::string out;
     header(out, "stampline_http_requests_total", "counter", "HTTP requests by route and status.");
@@ -110,6 +110,16 @@ std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
     header(out, "stampline_unit_states_warmed", "gauge",
            "1 once the units in work were read from the log after start.");
     out += "stampline_unit_states_warmed " + std::string(units_warmed ? "1" : "0") + "\n";
+    header(out, "stampline_terminal_clock_offset_seconds", "gauge",
+           "Each terminal's clock minus the server's, at its last batch (station ids are codes).");
+    for (const TerminalClock& t : terminals)
+        out += "stampline_terminal_clock_offset_seconds{station=\"" + t.station + "\"} " +
+               number(static_cast<double>(t.offset_ms) / 1000) + "\n";
+    header(out, "stampline_terminal_last_contact_seconds", "gauge",
+           "Unix time of each terminal's last batch (server clock).");
+    for (const TerminalClock& t : terminals)
+        out += "stampline_terminal_last_contact_seconds{station=\"" + t.station + "\"} " +
+               std::to_string(t.last_contact.ms / 1000) + "\n";
     return out;
 }
 

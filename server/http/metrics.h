@@ -5,11 +5,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "server/service/terminal_clocks.h"
 #include "server/store/store.h"
 
 namespace stampline::server {
@@ -25,9 +27,10 @@ public:
 
     // The exposition text; `counts` supplies the store gauges (events stored, quarantine size,
     // database size, stamps, tokens).
-    // units_cached: UnitStateCache::size(); units_warmed: its warm() has run to the end.
-    std::string render(const StoreCounts& counts, std::size_t units_cached,
-                       bool units_warmed) const;
+    // units_cached: UnitStateCache::size(); units_warmed: its warm() has run to the end;
+    // terminals: each terminal's clock offset and last contact (TerminalClocks::all()).
+    std::string render(const StoreCounts& counts, std::size_t units_cached, bool units_warmed,
+                       std::span<const TerminalClock> terminals) const;
 
 private:
     static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

@@ -11,6 +11,7 @@
 //   GET  /ui/quarantine[?all=1]                     refused events
 //   GET  /ui/quarantine.csv[?all=1]
 //   POST /ui/quarantine/{id}/resolve
+//   GET  /ui/terminals                              terminals' clock offsets, last contact
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
 #include "server/http/request_body.h"
@@ -19,6 +20,7 @@
 #include "server/service/procedure_audits.h"
 #include "server/web/csv.h"
 #include "server/web/office_pages.h"
+#include "server/web/terminals_page.h"
 #include "shared/event_json.h"
 
 namespace stampline::server {
@@ -137,8 +139,8 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
     if (!user) return;
     const nlohmann::json form = form_json(req, {"nc_codes", "stages"});
     FieldReader f(form);
-    f.only({"title", "nc_codes", "stages", "owner_department", "due", "review_month", "back",
-            "lang"});
+    f.only(
+        {"title", "nc_codes", "stages", "owner_department", "due", "review_month", "back", "lang"});
     NewCorrectiveAction a;
     a.title = f.text("title", Need::Required, kMaxTextBytes);
     a.nc_codes = f.text_list("nc_codes", Need::Optional, 50, kMaxCodeBytes);
@@ -202,6 +204,18 @@ void send_quarantine_page(ApiContext& ctx, const httplib::Request& req, httplib:
     send_html(res, status,
               web::html_page(
                   frame, web::quarantine_body(*entries, lang, user.session.csrf, all, outcome)));
+}
+
+// Each terminal's clock offset, last contact and outbox wait (service/terminal_clocks.h).
+void get_terminals(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::optional<WebUser> user = page_user(req, res, ctx);
+    if (!user) return;
+    const web::WebLang lang = user->session.lang;
+    web::PageFrame frame =
+        page_frame(req, *user, wt(lang, "nav.terminals"), web::NavItem::Terminals);
+    frame.self_path = "/ui/terminals";
+    const std::vector<TerminalClock> terminals = ctx.terminal_clocks.all();
+    send_html(res, 200, web::html_page(frame, web::terminals_body(terminals, lang)));
 }
 
 void get_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -288,6 +302,7 @@ void add_web_office_pages(Router& router, ApiContext& ctx) {
                 with_context(ctx, post_action_verification));
     router.post("/ui/audits", "/ui/audits", with_context(ctx, post_audit));
     router.get("/ui/quarantine", "/ui/quarantine", with_context(ctx, get_quarantine));
+    router.get("/ui/terminals", "/ui/terminals", with_context(ctx, get_terminals));
     router.get(R"(/ui/quarantine\.csv)", "/ui/quarantine.csv",
                with_context(ctx, get_quarantine_csv));
     router.post(R"(/ui/quarantine/([^/]+)/resolve)", "/ui/quarantine/{id}/resolve",

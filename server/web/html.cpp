@@ -115,6 +115,7 @@ constexpr NavLink kNav[] = {
     {NavItem::Stamps, "/ui/stamps", "nav.stamps"},
     {NavItem::Actions, "/ui/corrective-actions", "nav.actions"},
     {NavItem::Quarantine, "/ui/quarantine", "nav.quarantine"},
+    {NavItem::Terminals, "/ui/terminals", "nav.terminals"},
 };
 
 // The page's own URL with lang=code instead of any lang it had.

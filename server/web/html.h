@@ -14,7 +14,17 @@ std::string esc(std::string_view text);
 // A query-string component: everything but unreserved characters percent-encoded.
 std::string url_component(std::string_view text);
 
-enum class NavItem { None, Search, Pareto, Bottleneck, Review, Stamps, Actions, Quarantine };
+enum class NavItem {
+    None,
+    Search,
+    Pareto,
+    Bottleneck,
+    Review,
+    Stamps,
+    Actions,
+    Quarantine,
+    Terminals
+};
 
 struct PageFrame {
     WebLang lang = WebLang::Ru;

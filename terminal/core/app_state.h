@@ -140,6 +140,9 @@ struct SyncState {
     int backlog_total = 0;  // depth when the current drain started (0: not draining)
     int backlog_sent = 0;   // acknowledged since the current drain started
     std::string last_error; // why the last attempt failed ("" after a success)
+    // This terminal's clock minus the server's, measured at the last exchange of events
+    // (nullopt before one); beyond kClockWarningMs the status bar warns.
+    std::optional<std::int64_t> clock_offset_ms;
 };
 
 struct AppState {

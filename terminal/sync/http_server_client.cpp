@@ -87,10 +87,12 @@ Result<EventAnswer> answer_from(const json& j, const Event& sent, std::size_t i)
 
 class HttpServerClient final : public ServerClient {
 public:
-    HttpServerClient(std::string base_url, std::string token, std::string station)
+    HttpServerClient(std::string base_url, std::string token, std::string station,
+                     const Clock& clock)
         : base_url_(std::move(base_url)),
           token_(std::move(token)),
           station_(std::move(station)),
+          clock_(clock),
           client_(base_url_) {
         client_.set_connection_timeout(kConnectTimeoutS, 0);
         client_.set_read_timeout(kReadTimeoutS, 0);
@@ -110,8 +112,15 @@ public:
         std::string answer;
         {
             std::lock_guard lock(mu_);
-            httplib::Result r = client_.Post("/api/v1/events", headers(), text, "application/json");
+            httplib::Headers h = headers();
+            const Timestamp sent = clock_.now();
+            h.emplace("X-Terminal-Time", format_utc(sent));
+            httplib::Result r = client_.Post("/api/v1/events", h, text, "application/json");
             if (Status s = check(r, what, 200); !s) return s;
+            if (Result<Timestamp> server = parse_utc(r->get_header_value("X-Server-Time"))) {
+                const Timestamp back = clock_.now();
+                offset_ms_ = sent.ms + (back.ms - sent.ms) / 2 - server->ms;
+            }
             answer = std::move(r->body);
         }
         const json reply = json::parse(answer, nullptr, false);
@@ -134,6 +143,11 @@ public:
             out.push_back(std::move(*a));
         }
         return out;
+    }
+
+    std::optional<std::int64_t> clock_offset_ms() const override {
+        std::lock_guard lock(mu_);
+        return offset_ms_;
     }
 
     Result<std::optional<ReferenceAnswer>> reference(const std::string& etag) override {
@@ -227,16 +241,18 @@ private:
     const std::string base_url_;
     const std::string token_;
     const std::string station_;
-    std::mutex mu_;  // guards client_: one connection, one request at a time
+    const Clock& clock_;
+    mutable std::mutex mu_;  // guards client_ (one connection, one request at a time), offset_ms_
     httplib::Client client_;
+    std::optional<std::int64_t> offset_ms_;
 };
 
 }  // namespace
 
 std::unique_ptr<ServerClient> make_http_server_client(std::string base_url, std::string token,
-                                                      std::string station) {
+                                                      std::string station, const Clock& clock) {
     return std::make_unique<HttpServerClient>(std::move(base_url), std::move(token),
-                                              std::move(station));
+                                              std::move(station), clock);
 }
 
 }  // namespace stampline::terminal

@@ -16,7 +16,8 @@ namespace stampline::terminal {
 // timeout or 5xx → Unavailable; 401 → Unauthorized; 403 → PermissionDenied; 404 → NotFound;
 // 409 → Conflict; 400, 413 and any other status → InvalidArgument; a 2xx answer that does not
 // parse (or answers other ids than were sent) → InvalidArgument naming the field.
+// clock: this terminal's (the server is told it with every batch); outlives the client.
 std::unique_ptr<ServerClient> make_http_server_client(std::string base_url, std::string token,
-                                                      std::string station);
+                                                      std::string station, const Clock& clock);
 
 }  // namespace stampline::terminal

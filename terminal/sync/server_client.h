@@ -31,8 +31,12 @@ struct ReferenceAnswer {
 class ServerClient {
 public:
     virtual ~ServerClient() = default;
-    // POST /api/v1/events: one answer per event, in the batch's order.
+    // POST /api/v1/events: one answer per event, in the batch's order. The request carries this
+    // terminal's clock (X-Terminal-Time), so that the server can measure its offset.
     virtual Result<std::vector<EventAnswer>> post_events(std::span<const Event> events) = 0;
+    // This terminal's clock minus the server's (X-Server-Time of the last answer to post_events,
+    // against the middle of that exchange on this clock); nullopt before any answer.
+    virtual std::optional<std::int64_t> clock_offset_ms() const = 0;
     // GET /api/v1/reference with If-None-Match: nullopt when unchanged (304).
     virtual Result<std::optional<ReferenceAnswer>> reference(const std::string& etag) = 0;
     // GET /api/v1/units/{serial}/trail: the accepted events in order; NotFound for an unknown unit.

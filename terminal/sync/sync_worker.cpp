@@ -163,6 +163,7 @@ SyncWorker::Outcome SyncWorker::drain() {
         if (!batch) return local_failure(batch.error());
         Result<std::vector<EventAnswer>> answers = client_.post_events(*batch);
         if (!answers) return failed(answers.error());
+        state_.clock_offset_ms = client_.clock_offset_ms();
 
         std::vector<Uuid> acknowledged;
         int refused = 0;

@@ -1,6 +1,7 @@
 // The status bar on every screen: the station and its stages, the signed-in worker, the scanner,
 // the link to the server (online, outbox depth, last sync, a progress bar while a backlog
 // drains) and the attention count (tap: the Attention list).
+#include <cstdlib>
 #include <string>
 
 #include "terminal/ui/plant_text.h"
@@ -14,6 +15,7 @@ namespace {
 constexpr ImU32 kOnline = color::rgb(0x4C, 0xC3, 0x6A);
 constexpr ImU32 kOffline = color::rgb(0xFF, 0x6B, 0x5E);
 constexpr ImU32 kMutedOnDark = color::rgb(0xC8, 0xD1, 0xDB);
+constexpr ImU32 kWarning = color::rgb(0xFF, 0xC1, 0x3B);
 
 // Two lines (bold, then small) in r, left-aligned; a coloured dot before the first when dot != 0.
 void two_lines(UiFrame& f, Rect r, const std::string& first, const std::string& second,
@@ -67,8 +69,17 @@ void draw_status_bar(const AppState& s, UiFrame& f, const Rect& bar) {
             1.0f, static_cast<float>(sync.backlog_sent) / static_cast<float>(sync.backlog_total));
         fill(Rect{track.x, track.y, track.w * done, track.h}, kOnline, 3);
     }
+    ImU32 link_dot = sync.online ? kOnline : kOffline;
+    if (sync.clock_offset_ms && std::llabs(*sync.clock_offset_ms) > kClockWarningMs) {
+        // The terminal's clock is off the server's: its acts may be quarantined; say so.
+        const std::int64_t minutes = (std::llabs(*sync.clock_offset_ms) + 30'000) / 60'000;
+        link_detail = tr(f.lang, Message{*sync.clock_offset_ms > 0 ? "ui.status.clock_ahead"
+                                                                   : "ui.status.clock_behind",
+                                         {std::to_string(minutes)}});
+        link_dot = kWarning;
+    }
     two_lines(f, link_r, std::string(f.t(sync.online ? "ui.status.online" : "ui.status.offline")),
-              link_detail, sync.online ? kOnline : kOffline);
+              link_detail, link_dot);
 
     const Rect scan_r = r.take_right(130, 16);
     two_lines(f, scan_r, std::string(f.t("ui.status.scanner")),

@@ -345,7 +345,7 @@ TEST_CASE("every form endpoint refuses a post without the session's CSRF token")
     REQUIRE(made.status == 303);
     const std::string location = made.header("Location");
     const std::string id = location.substr(location.find("saved=") + 6);  // its number's year is
-                                                                         // the clock's
+                                                                          // the clock's
     const int actions = count_actions(s);
     for (const std::string& path :
          {std::string("/ui/corrective-actions"), "/ui/corrective-actions/" + id + "/status",
@@ -383,4 +383,27 @@ TEST_CASE("pages read with a bearer token: an auditor's opens them, a terminal's
     Reply post = s.api().raw("POST", "/ui/corrective-actions", "title=x",
                              "application/x-www-form-urlencoded", ApiClient::bearer(auditor));
     CHECK(post.status == 403);
+}
+
+TEST_CASE("the terminals page shows each terminal's clock offset and marks one that drifts") {
+    TestServer s;
+    s.sheet("T100", "SHU");
+    s.stamp("401", {"TZ"});
+    const std::string terminal = s.token("terminal", "ST-TZ-1");
+    const json batch = {{"v", 1},
+                        {"events", json::array({s.events().sign_off("T100", "TZ", "401")})}};
+    httplib::Headers headers = ApiClient::bearer(terminal);
+    headers.emplace(
+        "X-Terminal-Time",
+        stampline::format_utc(stampline::Timestamp{stampline::SystemClock().now().ms + 600'000}));
+    Reply posted = s.api().raw("POST", "/api/v1/events", batch.dump(), "application/json", headers);
+    REQUIRE_MESSAGE(posted.status == 200, posted.body);
+    CHECK(stampline::parse_utc(posted.header("X-Server-Time")).has_value());
+
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    const std::string text = page_text(web.get("/ui/terminals").body);
+    CHECK(contains(text, "ST-TZ-1"));
+    CHECK(contains(text, "+10 мин"));
+    CHECK(contains(text, "часы расходятся с сервером"));
 }

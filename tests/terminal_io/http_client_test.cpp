@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "shared/plant_files.h"
+#include "shared/system_clock.h"
 #include "terminal/sync/http_server_client.h"
 #include "terminal_io/fixture.h"
 
@@ -12,6 +13,8 @@ using terminal::EventAnswer;
 using terminal::make_http_server_client;
 
 namespace {
+
+const SystemClock clock;  // the terminal's
 
 void check_text(const LocalText& got, const LocalText& want, const std::string& what) {
     CHECK_MESSAGE(got.ru == want.ru, what);
@@ -96,7 +99,8 @@ TEST_CASE("the reference read from the server equals the demo plant config and i
                       s.admin())
                 .status == 201);
     REQUIRE(s.api().post("/api/v1/stamps/101/suspend", json::object(), s.admin()).status == 200);
-    auto client = make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1");
+    auto client =
+        make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1", clock);
 
     auto answer = client->reference("");
     REQUIRE_MESSAGE(answer.has_value(), answer.status().to_string());
@@ -134,7 +138,8 @@ TEST_CASE("the reference read from the server equals the demo plant config and i
 TEST_CASE("an unchanged reference answers 304 and a changed one a new body and tag") {
     itest::TestServer s;
     s.stamp("101", {"TZ"});
-    auto client = make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1");
+    auto client =
+        make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1", clock);
     auto first = client->reference("");
     REQUIRE(first.has_value());
     REQUIRE(first->has_value());
@@ -156,7 +161,8 @@ TEST_CASE("a batch is answered per event: accepted, duplicate with its first ans
     itest::TestServer s;
     s.sheet("U1");
     s.stamp("101", {"TZ"});
-    auto client = make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1");
+    auto client =
+        make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1", clock);
     const Event ok = to_event(s.events().sign_off("U1", "TZ", "101"));
     const Event unknown = to_event(s.events().sign_off("NOSHEET", "TZ", "101"));
     const std::vector<Event> first{ok, unknown};
@@ -193,14 +199,14 @@ TEST_CASE("whole-request failures map to error codes with the server's message")
     const std::vector<Event> one{e};
 
     SUBCASE("a wrong token is Unauthorized") {
-        auto client = make_http_server_client(url_of(s), "slt_wrong", "ST-TZ-1");
+        auto client = make_http_server_client(url_of(s), "slt_wrong", "ST-TZ-1", clock);
         auto r = client->post_events(one);
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code() == Code::Unauthorized);
         CHECK(client->reference("").error().code() == Code::Unauthorized);
     }
     SUBCASE("another station's event is PermissionDenied") {
-        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1");
+        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1", clock);
         const std::vector<Event> foreign{to_event(s.events().sign_off("U1", "DESIGN", "101"))};
         auto r = client->post_events(foreign);
         REQUIRE_FALSE(r.has_value());
@@ -208,7 +214,7 @@ TEST_CASE("whole-request failures map to error codes with the server's message")
         CHECK(r.error().message().find("ST-DES-1") != std::string::npos);
     }
     SUBCASE("an event the server cannot decode is InvalidArgument naming the field") {
-        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1");
+        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1", clock);
         Event bad = e;
         bad.serial = "";
         const std::vector<Event> batch{bad};
@@ -218,7 +224,7 @@ TEST_CASE("whole-request failures map to error codes with the server's message")
         CHECK(r.error().message().find("serial") != std::string::npos);
     }
     SUBCASE("a batch over the server's limit is InvalidArgument") {
-        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1");
+        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1", clock);
         std::vector<Event> many;
         for (int i = 0; i < 501; ++i) many.push_back(nc_event(s.events(), "U1", "TZ", "101"));
         auto r = client->post_events(many);
@@ -227,13 +233,14 @@ TEST_CASE("whole-request failures map to error codes with the server's message")
         CHECK(r.error().message().find("413") != std::string::npos);
     }
     SUBCASE("an unknown unit's trail is NotFound") {
-        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1");
+        auto client = make_http_server_client(url_of(s), terminal, "ST-TZ-1", clock);
         auto r = client->trail("NOSUCH-1");
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code() == Code::NotFound);
     }
     SUBCASE("nothing listening is Unavailable") {
-        auto client = make_http_server_client(url_of_port(unused_port()), terminal, "ST-TZ-1");
+        auto client =
+            make_http_server_client(url_of_port(unused_port()), terminal, "ST-TZ-1", clock);
         auto r = client->post_events(one);
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code() == Code::Unavailable);
@@ -273,6 +280,31 @@ TEST_CASE("a reference body that does not parse is refused naming the field") {
                   R"(,"stamps":[{"id":"1","holder":"h","stages":["TZ"],"status":"active",)"
                   R"("attestation_due":"2030-01-01","badge_issue":"1","pin_hash":""}]})")
               .find("'stamps[0].badge_issue' must be an integer") != std::string::npos);
+}
+
+TEST_CASE(
+    "the terminal measures its clock's offset from the server's and tells the server its own") {
+    itest::TestServer s;
+    s.sheet("U1");
+    s.stamp("101", {"TZ"});
+    // This terminal's clock runs 10 minutes ahead of the machine's (and the server's).
+    ManualClock ahead{Timestamp{SystemClock().now().ms + 600'000}};
+    auto client =
+        make_http_server_client(url_of(s), s.token("terminal", "ST-TZ-1"), "ST-TZ-1", ahead);
+    CHECK_FALSE(client->clock_offset_ms().has_value());
+    json e = s.events().sign_off("U1", "TZ", "101");
+    REQUIRE(client->post_events(std::vector<Event>{to_event(e)}).has_value());
+    REQUIRE(client->clock_offset_ms().has_value());
+    CHECK(*client->clock_offset_ms() > 590'000);
+    CHECK(*client->clock_offset_ms() < 610'000);
+
+    const std::string metrics = s.api().get("/metrics").body;
+    const std::string line = "stampline_terminal_clock_offset_seconds{station=\"ST-TZ-1\"} ";
+    const auto at = metrics.find(line);
+    REQUIRE_MESSAGE(at != std::string::npos, metrics);
+    const double offset = std::stod(metrics.substr(at + line.size()));
+    CHECK(offset > 590);
+    CHECK(offset < 610);
 }
 
 }  // namespace stampline::tio

@@ -50,6 +50,9 @@ public:
         std::this_thread::sleep_for(std::chrono::milliseconds(post_delay_ms.load()));
         return real_->post_events(events);
     }
+    std::optional<std::int64_t> clock_offset_ms() const override {
+        return real_->clock_offset_ms();
+    }
     Result<std::optional<ReferenceAnswer>> reference(const std::string& etag) override {
         return real_->reference(etag);
     }
@@ -97,7 +100,8 @@ public:
 private:
     static std::unique_ptr<ServerClient> make_client(int port, const std::string& token,
                                                      const std::string& station) {
-        return terminal::make_http_server_client(url_of_port(port), token, station);
+        static const SystemClock clock;
+        return terminal::make_http_server_client(url_of_port(port), token, station, clock);
     }
 
     SystemClock clock_;
