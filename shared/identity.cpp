@@ -33,10 +33,7 @@ bool allowed(char c, const Rule& rule) {
 // The character of text at byte i as a person may see it: itself when printable ASCII, else
 // "U+XXXX" (or the byte when text is not UTF-8 there).
 std::string shown_char(std::string_view text, std::size_t i) {
-    std::size_t len = 1;
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b >= 0xC0) len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-    const std::string one = visible_text(text.substr(i, std::min(len, text.size() - i)));
+    const std::string one = visible_text(text.substr(i, code_point_length(text, i)));
     if (one.size() == 1) return "'" + one + "'";
     if (one.front() == '<' && one.back() == '>' && one.find('<', 1) == std::string::npos)
         return one.substr(1, one.size() - 2);  // "U+202E" or "0xFF"

@@ -73,6 +73,11 @@ std::optional<std::string> text_problem(std::string_view text) {
     return std::nullopt;
 }
 
+std::size_t code_point_length(std::string_view text, std::size_t i) {
+    const Decoded d = decode(text, i);
+    return d.len == 0 ? 1 : d.len;
+}
+
 bool is_format_character(std::uint32_t cp) {
     return cp == 0x00AD || cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||

@@ -21,6 +21,10 @@ std::optional<std::string> text_problem(std::string_view text);
 // invisible operators, interlinear annotation and tag characters.
 bool is_format_character(std::uint32_t cp);
 
+// The length in bytes of the UTF-8 sequence at text[i] (i < text.size()); 1 when it is not valid
+// UTF-8 there.
+std::size_t code_point_length(std::string_view text, std::size_t i);
+
 // text as it may be shown to a person in a message or a page: every character as is except
 // control and format characters, written "<U+202E>", and bytes that are not UTF-8, "<0xFF>".
 // Cyrillic and other printable text is kept.

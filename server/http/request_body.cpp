@@ -259,30 +259,27 @@ std::vector<std::string> FieldReader::text_list(const char* name, Need need, std
     return out;
 }
 
-Date FieldReader::date(const char* name, Need need) {
+template <typename T>
+T FieldReader::parsed(const char* name, Need need, Result<T> (*parse)(std::string_view),
+                      const char* form) {
     const std::string text = this->text(name, need, 64);
     if (!ok() || text.empty()) return {};
-    Result<Date> d = parse_date(text);
-    if (!d) {
+    Result<T> value = parse(text);
+    if (!value) {
         fail("invalid_field", name,
-             "field '" + std::string(name) + "' must be a date YYYY-MM-DD (got '" +
+             "field '" + std::string(name) + "' must be " + form + " (got '" +
                  printable_clipped(text) + "')");
         return {};
     }
-    return *d;
+    return *value;
+}
+
+Date FieldReader::date(const char* name, Need need) {
+    return parsed(name, need, parse_date, "a date YYYY-MM-DD");
 }
 
 YearMonth FieldReader::year_month(const char* name, Need need) {
-    const std::string text = this->text(name, need, 64);
-    if (!ok() || text.empty()) return {};
-    Result<YearMonth> m = parse_year_month(text);
-    if (!m) {
-        fail("invalid_field", name,
-             "field '" + std::string(name) + "' must be a month YYYY-MM (got '" +
-                 printable_clipped(text) + "')");
-        return {};
-    }
-    return *m;
+    return parsed(name, need, parse_year_month, "a month YYYY-MM");
 }
 
 }  // namespace stampline::server

@@ -69,6 +69,9 @@ public:
 
 private:
     const nlohmann::json* find(const char* name, Need need);
+    // A text field read by `parse`; refused as "must be <form>" when it does not parse.
+    template <typename T>
+    T parsed(const char* name, Need need, Result<T> (*parse)(std::string_view), const char* form);
     bool check_text(const std::string& field, const std::string& value, std::size_t max_bytes);
 
     const nlohmann::json& obj_;
