@@ -119,6 +119,7 @@ enum Key : int {
     kActor,
     kChecks,
     kCode,
+    kCorrectedTime,
     kDisposition,
     kId,
     kNc,
@@ -140,17 +141,29 @@ enum Key : int {
     kV,
     kKeyCount
 };
-constexpr std::array<std::string_view, kKeyCount> kKeyNames = {"actor",        "checks",
-                                                               "code",         "disposition",
-                                                               "id",           "nc",
-                                                               "new_version",  "note",
-                                                               "order",        "origin_stage",
-                                                               "product_type", "quantity",
-                                                               "reason",       "serial",
-                                                               "severity",     "sheet_version",
-                                                               "stage",        "stamp",
-                                                               "station",      "terminal_time",
-                                                               "type",         "v"};
+constexpr std::array<std::string_view, kKeyCount> kKeyNames = {"actor",
+                                                               "checks",
+                                                               "code",
+                                                               "corrected_time",
+                                                               "disposition",
+                                                               "id",
+                                                               "nc",
+                                                               "new_version",
+                                                               "note",
+                                                               "order",
+                                                               "origin_stage",
+                                                               "product_type",
+                                                               "quantity",
+                                                               "reason",
+                                                               "serial",
+                                                               "severity",
+                                                               "sheet_version",
+                                                               "stage",
+                                                               "stamp",
+                                                               "station",
+                                                               "terminal_time",
+                                                               "type",
+                                                               "v"};
 
 static_assert(std::is_sorted(kKeyNames.begin(), kKeyNames.end()));
 
@@ -367,6 +380,7 @@ std::string canonical_event(const Event& e) {
     w.text("stamp", e.stamp);
     w.text("actor", e.actor);
     w.text("terminal_time", format_utc(e.terminal_time));
+    if (e.corrected_time) w.text("corrected_time", format_utc(*e.corrected_time));
     std::visit(BodyWriter{w}, e.body);
     if (w.ok()) return w.finish();
     return event_to_json(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -384,7 +398,7 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
     if (m && *end > kMaxEventTextBytes) return std::nullopt;
     EventKind kind{};
     if (!m || !parse_event_kind(m->text[kType], &kind) || m->number[kV] != kProtocolVersion ||
-        m->present != (kCommonKeys | body_keys(kind))) {
+        (m->present & ~bit(kCorrectedTime)) != (kCommonKeys | body_keys(kind))) {
         return std::nullopt;
     }
     Event e;
@@ -393,6 +407,11 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
     Result<Timestamp> time = parse_utc(m->text[kTerminalTime]);
     std::optional<EventBody> body = body_of(kind, *m);
     if (!id || !time || m->text[kTerminalTime].size() != 24 || !body) return std::nullopt;
+    if (m->present & bit(kCorrectedTime)) {
+        Result<Timestamp> corrected = parse_utc(m->text[kCorrectedTime]);
+        if (!corrected || m->text[kCorrectedTime].size() != 24) return std::nullopt;
+        e.corrected_time = *corrected;
+    }
     e.id = *id;
     e.serial = std::move(m->text[kSerial]);
     e.sheet_version = m->number[kSheetVersion];

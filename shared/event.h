@@ -97,9 +97,17 @@ struct Event {
     std::string stamp;        // stamp id of the signer ("" for office acts)
     std::string actor;        // who acted when there is no stamp, e.g. "auditor:petrova"
     Timestamp terminal_time;  // the clock of the terminal at the moment of the act
+    // The terminal's best estimate of the server's clock at the act: terminal_time minus the
+    // clock offset it last measured against the server (absent when it had measured none, and
+    // for office acts, whose clock is the server's).
+    std::optional<Timestamp> corrected_time;
     EventBody body;
 
     EventKind kind() const { return static_cast<EventKind>(body.index()); }
+    // When the act happened, as well as the record knows: corrected_time when the terminal gave
+    // one, else terminal_time. What the server's bounds, the stamp checks, the trail's order and
+    // the analytics go by.
+    Timestamp act_time() const { return corrected_time.value_or(terminal_time); }
 };
 
 }  // namespace stampline

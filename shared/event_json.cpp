@@ -20,8 +20,8 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kCommonFields[] = {
-    "v",       "id",    "type",  "serial", "sheet_version",
-    "station", "stage", "stamp", "actor",  "terminal_time",
+    "v",     "id",    "type",  "serial",        "sheet_version",  "station",
+    "stage", "stamp", "actor", "terminal_time", "corrected_time",
 };
 constexpr std::string_view kSheetIssuedFields[] = {"product_type", "order"};
 constexpr std::string_view kSheetReprintedFields[] = {"new_version", "reason"};
@@ -295,6 +295,10 @@ public:
         }
     }
 
+    void optional_time(const char* name, std::optional<Timestamp>* out) {
+        if (obj_.contains(name)) time(name, &out->emplace());
+    }
+
     void time(const char* name, Timestamp* out) {
         std::string text;
         str(name, &text);
@@ -479,6 +483,7 @@ Result<Event> decode(const json& j) {
     r.str("stamp", &e.stamp, Need::Optional);
     r.str("actor", &e.actor, Need::Optional);
     r.time("terminal_time", &e.terminal_time);
+    r.optional_time("corrected_time", &e.corrected_time);
     auto body = read_body(kind, r, names);
     if (!body) return body.error();
     e.body = std::move(*body);
@@ -526,6 +531,7 @@ Status validate_event(const Event& e) {
     v.code("stamp", e.stamp);
     v.code("actor", e.actor);
     v.time("terminal_time", e.terminal_time);
+    if (e.corrected_time) v.time("corrected_time", *e.corrected_time);
     std::visit(BodyValidator{v}, e.body);
     return v.status();
 }
@@ -542,6 +548,7 @@ json event_to_json(const Event& e) {
     j["stamp"] = e.stamp;
     j["actor"] = e.actor;
     j["terminal_time"] = format_utc(e.terminal_time);
+    if (e.corrected_time) j["corrected_time"] = format_utc(*e.corrected_time);
     std::visit(BodyWriter{j}, e.body);
     return j;
 }

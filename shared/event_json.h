@@ -5,6 +5,8 @@
 //   {"v":1, "id":"<UUIDv7>", "type":"<event_kind_name>", "serial":"...", "sheet_version":1,
 //    "station":"...", "stage":"...", "stamp":"...", "actor":"...",
 //    "terminal_time":"2026-11-29T14:19:38.123Z", ...type fields}
+// and, optional, "corrected_time":"2026-11-29T14:17:02.456Z" (the terminal's estimate of the
+// server's clock at the act; written only when the event has it).
 // Type fields:
 //   sheet_issued      product_type, order
 //   sheet_reprinted   new_version, reason
@@ -50,7 +52,7 @@ inline constexpr std::size_t kMaxEventTextBytes = 1 << 20;  // parse_event_text 
 
 // Ok when event is within the limits of protocol v1; otherwise InvalidArgument naming the field:
 //   - id and nc are UUIDs of version 7 (variant 10);
-//   - terminal_time lies in the years 0001..9999;
+//   - terminal_time (and corrected_time, when present) lies in the years 0001..9999;
 //   - serial, product_type, code and checks[i].item are not empty;
 //   - serial, station, stage, stamp, actor, product_type, order, code, origin_stage, disposition
 //     and checks[i].item have at most kMaxCodeBytes bytes; notes and reasons kMaxTextBytes;

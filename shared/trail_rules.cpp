@@ -66,7 +66,7 @@ Decision check_stamp(const StampRecord* stamp, const Event& e) {
     if (stamp->status == StampStatus::Suspended)
         return refuse(Refusal::StampSuspended, "stamp " + q(e.stamp) + " (" +
                                                    visible_text(stamp->holder) + ") is suspended");
-    if (date_of(e.terminal_time) > stamp->attestation_due)
+    if (date_of(e.act_time()) > stamp->attestation_due)
         return refuse(Refusal::StampAttestationExpired,
                       "stamp " + q(e.stamp) + " (" + visible_text(stamp->holder) +
                           "): attestation was due " + format_date(stamp->attestation_due));
@@ -337,18 +337,19 @@ Decision check_act_time(const Plant& plant, const UnitState& unit, const Event& 
     constexpr std::int64_t kSecondMs = 1000;
     constexpr std::int64_t kDayMs = 86'400'000;
     const RuleOptions& r = plant.rules;
-    const std::string when = "the act is dated " + format_utc(e.terminal_time);
-    if (e.terminal_time.ms > received.ms + r.clock_ahead_tolerance_s * kSecondMs)
+    const Timestamp at = e.act_time();
+    std::string when = "the act is dated " + format_utc(at);
+    if (e.corrected_time) when += " (" + format_utc(e.terminal_time) + " on the terminal's clock)";
+    if (at.ms > received.ms + r.clock_ahead_tolerance_s * kSecondMs)
         return refuse(Refusal::ClockAhead, when + ", later than the server received it (" +
                                                format_utc(received) +
                                                "): the terminal's clock is ahead");
-    if (e.terminal_time.ms < received.ms - r.offline_window_days * kDayMs)
+    if (at.ms < received.ms - r.offline_window_days * kDayMs)
         return refuse(Refusal::OfflineTooLong,
                       when + ", more than " + std::to_string(r.offline_window_days) +
                           " days before the server received it (" + format_utc(received) +
                           "): the terminal was offline too long or its clock is behind");
-    if (unit.registered &&
-        e.terminal_time.ms < unit.last_act_at.ms - r.clock_behind_tolerance_s * kSecondMs)
+    if (unit.registered && at.ms < unit.last_act_at.ms - r.clock_behind_tolerance_s * kSecondMs)
         return refuse(Refusal::ClockBehindUnit, when + ", before the unit's last act (" +
                                                     format_utc(unit.last_act_at) +
                                                     "): the terminal's clock is behind");

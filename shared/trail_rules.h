@@ -69,15 +69,17 @@ struct Decision {
 // event carries (serial, station, stage, stamp, product type, order, checklist items, NC code,
 // origin stage) keeps the identity rule of identity.h first (invalid_identity).
 // `stamp` is the registry record of event.stamp, or nullptr when the registry has none (or the
-// event carries no stamp). Stamp validity (status, attestation) is judged at the event's
-// terminal time: the time of the act. That time is trusted only within the bounds of
-// check_act_time, which the server applies first to every act a terminal posts: a clock set
-// back to a time when an expired or revoked stamp was still valid is refused there.
+// event carries no stamp). Stamp validity: a revoked or suspended stamp is refused whenever the
+// act happened (the registry's status now); the attestation is judged at the act's time,
+// event.act_time() (the terminal's estimate of the server's clock when it gave one, else its own
+// clock). That time is trusted only within the bounds of check_act_time, which the server
+// applies first to every act a terminal posts: a clock set back to a time when an expired stamp
+// was still attested is refused there (offline_too_long or clock_behind_unit), never judged.
 Decision check_event(const Plant& plant, const UnitState& unit, const StampRecord* stamp,
                      const Event& event);
 
 // The bounds on a terminal's clock (DESIGN.md §5), for an act received by the server at
-// `received` (plant.rules gives the tolerances):
+// `received` (plant.rules gives the tolerances), judged on event.act_time():
 //   offline_too_long:  the act is older than offline_window_days at receipt;
 //   clock_ahead:       the act is later than its receipt by more than clock_ahead_tolerance_s;
 //   clock_behind_unit: the act is earlier than the unit's last act (its sheet issue included)

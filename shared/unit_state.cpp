@@ -7,7 +7,7 @@ namespace stampline {
 namespace {
 
 Signature signature_of(const Event& e) {
-    return {e.stamp, e.actor, e.station, e.terminal_time, e.id};
+    return {e.stamp, e.actor, e.station, e.act_time(), e.id};
 }
 
 StageProgress* progress_of(UnitState& state, std::string_view stage) {
@@ -123,7 +123,7 @@ void apply_event(const Plant& plant, UnitState& state, const Event& e) {
         }
     };
     std::visit(Visitor{plant, state, e}, e.body);
-    if (e.terminal_time > state.last_act_at) state.last_act_at = e.terminal_time;
+    if (e.act_time() > state.last_act_at) state.last_act_at = e.act_time();
 }
 
 UnitState derive_state(const Plant& plant, std::span<const Event> events) {

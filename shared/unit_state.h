@@ -53,7 +53,7 @@ struct UnitState {
     std::string hold_reason;
     Signature hold;            // valid when on_hold
     std::vector<NcState> ncs;  // in the order raised
-    Timestamp last_act_at;     // the latest terminal time of its acts (sheet issue included)
+    Timestamp last_act_at;     // the latest act_time() of its acts (sheet issue included)
 
     // Index into stages of the first stage not signed off; stages.size() when the route is done.
     std::size_t current_index() const;

@@ -21,10 +21,10 @@ void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
     const bool sheet = event.kind() == EventKind::SheetIssued;
     const bool first_sheet = sheet && !view.state.registered;  // only a sheet registers a unit
     apply_event(plant, view.state, event);
-    if (first_sheet) view.issued_at = event.terminal_time;
+    if (first_sheet) view.issued_at = event.act_time();
     if (sheet) view.product = plant.product(view.state.product_type);
-    view.first_at = std::min(view.first_at, event.terminal_time);
-    view.last_at = std::max(view.last_at, event.terminal_time);
+    view.first_at = std::min(view.first_at, event.act_time());
+    view.last_at = std::max(view.last_at, event.act_time());
     view.complete = view.state.complete();
 }
 

@@ -97,6 +97,8 @@ void ApiServer::Impl::configure() {
         scope.token.clear();
         scope.start = std::chrono::steady_clock::now();
         res.set_header("X-Request-Id", scope.id);
+        // The server's clock on every answer: how a terminal measures its own offset.
+        res.set_header("X-Server-Time", format_utc(ctx.clock.now()));
         return httplib::Server::HandlerResponse::Unhandled;
     });
     http.set_error_handler(httplib::Server::HandlerWithResponse(

@@ -232,8 +232,6 @@ void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response
         "request_id={} ingest station=\"{}\" events={} accepted={} duplicate={} "
         "refused={} conflicts={}",
         current_request().id, station, events.size(), accepted, duplicate, refused, conflicts);
-    // The server's clock, for the terminal to measure its own offset.
-    res.set_header("X-Server-Time", format_utc(ctx.clock.now()));
     send_json(res, 200, {{"results", std::move(out)}});
 }
 

@@ -90,7 +90,8 @@ json quarantine_json(const QuarantineEntry& q) {
                 {"event", std::move(event)},
                 {"resolved", q.resolved},
                 {"resolution", q.resolved ? json(q.resolution) : json(nullptr)},
-                {"resolved_by", q.resolved ? json(q.resolved_by) : json(nullptr)}};
+                {"resolved_by", q.resolved ? json(q.resolved_by) : json(nullptr)},
+                {"accepted_seq", q.accepted_seq ? json(q.accepted_seq) : json(nullptr)}};
 }
 
 json plant_json(const Plant& p) {

@@ -114,6 +114,7 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail,
         events.push_back(s.event);
         const std::string& stamp = s.event.stamp;
         list.push_back({{"seq", s.seq},
+                        {"act_time", format_utc(s.event.act_time())},
                         {"received_at", format_utc(s.received_at)},
                         {"hash", s.hash},
                         {"meaning", meaning(s.event.kind())},

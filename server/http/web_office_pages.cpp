@@ -11,6 +11,7 @@
 //   GET  /ui/quarantine[?all=1]                     refused events
 //   GET  /ui/quarantine.csv[?all=1]
 //   POST /ui/quarantine/{id}/resolve
+//   POST /ui/quarantine/{id}/accept                 the same form: a clock refusal into the log
 //   GET  /ui/terminals                              terminals' clock offsets, last contact
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
@@ -18,6 +19,7 @@
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
 #include "server/service/procedure_audits.h"
+#include "server/service/quarantine_acceptance.h"
 #include "server/web/csv.h"
 #include "server/web/office_pages.h"
 #include "server/web/terminals_page.h"
@@ -240,7 +242,10 @@ void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::R
     send_csv(res, csv.str(), "quarantine");
 }
 
-void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+// The quarantine form, posted to resolve an entry or (`accept`) to accept a clock refusal into
+// the log.
+void post_quarantine_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                          bool accept) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {});
@@ -250,14 +255,25 @@ void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     Result<Uuid> id = parse_uuid(req.matches[1].str());
     if (f.ok() && !id) f.fail("invalid_field", "id", "the quarantine entry id is not a UUID");
     if (!f.ok()) return send_quarantine_page(ctx, req, res, *user, 400, {"", f.error().message});
-    Status s = ctx.store.write([&](WriteTxn& txn) {
-        return txn.resolve_quarantine(*id, resolution, actor_of(user->token));
-    });
+    const std::string by = actor_of(user->token);
+    Status s =
+        accept
+            ? accept_quarantined_act(ctx.store, ctx.plant, ctx.clock, *id, resolution, by).status()
+            : ctx.store.write(
+                  [&](WriteTxn& txn) { return txn.resolve_quarantine(*id, resolution, by); });
     if (!s) {
         const ApiError e = error_from_status(s);
         return send_quarantine_page(ctx, req, res, *user, e.http_status, {"", e.message});
     }
     redirect(res, "/ui/quarantine?saved=" + web::url_component(to_string(*id)));
+}
+
+void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    post_quarantine_form(ctx, req, res, false);
+}
+
+void post_accept(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    post_quarantine_form(ctx, req, res, true);
 }
 
 // A procedure audit of a unit (back to its page) or of a stamp holder (back to the stamps page).
@@ -307,6 +323,8 @@ void add_web_office_pages(Router& router, ApiContext& ctx) {
                with_context(ctx, get_quarantine_csv));
     router.post(R"(/ui/quarantine/([^/]+)/resolve)", "/ui/quarantine/{id}/resolve",
                 with_context(ctx, post_resolve));
+    router.post(R"(/ui/quarantine/([^/]+)/accept)", "/ui/quarantine/{id}/accept",
+                with_context(ctx, post_accept));
 }
 
 }  // namespace stampline::server

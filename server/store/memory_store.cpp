@@ -129,6 +129,25 @@ public:
                            " cannot be logged: " + valid.message());
         }
         if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
+        return insert_event(event, canonical_text, received_at);
+    }
+
+    Result<EventAnswer> accept_quarantined(const Event& event, std::string_view canonical,
+                                           Timestamp received_at, std::string_view resolution,
+                                           std::string_view by) override {
+        if (Status valid = validate_event(event); !valid) {
+            return invalid("event " + to_string(event.id) +
+                           " cannot be logged: " + valid.message());
+        }
+        if (Status s = resolve_quarantine(event.id, resolution, by); !s) return s;
+        Result<EventAnswer> answer = insert_event(event, canonical, received_at);
+        if (answer) s_.quarantine[s_.quarantine_index[event.id]].accepted_seq = answer->seq;
+        return answer;
+    }
+
+private:
+    Result<EventAnswer> insert_event(const Event& event, std::string_view canonical_text,
+                                     Timestamp received_at) {
         std::string canonical(canonical_text);
         StoredEvent stored;
         stored.seq = static_cast<std::int64_t>(s_.log.size()) + 1;
@@ -144,6 +163,7 @@ public:
         return *answer_of(s_, event.id);
     }
 
+public:
     Result<EventAnswer> quarantine(const Event& event, std::string_view station,
                                    Timestamp received_at, const Decision& decision) override {
         if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;

@@ -205,6 +205,7 @@ QuarantineEntry quarantine_row(const Statement& st, const Uuid& id) {
     q.resolved = st.int64(6) != 0;
     q.resolution = st.text(7);
     q.resolved_by = st.text(8);
+    q.accepted_seq = st.int64(9);
     return q;
 }
 
@@ -381,6 +382,23 @@ public:
         // An accepted twin is refused by the UNIQUE id below; only the quarantine is looked up.
         if (Status fresh = check_absent("SELECT 1 FROM quarantine WHERE id = ?1", event.id); !fresh)
             return fresh;
+        return insert_event(event, canonical, received_at);
+    }
+
+    Result<EventAnswer> accept_quarantined(const Event& event, std::string_view canonical,
+                                           Timestamp received_at, std::string_view resolution,
+                                           std::string_view by) override {
+        if (Status valid = validate_event(event); !valid) {
+            return invalid("event " + to_string(event.id) +
+                           " cannot be logged: " + valid.message());
+        }
+        if (Status s = resolve_quarantine(event.id, resolution, by); !s) return s;
+        return insert_event(event, canonical, received_at);
+    }
+
+private:
+    Result<EventAnswer> insert_event(const Event& event, std::string_view canonical,
+                                     Timestamp received_at) {
         known_absent_.reset();
         std::string hash = chain_hash(head_.hash, canonical);
         const std::int64_t seq = head_.seq + 1;
@@ -412,6 +430,7 @@ public:
         return answer;
     }
 
+public:
     Result<EventAnswer> quarantine(const Event& event, std::string_view station,
                                    Timestamp received_at, const Decision& decision) override {
         // A quarantined twin is refused by the primary key below; only the log is looked up.
@@ -680,10 +699,12 @@ public:
         std::lock_guard lock(read_mu_);
         const char* sql =
             include_resolved
-                ? "SELECT id, received_at, station, reason, message, event_json, resolved, "
-                  "resolution, resolved_by FROM quarantine ORDER BY rowid"
-                : "SELECT id, received_at, station, reason, message, event_json, resolved, "
-                  "resolution, resolved_by FROM quarantine WHERE resolved = 0 ORDER BY rowid";
+                ? "SELECT q.id, q.received_at, q.station, reason, message, event_json, resolved, "
+                  "resolution, resolved_by, coalesce(e.seq, 0) FROM quarantine q "
+                  "LEFT JOIN events e ON e.id = q.id ORDER BY q.rowid"
+                : "SELECT q.id, q.received_at, q.station, reason, message, event_json, resolved, "
+                  "resolution, resolved_by, 0 FROM quarantine q WHERE resolved = 0 "
+                  "ORDER BY q.rowid";
         return collect<QuarantineEntry>(
             *reader_, sql, [&](const Statement& st) -> Result<QuarantineEntry> {
                 Result<Uuid> id = uuid_column(*reader_, st, 0, "quarantine");

@@ -52,6 +52,9 @@ struct QuarantineEntry {
     bool resolved = false;
     std::string resolution;  // the auditor's note
     std::string resolved_by;
+    // When the auditor accepted it into the log (WriteTxn::accept_quarantined): its seq there;
+    // 0 otherwise.
+    std::int64_t accepted_seq = 0;
 };
 
 // An event id posted again with different content (DESIGN.md §5: a conflict, never a duplicate):
@@ -161,6 +164,15 @@ public:
     virtual Status revoke_token(std::string_view token_id) = 0;  // NotFound when absent
     virtual Status resolve_quarantine(const Uuid& id, std::string_view resolution,
                                       std::string_view by) = 0;  // NotFound when absent
+    // Appends the quarantined `event` to the log after all (assigns the next seq, chains its
+    // hash) and resolves its quarantine entry with `resolution` by `by`: an auditor's acceptance
+    // (service/quarantine_acceptance.h decides whether it may be). The entry stays, resolved,
+    // with its first answer; find_answer gives the acceptance from then on. NotFound when the
+    // id is not in the quarantine, Conflict when its entry is already resolved.
+    virtual Result<EventAnswer> accept_quarantined(const Event& event, std::string_view canonical,
+                                                   Timestamp received_at,
+                                                   std::string_view resolution,
+                                                   std::string_view by) = 0;
     // The corrective-action log entries of action_id ("": of every action), in seq order.
     virtual Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
         std::string_view action_id) = 0;

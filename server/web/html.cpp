@@ -3,12 +3,14 @@
 #include <cmath>
 #include <cstdio>
 
+#include "shared/utf8_text.h"
+
 namespace stampline::server::web {
 
 std::string esc(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
+    const auto put = [&out](char c) {
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -17,6 +19,18 @@ std::string esc(std::string_view text) {
             case '\'': out += "&#39;"; break;
             default: out += c;
         }
+    };
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+            put(text[i++]);
+            continue;
+        }
+        // Anything else as visible_text shows it: control and format characters (a bidirectional
+        // override would turn the rest of the line around) as "<U+202E>", Cyrillic as is.
+        const std::size_t n = code_point_length(text, i);
+        for (char v : visible_text(text.substr(i, n))) put(v);
+        i += n;
     }
     return out;
 }

@@ -9,7 +9,9 @@
 
 namespace stampline::server::web {
 
-// Text for HTML content and double-quoted attribute values: & < > " ' escaped.
+// Text for HTML content and double-quoted attribute values: & < > " ' escaped, and control and
+// Unicode format characters (bidirectional overrides, zero-width) shown as "<U+202E>"
+// (visible_text), so that no text on a page renders otherwise than it reads.
 std::string esc(std::string_view text);
 // A query-string component: everything but unreserved characters percent-encoded.
 std::string url_component(std::string_view text);

@@ -1,5 +1,6 @@
 #include "server/web/office_pages.h"
 
+#include "server/service/quarantine_acceptance.h"
 #include "server/web/html.h"
 #include "server/web/trail_page.h"
 
@@ -180,7 +181,8 @@ std::string new_action_form(const Plant& plant, WebLang lang, std::string_view c
         "<h2>" + esc(wt(lang, "ca.new_title")) +
         "</h2><form class=\"box\" method=\"post\" "
         "action=\"/ui/corrective-actions\">" +
-        csrf_field(csrf) + review_field + "<label for=\"title\">" + esc(wt(lang, "ca.title_field")) +
+        csrf_field(csrf) + review_field + "<label for=\"title\">" +
+        esc(wt(lang, "ca.title_field")) +
         "</label>"
         "<input type=\"text\" id=\"title\" name=\"title\" size=\"80\" maxlength=\"2000\" required>"
         "<label for=\"nc_codes\">" +
@@ -253,14 +255,23 @@ std::string quarantine_body(std::span<const QuarantineEntry> entries, WebLang la
                          "class=\"muted\">" +
                          esc(q.resolved_by) + "</span>";
         } else {
+            // An act refused for its terminal's clock may also be accepted into the trail.
+            const std::string accept =
+                is_clock_refusal(q.answer.reason)
+                    ? " <button type=\"submit\" formaction=\"/ui/quarantine/" + esc(id) +
+                          "/accept\">" + esc(wt(lang, "quarantine.accept")) + "</button>"
+                    : "";
             resolution = "<form method=\"post\" action=\"/ui/quarantine/" + esc(id) +
                          "/resolve\">" + csrf_field(csrf) +
                          "<input type=\"text\" name=\"resolution\" maxlength=\"2000\" required "
                          "placeholder=\"" +
                          esc(wt(lang, "quarantine.resolution_hint")) +
                          "\"> <button type=\"submit\">" + esc(wt(lang, "quarantine.resolve")) +
-                         "</button></form>";
+                         "</button>" + accept + "</form>";
         }
+        if (q.accepted_seq)
+            resolution += "<br><span class=\"muted\">" + esc(wt(lang, "quarantine.in_log")) + " " +
+                          std::to_string(q.accepted_seq) + "</span>";
         out += "<tr>" + td(esc(format_utc(q.answer.received_at).substr(0, 16))) +
                td(esc(q.station)) +
                td("<b>" + esc(q.answer.reason) + "</b><br>" + esc(q.answer.message)) +

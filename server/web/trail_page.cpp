@@ -1,8 +1,13 @@
 #include "server/web/trail_page.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
 #include "server/web/csv.h"
 #include "server/web/html.h"
 #include "server/web/office_pages.h"
+#include "shared/time.h"
 
 namespace stampline::server::web {
 
@@ -131,26 +136,47 @@ std::string ncs(const json& t, const Plant& plant, WebLang lang) {
     return out + "</tbody></table>";
 }
 
+// The trail's events in the order of their act times (the corrected time when the terminal gave
+// one), record order among equal times: the order the acts happened in, whatever the terminals'
+// clocks said. The seq column keeps the record order visible.
+std::vector<json> by_act_time(const json& t) {
+    std::vector<json> list;
+    for (const json& e : t.value("events", json::array())) list.push_back(e);
+    std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
+        return str(a, "act_time") < str(b, "act_time");
+    });
+    return list;
+}
+
+// Under the act time, the terminal's own clock when it was more than kClockWarningMs off.
+std::string terminal_clock_note(const json& e, WebLang lang) {
+    Result<Timestamp> act = parse_utc(str(e, "act_time"));
+    Result<Timestamp> own = parse_utc(str(e["event"], "terminal_time"));
+    if (!act || !own || std::llabs(own->ms - act->ms) <= kClockWarningMs) return "";
+    return "<br><small class=\"warn\">" + esc(wt(lang, "event.terminal_clock")) + " " +
+           esc(short_time(str(e["event"], "terminal_time"))) + "</small>";
+}
+
 std::string events(const json& t, const Plant& plant, WebLang lang) {
     std::string out = "<h2>" + esc(wt(lang, "trail.events")) + "</h2><table><thead><tr>";
     for (const char* h : {"event.seq", "event.time", "event.meaning", "event.stage", "event.signer",
                           "event.station", "event.received", "event.hash"})
         out += "<th>" + esc(wt(lang, h)) + "</th>";
     out += "</tr></thead><tbody>";
-    for (const json& e : t.value("events", json::array())) {
+    for (const json& e : by_act_time(t)) {
         const json& ev = e["event"];
         std::string signer = esc(str(ev, "actor"));
         if (e["signer"].is_object())
             signer = esc(str(e["signer"], "stamp")) + " " + esc(str(e["signer"], "holder"));
         const std::string stage = str(ev, "stage");
-        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) +
-               "</td><td class=\"t\">" + esc(short_time(str(ev, "terminal_time"))) + "</td><td>" +
-               esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
-               esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
-               "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
-               esc(short_time(str(e, "received_at"))) + "</td><td><code title=\"" +
-               esc(str(e, "hash")) + "\">" + esc(str(e, "hash").substr(0, 12)) +
-               "…</code></td></tr>";
+        out +=
+            "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) + "</td><td class=\"t\">" +
+            esc(short_time(str(e, "act_time"))) + terminal_clock_note(e, lang) + "</td><td>" +
+            esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
+            esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
+            "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
+            esc(short_time(str(e, "received_at"))) + "</td><td><code title=\"" +
+            esc(str(e, "hash")) + "\">" + esc(str(e, "hash").substr(0, 12)) + "…</code></td></tr>";
     }
     return out + "</tbody></table>";
 }
@@ -196,12 +222,13 @@ std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang,
 }
 
 std::string trail_csv(const json& trail) {
-    Csv csv{"seq",   "terminal_time", "type",        "stage", "stamp",   "holder",
-            "actor", "station",       "received_at", "hash",  "event_id"};
-    for (const json& e : trail.value("events", json::array())) {
+    Csv csv{"seq",    "act_time", "terminal_time", "type",        "stage", "stamp",
+            "holder", "actor",    "station",       "received_at", "hash",  "event_id"};
+    for (const json& e : by_act_time(trail)) {
         const json& ev = e["event"];
         const json signer = e["signer"].is_object() ? e["signer"] : json::object();
-        csv.num(e.value("seq", 0)).text(str(ev, "terminal_time")).text(str(ev, "type"));
+        csv.num(e.value("seq", 0)).text(str(e, "act_time")).text(str(ev, "terminal_time"));
+        csv.text(str(ev, "type"));
         csv.text(str(ev, "stage")).text(str(signer, "stamp")).text(str(signer, "holder"));
         csv.text(str(ev, "actor")).text(str(ev, "station")).text(str(e, "received_at"));
         csv.text(str(e, "hash")).text(str(ev, "id")).end_row();

@@ -27,13 +27,13 @@ struct Reference {
 
 // The terminal's own settings (its config file); values only, with their defaults.
 struct TerminalSettings {
-    std::string station;                       // Station::id this terminal sits at
+    std::string station;  // Station::id this terminal sits at
     Language language = Language::Ru;
     int pin_max_attempts = 5;                  // wrong PINs in a row before the badge is locked out
     std::int64_t pin_lockout_ms = 5 * 60'000;  // how long a locked-out badge is refused here
-    std::int64_t session_timeout_ms = 120'000; // auto sign-out after this long without an action
-    std::int64_t result_display_ms = 4'000;    // the result screen returns to the card after this
-    bool pin_on_sign_off = false;              // second factor: the PIN again to sign off a stage
+    std::int64_t session_timeout_ms = 120'000;  // auto sign-out after this long without an action
+    std::int64_t result_display_ms = 4'000;     // the result screen returns to the card after this
+    bool pin_on_sign_off = false;               // second factor: the PIN again to sign off a stage
     int utc_offset_minutes = 0;  // local time = UTC + this; for times shown to the worker
 };
 
@@ -104,8 +104,8 @@ struct NcFormState {
     Severity severity = Severity::Minor;
     std::string origin_stage;
     int quantity = 1;
-    std::string disposition;  // Disposition::code ("" = none yet)
-    std::string note;         // typed on the on-screen keyboard
+    std::string disposition;                       // Disposition::code ("" = none yet)
+    std::string note;                              // typed on the on-screen keyboard
     std::optional<std::string> from_failed_check;  // ChecklistItem::id that opened this form
 };
 
@@ -128,20 +128,21 @@ struct ResultState {
 struct AttentionItem {
     Uuid event;
     std::string serial;
-    std::string kind;    // event_kind_name
-    std::string reason;  // refusal code from the server
-    std::string message; // the server's message
+    std::string kind;     // event_kind_name
+    std::string reason;   // refusal code from the server
+    std::string message;  // the server's message
 };
 
 struct SyncState {
     bool online = false;
     int outbox_depth = 0;                // events not yet acknowledged by the server
     std::optional<Timestamp> last_sync;  // last successful exchange with the server
-    int backlog_total = 0;  // depth when the current drain started (0: not draining)
-    int backlog_sent = 0;   // acknowledged since the current drain started
-    std::string last_error; // why the last attempt failed ("" after a success)
-    // This terminal's clock minus the server's, measured at the last exchange of events
-    // (nullopt before one); beyond kClockWarningMs the status bar warns.
+    int backlog_total = 0;               // depth when the current drain started (0: not draining)
+    int backlog_sent = 0;                // acknowledged since the current drain started
+    std::string last_error;              // why the last attempt failed ("" after a success)
+    // This terminal's clock minus the server's, measured at the last exchange with the server
+    // (nullopt before one); beyond kClockWarningMs the status bar warns. Acts carry their
+    // corrected time by it (Event::corrected_time).
     std::optional<std::int64_t> clock_offset_ms;
 };
 
@@ -149,8 +150,8 @@ struct AppState {
     TerminalSettings settings;
     std::optional<Reference> reference;  // nullopt until loaded from cache or server
     Screen screen = Screen::Idle;
-    Timestamp now;             // the clock at the last action
-    Timestamp last_activity;   // last worker action, for the auto sign-out
+    Timestamp now;            // the clock at the last action
+    Timestamp last_activity;  // last worker action, for the auto sign-out
     std::optional<Session> session;
     std::optional<PinEntry> pin;
     std::map<std::string, PinFailures> pin_failures;  // by stamp id
@@ -158,12 +159,12 @@ struct AppState {
     std::optional<AcceptanceForm> acceptance;
     std::optional<NcFormState> nc_form;
     std::optional<NcFollowUpForm> follow_up;
-    std::string sign_off_pin;  // digits typed on the sign-off screen when pin_on_sign_off
+    std::string sign_off_pin;        // digits typed on the sign-off screen when pin_on_sign_off
     bool sign_off_checking = false;  // a VerifyPin for the sign-off PIN is running
     Message form_error;              // why the open form (or sign-off PIN) was not accepted
     std::vector<Event> recording;    // acts sent as Record effects, awaiting their Recorded
     std::optional<ResultState> result;
-    Message scan_error;        // the last scan that was refused: what was read and why
+    Message scan_error;  // the last scan that was refused: what was read and why
     std::vector<AttentionItem> attention;
     Screen attention_back_to = Screen::Idle;  // where Back leaves the Attention screen
     SyncState sync;

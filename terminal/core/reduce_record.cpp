@@ -31,6 +31,9 @@ Event build_act(const AppState& s, EventBody body) {
     e.stage = s.card->stage;
     e.stamp = s.session->stamp;
     e.terminal_time = s.now;
+    // The server's clock by this terminal's last measure (DESIGN.md §5): what the server's bounds,
+    // the trail and the analytics go by.
+    if (s.sync.clock_offset_ms) e.corrected_time = Timestamp{s.now.ms - *s.sync.clock_offset_ms};
     e.body = std::move(body);
     return e;
 }

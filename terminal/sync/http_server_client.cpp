@@ -112,15 +112,10 @@ public:
         std::string answer;
         {
             std::lock_guard lock(mu_);
-            httplib::Headers h = headers();
-            const Timestamp sent = clock_.now();
-            h.emplace("X-Terminal-Time", format_utc(sent));
-            httplib::Result r = client_.Post("/api/v1/events", h, text, "application/json");
+            httplib::Result r = timed(headers(), [&](const httplib::Headers& h) {
+                return client_.Post("/api/v1/events", h, text, "application/json");
+            });
             if (Status s = check(r, what, 200); !s) return s;
-            if (Result<Timestamp> server = parse_utc(r->get_header_value("X-Server-Time"))) {
-                const Timestamp back = clock_.now();
-                offset_ms_ = sent.ms + (back.ms - sent.ms) / 2 - server->ms;
-            }
             answer = std::move(r->body);
         }
         const json reply = json::parse(answer, nullptr, false);
@@ -157,7 +152,9 @@ public:
         ReferenceAnswer answer;
         {
             std::lock_guard lock(mu_);
-            httplib::Result r = client_.Get("/api/v1/reference", h);
+            httplib::Result r = timed(std::move(h), [&](const httplib::Headers& sent) {
+                return client_.Get("/api/v1/reference", sent);
+            });
             if (r && r->status == 304) return std::optional<ReferenceAnswer>();
             if (Status s = check(r, what, 200); !s) return s;
             answer.json = std::move(r->body);
@@ -175,7 +172,8 @@ public:
         std::string answer;
         {
             std::lock_guard lock(mu_);
-            httplib::Result r = client_.Get(path, headers());
+            httplib::Result r =
+                timed(headers(), [&](const httplib::Headers& h) { return client_.Get(path, h); });
             if (Status s = check(r, what, 200); !s) return s;
             answer = std::move(r->body);
         }
@@ -203,6 +201,22 @@ public:
     }
 
 private:
+    // Sends one request (the caller holds mu_) carrying this terminal's clock (X-Terminal-Time),
+    // and measures the offset from the answer's X-Server-Time against the middle of the exchange.
+    template <class Send>
+    httplib::Result timed(httplib::Headers h, const Send& send) {
+        const Timestamp sent = clock_.now();
+        h.emplace("X-Terminal-Time", format_utc(sent));
+        httplib::Result r = send(h);
+        if (r) {
+            if (Result<Timestamp> server = parse_utc(r->get_header_value("X-Server-Time"))) {
+                const Timestamp back = clock_.now();
+                offset_ms_ = sent.ms + (back.ms - sent.ms) / 2 - server->ms;
+            }
+        }
+        return r;
+    }
+
     httplib::Headers headers() const {
         httplib::Headers h{{"User-Agent", "stampline-terminal/" + station_}};
         if (!token_.empty()) h.emplace("Authorization", "Bearer " + token_);

@@ -17,7 +17,7 @@ namespace stampline::terminal {
 struct EventAnswer {
     Uuid id;
     enum class Status { Accepted, Duplicate, Refused } status = Status::Accepted;
-    std::string reason;   // refusal code when refused (or when the duplicate was refused first)
+    std::string reason;  // refusal code when refused (or when the duplicate was refused first)
     std::string message;
     bool first_refused = false;  // a duplicate whose first answer was a refusal
 };
@@ -34,7 +34,7 @@ public:
     // POST /api/v1/events: one answer per event, in the batch's order. The request carries this
     // terminal's clock (X-Terminal-Time), so that the server can measure its offset.
     virtual Result<std::vector<EventAnswer>> post_events(std::span<const Event> events) = 0;
-    // This terminal's clock minus the server's (X-Server-Time of the last answer to post_events,
+    // This terminal's clock minus the server's (X-Server-Time of the last answer to any request,
     // against the middle of that exchange on this clock); nullopt before any answer.
     virtual std::optional<std::int64_t> clock_offset_ms() const = 0;
     // GET /api/v1/reference with If-None-Match: nullopt when unchanged (304).

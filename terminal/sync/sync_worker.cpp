@@ -163,7 +163,6 @@ SyncWorker::Outcome SyncWorker::drain() {
         if (!batch) return local_failure(batch.error());
         Result<std::vector<EventAnswer>> answers = client_.post_events(*batch);
         if (!answers) return failed(answers.error());
-        state_.clock_offset_ms = client_.clock_offset_ms();
 
         std::vector<Uuid> acknowledged;
         int refused = 0;
@@ -277,6 +276,7 @@ void SyncWorker::reload_attention() {
 }
 
 void SyncWorker::report() {
+    state_.clock_offset_ms = client_.clock_offset_ms();
     queue_.post(SyncReport{state_, attention_});
 }
 

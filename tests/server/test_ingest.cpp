@@ -1,8 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "shared/sha256.h"
-
 #include "server/service_fixture.h"
+#include "shared/sha256.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -199,6 +198,10 @@ private:
         Status resolve_quarantine(const Uuid& id, std::string_view r,
                                   std::string_view by) override {
             return inner.resolve_quarantine(id, r, by);
+        }
+        Result<EventAnswer> accept_quarantined(const Event& e, std::string_view c, Timestamp t,
+                                               std::string_view r, std::string_view by) override {
+            return inner.accept_quarantined(e, c, t, r, by);
         }
         Result<std::vector<CorrectiveActionEntry>> corrective_action_entries(
             std::string_view id) override {

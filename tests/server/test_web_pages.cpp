@@ -43,6 +43,17 @@ TEST_CASE("HTML escaping turns markup characters into entities") {
     CHECK(esc("Иванов") == "Иванов");
 }
 
+TEST_CASE("HTML escaping shows control and format characters instead of letting them act") {
+    // A right-to-left override would render the rest of a holder's name or a note reversed.
+    CHECK(esc("Иванов\u202E321") == "Иванов&lt;U+202E&gt;321");
+    CHECK(esc("A\u200BB\u2066C\uFEFF") == "A&lt;U+200B&gt;B&lt;U+2066&gt;C&lt;U+FEFF&gt;");
+    CHECK(esc(std::string("x\x01y\x7F\xC2\x85", 6)) ==
+          "x&lt;U+0001&gt;y&lt;U+007F&gt;&lt;U+0085&gt;");
+    CHECK(esc("\xFF") == "&lt;0xFF&gt;");
+    CHECK(esc("line one\nline two\tend") == "line one\nline two\tend");
+    CHECK(esc("😀 ЗК-2026/117") == "😀 ЗК-2026/117");
+}
+
 TEST_CASE("URL components keep unreserved characters and percent-encode the rest") {
     CHECK(url_component("2611000427") == "2611000427");
     CHECK(url_component("a b/c?d&e") == "a%20b%2Fc%3Fd%26e");

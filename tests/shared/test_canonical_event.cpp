@@ -57,6 +57,8 @@ public:
         e.stamp = text(valid, 1);
         e.actor = text(valid, 2);
         e.terminal_time = Timestamp{static_cast<std::int64_t>(pick(4'000'000'000'000))};
+        if (pick(2) == 0)
+            e.corrected_time = Timestamp{static_cast<std::int64_t>(pick(4'000'000'000'000))};
         switch (pick(9)) {
             case 0: e.body = SheetIssued{"P" + text(valid, 2), text(valid, 2)}; break;
             case 1: e.body = SheetReprinted{2 + static_cast<int>(pick(998)), text(valid)}; break;
@@ -120,7 +122,7 @@ TEST_CASE("read_canonical_event never reads a mutated text differently from pars
     EventMaker make(3);
     const std::string alphabet = "\"\\{}[],: \t0123456789aetvABF.Z-\xd0\x80";
     int accepted_mutants = 0, declined_valid = 0;
-    for (int i = 0; i < 4000; ++i) {
+    for (int i = 0; i < 8000; ++i) {
         std::string text = canonical_event(make.event(true));
         for (std::size_t edits = 1 + make.pick(3); edits > 0; --edits) {
             const std::size_t at = make.pick(text.size());
@@ -308,4 +310,43 @@ TEST_CASE("a mutated batch body is never read differently from the JSON path") {
         }
     }
     CHECK(accepted > 100);
+}
+
+TEST_CASE("an event without a corrected time keeps its first-release canonical text") {
+    const std::string first_release =
+        R"({"actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})";
+    std::optional<Event> e = read_canonical_event(first_release);
+    REQUIRE(e);
+    CHECK_FALSE(e->corrected_time);
+    CHECK(e->act_time() == e->terminal_time);
+    CHECK(canonical_event(*e) == first_release);
+}
+
+TEST_CASE("a corrected time is written in key order, read back, and is the act's time") {
+    Event e = *read_canonical_event(
+        R"({"actor":"","id":"0192f3a4-5b6c-7def-8123-456789abcdef","serial":"KSO-000123",)"
+        R"("sheet_version":1,"stage":"ASSEMBLY","stamp":"017","station":"ST-ASM-1",)"
+        R"("terminal_time":"2026-11-29T14:19:38.123Z","type":"stage_signed_off","v":1})");
+    e.corrected_time = parse_utc("2026-11-29T14:09:38.000Z").value();
+    const std::string text = canonical_event(e);
+    CHECK(text.find(R"("actor":"","corrected_time":"2026-11-29T14:09:38.000Z","id":)") !=
+          std::string::npos);
+    std::optional<Event> back = read_canonical_event(text);
+    REQUIRE(back);
+    REQUIRE(back->corrected_time);
+    CHECK(*back->corrected_time == *e.corrected_time);
+    CHECK(back->act_time() == *e.corrected_time);
+    // Without milliseconds it is valid but not canonical: the JSON path reads it.
+    std::string short_form = text;
+    short_form.replace(short_form.find("14:09:38.000Z"), 13, "14:09:38Z");
+    CHECK_FALSE(read_canonical_event(short_form));
+    Result<Event> parsed = parse_event_text(short_form);
+    REQUIRE(parsed);
+    CHECK(parsed->corrected_time == e.corrected_time);
+    // A corrected time outside the years 0001..9999 is refused like a terminal time.
+    std::string bad = text;
+    bad.replace(bad.find("2026-11-29T14:09:38.000Z"), 24, "not a time");
+    CHECK_FALSE(parse_event_text(bad));
 }

@@ -419,7 +419,8 @@ TEST_CASE("every refusal has a distinct snake_case code") {
     }
 }
 
-TEST_CASE("a name an event carries that breaks the identity rule is refused before any other rule") {
+TEST_CASE(
+    "a name an event carries that breaks the identity rule is refused before any other rule") {
     Trail t;
     t.issue();
     Event e = t.make(StageSignedOff{}, "TZ", "101");
@@ -454,4 +455,33 @@ TEST_CASE("a terminal's act is trusted only within the bounds on its clock") {
     Event old = issued;
     old.terminal_time = Timestamp{received.ms - 3'600'000};
     CHECK(check_act_time(t.plant(), unknown, old, received).allowed());
+}
+
+TEST_CASE("the bounds and the attestation are judged at the corrected time when the act has one") {
+    Trail t;
+    t.issue();
+    Event e = t.make(StageSignedOff{}, "TZ", "101");
+    const Timestamp received{e.terminal_time.ms + 1000};
+    UnitState unit = t.state();
+    unit.last_act_at = e.terminal_time;
+    // The terminal's clock runs 10 minutes ahead; it measured that and corrected the act.
+    e.terminal_time = Timestamp{received.ms + 600'000};
+    CHECK(check_act_time(t.plant(), unit, e, received).refusal == Refusal::ClockAhead);
+    e.corrected_time = received;
+    CHECK(check_act_time(t.plant(), unit, e, received).allowed());
+    // A corrected time itself out of bounds is refused, and the message shows both clocks.
+    e.corrected_time = Timestamp{received.ms - 8LL * 86'400'000};
+    const Decision d = check_act_time(t.plant(), unit, e, received);
+    CHECK(d.refusal == Refusal::OfflineTooLong);
+    CHECK(d.message.find("on the terminal's clock") != std::string::npos);
+
+    // Attestation: due on the day of the corrected time, expired on the terminal's own day.
+    StampRecord stamp = t.stamps().at("101");
+    Event signed_act = t.make(StageSignedOff{}, "TZ", "101");
+    stamp.attestation_due = date_of(signed_act.terminal_time);
+    signed_act.terminal_time = Timestamp{signed_act.terminal_time.ms + 2 * 86'400'000};
+    CHECK(check_event(t.plant(), t.state(), &stamp, signed_act).refusal ==
+          Refusal::StampAttestationExpired);
+    signed_act.corrected_time = Timestamp{signed_act.terminal_time.ms - 2 * 86'400'000};
+    CHECK(check_event(t.plant(), t.state(), &stamp, signed_act).allowed());
 }
