@@ -2,14 +2,13 @@
 
 #include <array>
 
+#include "shared/identity.h"
 #include "shared/payload_fields.h"
 #include "shared/printable.h"
 
 namespace stampline {
 
 namespace {
-
-constexpr std::size_t kMaxStampLength = 12;
 
 constexpr std::array<std::string_view, 2> kFieldNames = {"stamp", "badge issue"};
 constexpr native_payload::Frame kFrame = {"badge payload", "SB", "1", kFieldNames,
@@ -18,7 +17,7 @@ constexpr native_payload::Frame kFrame = {"badge payload", "SB", "1", kFieldName
 }  // namespace
 
 Status validate_badge_id(const BadgeId& badge) {
-    if (Status s = native_payload::check_text("stamp", badge.stamp, kMaxStampLength); !s) return s;
+    if (Status s = check_identity(IdentityKind::Stamp, "stamp", badge.stamp); !s) return s;
     return native_payload::check_counter("badge issue", badge.issue, kMaxBadgeIssue);
 }
 

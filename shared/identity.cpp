@@ -45,7 +45,7 @@ std::string shown_char(std::string_view text, std::size_t i) {
 Status check_identity(IdentityKind kind, std::string_view field, std::string_view value) {
     const Rule rule = rule_of(kind);
     const std::string name(field);
-    if (value.empty()) return invalid(name + " is empty (allowed: " + rule.allowed + ")");
+    if (value.empty()) return invalid(name + " is empty");
     for (std::size_t i = 0; i < value.size(); ++i) {
         if (!allowed(value[i], rule)) {
             return invalid(name + " '" + visible_text(value.substr(0, 64)) + "' contains " +
@@ -53,8 +53,9 @@ Status check_identity(IdentityKind kind, std::string_view field, std::string_vie
         }
     }
     if (value.size() > rule.max_len)
-        return invalid(name + " '" + std::string(value) + "' is longer than " +
-                       std::to_string(rule.max_len) + " characters");
+        return invalid(name + " '" + std::string(value.substr(0, 64)) + "' is " +
+                       std::to_string(value.size()) + " characters long (at most " +
+                       std::to_string(rule.max_len) + ")");
     return Status::ok();
 }
 

@@ -21,8 +21,10 @@ enum class IdentityKind {
 };
 
 // Ok, or InvalidArgument naming `field` and showing the first character that is not allowed as
-// visible text: "serial 'A1<U+202E>' contains U+202E (allowed: A-Z, 0-9)". An empty value is
-// refused (the caller decides whether the field may be absent).
+// visible text: "serial 'A1<U+202E>' contains U+202E (allowed: A-Z, 0-9)", "serial is empty",
+// "serial '…' is 21 characters long (at most 20)". An empty value is refused (the caller decides
+// whether the field may be absent). The sheet and badge payloads (sheet_payload.h,
+// badge_payload.h) keep this rule too.
 Status check_identity(IdentityKind kind, std::string_view field, std::string_view value);
 
 }  // namespace stampline

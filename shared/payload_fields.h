@@ -42,10 +42,6 @@ Result<std::vector<std::string>> open(const Frame& frame, std::string_view raw);
 // valid (0-9, A-Z), else the result is unspecified.
 std::string seal(const Frame& frame, std::span<const std::string> fields);
 
-// A text field: 1..max_len characters from 0-9, A-Z. Messages name the field:
-//   "serial '26110/0427' contains '/' (allowed: A-Z, 0-9)".
-Status check_text(std::string_view name, std::string_view value, std::size_t max_len);
-
 // A counter (sheet version, badge issue): 1..max.
 Status check_counter(std::string_view name, int value, int max);
 

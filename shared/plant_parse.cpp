@@ -12,6 +12,8 @@
 #include <tuple>
 #include <utility>
 
+#include "shared/identity.h"
+
 namespace stampline {
 
 namespace {
@@ -91,19 +93,15 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
 
 // ---- code formats ----------------------------------------------------------------------------
 
-// Stage, station, NC category and NC codes, checklist item ids: 1..32 of A-Z 0-9 - _.
+// Stage, station, NC category and NC codes, checklist item ids: the identity rule for codes.
 bool is_code(std::string_view s) {
-    return !s.empty() && s.size() <= 32 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-    });
+    return check_identity(IdentityKind::Code, "code", s).is_ok();
 }
 constexpr std::string_view kCodeRule = "use 1-32 characters A-Z, 0-9, '-', '_'";
 
-// Product codes go into sheet barcodes: 1..16 of A-Z 0-9.
+// Product codes go into sheet barcodes: the identity rule for product types.
 bool is_product_code(std::string_view s) {
-    return !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    });
+    return check_identity(IdentityKind::ProductType, "product type", s).is_ok();
 }
 
 // Disposition codes are words: 1..32 of a-z 0-9 _.

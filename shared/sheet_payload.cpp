@@ -2,16 +2,13 @@
 
 #include <array>
 
+#include "shared/identity.h"
 #include "shared/payload_fields.h"
 #include "shared/printable.h"
 
 namespace stampline {
 
 namespace {
-
-constexpr std::size_t kMaxTypeLength = 16;
-constexpr std::size_t kMaxSerialLength = 20;
-constexpr std::size_t kMaxOrderLength = 20;
 
 constexpr std::array<std::string_view, 4> kFieldNames = {"product type", "serial", "order",
                                                          "sheet version"};
@@ -21,10 +18,10 @@ constexpr native_payload::Frame kFrame = {"sheet payload", "SL", "1", kFieldName
 }  // namespace
 
 Status validate_unit_identity(const UnitIdentity& unit) {
-    using native_payload::check_text;
-    if (Status s = check_text("product type", unit.product_type, kMaxTypeLength); !s) return s;
-    if (Status s = check_text("serial", unit.serial, kMaxSerialLength); !s) return s;
-    if (Status s = check_text("order", unit.order, kMaxOrderLength); !s) return s;
+    if (Status s = check_identity(IdentityKind::ProductType, "product type", unit.product_type); !s)
+        return s;
+    if (Status s = check_identity(IdentityKind::Serial, "serial", unit.serial); !s) return s;
+    if (Status s = check_identity(IdentityKind::Order, "order", unit.order); !s) return s;
     return native_payload::check_counter("sheet version", unit.sheet_version, kMaxSheetVersion);
 }
 

@@ -1,5 +1,7 @@
 #include "server/http/json_errors.h"
 
+#include "shared/utf8_text.h"
+
 namespace stampline::server {
 
 void send_json(httplib::Response& res, int http_status, const nlohmann::json& body) {
@@ -15,7 +17,10 @@ void send_csv(httplib::Response& res, const std::string& csv, const std::string&
 }
 
 void send_error(httplib::Response& res, const ApiError& error) {
-    nlohmann::json body{{"error", error.code}, {"message", error.message}, {"field", nullptr}};
+    // The message may quote what the client sent: control and format characters in it are shown
+    // as "<U+202E>", never passed on to a screen that would act on them.
+    nlohmann::json body{
+        {"error", error.code}, {"message", visible_text(error.message)}, {"field", nullptr}};
     if (!error.field.empty()) body["field"] = error.field;
     if (error.http_status == 503) res.set_header("Retry-After", "1");
     send_json(res, error.http_status, body);

@@ -10,6 +10,7 @@
 #include "server/http/routes.h"
 #include "server/service/sheets.h"
 #include "shared/event_json.h"
+#include "shared/identity.h"
 #include "shared/printable.h"
 
 namespace stampline::server {
@@ -41,10 +42,14 @@ void post_sheet(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     request.serial = f.text("serial", Need::Required, kMaxCodeBytes);
     request.product_type = f.text("product_type", Need::Required, kMaxCodeBytes);
     request.order = f.text("order", Need::Required, kMaxCodeBytes);
+    if (f.ok())
+        if (Status id =
+                check_identity(IdentityKind::ProductType, "product_type", request.product_type);
+            !id)
+            f.fail("invalid_field", "product_type", id.message());
     if (f.ok() && !ctx.plant.product(request.product_type))
         f.fail("invalid_field", "product_type",
-               "product type '" + printable_clipped(request.product_type) +
-                   "' is not in the plant configuration");
+               "product type '" + request.product_type + "' is not in the plant configuration");
     if (!f.ok()) return send_error(res, f.error());
     request.actor = actor_of(*token);
     Result<IssuedSheet> issued = issue_sheet(ctx.store, ctx.plant, ctx.clock, ctx.ids, request);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "shared/identity.h"
 #include "shared/printable.h"
 
 namespace stampline::server {
@@ -29,6 +30,10 @@ Status validate_procedure_audit(const NewProcedureAudit& audit) {
                        "'");
     if (audit.serial.empty() && audit.stamp.empty())
         return invalid("serial: name the audited unit (serial), stamp holder (stamp) or both");
+    if (!audit.serial.empty())
+        if (Status s = check_identity(IdentityKind::Serial, "serial", audit.serial); !s) return s;
+    if (!audit.stamp.empty())
+        if (Status s = check_identity(IdentityKind::Stamp, "stamp", audit.stamp); !s) return s;
     if (result == AuditResult::Finding && blank(audit.text))
         return invalid("text: a finding needs its text");
     if (characters(audit.text) > kMaxAuditTextChars)

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "shared/identity.h"
 #include "shared/sha256.h"
 
 namespace stampline::server {
@@ -31,6 +32,8 @@ std::string token_secret_hash(std::string_view secret) {
 Result<NewToken> create_token(Store& store, const Plant& plant, RandomSource& random,
                               const Clock& clock, Role role, std::string_view station,
                               std::string_view label) {
+    if (role == Role::Terminal)
+        if (Status id = check_identity(IdentityKind::Code, "station", station); !id) return id;
     if (role == Role::Terminal && !plant.station(station))
         return invalid("station: a terminal token must name a station of the plant, not '" +
                        std::string(station) + "'");

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "shared/identity.h"
 #include "terminal/core/catalog.h"
 
 namespace stampline::terminal {
@@ -134,6 +135,9 @@ Result<TerminalOptions> parse_terminal_config(std::string_view text, const std::
     Section terminal(problems, root, "terminal",
                      {"station", "language", "outbox", "utc_offset_minutes"});
     terminal.string("station", s.station);
+    if (!s.station.empty())
+        if (Status id = check_identity(IdentityKind::Code, "station", s.station); !id)
+            problems.add(terminal.node("station"), terminal.path("station"), id.message());
     std::string language = language_code(s.language);
     terminal.string("language", language);
     if (!parse_language(language, &s.language))
@@ -195,6 +199,8 @@ Result<std::string> read_token_file(const std::string& path) {
 Status validate_terminal_options(const TerminalOptions& o) {
     if (o.settings.station.empty())
         return invalid("no station: set terminal.station in the configuration or pass --station");
+    if (Status id = check_identity(IdentityKind::Code, "station", o.settings.station); !id)
+        return id;
     if (o.server_url.empty())
         return invalid("no server: set server.url in the configuration or pass --server");
     if (o.token.empty())
