@@ -100,7 +100,9 @@ std::string state_snapshot_json(const AppState& s, const std::vector<ui::ButtonR
         {"backlog_total", s.sync.backlog_total},
         {"backlog_sent", s.sync.backlog_sent},
         {"last_sync", s.sync.last_sync ? json(format_utc(*s.sync.last_sync)) : json(nullptr)},
-        {"last_error", s.sync.last_error}};
+        {"last_error", s.sync.last_error},
+        {"clock_offset_ms",
+         s.sync.clock_offset_ms ? json(*s.sync.clock_offset_ms) : json(nullptr)}};
     j["attention"] = s.attention.size();
     j["language"] = language_code(lang);
     j["frame"] = frame.frame;

@@ -15,10 +15,9 @@ constexpr CatalogEntry kScreens[] = {
     {"ui.status.outbox", "очередь: {0}", "queued: {0}"},  // {0} events not yet sent
     {"ui.status.last_sync", "обмен {0}", "synced {0}"},   // {0} local time
     {"ui.status.sending", "Отправка: {0} из {1}", "Sending: {0} of {1}"},
-    {"ui.status.clock_ahead", "Часы спешат на {0} мин: сообщите мастеру",
-     "Clock {0} min ahead: tell your supervisor"},
-    {"ui.status.clock_behind", "Часы отстают на {0} мин: сообщите мастеру",
-     "Clock {0} min behind: tell your supervisor"},
+    // Short enough for the status bar's link column (the dot turns amber too).
+    {"ui.status.clock_ahead", "Часы спешат на {0} мин", "Clock {0} min ahead"},
+    {"ui.status.clock_behind", "Часы отстают на {0} мин", "Clock {0} min behind"},
     {"ui.status.scanner", "Сканер", "Scanner"},
     {"ui.status.scanner_ready", "готов", "ready"},
     {"ui.status.scanner_none", "не подключён", "not connected"},

@@ -1,27 +1,24 @@
-// Must show 3 of the terminal issue: with the server stopped the terminal keeps recording; 200
-// sign-offs survive a SIGKILL of the terminal in its outbox, and when the server comes back every
-// one of them reaches it exactly once while the status bar shows the backlog draining.
+// Must show 3 of the terminal issue, and of the integrity issue: with the server stopped the
+// terminal keeps recording over two simulated days (the terminal runs under faketime, two days
+// back and then one); 200 sign-offs survive a SIGKILL of the terminal in its outbox, and when the
+// server comes back every one of them reaches it exactly once, within the offline window, while
+// the status bar shows the backlog draining.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
+#include "shared/system_clock.h"
 #include "terminal_e2e/station_fixture.h"
 
 namespace stampline::e2e {
 
-TEST_CASE("200 sign-offs recorded offline survive a SIGKILL and reach the server exactly once") {
-    constexpr int kUnits = 200;
-    Station st("ST-TZ-1", "TZ", {"--sync-batch", "5"});
-    itest::TestServer& srv = st.server();
-    std::vector<std::string> serials;
-    for (int i = 0; i < kUnits; ++i) {
-        serials.push_back("OFF" + std::to_string(1000 + i));
-        srv.sheet(serials.back(), "SHU", "Z26118");
-    }
-    const int events_before = srv.health()["events"].get<int>();
-    REQUIRE(srv.stop() == 0);
+namespace {
 
-    st.sign_in(Station::kStamp, Station::kPin);
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// Sign-offs of TZ on `serials` by the signed-in stamp, each one on screen until recorded.
+void sign_off_each(Station& st, const std::vector<std::string>& serials) {
     for (const std::string& serial : serials) {
         st.terminal().command("SCAN " + sheet_payload(serial, "SHU", "Z26118"));
         st.terminal().wait_for(
@@ -35,12 +32,53 @@ TEST_CASE("200 sign-offs recorded offline survive a SIGKILL and reach the server
         const json r = st.terminal().wait_for_screen("result");
         REQUIRE_MESSAGE(r["result"]["recorded"] == true, r.dump(1));
     }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "200 sign-offs recorded offline over two days survive a SIGKILL and reach the server once") {
+    constexpr int kUnits = 200;
+    Station st("ST-TZ-1", "TZ", {"--sync-batch", "5"});
+    itest::TestServer& srv = st.server();
+    std::vector<std::string> serials;
+    // The sheets were issued three days ago (an office import: dated by the office).
+    json sheets = json::array();
+    const std::string three_days_ago = format_utc(Timestamp{SystemClock().now().ms - 3 * kDayMs});
+    for (int i = 0; i < kUnits; ++i) {
+        serials.push_back("OFF" + std::to_string(1000 + i));
+        json e = srv.events().make(
+            "sheet_issued", serials.back(), "", "", "",
+            {{"product_type", "SHU"}, {"order", "Z26118"}, {"actor", "planner:import"}});
+        e["terminal_time"] = three_days_ago;
+        sheets.push_back(std::move(e));
+        if (sheets.size() == 100) {
+            REQUIRE(srv.post_events(srv.admin(), sheets).status == 200);
+            sheets = json::array();
+        }
+    }
+    const int events_before = srv.health()["events"].get<int>();
+    REQUIRE(events_before == kUnits);
+    REQUIRE(srv.stop() == 0);
+
+    // Day one (two days ago) and day two (yesterday): the terminal restarted offline each
+    // morning, with no measure of its clock against the server's: its own clock dates the acts.
+    const std::vector<std::string> day_one(serials.begin(), serials.begin() + kUnits / 2);
+    const std::vector<std::string> day_two(serials.begin() + kUnits / 2, serials.end());
+    st.terminal().kill_hard();
+    st.restart_terminal({"/usr/bin/faketime", "-f", "-2d"});
+    st.sign_in(Station::kStamp, Station::kPin);
+    sign_off_each(st, day_one);
+    st.terminal().kill_hard();
+    st.restart_terminal({"/usr/bin/faketime", "-f", "-1d"});
+    st.sign_in(Station::kStamp, Station::kPin);
+    sign_off_each(st, day_two);
     json s = st.terminal().state();
     CHECK(s["sync"]["outbox_depth"] == kUnits);
     CHECK(s["sync"]["online"] == false);
 
     st.terminal().kill_hard();
-    st.restart_terminal();  // offline: reference data from the outbox file's cache
+    st.restart_terminal();  // today, offline: reference data from the outbox file's cache
     s = st.terminal().state();
     CHECK(s["sync"]["outbox_depth"] == kUnits);
 
@@ -65,16 +103,31 @@ TEST_CASE("200 sign-offs recorded offline survive a SIGKILL and reach the server
         CHECK(progress[i].first >= progress[i - 1].first);  // never goes backwards
     CHECK(progress.front().second == kUnits);
     CHECK(srv.health()["events"].get<int>() == events_before + kUnits);
+    CHECK(srv.quarantine().empty());
     std::set<std::string> signed_off;
+    std::vector<std::int64_t> act_times;
     for (const std::string& serial : serials) {
         const json trail = st.server_trail(serial);
         int sign_offs = 0;
         for (const json& e : trail["events"])
-            if (e["event"]["type"] == "stage_signed_off") ++sign_offs;
+            if (e["event"]["type"] == "stage_signed_off") {
+                ++sign_offs;
+                act_times.push_back(parse_utc(e["act_time"].get<std::string>()).value().ms);
+            }
         CHECK_MESSAGE(sign_offs == 1, serial);
         if (sign_offs == 1) signed_off.insert(serial);
     }
     CHECK(signed_off.size() == kUnits);
+    // The acts are dated over the two days they were recorded on: the first two days back, the
+    // last one day back (each run of acts takes minutes).
+    REQUIRE(act_times.size() == kUnits);
+    const std::int64_t now = SystemClock().now().ms;
+    constexpr std::int64_t kRunMs = 30 * 60'000;
+    const auto [first, last] = std::minmax_element(act_times.begin(), act_times.end());
+    CHECK(*first > now - 2 * kDayMs - kRunMs);
+    CHECK(*first < now - 2 * kDayMs);
+    CHECK(*last > now - kDayMs - kRunMs);
+    CHECK(*last < now - kDayMs);
 }
 
 }  // namespace stampline::e2e

@@ -43,17 +43,18 @@ Station::Station(const std::string& station, const std::string& stage,
     start_terminal();
 }
 
-void Station::start_terminal() {
+void Station::start_terminal(std::vector<std::string> wrapper) {
     terminal_.reset();
-    terminal_ = std::make_unique<TerminalProcess>(TerminalArgs{
-        xvfb_.display(), dir_.path(),
-        "http://127.0.0.1:" + std::to_string(server_.process().port()), token_, station_, extra_});
+    terminal_ = std::make_unique<TerminalProcess>(
+        TerminalArgs{xvfb_.display(), dir_.path(),
+                     "http://127.0.0.1:" + std::to_string(server_.process().port()), token_,
+                     station_, extra_, std::move(wrapper)});
     terminal_->wait_for([](const json& s) { return s.value("reference", false); },
                         "reference data loaded");
 }
 
-void Station::restart_terminal() {
-    start_terminal();
+void Station::restart_terminal(std::vector<std::string> wrapper) {
+    start_terminal(std::move(wrapper));
 }
 
 void Station::sign_in(const std::string& stamp, const std::string& pin) {

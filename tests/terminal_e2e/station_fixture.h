@@ -32,8 +32,10 @@ public:
     const std::string& station() const { return station_; }
     const std::string& dir() const { return dir_.path(); }
 
-    // Starts the terminal again (after kill_hard) with the same outbox.
-    void restart_terminal();
+    // Starts the terminal again (after kill_hard) with the same outbox, under `wrapper` (e.g.
+    // {"/usr/bin/faketime", "-f", "-2d"}: TerminalArgs::wrapper) when given. With the server down
+    // it starts offline, from the reference cached in its outbox.
+    void restart_terminal(std::vector<std::string> wrapper = {});
     // Badge scanned as key codes, PIN typed on the keyboard like a person, then Enter.
     void sign_in(const std::string& stamp, const std::string& pin);
     // The unit's trail as the server holds it (GET as admin).
@@ -43,7 +45,7 @@ public:
     static constexpr const char* kPin = "1701";
 
 private:
-    void start_terminal();
+    void start_terminal(std::vector<std::string> wrapper = {});
 
     itest::TestServer server_;
     itest::TempDir dir_;

@@ -37,7 +37,9 @@ TerminalProcess::TerminalProcess(TerminalArgs args)
                                   "--control",
                                   fifo_};
     argv.insert(argv.end(), args_.extra.begin(), args_.extra.end());
+    argv.insert(argv.begin(), args_.wrapper.begin(), args_.wrapper.end());
     setenv("DISPLAY", args_.display.c_str(), 1);
+    if (!args_.wrapper.empty()) setenv("FAKETIME_DONT_FAKE_MONOTONIC", "1", 1);
     pid_ = itest::spawn_process(argv, args_.dir + "/terminal.out", args_.dir + "/terminal.err");
     // The FIFO opens for writing once the terminal has opened it for reading.
     const auto deadline = std::chrono::steady_clock::now() + 20s;

@@ -22,6 +22,9 @@ struct TerminalArgs {
     std::string token;
     std::string station;
     std::vector<std::string> extra;  // more flags
+    // A command the terminal runs under, e.g. {"/usr/bin/faketime", "-f", "+10m"} for a clock 10
+    // minutes ahead (FAKETIME_DONT_FAKE_MONOTONIC is set: frame and sync timers run on real time).
+    std::vector<std::string> wrapper;
 };
 
 class TerminalProcess {
