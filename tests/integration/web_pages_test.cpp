@@ -271,6 +271,46 @@ TEST_CASE("the quarantine page resolves a refused event through its form") {
     CHECK(contains(csv.body, "подписано повторно в правильном порядке"));
 }
 
+TEST_CASE("the quarantine page accepts a clock-refused act into the trail, and only such an act") {
+    TestServer s;
+    s.sheet("Q2", "SHU");
+    s.stamp("301", {"TZ", "ASSEMBLY"});
+    const std::string terminal = s.token("terminal", "ST-TZ-1");
+    json early = s.events().sign_off("Q2", "TZ", "301");
+    early["terminal_time"] =
+        stampline::format_utc(stampline::Timestamp{stampline::SystemClock().now().ms - 3'600'000});
+    const json clock = s.post_one(terminal, early);
+    REQUIRE(clock["reason"] == "clock_behind_unit");
+    const json order = s.post_one(s.token("terminal", station_for("ASSEMBLY")),
+                                  s.events().sign_off("Q2", "ASSEMBLY", "301"));
+    REQUIRE(order["reason"] == "stage_out_of_order");
+
+    WebSession web(s);
+    web.sign_in_with_link(s.token("auditor"));
+    const std::string page = web.get("/ui/quarantine").body;
+    const std::string clock_id = clock["id"].get<std::string>();
+    CHECK(contains(page, "/ui/quarantine/" + clock_id + "/accept"));
+    CHECK_FALSE(contains(page, "/ui/quarantine/" + order["id"].get<std::string>() + "/accept"));
+    CHECK(contains(page_text(page), "Принять в след"));
+
+    // Posted for the other entry anyway: refused, nothing changes.
+    Reply refused = web.post("/ui/quarantine/" + order["id"].get<std::string>() + "/accept",
+                             {{"resolution", "подтверждено"}});
+    CHECK(refused.status == 409);
+    CHECK(s.quarantine().size() == 2);
+
+    Reply ok = web.post("/ui/quarantine/" + clock_id + "/accept",
+                        {{"resolution", "часы терминала сбились после замены батареи"}});
+    CHECK(ok.status == 303);
+    CHECK(s.quarantine().size() == 1);
+    const json trail = s.api().get("/api/v1/units/Q2/trail", s.admin()).json;
+    REQUIRE(trail["events"].size() == 2);
+    CHECK(trail["events"][1]["event"]["id"] == clock_id);
+    const std::string all = page_text(web.get("/ui/quarantine?all=1").body);
+    CHECK(contains(all, "accepted: часы терминала сбились после замены батареи"));
+    CHECK(contains(all, "в журнале, № 2"));
+}
+
 TEST_CASE(
     "the review page records the meeting's decision and lists it among the month's new ones") {
     TestServer s;

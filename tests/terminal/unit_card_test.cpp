@@ -59,6 +59,27 @@ TEST_CASE("an unreadable scan quotes what was read and why, and changes nothing 
     CHECK_FALSE(t.state.scan_error.args[1].empty());
 }
 
+TEST_CASE("a scan with a Unicode format character is unreadable and quoted without it") {
+    // A keyboard-wedge scanner or a pasted text may carry a right-to-left override or a
+    // zero-width space: the sheet and badge rules (shared/identity.h) refuse it, and the message
+    // shows its bytes, never the character itself.
+    for (const std::string mark : {"\u202E", "\u200B", "\uFEFF", "\u2066"}) {
+        Terminal t;
+        t.sign_in("102");
+        std::string text = sheet_text();
+        text.insert(8, mark);
+        CHECK(t.scan(text).empty());
+        CHECK(t.state.screen == Screen::ScanSheet);
+        REQUIRE(t.state.scan_error.key == "scan.unreadable");
+        for (const std::string& arg : t.state.scan_error.args)
+            CHECK(arg.find(mark) == std::string::npos);
+        const std::string& quoted = t.state.scan_error.args[0];
+        CHECK_MESSAGE((quoted.find("<0xE2>") != std::string::npos ||
+                       quoted.find("<0xEF>") != std::string::npos),
+                      quoted);
+    }
+}
+
 TEST_CASE("a sheet of a product type this plant does not make is refused") {
     Terminal t;
     t.sign_in("102");
