@@ -157,13 +157,15 @@ struct Workload {
 };
 
 // Ids in the order the events enter the log, as a terminal would have made them at the act;
-// terminal times follow the ids. NC references follow their NC's new id.
+// terminal times follow the ids, and each act carries its corrected time as terminals send it
+// (their clocks 1.5 s ahead of the server's). NC references follow their NC's new id.
 void renumber(std::vector<Event*> order, UuidV7Generator& ids, std::map<Uuid, Uuid>& renamed) {
     for (Event* e : order) {
         const Uuid fresh = ids.next();
         renamed[e->id] = fresh;
         e->id = fresh;
         e->terminal_time = fresh.v7_time();
+        e->corrected_time = Timestamp{e->terminal_time.ms - 1'500};
         if (auto* c = std::get_if<NcCorrected>(&e->body)) c->nc = renamed.at(c->nc);
         if (auto* v = std::get_if<NcVerified>(&e->body)) v->nc = renamed.at(v->nc);
     }
@@ -186,7 +188,7 @@ Workload make_workload(const Plant& plant, const Options& opt, UuidV7Generator& 
         for (std::size_t u = 0; term.events.size() < opt.events_per_terminal; ++u) {
             const ProductType& product = *products[u % products.size()];
             char serial[48], order[48];
-            std::snprintf(serial, sizeof serial, "T%02zu-%06zu", t, u + 1);
+            std::snprintf(serial, sizeof serial, "T%02zuU%06zu", t, u + 1);
             std::snprintf(order, sizeof order, "Z%02zu%04zu", t, u / 25 + 1);
             UnitWalker walker(plant, product, serial, order, t * 1'000'003 + u);
             const int stage = route_index(product, term.stage);
