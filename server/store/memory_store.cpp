@@ -124,10 +124,7 @@ public:
 
     Result<EventAnswer> append(const Event& event, std::string_view canonical_text,
                                Timestamp received_at) override {
-        if (Status valid = validate_event(event); !valid) {
-            return invalid("event " + to_string(event.id) +
-                           " cannot be logged: " + valid.message());
-        }
+        if (Status valid = check_loggable(event); !valid) return valid;
         if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
         return insert_event(event, canonical_text, received_at);
     }
@@ -135,10 +132,7 @@ public:
     Result<EventAnswer> accept_quarantined(const Event& event, std::string_view canonical,
                                            Timestamp received_at, std::string_view resolution,
                                            std::string_view by) override {
-        if (Status valid = validate_event(event); !valid) {
-            return invalid("event " + to_string(event.id) +
-                           " cannot be logged: " + valid.message());
-        }
+        if (Status valid = check_loggable(event); !valid) return valid;
         if (Status s = resolve_quarantine(event.id, resolution, by); !s) return s;
         Result<EventAnswer> answer = insert_event(event, canonical, received_at);
         if (answer) s_.quarantine[s_.quarantine_index[event.id]].accepted_seq = answer->seq;

@@ -375,10 +375,7 @@ public:
 
     Result<EventAnswer> append(const Event& event, std::string_view canonical,
                                Timestamp received_at) override {
-        if (Status valid = validate_event(event); !valid) {
-            return invalid("event " + to_string(event.id) +
-                           " cannot be logged: " + valid.message());
-        }
+        if (Status valid = check_loggable(event); !valid) return valid;
         // An accepted twin is refused by the UNIQUE id below; only the quarantine is looked up.
         if (Status fresh = check_absent("SELECT 1 FROM quarantine WHERE id = ?1", event.id); !fresh)
             return fresh;
@@ -388,10 +385,7 @@ public:
     Result<EventAnswer> accept_quarantined(const Event& event, std::string_view canonical,
                                            Timestamp received_at, std::string_view resolution,
                                            std::string_view by) override {
-        if (Status valid = validate_event(event); !valid) {
-            return invalid("event " + to_string(event.id) +
-                           " cannot be logged: " + valid.message());
-        }
+        if (Status valid = check_loggable(event); !valid) return valid;
         if (Status s = resolve_quarantine(event.id, resolution, by); !s) return s;
         return insert_event(event, canonical, received_at);
     }

@@ -16,6 +16,7 @@
 
 #include "shared/canonical_event.h"
 #include "shared/event.h"
+#include "shared/event_json.h"
 #include "shared/hash_chain.h"
 #include "shared/stamp.h"
 #include "shared/status.h"
@@ -118,6 +119,13 @@ inline Status check_procedure_audit(const ProcedureAudit& audit) {
         return invalid("serial: an audit is on a unit (serial), a stamp holder (stamp) or both");
     if (audit.result == AuditResult::Finding && audit.text.empty())
         return invalid("text: a finding needs its text");
+    return Status::ok();
+}
+
+// What both stores check before an event enters the log: validate_event, named for the log.
+inline Status check_loggable(const Event& event) {
+    if (Status valid = validate_event(event); !valid)
+        return invalid("event " + to_string(event.id) + " cannot be logged: " + valid.message());
     return Status::ok();
 }
 
