@@ -70,9 +70,30 @@ struct RuleOptions {
     int pin_max_attempts = 5;              // wrong PINs before a badge is locked out at a terminal
     int session_timeout_s = 120;           // auto sign-out after inactivity
     // The bounds on a terminal's clock (trail_rules.h check_act_time).
-    int offline_window_days = 7;        // an act older than this when received: offline_too_long
-    int clock_ahead_tolerance_s = 300;  // an act later than its receipt by more: clock_ahead
+    int offline_window_days = 7;         // an act older than this when received: offline_too_long
+    int clock_ahead_tolerance_s = 300;   // an act later than its receipt by more: clock_ahead
     int clock_behind_tolerance_s = 300;  // earlier than the unit's last act by more: behind
+};
+
+// How the analyses judge (server/analytics/): the defaults of the review pack's recurring codes and
+// of the stages' quality ranking. Plant [analytics].
+struct AnalyticsOptions {
+    // Recurring nonconformances: a code raised in at least repeat_min_months of the
+    // repeat_months months that end with the month under review.
+    int repeat_months = 6;
+    int repeat_min_months = 3;
+    // The quality ranking ranks only stages that passed at least this many units in the period
+    // (below it a rate says nothing: "too few units").
+    int ranking_min_units = 10;
+    // Severity weights of NCs in the ranking's rates.
+    int weight_minor = 1;
+    int weight_major = 3;
+    int weight_critical = 10;
+    int weight(Severity s) const {
+        return s == Severity::Critical ? weight_critical
+               : s == Severity::Major  ? weight_major
+                                       : weight_minor;
+    }
 };
 
 struct Plant {
@@ -87,6 +108,7 @@ struct Plant {
     std::vector<NcCode> nc_codes;
     std::vector<Disposition> dispositions;
     RuleOptions rules;
+    AnalyticsOptions analytics;
 
     // Lookups return nullptr when absent.
     const Stage* stage(std::string_view code) const;

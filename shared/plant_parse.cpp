@@ -135,6 +135,7 @@ constexpr Section kSections[] = {
     {"plant", Shape::Single},        {"rules", Shape::Single},   {"stages", Shape::Keyed},
     {"products", Shape::Keyed},      {"stations", Shape::Keyed}, {"checklists", Shape::Junction},
     {"nc_categories", Shape::Keyed}, {"nc_codes", Shape::Keyed}, {"dispositions", Shape::Keyed},
+    {"analytics", Shape::Single},
 };
 
 // One table that defines a thing (the plant, a stage, a checklist …) and where it is.
@@ -179,6 +180,9 @@ public:
     std::optional<std::string> string(std::string_view key, Need need);
     std::optional<bool> boolean(std::string_view key, Need need);
     std::optional<int64_t> integer(std::string_view key, Need need);
+    // An optional integer in lo..hi into *out; true when one was given and in range (an error
+    // names it otherwise).
+    bool ranged(std::string_view key, int64_t lo, int64_t hi, int* out);
     const toml::array* array(std::string_view key, Need need);
     std::optional<LocalText> text(std::string_view key);  // { ru = "…", en = "…" }, required
     void check_unknown();
@@ -235,6 +239,7 @@ private:
 
     void parse_plant_table(Plant& plant);
     void parse_rules(Plant& plant);
+    void parse_analytics(Plant& plant);
     void parse_stages(Plant& plant);
     void parse_products(Plant& plant);
     void parse_stations(Plant& plant);
@@ -288,6 +293,19 @@ std::optional<bool> Fields::boolean(std::string_view key, Need need) {
 std::optional<int64_t> Fields::integer(std::string_view key, Need need) {
     if (auto* v = typed<int64_t>(key, need, "an integer")) return v->get();
     return std::nullopt;
+}
+
+bool Fields::ranged(std::string_view key, int64_t lo, int64_t hi, int* out) {
+    const std::optional<int64_t> v = integer(key, Need::Optional);
+    if (!v) return false;
+    if (*v < lo || *v > hi) {
+        parser_.error(file_, *table_.get(key), path(key),
+                      std::to_string(*v) + " is out of range (" + std::to_string(lo) + ".." +
+                          std::to_string(hi) + ")");
+        return false;
+    }
+    *out = static_cast<int>(*v);
+    return true;
 }
 
 const toml::array* Fields::array(std::string_view key, Need need) {
@@ -467,22 +485,29 @@ void Parser::parse_rules(Plant& plant) {
     if (auto v = f.boolean("independent_verification", Need::Optional)) {
         rules.independent_verification = *v;
     }
-    auto ranged = [&](std::string_view key, int64_t lo, int64_t hi, int* out) {
-        auto v = f.integer(key, Need::Optional);
-        if (!v) return;
-        if (*v < lo || *v > hi) {
-            error(def.file, *def.table->get(key), f.path(key),
-                  std::to_string(*v) + " is out of range (" + std::to_string(lo) + ".." +
-                      std::to_string(hi) + ")");
-            return;
-        }
-        *out = static_cast<int>(*v);
-    };
-    ranged("pin_max_attempts", 1, 20, &rules.pin_max_attempts);
-    ranged("session_timeout_s", 10, 3600, &rules.session_timeout_s);
-    ranged("offline_window_days", 1, 90, &rules.offline_window_days);
-    ranged("clock_ahead_tolerance_s", 0, 86400, &rules.clock_ahead_tolerance_s);
-    ranged("clock_behind_tolerance_s", 0, 86400, &rules.clock_behind_tolerance_s);
+    f.ranged("pin_max_attempts", 1, 20, &rules.pin_max_attempts);
+    f.ranged("session_timeout_s", 10, 3600, &rules.session_timeout_s);
+    f.ranged("offline_window_days", 1, 90, &rules.offline_window_days);
+    f.ranged("clock_ahead_tolerance_s", 0, 86400, &rules.clock_ahead_tolerance_s);
+    f.ranged("clock_behind_tolerance_s", 0, 86400, &rules.clock_behind_tolerance_s);
+    f.check_unknown();
+}
+
+void Parser::parse_analytics(Plant& plant) {
+    if (defs("analytics").empty()) return;  // every option has a default
+    const Def& def = defs("analytics").front();
+    Fields f(*this, def.file, *def.table, def.path);
+    AnalyticsOptions& a = plant.analytics;
+    f.ranged("repeat_months", 1, 24, &a.repeat_months);
+    if (f.ranged("repeat_min_months", 1, 24, &a.repeat_min_months) &&
+        a.repeat_min_months > a.repeat_months)
+        error(def.file, *def.table->get("repeat_min_months"), f.path("repeat_min_months"),
+              std::to_string(a.repeat_min_months) + " is more than repeat_months (" +
+                  std::to_string(a.repeat_months) + ")");
+    f.ranged("ranking_min_units", 1, 100000, &a.ranking_min_units);
+    f.ranged("weight_minor", 0, 1000, &a.weight_minor);
+    f.ranged("weight_major", 0, 1000, &a.weight_major);
+    f.ranged("weight_critical", 0, 1000, &a.weight_critical);
     f.check_unknown();
 }
 
@@ -815,6 +840,7 @@ Result<Plant> Parser::run() {
     Plant plant;
     parse_plant_table(plant);
     parse_rules(plant);
+    parse_analytics(plant);
     parse_stages(plant);
     parse_products(plant);
     parse_stations(plant);

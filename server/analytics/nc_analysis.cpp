@@ -15,9 +15,11 @@ int plant_order(const Plant& plant, std::string_view stage) {
     return static_cast<int>(plant.stages.size());
 }
 
-ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs) {
+ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs,
+                       ParetoMeasure measure) {
     ParetoGroup group;
     group.stage = std::move(stage);
+    group.measure = measure;
     std::map<std::string, ParetoRow> rows;
     for (const NcFact* f : ncs) {
         ParetoRow& row = rows[f->nc->raised.code];
@@ -28,16 +30,21 @@ ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs)
         group.total_quantity += f->nc->raised.quantity;
     }
     for (auto& [code, row] : rows) group.rows.push_back(std::move(row));
-    std::sort(group.rows.begin(), group.rows.end(), [](const ParetoRow& a, const ParetoRow& b) {
-        if (a.count != b.count) return a.count > b.count;
-        if (a.quantity != b.quantity) return a.quantity > b.quantity;
+    const bool items = measure == ParetoMeasure::Items;
+    auto key = [items](const ParetoRow& r) {
+        return items ? std::pair(r.quantity, r.count) : std::pair(r.count, r.quantity);
+    };
+    std::sort(group.rows.begin(), group.rows.end(), [&](const ParetoRow& a, const ParetoRow& b) {
+        if (key(a) != key(b)) return key(a) > key(b);
         return a.code < b.code;
     });
+    const int total = items ? group.total_quantity : group.total_count;
     int running = 0;
     for (ParetoRow& row : group.rows) {
-        running += row.count;
-        row.share = static_cast<double>(row.count) / group.total_count;
-        row.cumulative_share = static_cast<double>(running) / group.total_count;
+        const int value = items ? row.quantity : row.count;
+        running += value;
+        row.share = static_cast<double>(value) / total;
+        row.cumulative_share = static_cast<double>(running) / total;
     }
     return group;
 }
@@ -58,18 +65,33 @@ std::string month_text(int ordinal) {
 
 }  // namespace
 
+const char* pareto_measure_name(ParetoMeasure m) {
+    return m == ParetoMeasure::Items ? "items" : "records";
+}
+
+bool parse_pareto_measure(std::string_view text, ParetoMeasure* out) {
+    if (text == "records") {
+        *out = ParetoMeasure::Records;
+    } else if (text == "items") {
+        *out = ParetoMeasure::Items;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
-                                const Query& query, NcGrouping grouping) {
-    return pareto(plant, derive_units(plant, units, query), query, grouping);
+                                const Query& query, NcGrouping grouping, ParetoMeasure measure) {
+    return pareto(plant, derive_units(plant, units, query), query, grouping, measure);
 }
 
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> units,
-                                const Query& query, NcGrouping grouping) {
+                                const Query& query, NcGrouping grouping, ParetoMeasure measure) {
     const std::vector<NcFact> facts = ncs_in_query(units, query);
     if (grouping == NcGrouping::None) {
         std::vector<const NcFact*> all;
         for (const NcFact& f : facts) all.push_back(&f);
-        return {make_group("", all)};
+        return {make_group("", all, measure)};
     }
     std::map<std::pair<int, std::string>, std::vector<const NcFact*>> by_stage;
     for (const NcFact& f : facts) {
@@ -78,7 +100,7 @@ std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> un
         by_stage[{plant_order(plant, stage), stage}].push_back(&f);
     }
     std::vector<ParetoGroup> out;
-    for (const auto& [key, ncs] : by_stage) out.push_back(make_group(key.second, ncs));
+    for (const auto& [key, ncs] : by_stage) out.push_back(make_group(key.second, ncs, measure));
     return out;
 }
 

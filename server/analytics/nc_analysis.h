@@ -13,19 +13,28 @@
 
 namespace stampline::server::analytics {
 
+// Two different measures of a code, never to be confused: how many NC records (cases: one
+// nc_raised act each) and how many nonconforming items they concern (the sum of their quantities;
+// one NC record may cover 4 bolts). 17 records of a code may be 21 items.
+enum class ParetoMeasure { Records, Items };
+const char* pareto_measure_name(ParetoMeasure m);  // "records" | "items"
+bool parse_pareto_measure(std::string_view text, ParetoMeasure* out);
+
 struct ParetoRow {
     std::string code;
-    int count = 0;     // NCs raised with this code
-    int quantity = 0;  // sum of their quantities
-    double share = 0;  // count / the group's count
+    int count = 0;     // NC records with this code
+    int quantity = 0;  // nonconforming items: the sum of their quantities
+    double share = 0;  // of the group's total in the group's measure
     double cumulative_share = 0;
 };
 
 struct ParetoGroup {
     std::string stage;  // the stage of origin or detection; "" when not grouped
+    ParetoMeasure measure = ParetoMeasure::Records;  // what orders the rows and makes the shares
     int total_count = 0;
     int total_quantity = 0;
-    std::vector<ParetoRow> rows;  // by count, then quantity (both descending), then code
+    // By the measure, then the other one (both descending), then code.
+    std::vector<ParetoRow> rows;
 };
 
 enum class NcGrouping { None, OriginStage, DetectedStage };
@@ -33,9 +42,11 @@ enum class NcGrouping { None, OriginStage, DetectedStage };
 // Ungrouped: exactly one group (stage "", rows empty when no NC matched). Grouped: one group
 // per stage that has an NC, in the plant's stage order.
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitEvents> units,
-                                const Query& query, NcGrouping grouping = NcGrouping::None);
+                                const Query& query, NcGrouping grouping = NcGrouping::None,
+                                ParetoMeasure measure = ParetoMeasure::Records);
 std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> units,
-                                const Query& query, NcGrouping grouping = NcGrouping::None);
+                                const Query& query, NcGrouping grouping = NcGrouping::None,
+                                ParetoMeasure measure = ParetoMeasure::Records);
 
 struct EscapeCell {
     std::string origin_stage;

@@ -71,8 +71,7 @@ DecisionReview review_of(const CorrectiveAction& a, Timestamp as_of) {
     const Timestamp due_over{(days_from_civil(a.due) + 1) * kDayMs};
     d.overdue = (d.status_then == CaStatus::Open || d.status_then == CaStatus::InProgress) &&
                 due_over <= as_of;
-    if (const std::optional<Timestamp> done = a.done_at(); done && *done < before)
-        d.done_at = done;
+    if (const std::optional<Timestamp> done = a.done_at(); done && *done < before) d.done_at = done;
     d.verified = a.verification && a.verification->at < before;
     return d;
 }
@@ -116,9 +115,19 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
     pack.pareto = pareto(plant, units, q).front();
     pack.escapes = escape_matrix(plant, units, q);
     pack.bottleneck = bottleneck(plant, units, q);
-    const int min_months =
-        std::clamp(options.repeat_min_months, 1, std::max(1, options.repeat_months));
-    pack.repeat_offenders = repeat_offenders(plant, units, q, options.repeat_months, min_months);
+    pack.repeat_months = std::max(1, options.repeat_months);
+    pack.repeat_min_months = std::clamp(options.repeat_min_months, 1, pack.repeat_months);
+    pack.repeat_offenders =
+        repeat_offenders(plant, units, q, pack.repeat_months, pack.repeat_min_months);
+    std::optional<Timestamp> first_act;
+    for (const UnitView& u : units)
+        if (!first_act || u.first_at < *first_act) first_act = u.first_at;
+    if (first_act && *first_act < pack.to) {
+        const YearMonth first = month_of(*first_act);
+        const int covered =
+            (options.month.year - first.year) * 12 + options.month.month - first.month + 1;
+        pack.repeat_history_months = std::clamp(covered, 0, pack.repeat_months);
+    }
 
     pack.review_held = pack.as_of;
     for (const CorrectiveAction& a : actions) {

@@ -38,10 +38,13 @@
 namespace stampline::server::analytics {
 
 struct ReviewPackOptions {
-    YearMonth month;            // the month under review
-    int trend_months = 6;       // trend rows: the month and the trend_months - 1 before it; >= 1
-    int repeat_months = 6;      // repeat offenders: codes raised in at least repeat_min_months
-    int repeat_min_months = 3;  //   of the repeat_months months that end with `month`
+    YearMonth month;       // the month under review
+    int trend_months = 6;  // trend rows: the month and the trend_months - 1 before it; >= 1
+    // Recurring nonconformances: codes raised in at least repeat_min_months of the repeat_months
+    // months that end with `month` (the plant's [analytics] gives the defaults; the API and the
+    // page take them as parameters).
+    int repeat_months = 6;
+    int repeat_min_months = 3;
     // The instant the decisions are judged at (see the header): now, or a fixed instant.
     Timestamp as_of;
 };
@@ -85,9 +88,9 @@ struct DecisionReview {
 
 struct ReviewPack {
     YearMonth month;
-    Timestamp from;               // the month's first instant (inclusive)
-    Timestamp to;                 // the next month's first instant (exclusive)
-    Timestamp as_of;              // the instant the decisions are judged at (options.as_of)
+    Timestamp from;   // the month's first instant (inclusive)
+    Timestamp to;     // the next month's first instant (exclusive)
+    Timestamp as_of;  // the instant the decisions are judged at (options.as_of)
     // When the month's review was held: its first decision's recording, or as_of while it has
     // none (review_held_recorded false).
     Timestamp review_held;
@@ -97,6 +100,12 @@ struct ReviewPack {
     EscapeMatrix escapes;
     Bottleneck bottleneck;  // WIP is as of the data given (now), as in bottleneck()
     std::vector<RepeatOffender> repeat_offenders;
+    int repeat_months = 0;      // the window used (options.repeat_months, at least 1)
+    int repeat_min_months = 0;  // the threshold used (clamped to 1..repeat_months)
+    // How many months of the window the record covers: from the month of its first act (any
+    // unit) to the month under review, at most repeat_months; 0 when there is no record. Below
+    // repeat_months there is not enough history yet to say that nothing recurs.
+    int repeat_history_months = 0;
     // Decisions of earlier meetings not closed when this review was held (a done action awaits
     // the check of its effect), in the order created.
     std::vector<DecisionReview> earlier_decisions;

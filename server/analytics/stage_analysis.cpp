@@ -101,9 +101,23 @@ private:
     std::vector<std::vector<int>> routes_;  // per product type of the plant
 };
 
-// Whether the unit passed its stage `index` first time (see the definitions in the header).
+// Whether an NC was raised at stage `next` for its control point: detected there before the
+// control point passed (any time, while it has not).
+bool has_nc_for_control_point(const UnitState& unit, const StageProgress& next) {
+    for (const NcState& nc : unit.ncs)
+        if (nc.detected_stage == next.stage &&
+            (!next.accepted || nc.raised_by.at <= next.acceptance.at))
+            return true;
+    return false;
+}
+
+// Whether the unit passed its stage `index` first time (see the definitions in the header): no
+// NC has its origin there, and a failed first run of the next control point is charged here
+// only when no NC raised for it names the failure's origin.
 bool first_pass(const UnitState& s, std::size_t index) {
-    return !has_nc_originating(s, s.stages[index].stage) && next_control_point_first_time(s, index);
+    if (has_nc_originating(s, s.stages[index].stage)) return false;
+    if (next_control_point_first_time(s, index)) return true;
+    return has_nc_for_control_point(s, s.stages[index + 1]);
 }
 
 struct Accumulator {
@@ -113,8 +127,8 @@ struct Accumulator {
 };
 
 // Stats per stage slot over the selected units (NCs counted only at stages seen on them).
-std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const UnitView> units,
-                                    const Query& query) {
+std::vector<Accumulator> accumulate(const Plant& plant, const StageSlots& slots,
+                                    std::span<const UnitView> units, const Query& query) {
     std::vector<Accumulator> acc(slots.size());
     std::vector<int> scratch;
     std::vector<char> passed_over(slots.products(), 0);  // product types of units passed over
@@ -153,9 +167,14 @@ std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const Uni
         const int slot = slots.of(f.nc->raised.origin_stage);
         if (slot < 0 || !acc[static_cast<std::size_t>(slot)].seen) continue;
         StageStats& st = acc[static_cast<std::size_t>(slot)].stats;
+        const int weight = plant.analytics.weight(f.nc->raised.severity);
         ++st.ncs_originating;
+        st.weighted_ncs += weight;
         st.quantity_originating += f.nc->raised.quantity;
-        if (f.escape()) ++st.escapes;
+        if (f.escape()) {
+            ++st.escapes;
+            st.weighted_escapes += weight;
+        }
     }
     for (std::size_t slot = 0; slot < acc.size(); ++slot) {
         StageStats& st = acc[slot].stats;
@@ -163,7 +182,10 @@ std::vector<Accumulator> accumulate(const StageSlots& slots, std::span<const Uni
         if (st.units_passed > 0) {
             st.first_pass_yield = static_cast<double>(st.first_pass_units) / st.units_passed;
             st.ncs_per_100_units = 100.0 * st.ncs_originating / st.units_passed;
+            st.weighted_ncs_per_100_units = 100.0 * st.weighted_ncs / st.units_passed;
+            st.weighted_escapes_per_100_units = 100.0 * st.weighted_escapes / st.units_passed;
         }
+        st.ranked = st.units_passed >= plant.analytics.ranking_min_units;
         st.timed_units = static_cast<int>(acc[slot].times.size());
         const MedianP90 t = median_and_p90(acc[slot].times);
         st.median_time_s = t.median;
@@ -188,7 +210,7 @@ std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitEven
 std::vector<StageStats> stage_stats(const Plant& plant, std::span<const UnitView> units,
                                     const Query& query) {
     const StageSlots slots(plant);
-    std::vector<Accumulator> acc = accumulate(slots, units, query);
+    std::vector<Accumulator> acc = accumulate(plant, slots, units, query);
     // Stages on the routes of the selected product types, even when no unit reached them.
     for (const ProductType& p : plant.products) {
         if (!query.product_type.empty() && p.code != query.product_type) continue;
@@ -262,7 +284,7 @@ std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitVie
 }
 
 double quality_score(const StageStats& s) {
-    return s.ncs_per_100_units + s.escapes;
+    return s.weighted_ncs_per_100_units + s.weighted_escapes_per_100_units;
 }
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query) {
@@ -275,7 +297,8 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const
     b.by_quality = stats;
     std::stable_sort(b.by_quality.begin(), b.by_quality.end(),
                      [](const StageStats& x, const StageStats& y) {
-                         return quality_score(x) > quality_score(y);
+                         if (x.ranked != y.ranked) return x.ranked;
+                         return x.ranked && quality_score(x) > quality_score(y);
                      });
     b.by_flow = stats;
     std::stable_sort(b.by_flow.begin(), b.by_flow.end(),
@@ -283,14 +306,17 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const
                          if (x.p90_time_s != y.p90_time_s) return x.p90_time_s > y.p90_time_s;
                          return x.wip > y.wip;
                      });
-    if (!b.by_quality.empty() && quality_score(b.by_quality.front()) > 0) {
+    if (!b.by_quality.empty() && b.by_quality.front().ranked &&
+        quality_score(b.by_quality.front()) > 0) {
         const StageStats& s = b.by_quality.front();
         b.top_quality_stage = s.stage;
         b.top_quality_reason =
             s.stage + ": " + std::to_string(s.ncs_originating) + " NCs originating over " +
-            std::to_string(s.units_passed) + " units passed (" + fixed(s.ncs_per_100_units, 1) +
-            " per 100 units), " + std::to_string(s.escapes) +
-            " escaped to later stages; quality score " + fixed(quality_score(s), 1);
+            std::to_string(s.units_passed) + " units passed (" +
+            fixed(s.weighted_ncs_per_100_units, 1) + " weighted per 100 units), " +
+            std::to_string(s.escapes) + " escaped to later stages (" +
+            fixed(s.weighted_escapes_per_100_units, 1) +
+            " weighted per 100 units); quality score " + fixed(quality_score(s), 1);
     }
     if (!b.by_flow.empty() && (b.by_flow.front().p90_time_s > 0 || b.by_flow.front().wip > 0)) {
         const StageStats& s = b.by_flow.front();

@@ -7,10 +7,19 @@
 // - NCs originating at S: NCs raised in the period with origin S (stage and code filters apply);
 //   per 100 units = 100 * NCs originating / units passed (0 when no unit passed).
 // - Escapes from S: of those, the ones detected at a later route stage than S.
-// - First-pass yield of S: of the units passed at S, the share that passed first time: no NC
-//   (of any code, raised at any time) has its origin at S on that unit, and the control point of
-//   the next route stage, where it has been run, passed at its first run. Unknown (nullopt) when
-//   no unit passed.
+// - Severity-weighted rates (the quality ranking): each NC counts with its severity's weight
+//   (plant [analytics] weight_minor / weight_major / weight_critical; 1 / 3 / 10 in the demo):
+//   weighted NCs per 100 units = 100 * sum of the weights of NCs originating / units passed,
+//   weighted escapes per 100 units = the same over the escapes from S. Both rates, so a stage's
+//   figure does not grow with volume or with the length of the period.
+// - First-pass yield of S: of the units passed at S, the share that passed first time. A
+//   first-pass failure is charged to the stage where its cause originated: a unit fails S when
+//   an NC (of any code, raised at any time) has its origin at S on that unit. A failed first run
+//   of the next route stage's control point is charged through the NCs raised for it: those
+//   detected at that stage before its control point passed (their origin stages fail; a WIRING
+//   error caught at ACCEPT's control point charges WIRING, not ADJUST before ACCEPT). Only when
+//   no NC was raised for it, so that nothing names an origin, is the failure charged to S, the
+//   stage the control point checked. Unknown (nullopt) when no unit passed.
 // - Rolled throughput yield of a route: the product of the first-pass yields of its stages,
 //   computed over units of that product type; unknown when any stage's yield is unknown.
 // - Time in stage S: from the acceptance of S (for a stage without one: the sign-off of the
@@ -39,6 +48,12 @@ struct StageStats {
     int quantity_originating = 0;
     double ncs_per_100_units = 0;
     int escapes = 0;
+    int weighted_ncs = 0;      // sum of the severity weights of the NCs originating
+    int weighted_escapes = 0;  // the same over the escapes
+    double weighted_ncs_per_100_units = 0;
+    double weighted_escapes_per_100_units = 0;
+    // Enough units passed to rank the stage (units_passed >= plant ranking_min_units).
+    bool ranked = false;
     int timed_units = 0;  // units passed whose start of the stage is known
     double median_time_s = 0;
     double p90_time_s = 0;
@@ -66,15 +81,19 @@ std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitEve
 std::vector<RouteYield> route_yields(const Plant& plant, std::span<const UnitView> units,
                                      const Query& query);
 
-// Quality score = NCs originating per 100 units passed + escapes from the stage.
+// Quality score = weighted NCs originating per 100 units passed + weighted escapes per 100 units
+// passed (an escape counts twice: as an NC of the stage and as one that got past its control
+// points). Meaningful only for a ranked stage.
 double quality_score(const StageStats& s);
 
 struct Bottleneck {
-    std::vector<StageStats> by_quality;  // quality score descending, then stage order
-    std::vector<StageStats> by_flow;     // p90 time in stage, then WIP (both descending)
-    std::string top_quality_stage;       // "" when no stage has a score above 0
-    std::string top_quality_reason;      // the figures that put it there, for a person
-    std::string top_flow_stage;          // "" when no stage has time in stage or WIP
+    // The ranked stages by quality score descending (then stage order), then the stages with too
+    // few units passed to be ranked, in stage order.
+    std::vector<StageStats> by_quality;
+    std::vector<StageStats> by_flow;  // p90 time in stage, then WIP (both descending)
+    std::string top_quality_stage;    // "" when no ranked stage has a score above 0
+    std::string top_quality_reason;   // the figures that put it there, for a person
+    std::string top_flow_stage;       // "" when no stage has time in stage or WIP
     std::string top_flow_reason;
 };
 

@@ -112,4 +112,13 @@ std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* na
     return std::nullopt;
 }
 
+std::optional<ApiError> read_repeat_window(const AnalyticsRequest& r, const Plant& plant,
+                                           const char* months_name, const char* min_name,
+                                           int* months, int* min_months) {
+    if (auto e = read_int_param(r, months_name, 1, 24, plant.analytics.repeat_months, months))
+        return e;
+    return read_int_param(r, min_name, 1, *months,
+                          std::min(plant.analytics.repeat_min_months, *months), min_months);
+}
+
 }  // namespace stampline::server

@@ -5,16 +5,21 @@
 //
 // Query parameters, all optional: from, to ("YYYY-MM-DD", both days included; default: from the
 // first day of to's month to today), product_type, stage, code (each must exist in the plant),
-// format (json | csv). Per endpoint: pareto group (none | origin | detection); repeat-offenders
-// months (default 6) and min_months (default 3); stamps due_within_days (default 30). Any other
-// parameter, or a bad value, is refused with 400 naming it.
+// format (json | csv). Per endpoint: pareto group (none | origin | detection) and measure
+// (records: NC records, the default | items: nonconforming items, the sum of quantities; it
+// orders the rows and makes the shares; both figures are always given, as count and quantity);
+// repeat-offenders months and min_months (the plant's [analytics] repeat_months and
+// repeat_min_months by default); stamps due_within_days (default 30). Any other parameter, or a
+// bad value, is refused with 400 naming it.
 //
-// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&as_of=T][&format=csv]
-// (auditor, admin): the monthly review pack (analytics/review_pack.h, whose header defines new
-// and earlier decisions and when the review was held). month is required; trend_months 1..36,
-// default 6; as_of (YYYY-MM-DDTHH:MM:SSZ, not in the future) fixes the instant the decisions'
-// execution is judged at, default now; no other parameter. JSON: everything, with as_of and
-// review_held_at; CSV: the trend table.
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&repeat_months=N]
+// [&repeat_min_months=N][&as_of=T][&format=csv] (auditor, admin): the monthly review pack
+// (analytics/review_pack.h, whose header defines new and earlier decisions and when the review
+// was held). month is required; trend_months 1..36, default 6; repeat_months 1..24 and
+// repeat_min_months 1..repeat_months (plant defaults); as_of (YYYY-MM-DDTHH:MM:SSZ, not in the
+// future) fixes the instant the decisions' execution is judged at, default now; no other
+// parameter. JSON: everything, with as_of, review_held_at and repeat_offenders.history_months
+// (months of the window on record; enough_history false below the window); CSV: the trend.
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -120,9 +125,13 @@ json offender_json(const an::RepeatOffender& o) {
 }
 
 void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    serve(ctx, req, res, {"group"},
+    serve(ctx, req, res, {"group", "measure"},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
+              an::ParetoMeasure measure = an::ParetoMeasure::Records;
+              if (const auto m = r.extra.find("measure");
+                  m != r.extra.end() && !an::parse_pareto_measure(m->second, &measure))
+                  return send_error(out, *bad_param("measure", "measure must be records or items"));
               an::NcGrouping grouping = an::NcGrouping::None;
               const auto g = r.extra.find("group");
               const std::string group = g == r.extra.end() ? "none" : g->second;
@@ -134,8 +143,9 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                   send_error(out, *bad_param("group", "group must be none, origin or detection"));
                   return;
               }
-              const auto groups = an::pareto(c.plant, units, r.query, grouping);
+              const auto groups = an::pareto(c.plant, units, r.query, grouping, measure);
               if (r.csv) {
+                  // count: NC records; quantity: nonconforming items; shares in `measure`.
                   Csv csv{"stage", "code", "count", "quantity", "share", "cumulative_share"};
                   for (const an::ParetoGroup& pg : groups)
                       for (const an::ParetoRow& row : pg.rows) {
@@ -148,9 +158,11 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
               json list = json::array();
               for (const an::ParetoGroup& pg : groups)
                   list.push_back(pareto_group_json(c.plant, pg));
-              send_json(
-                  out, 200,
-                  {{"period", period_json(r)}, {"group", group}, {"groups", std::move(list)}});
+              send_json(out, 200,
+                        {{"period", period_json(r)},
+                         {"group", group},
+                         {"measure", an::pareto_measure_name(measure)},
+                         {"groups", std::move(list)}});
           });
 }
 
@@ -185,7 +197,10 @@ json stage_json(const an::StageStats& s) {
                 {"quantity_originating", s.quantity_originating},
                 {"ncs_per_100_units", s.ncs_per_100_units},
                 {"escapes", s.escapes},
-                {"quality_score", an::quality_score(s)},
+                {"weighted_ncs_per_100_units", s.weighted_ncs_per_100_units},
+                {"weighted_escapes_per_100_units", s.weighted_escapes_per_100_units},
+                {"ranked", s.ranked},
+                {"quality_score", s.ranked ? json(an::quality_score(s)) : json(nullptr)},
                 {"timed_units", s.timed_units},
                 {"median_time_s", s.median_time_s},
                 {"p90_time_s", s.p90_time_s},
@@ -196,7 +211,9 @@ json stage_json(const an::StageStats& s) {
 void stage_csv_row(Csv& csv, const an::StageStats& s) {
     csv.text(s.stage).num(s.units_passed).num(s.first_pass_units).num(s.first_pass_yield);
     csv.num(s.ncs_originating).num(s.quantity_originating).num(s.ncs_per_100_units);
-    csv.num(s.escapes).num(an::quality_score(s)).num(s.timed_units).num(s.median_time_s);
+    csv.num(s.escapes).num(s.weighted_ncs_per_100_units).num(s.weighted_escapes_per_100_units);
+    csv.num(s.ranked ? std::optional<double>(an::quality_score(s)) : std::nullopt);
+    csv.num(s.timed_units).num(s.median_time_s);
     csv.num(s.p90_time_s).num(s.wip).num(s.wip_on_hold);
 }
 
@@ -208,6 +225,8 @@ constexpr const char* kStageColumns[] = {"stage",
                                          "quantity_originating",
                                          "ncs_per_100_units",
                                          "escapes",
+                                         "weighted_ncs_per_100_units",
+                                         "weighted_escapes_per_100_units",
                                          "quality_score",
                                          "timed_units",
                                          "median_time_s",
@@ -248,24 +267,32 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
           });
 }
 
-// {top_quality, top_flow: {stage, reason} | null, by_quality, by_flow: [stage_json + rank]}
-json bottleneck_json(const an::Bottleneck& b) {
-    auto ranked = [](const std::vector<an::StageStats>& v) {
+// {top_quality, top_flow: {stage, reason} | null, by_quality, by_flow: [stage_json + rank],
+//  ranking: {weights: {minor, major, critical}, min_units}}; in by_quality a stage with too few
+// units passed has rank null.
+json bottleneck_json(const an::Bottleneck& b, const Plant& plant) {
+    auto ranked = [](const std::vector<an::StageStats>& v, bool quality) {
         json list = json::array();
         for (std::size_t i = 0; i < v.size(); ++i) {
             json j = stage_json(v[i]);
-            j["rank"] = i + 1;
+            j["rank"] = quality && !v[i].ranked ? json(nullptr) : json(i + 1);
             list.push_back(std::move(j));
         }
         return list;
     };
+    const AnalyticsOptions& a = plant.analytics;
     auto top = [](const std::string& stage, const std::string& reason) {
         return stage.empty() ? json(nullptr) : json{{"stage", stage}, {"reason", reason}};
     };
-    return json{{"top_quality", top(b.top_quality_stage, b.top_quality_reason)},
-                {"top_flow", top(b.top_flow_stage, b.top_flow_reason)},
-                {"by_quality", ranked(b.by_quality)},
-                {"by_flow", ranked(b.by_flow)}};
+    return json{
+        {"top_quality", top(b.top_quality_stage, b.top_quality_reason)},
+        {"top_flow", top(b.top_flow_stage, b.top_flow_reason)},
+        {"by_quality", ranked(b.by_quality, true)},
+        {"by_flow", ranked(b.by_flow, false)},
+        {"ranking",
+         {{"weights",
+           {{"minor", a.weight_minor}, {"major", a.weight_major}, {"critical", a.weight_critical}}},
+          {"min_units", a.ranking_min_units}}}};
 }
 
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -277,7 +304,10 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                   Csv csv({"ranking", "rank"}, kStageColumns);
                   auto rows = [&](const char* ranking, const std::vector<an::StageStats>& v) {
                       for (std::size_t i = 0; i < v.size(); ++i) {
-                          csv.text(ranking).num(static_cast<double>(i + 1));
+                          const bool unranked =
+                              std::string_view(ranking) == "quality" && !v[i].ranked;
+                          csv.text(ranking).num(unranked ? std::nullopt
+                                                         : std::optional<double>(i + 1));
                           stage_csv_row(csv, v[i]);
                           csv.end_row();
                       }
@@ -287,7 +317,7 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                   send_csv(out, csv.str(), "bottleneck");
                   return;
               }
-              json body = bottleneck_json(b);
+              json body = bottleneck_json(b, c.plant);
               body["period"] = period_json(r);
               send_json(out, 200, body);
           });
@@ -299,10 +329,8 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
-              if (auto e = read_int_param(r, "months", 1, 120, 6, &months))
-                  return send_error(out, *e);
               if (auto e =
-                      read_int_param(r, "min_months", 1, months, std::min(3, months), &min_months))
+                      read_repeat_window(r, c.plant, "months", "min_months", &months, &min_months))
                   return send_error(out, *e);
               const auto offenders =
                   an::repeat_offenders(c.plant, units, r.query, months, min_months);
@@ -457,10 +485,12 @@ Csv trend_csv(const Plant& plant, const std::vector<an::TrendRow>& trend) {
     return csv;
 }
 
-// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&as_of=T][&format=csv]
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&repeat_months=N]
+//     [&repeat_min_months=N][&as_of=T][&format=csv]
 void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
-    static constexpr const char* kParams[] = {"month", "trend_months", "as_of", "format"};
+    static constexpr const char* kParams[] = {
+        "month", "trend_months", "repeat_months", "repeat_min_months", "as_of", "format"};
     if (std::optional<ApiError> e = check_query_params(req, kParams, {}))
         return send_error(res, *e);
     if (!req.has_param("month"))
@@ -469,12 +499,15 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     Result<YearMonth> month = parse_year_month(req.get_param_value("month"));
     if (!month) return send_error(res, *bad_param("month", "month: " + month.error().message()));
     Request r;
-    if (req.has_param("trend_months"))
-        r.extra["trend_months"] = req.get_param_value("trend_months");
+    for (const char* name : {"trend_months", "repeat_months", "repeat_min_months"})
+        if (req.has_param(name)) r.extra[name] = req.get_param_value(name);
     an::ReviewPackOptions options;
     options.month = *month;
     if (auto e = read_as_of(req, ctx.clock.now(), &options.as_of)) return send_error(res, *e);
     if (auto e = read_int_param(r, "trend_months", 1, kMaxTrendMonths, 6, &options.trend_months))
+        return send_error(res, *e);
+    if (auto e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months",
+                                    &options.repeat_months, &options.repeat_min_months))
         return send_error(res, *e);
     if (auto e = read_format(req, &r.csv)) return send_error(res, *e);
 
@@ -509,10 +542,12 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                {"trend", std::move(trend)},
                {"pareto", pareto_group_json(ctx.plant, pack.pareto)},
                {"escapes", escape_matrix_json(ctx.plant, pack.escapes)},
-               {"bottleneck", bottleneck_json(pack.bottleneck)},
+               {"bottleneck", bottleneck_json(pack.bottleneck, ctx.plant)},
                {"repeat_offenders",
-                {{"months", options.repeat_months},
-                 {"min_months", options.repeat_min_months},
+                {{"months", pack.repeat_months},
+                 {"min_months", pack.repeat_min_months},
+                 {"history_months", pack.repeat_history_months},
+                 {"enough_history", pack.repeat_history_months >= pack.repeat_months},
                  {"offenders", std::move(offenders)}}},
                {"earlier_decisions", std::move(earlier)},
                {"new_decisions", std::move(fresh)}});

@@ -59,18 +59,24 @@ bool over_units(ApiContext& ctx, httplib::Response& res, web::WebLang lang,
 
 std::string api_csv(const char* endpoint, const web::Filters& f) {
     web::Filters api = f;
-    api.group.clear();
+    api.group.clear();  // the API takes group (and measure) only where it has them
+    api.measure.clear();
     std::string q = web::filter_query(api);
     return esc(std::string("/api/v1/analytics/") + endpoint + "?" + (q.empty() ? "" : q + "&") +
-               "format=csv" + (f.group.empty() ? "" : "&group=" + f.group));
+               "format=csv" + (f.group.empty() ? "" : "&group=" + f.group) +
+               (f.measure.empty() ? "" : "&measure=" + f.measure));
 }
 
 void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     const web::WebLang guess = guest_lang(req, ctx);
-    std::optional<PageInput> in =
-        read_page(ctx, req, res, {"group", "lang"}, wt(guess, "nav.pareto"), web::NavItem::Pareto);
+    std::optional<PageInput> in = read_page(ctx, req, res, {"group", "measure", "lang"},
+                                            wt(guess, "nav.pareto"), web::NavItem::Pareto);
     if (!in) return;
     const web::WebLang lang = in->user.session.lang;
+    an::ParetoMeasure measure = an::ParetoMeasure::Records;
+    if (req.has_param("measure"))
+        an::parse_pareto_measure(req.get_param_value("measure"), &measure);
+    in->filters.measure = an::pareto_measure_name(measure);
     std::string group = req.has_param("group") ? req.get_param_value("group") : "none";
     an::NcGrouping grouping = an::NcGrouping::None;
     if (group == "origin") {
@@ -83,7 +89,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     in->filters.group = group;
     std::vector<an::ParetoGroup> groups;
     if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
-            groups = an::pareto(ctx.plant, units, in->request.query, grouping);
+            groups = an::pareto(ctx.plant, units, in->request.query, grouping, measure);
         }))
         return;
     std::string body = web::filter_form("/ui/pareto", in->filters, ctx.plant, lang) +
@@ -128,12 +134,20 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     if (!user) return;
     const web::WebLang lang = user->session.lang;
     web::PageFrame frame = page_frame(req, *user, wt(lang, "nav.review"), web::NavItem::Review);
-    static constexpr const char* kParams[] = {"month", "as_of", "saved", "lang"};
+    static constexpr const char* kParams[] = {
+        "month", "as_of", "repeat_months", "repeat_min_months", "saved", "lang"};
     const Timestamp now = ctx.clock.now();
     Result<YearMonth> month = previous_month(month_of(now));
     an::ReviewPackOptions options;
     std::optional<ApiError> e = check_query_params(req, kParams, {});
     if (!e) e = read_as_of(req, now, &options.as_of);
+    if (!e) {
+        AnalyticsRequest r;
+        for (const char* name : {"repeat_months", "repeat_min_months"})
+            if (req.has_param(name)) r.extra[name] = req.get_param_value(name);
+        e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months",
+                               &options.repeat_months, &options.repeat_min_months);
+    }
     if (!e && req.has_param("month")) {
         month = parse_year_month(req.get_param_value("month"));
         if (!month) e = bad_param("month", "month: " + month.error().message());

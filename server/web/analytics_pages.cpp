@@ -44,6 +44,7 @@ std::string filter_query(const Filters& f) {
     add("stage", f.stage);
     add("code", f.code);
     add("group", f.group);
+    add("measure", f.measure);
     return q;
 }
 
@@ -70,6 +71,12 @@ std::string filter_form(std::string_view action, const Filters& f, const Plant& 
             out += option(g, wt(lang, std::string("filter.group.") + g), f.group);
         out += "</select></label>";
     }
+    if (!f.measure.empty()) {
+        out += "<label>" + esc(wt(lang, "filter.measure")) + "<select name=\"measure\">";
+        for (const char* m : {"records", "items"})
+            out += option(m, wt(lang, std::string("pareto.measure.") + m), f.measure);
+        out += "</select></label>";
+    }
     return out + "<button type=\"submit\">" + esc(wt(lang, "filter.apply")) + "</button></form>";
 }
 
@@ -81,17 +88,19 @@ std::string pareto_body(std::span<const an::ParetoGroup> groups, const Plant& pl
     for (const an::ParetoGroup& g : groups) {
         if (!g.stage.empty())
             out += "<h2>" + esc(g.stage) + " " + esc(stage_name(plant, g.stage, lang)) + "</h2>";
+        const bool items = g.measure == an::ParetoMeasure::Items;
         std::vector<ChartBar> bars;
         for (const an::ParetoRow& r : g.rows) {
-            // The "vital few": the codes that make up the first 80 % of the NCs.
+            // The "vital few": the codes that make up the first 80 % of the measure.
             const bool vital = r.cumulative_share - r.share < 0.8;
-            bars.push_back({r.code, static_cast<double>(r.count), vital});
+            bars.push_back({r.code, static_cast<double>(items ? r.quantity : r.count), vital});
         }
-        out += pareto_svg(bars, wt(lang, "pareto.title"));
+        out += pareto_svg(bars, wt(lang, "pareto.title") + " — " +
+                                    wt(lang, items ? "pareto.quantity" : "pareto.count"));
         out += "<table><thead><tr>" + th(lang, "nc.code") + th(lang, "nc.text") +
                th(lang, "pareto.count", true) + th(lang, "pareto.quantity", true) +
-               th(lang, "pareto.share", true) + th(lang, "pareto.cumulative", true) +
-               "</tr></thead><tbody>";
+               th(lang, items ? "pareto.share_items" : "pareto.share_records", true) +
+               th(lang, "pareto.cumulative", true) + "</tr></thead><tbody>";
         for (const an::ParetoRow& r : g.rows)
             out += "<tr><td><b>" + esc(r.code) + "</b></td><td>" +
                    esc(nc_text(plant, r.code, lang)) + "</td>" + td_num(std::to_string(r.count)) +
@@ -117,8 +126,11 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
     if (const an::StageStats* s = find(b.by_quality, b.top_quality_stage)) {
         out += "<div class=\"banner\"><b>" + esc(wt(lang, "bottleneck.top_quality")) + ": " +
                esc(s->stage) + " " + esc(stage_name(plant, s->stage, lang)) + "</b><br>" +
-               esc(wt(lang, "stage.ncs_per_100")) + " " + fmt_number(s->ncs_per_100_units, 1) +
-               " · " + esc(wt(lang, "stage.escapes")) + " " + std::to_string(s->escapes) + " · " +
+               esc(wt(lang, "stage.weighted_ncs_per_100")) + " " +
+               fmt_number(s->weighted_ncs_per_100_units, 1) + " · " +
+               esc(wt(lang, "stage.weighted_escapes_per_100")) + " " +
+               fmt_number(s->weighted_escapes_per_100_units, 1) + " · " +
+               esc(wt(lang, "stage.units_passed")) + " " + std::to_string(s->units_passed) + " · " +
                esc(wt(lang, "stage.fpy")) + " " +
                (s->first_pass_yield ? fmt_percent(*s->first_pass_yield) : "—") + "</div>";
     } else {
@@ -134,20 +146,28 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
     }
     std::vector<ChartBar> quality, flow;
     for (const an::StageStats& s : b.by_quality)
-        quality.push_back({s.stage + " " + stage_name(plant, s.stage, lang), an::quality_score(s),
-                           s.stage == b.top_quality_stage});
+        if (s.ranked)
+            quality.push_back({s.stage + " " + stage_name(plant, s.stage, lang),
+                               an::quality_score(s), s.stage == b.top_quality_stage});
+    const AnalyticsOptions& a = plant.analytics;
     for (const an::StageStats& s : b.by_flow)
         flow.push_back({s.stage + " " + stage_name(plant, s.stage, lang), s.p90_time_s / 3600.0,
                         s.stage == b.top_flow_stage});
     out += "<h2>" + esc(wt(lang, "bottleneck.by_quality")) + "</h2>" +
            hbar_svg(quality, wt(lang, "bottleneck.by_quality"), "") + "<p class=\"muted\">" +
-           esc(wt(lang, "bottleneck.quality_score_hint")) + "</p>";
+           esc(wt(lang, "bottleneck.quality_score_hint")) + " " +
+           esc(wt(lang, "bottleneck.weights")) + ": " + esc(wt(lang, "severity.minor")) + " " +
+           std::to_string(a.weight_minor) + ", " + esc(wt(lang, "severity.major")) + " " +
+           std::to_string(a.weight_major) + ", " + esc(wt(lang, "severity.critical")) + " " +
+           std::to_string(a.weight_critical) + ". " + esc(wt(lang, "bottleneck.min_units")) + ": " +
+           std::to_string(a.ranking_min_units) + ".</p>";
     out += "<h2>" + esc(wt(lang, "bottleneck.by_flow")) + "</h2>" +
            hbar_svg(flow, wt(lang, "bottleneck.by_flow"), wt(lang, "unit.hours"));
     out += "<h2>" + esc(wt(lang, "bottleneck.stages")) + "</h2><table><thead><tr>" +
            th(lang, "stage.stage") + th(lang, "stage.units_passed", true) +
            th(lang, "stage.fpy", true) + th(lang, "stage.ncs", true) +
-           th(lang, "stage.ncs_per_100", true) + th(lang, "stage.escapes", true) +
+           th(lang, "stage.weighted_ncs_per_100", true) + th(lang, "stage.escapes", true) +
+           th(lang, "stage.weighted_escapes_per_100", true) +
            th(lang, "stage.quality_score", true) + th(lang, "stage.median_time", true) +
            th(lang, "stage.p90_time", true) + th(lang, "stage.wip", true) + "</tr></thead><tbody>";
     for (const an::StageStats& s : b.by_quality) {
@@ -156,8 +176,12 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
                td_num(std::to_string(s.units_passed)) +
                td_num(s.first_pass_yield ? fmt_percent(*s.first_pass_yield) : "—") +
                td_num(std::to_string(s.ncs_originating)) +
-               td_num(fmt_number(s.ncs_per_100_units, 1)) + td_num(std::to_string(s.escapes)) +
-               td_num(fmt_number(an::quality_score(s), 1)) +
+               td_num(fmt_number(s.weighted_ncs_per_100_units, 1)) +
+               td_num(std::to_string(s.escapes)) +
+               td_num(fmt_number(s.weighted_escapes_per_100_units, 1)) +
+               (s.ranked
+                    ? td_num(fmt_number(an::quality_score(s), 1))
+                    : "<td class=\"num muted\">" + esc(wt(lang, "stage.too_few_units")) + "</td>") +
                td_num(esc(fmt_duration(lang, s.median_time_s))) +
                td_num(esc(fmt_duration(lang, s.p90_time_s))) +
                td_num(std::to_string(s.wip) +

@@ -20,7 +20,8 @@ struct Filters {
     std::string product_type;
     std::string stage;
     std::string code;
-    std::string group;  // Pareto only: none | origin | detection ("" = no such choice)
+    std::string group;    // Pareto only: none | origin | detection ("" = no such choice)
+    std::string measure;  // Pareto only: records | items ("" = no such choice)
 };
 
 // A GET form to `action` with the period and filter choices.

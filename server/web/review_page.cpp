@@ -60,9 +60,27 @@ std::string trend_section(const an::ReviewPack& pack, const Plant& plant, WebLan
 }
 
 std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, WebLang lang) {
-    std::string out = "<h2>4. " + esc(wt(lang, "review.repeat")) + "</h2>";
+    const std::string month = format_year_month(pack.month);
+    // The window and threshold, changeable here (the plant's [analytics] gives the defaults).
+    std::string out =
+        "<h2>4. " + esc(wt(lang, "review.repeat")) + "</h2><form method=\"get\" " +
+        "action=\"/ui/review\" class=\"inline\"><input type=\"hidden\" name=\"month\" value=\"" +
+        esc(month) + "\"><label>" + esc(wt(lang, "review.repeat_min_months")) +
+        " <input type=\"number\" name=\"repeat_min_months\" min=\"1\" max=\"24\" value=\"" +
+        std::to_string(pack.repeat_min_months) + "\"></label> <label>" +
+        esc(wt(lang, "review.repeat_months")) +
+        " <input type=\"number\" name=\"repeat_months\" min=\"1\" max=\"24\" value=\"" +
+        std::to_string(pack.repeat_months) + "\"></label> <button type=\"submit\">" +
+        esc(wt(lang, "filter.apply")) + "</button></form>";
+    const bool short_history = pack.repeat_history_months < pack.repeat_months;
+    if (short_history)
+        out += "<p class=\"warn\">" + esc(wt(lang, "review.short_history")) + " (" +
+               std::to_string(pack.repeat_history_months) + " / " +
+               std::to_string(pack.repeat_months) + ")</p>";
     if (pack.repeat_offenders.empty())
-        return out + "<p class=\"muted\">" + esc(wt(lang, "review.no_repeat")) + "</p>";
+        return short_history
+                   ? out
+                   : out + "<p class=\"muted\">" + esc(wt(lang, "review.no_repeat")) + "</p>";
     out += "<table><thead><tr>" + th(lang, "nc.code") + th(lang, "nc.text") +
            th(lang, "review.months_with", true) + th(lang, "pareto.count", true) +
            th(lang, "review.months") + "</tr></thead><tbody>";
@@ -82,10 +100,10 @@ std::string minute(Timestamp t) {
 
 std::string decisions_table(const std::vector<an::DecisionReview>& decisions, WebLang lang) {
     std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.review_month") +
-                      th(lang, "ca.title_field") +
-                      th(lang, "ca.links") + th(lang, "ca.owner") + th(lang, "ca.due") +
-                      th(lang, "review.status_then") + th(lang, "review.done_at") +
-                      th(lang, "ca.verification") + "</tr></thead><tbody>";
+                      th(lang, "ca.title_field") + th(lang, "ca.links") + th(lang, "ca.owner") +
+                      th(lang, "ca.due") + th(lang, "review.status_then") +
+                      th(lang, "review.done_at") + th(lang, "ca.verification") +
+                      "</tr></thead><tbody>";
     for (const an::DecisionReview& d : decisions) {
         const CorrectiveAction& a = d.action;
         std::string links;
@@ -101,8 +119,8 @@ std::string decisions_table(const std::vector<an::DecisionReview>& decisions, We
                 (a.verification->note.empty() ? "" : ": " + esc(a.verification->note));
         else if (d.status_then == CaStatus::Done)
             verification = esc(wt(lang, "review.awaiting_check"));
-        out += "<tr>" + td("<b>" + esc(a.id) + "</b>") + td(esc(format_year_month(a.review_month))) +
-               td(esc(a.title)) + td(esc(links)) +
+        out += "<tr>" + td("<b>" + esc(a.id) + "</b>") +
+               td(esc(format_year_month(a.review_month))) + td(esc(a.title)) + td(esc(links)) +
                td(esc(a.owner_department)) +
                td(esc(format_date(a.due)), d.overdue ? "bad" : nullptr) +
                td(status, d.overdue ? "bad" : nullptr) +
@@ -128,13 +146,13 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
            esc(wt(lang, "ca.month")) + "<input type=\"month\" name=\"month\" value=\"" +
            esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
            "</button></form>";
-    out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(pack.as_of) +
-           " UTC. " +
-           (pack.review_held_recorded
-                ? esc(wt(lang, "review.held")) + " " + minute(pack.review_held) + " UTC " +
-                      esc(wt(lang, "review.held_first"))
-                : esc(wt(lang, "review.not_held"))) +
-           "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
+    out +=
+        "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(pack.as_of) +
+        " UTC. " +
+        (pack.review_held_recorded ? esc(wt(lang, "review.held")) + " " + minute(pack.review_held) +
+                                         " UTC " + esc(wt(lang, "review.held_first"))
+                                   : esc(wt(lang, "review.not_held"))) +
+        "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
     out += trend_section(pack, plant, lang) +
            csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +

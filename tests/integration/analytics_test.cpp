@@ -114,11 +114,19 @@ TEST_CASE("analytics report the Pareto, escapes, stages, bottleneck and stamps o
 
     r = s.api().get("/api/v1/analytics/bottleneck" + q, auditor);
     REQUIRE_MESSAGE(r.status == 200, r.body);
-    CHECK(r.json["top_quality"]["stage"] == "WIRING");
-    CHECK(r.json["top_quality"]["reason"].get<std::string>().find("2 NCs originating") !=
+    // Three units walked: no stage passed the demo plant's ranking_min_units (10), so none is
+    // ranked and none is named; the rates are there, with the weights and the minimum.
+    CHECK(r.json["top_quality"].is_null());
+    CHECK(r.json["ranking"]["min_units"] == 10);
+    CHECK(r.json["ranking"]["weights"]["critical"] == 10);
+    const json& wiring_q = stage_row(r.json["by_quality"], "WIRING");
+    CHECK(wiring_q["ranked"] == false);
+    CHECK(wiring_q["rank"].is_null());
+    CHECK(wiring_q["quality_score"].is_null());
+    CHECK(wiring_q["weighted_ncs_per_100_units"].get<double>() > 0);
+    r = s.api().get("/api/v1/analytics/bottleneck" + q + "&format=csv", auditor);
+    CHECK(r.body.find("weighted_ncs_per_100_units,weighted_escapes_per_100_units,quality_score") !=
           std::string::npos);
-    CHECK(r.json["by_quality"][0]["quality_score"].get<double>() == doctest::Approx(101));
-    CHECK(r.json["by_quality"][1]["stage"] == "ASSEMBLY");
 
     r = s.api().get("/api/v1/analytics/repeat-offenders?months=1&min_months=1", auditor);
     REQUIRE_MESSAGE(r.status == 200, r.body);
@@ -254,8 +262,11 @@ TEST_CASE("the review pack of this month holds the trend, the month's analyses a
     CHECK(r.json["pareto"]["total_count"] == 3);
     CHECK(r.json["pareto"]["rows"][0]["code"] == "WIR-01");
     CHECK(r.json["escapes"]["escapes"] == 2);
-    CHECK(r.json["bottleneck"]["top_quality"]["stage"] == "WIRING");
+    CHECK(r.json["bottleneck"]["top_quality"].is_null());  // too few units to rank
     CHECK(r.json["repeat_offenders"]["offenders"].is_array());
+    CHECK(r.json["repeat_offenders"]["months"] == 6);  // the demo plant's [analytics]
+    CHECK(r.json["repeat_offenders"]["history_months"] == 1);
+    CHECK(r.json["repeat_offenders"]["enough_history"] == false);
     CHECK(r.json["earlier_decisions"].empty());
     REQUIRE(r.json["new_decisions"].size() == 1);
     CHECK(r.json["new_decisions"][0]["id"] == made.json["id"]);
@@ -305,8 +316,9 @@ TEST_CASE("the review pack needs an auditor or admin and a month YYYY-MM") {
     CHECK(r.field() == "as_of");
 }
 
-TEST_CASE("the review pack lists the decisions of its month's meeting and fixes their execution "
-          "at as_of") {
+TEST_CASE(
+    "the review pack lists the decisions of its month's meeting and fixes their execution "
+    "at as_of") {
     TestServer s;
     const std::string auditor = s.token("auditor");
     Reply made = s.api().post("/api/v1/corrective-actions",
@@ -338,7 +350,8 @@ TEST_CASE("the review pack lists the decisions of its month's meeting and fixes 
     REQUIRE_MESSAGE(minutes.status == 200, minutes.body);
     CHECK(minutes.json["as_of"] == created);
     REQUIRE(minutes.json["new_decisions"].size() == 1);
-    CHECK(minutes.json["new_decisions"][0]["status_as_of"] == (created == done_at ? "done" : "open"));
+    CHECK(minutes.json["new_decisions"][0]["status_as_of"] ==
+          (created == done_at ? "done" : "open"));
     CHECK(minutes.json["trend"] == now.json["trend"]);  // the month's figures stay the month's
 
     // The next month's review sees it as an earlier decision until its effect is verified.

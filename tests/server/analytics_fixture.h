@@ -16,6 +16,7 @@ inline Plant small_plant() {
     for (const char* s : {"A", "B", "C"}) plant.stages.push_back({s, {s, s}});
     plant.products.push_back({"P", {"P", "P"}, "", {"A", "B", "C"}});
     plant.products.push_back({"Q", {"Q", "Q"}, "", {"A", "C"}});
+    plant.analytics.ranking_min_units = 1;  // a handful of units: rank every stage that passed one
     return plant;
 }
 
@@ -48,11 +49,12 @@ public:
         return *this;
     }
     UnitBuilder& nc(const std::string& detected, const std::string& origin, const std::string& code,
-                    Timestamp t, int quantity = 1) {
+                    Timestamp t, int quantity = 1, Severity severity = Severity::Minor) {
         NcRaised raised;
         raised.code = code;
         raised.origin_stage = origin;
         raised.quantity = quantity;
+        raised.severity = severity;
         add(detected, "inspector", "ST-" + detected, t, std::move(raised));
         return *this;
     }

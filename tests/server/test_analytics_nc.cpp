@@ -32,6 +32,34 @@ TEST_CASE("the Pareto ranks NC codes by count with share and cumulative share") 
     CHECK(g.rows[2].cumulative_share == doctest::Approx(1.0));
 }
 
+TEST_CASE("the Pareto by nonconforming items orders and shares by quantity, not by records") {
+    // One record of 10 bolts against three records of one cover each.
+    const Plant plant = test::small_plant();
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    b.unit("B1", "P", test::at_h(0)).nc("A", "A", "BOLT", test::at_h(1), 10);
+    for (int i = 0; i < 3; ++i)
+        b.unit("C" + std::to_string(i), "P", test::at_h(0)).nc("A", "A", "COVER", test::at_h(1));
+    const ParetoGroup records = pareto(plant, units, ReferenceSet::november()).front();
+    CHECK(records.measure == ParetoMeasure::Records);
+    CHECK(records.rows[0].code == "COVER");
+    CHECK(records.rows[0].share == doctest::Approx(0.75));
+    const ParetoGroup items =
+        pareto(plant, units, ReferenceSet::november(), NcGrouping::None, ParetoMeasure::Items)
+            .front();
+    CHECK(items.measure == ParetoMeasure::Items);
+    REQUIRE(items.rows.size() == 2);
+    CHECK(items.rows[0].code == "BOLT");
+    CHECK(items.rows[0].count == 1);
+    CHECK(items.rows[0].quantity == 10);
+    CHECK(items.rows[0].share == doctest::Approx(10.0 / 13));
+    CHECK(items.rows[1].cumulative_share == doctest::Approx(1.0));
+    ParetoMeasure parsed = ParetoMeasure::Records;
+    CHECK(parse_pareto_measure("items", &parsed));
+    CHECK(parsed == ParetoMeasure::Items);
+    CHECK_FALSE(parse_pareto_measure("count", &parsed));
+}
+
 TEST_CASE("the Pareto groups by stage of origin and by stage of detection in plant order") {
     ReferenceSet set;
     const auto by_origin =

@@ -255,8 +255,9 @@ TEST_CASE("in the month still running, a decision is overdue once its due day is
 }
 
 // The meeting that reviews a month sits after it: what it decides belongs to that month's review.
-TEST_CASE("a decision recorded on the 5th of the next month from month M's page is one of M's "
-          "new decisions and one of M+1's earlier ones") {
+TEST_CASE(
+    "a decision recorded on the 5th of the next month from month M's page is one of M's "
+    "new decisions and one of M+1's earlier ones") {
     CorrectiveAction november = action("CA-1", "2026-12-05T09:00:00Z", {2027, 2, 28});
     november.review_month = YearMonth{2026, 11};  // recorded from the November page
     const std::vector<CorrectiveAction> actions = {november};
@@ -277,8 +278,9 @@ TEST_CASE("a decision recorded on the 5th of the next month from month M's page 
     CHECK(dec.review_held == o.as_of);
 }
 
-TEST_CASE("an earlier decision closed before M's review was held is not listed; one closed after "
-          "it is, with its execution as of as_of") {
+TEST_CASE(
+    "an earlier decision closed before M's review was held is not listed; one closed after "
+    "it is, with its execution as of as_of") {
     // October's decisions; the November review begins with CA-9, recorded on 2026-12-05.
     std::vector<CorrectiveAction> actions = {
         // Done 12-02, verified 12-03: closed before the meeting.
@@ -344,4 +346,30 @@ TEST_CASE("as_of changes the decisions' execution and not the month's figures") 
         CHECK(p->escapes.escapes == early.escapes.escapes);
         CHECK(p->bottleneck.top_quality_stage == early.bottleneck.top_quality_stage);
     }
+}
+
+TEST_CASE("recurring codes: the window and threshold are parameters, and a short record says so") {
+    // Two months of record (September is the first); X1 in both September and November.
+    TrendSet set;
+    ReviewPackOptions o = november();
+    o.repeat_months = 6;
+    o.repeat_min_months = 3;
+    ReviewPack pack = review_pack(set.plant, set.units, {}, o);
+    CHECK(pack.repeat_offenders.empty());
+    CHECK(pack.repeat_months == 6);
+    CHECK(pack.repeat_min_months == 3);
+    CHECK(pack.repeat_history_months == 3);  // September, October (empty), November
+    // A window the record covers, with a threshold it can meet: X1 recurs.
+    o.repeat_months = 3;
+    o.repeat_min_months = 2;
+    pack = review_pack(set.plant, set.units, {}, o);
+    REQUIRE(pack.repeat_offenders.size() == 1);
+    CHECK(pack.repeat_offenders[0].code == "X1");
+    CHECK(pack.repeat_history_months == 3);
+    // A threshold above the window is taken as the window.
+    o.repeat_min_months = 5;
+    CHECK(review_pack(set.plant, set.units, {}, o).repeat_min_months == 3);
+    // No record at all: no history.
+    CHECK(review_pack(set.plant, std::vector<UnitEvents>{}, {}, november()).repeat_history_months ==
+          0);
 }

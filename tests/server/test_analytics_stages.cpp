@@ -168,9 +168,9 @@ TEST_CASE("the bottleneck names the worst stage by quality and by flow with its 
     ReferenceSet set;
     const Bottleneck b = bottleneck(set.plant, set.units, ReferenceSet::november());
     REQUIRE(b.by_quality.size() == 3);
-    CHECK(b.by_quality[0].stage == "A");  // 60 per 100 + 2 escapes = 62
-    CHECK(quality_score(b.by_quality[0]) == doctest::Approx(62));
-    CHECK(b.by_quality[1].stage == "B");  // 50
+    CHECK(b.by_quality[0].stage == "A");  // 60 NCs per 100 units + 40 escapes per 100 = 100
+    CHECK(quality_score(b.by_quality[0]) == doctest::Approx(100));
+    CHECK(b.by_quality[1].stage == "B");  // 50 + 0
     CHECK(b.top_quality_stage == "A");
     CHECK(b.top_quality_reason.find("3 NCs originating over 5 units passed") != std::string::npos);
     CHECK(b.top_quality_reason.find("2 escaped") != std::string::npos);
@@ -211,4 +211,92 @@ TEST_CASE("units idle in the period: finished ones add nothing, unfinished ones 
     q.product_type = "Q";  // P1 is not counted: B is on no route of the units counted
     CHECK(stage_stats(plant, units, q).size() == 2);
     CHECK(row(stage_stats(plant, units, q), "A").ncs_originating == 0);
+}
+
+TEST_CASE(
+    "a failed control point is charged to the origin of the NC raised for it, not the stage "
+    "before") {
+    const Plant plant = test::small_plant();  // P: A B C
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    // W1: C's control point fails on an error made at A; the NC raised for it names A.
+    b.unit("W1", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2))
+        .sign_off("B", "s2", at_h(3))
+        .accept("C", "s3", at_h(4), false)
+        .nc("C", "A", "X1", at_h(4.5))
+        .accept("C", "s3", at_h(5));
+    // W2: C's control point fails and no NC says why: the stage it checked, B, is charged.
+    b.unit("W2", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2))
+        .sign_off("B", "s2", at_h(3))
+        .accept("C", "s3", at_h(4), false)
+        .accept("C", "s3", at_h(5));
+    // W3: an NC raised at C during the work, after its control point passed, does not explain
+    // a failure of that control point (there was none here either).
+    b.unit("W3", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2))
+        .sign_off("B", "s2", at_h(3))
+        .accept("C", "s3", at_h(4))
+        .nc("C", "C", "X2", at_h(6));
+    const auto rows = stage_stats(plant, units, ReferenceSet::november());
+    // A: W1 fails (the NC's origin); W2 and W3 pass. Before: the same.
+    CHECK(*row(rows, "A").first_pass_yield == doctest::Approx(2.0 / 3));
+    // B: only W2 fails. Before, W1 failed B too: one NC lowered two stages.
+    CHECK(row(rows, "B").first_pass_units == 2);
+    const auto routes = route_yields(plant, units, ReferenceSet::november());
+    REQUIRE(routes[0].first_pass_yields[1].has_value());
+    CHECK(*routes[0].first_pass_yields[1] == doctest::Approx(2.0 / 3));
+}
+
+TEST_CASE(
+    "the quality ranking compares severity-weighted rates and leaves out stages with few units") {
+    Plant plant = test::small_plant();  // P: A B C
+    plant.analytics.ranking_min_units = 10;
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    // A: 421 units passed (with those below), 20 NCs from A, all of them caught at B:
+    // 4.75 + 4.75 per 100 units.
+    for (int i = 0; i < 400; ++i) {
+        b.unit("A" + std::to_string(i), "P", at_h(0)).sign_off("A", "s1", at_h(1));
+        if (i < 20) b.accept("B", "s2", at_h(2)).nc("B", "A", "XA", at_h(2.5));
+    }
+    // B: 21 units passed, 2 NCs from B caught at C: 9.5 + 9.5 per 100 units, worse on both rates.
+    for (int i = 0; i < 20; ++i) {
+        b.unit("B" + std::to_string(i), "P", at_h(0))
+            .sign_off("A", "s1", at_h(1))
+            .accept("B", "s2", at_h(2))
+            .sign_off("B", "s2", at_h(3));
+        if (i < 2) b.accept("C", "s3", at_h(4)).nc("C", "B", "XB", at_h(4.5));
+    }
+    // C: one unit passed with a critical NC of its own: a rate of 1,000 that says nothing yet.
+    b.unit("C0", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2))
+        .sign_off("B", "s2", at_h(3))
+        .accept("C", "s3", at_h(4))
+        .nc("C", "C", "XC", at_h(4.5), 1, Severity::Critical)
+        .sign_off("C", "s3", at_h(5));
+    const Bottleneck bn = bottleneck(plant, units, ReferenceSet::november());
+    REQUIRE(bn.by_quality.size() == 3);
+    // Before: A 4.75 + 20 escapes = 24.75 ranked above B 9.5 + 2 escapes = 11.5.
+    CHECK(bn.by_quality[0].stage == "B");
+    CHECK(quality_score(bn.by_quality[0]) == doctest::Approx(2 * 100.0 * 2 / 21));
+    CHECK(bn.by_quality[1].stage == "A");
+    CHECK(quality_score(bn.by_quality[1]) == doctest::Approx(2 * 100.0 * 20 / 421));
+    CHECK(bn.by_quality[2].stage == "C");
+    CHECK_FALSE(bn.by_quality[2].ranked);
+    CHECK(bn.by_quality[2].weighted_ncs_per_100_units == doctest::Approx(1000));
+    CHECK(bn.top_quality_stage == "B");
+
+    // A critical NC weighs 10 (the plant's default weights): one more from B, caught at C, makes
+    // B's weighted NCs 2 + 10.
+    b.unit("B21", "P", at_h(0)).nc("C", "B", "XB", at_h(0.5), 1, Severity::Critical);
+    const auto rows = stage_stats(plant, units, ReferenceSet::november());
+    CHECK(row(rows, "B").weighted_ncs == 12);
+    CHECK(row(rows, "B").weighted_ncs_per_100_units == doctest::Approx(1200.0 / 21));
+    CHECK(row(rows, "B").weighted_escapes == 12);
 }

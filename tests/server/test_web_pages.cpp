@@ -187,7 +187,7 @@ TEST_CASE("the analysis pages render in both languages without untranslated keys
     const an::EscapeMatrix m = an::escape_matrix(plant, units, q);
     for (WebLang lang : {WebLang::Ru, WebLang::En}) {
         CAPTURE(web_lang_code(lang));
-        Filters f{"2026-11-01", "2026-11-30", "", "", "", "none"};
+        Filters f{"2026-11-01", "2026-11-30", "", "", "", "none", "records"};
         CHECK_FALSE(has_raw_key(filter_form("/ui/pareto", f, plant, lang)));
         CHECK_FALSE(has_raw_key(pareto_body(groups, plant, lang, "/x.csv")));
         CHECK_FALSE(has_raw_key(bottleneck_section(bn, plant, lang, "/x.csv")));
@@ -200,6 +200,28 @@ TEST_CASE("the analysis pages render in both languages without untranslated keys
         CHECK_FALSE(
             has_raw_key(review_body(an::review_pack(plant, units, {}, o), plant, lang, "tok", {})));
     }
+}
+
+TEST_CASE("the pages say when a stage has too few units to rank and when history is too short") {
+    const Plant plant = test::demo_plant();  // ranking_min_units 10, repeat window 6 months
+    std::vector<an::UnitEvents> units;
+    test::UnitBuilder b(units);
+    b.unit("U1", "SHU", test::at_h(1)).sign_off("TZ", "101", test::at_h(2));
+    an::Query q{test::at_h(0), test::at_h(1000), "", "", ""};
+    const std::string bottleneck =
+        bottleneck_section(an::bottleneck(plant, units, q), plant, WebLang::Ru, "/x.csv");
+    CHECK(bottleneck.find("мало изделий") != std::string::npos);
+    CHECK(bottleneck.find("Веса значимости: малозначительное 1, значительное 3, критическое 10") !=
+          std::string::npos);
+    an::ReviewPackOptions o;
+    o.month = {2026, 11};
+    o.as_of = test::at_h(1000);
+    const std::string review =
+        review_body(an::review_pack(plant, units, {}, o), plant, WebLang::En, "tok", {});
+    CHECK(review.find("Not enough history yet to judge recurrence: months of the window on record "
+                      "(1 / 6)") != std::string::npos);
+    CHECK(review.find("No recurring nonconformances.") == std::string::npos);
+    CHECK(review.find("name=\"repeat_months\"") != std::string::npos);
 }
 
 TEST_CASE("filter choices go into the query string encoded, and only those set") {
