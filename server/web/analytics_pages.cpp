@@ -188,7 +188,8 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
                       (s.wip_on_hold ? " (" + std::to_string(s.wip_on_hold) + ")" : "")) +
                "</tr>";
     }
-    return out + "</tbody></table>" + csv_link(lang, csv_href);
+    return out + "</tbody></table><p class=\"muted\">" + esc(wt(lang, "stage.fpy_hint")) + "</p>" +
+           csv_link(lang, csv_href);
 }
 
 std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLang lang,
