@@ -99,6 +99,7 @@ struct BodyWriter {
         w.number("quantity", b.quantity);
         w.text("disposition", b.disposition);
         w.text("note", b.note);
+        if (!b.found.empty()) w.text("found", b.found);
     }
     void operator()(const NcCorrected& b) const {
         w.text("nc", to_string(b.nc));
@@ -121,6 +122,7 @@ enum Key : int {
     kCode,
     kCorrectedTime,
     kDisposition,
+    kFound,
     kId,
     kNc,
     kNewVersion,
@@ -141,29 +143,11 @@ enum Key : int {
     kV,
     kKeyCount
 };
-constexpr std::array<std::string_view, kKeyCount> kKeyNames = {"actor",
-                                                               "checks",
-                                                               "code",
-                                                               "corrected_time",
-                                                               "disposition",
-                                                               "id",
-                                                               "nc",
-                                                               "new_version",
-                                                               "note",
-                                                               "order",
-                                                               "origin_stage",
-                                                               "product_type",
-                                                               "quantity",
-                                                               "reason",
-                                                               "serial",
-                                                               "severity",
-                                                               "sheet_version",
-                                                               "stage",
-                                                               "stamp",
-                                                               "station",
-                                                               "terminal_time",
-                                                               "type",
-                                                               "v"};
+constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
+    "actor",        "checks",   "code",        "corrected_time", "disposition", "found",
+    "id",           "nc",       "new_version", "note",           "order",       "origin_stage",
+    "product_type", "quantity", "reason",      "serial",         "severity",    "sheet_version",
+    "stage",        "stamp",    "station",     "terminal_time",  "type",        "v"};
 
 static_assert(std::is_sorted(kKeyNames.begin(), kKeyNames.end()));
 
@@ -351,6 +335,7 @@ std::optional<EventBody> body_of(EventKind kind, Members& m) {
             nc.quantity = m.number[kQuantity];
             nc.disposition = std::move(m.text[kDisposition]);
             nc.note = std::move(m.text[kNote]);
+            nc.found = std::move(m.text[kFound]);
             return nc;
         }
         case EventKind::NcCorrected:
@@ -398,7 +383,8 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
     if (m && *end > kMaxEventTextBytes) return std::nullopt;
     EventKind kind{};
     if (!m || !parse_event_kind(m->text[kType], &kind) || m->number[kV] != kProtocolVersion ||
-        (m->present & ~bit(kCorrectedTime)) != (kCommonKeys | body_keys(kind))) {
+        (m->present & ~(bit(kCorrectedTime) | bit(kFound))) != (kCommonKeys | body_keys(kind)) ||
+        ((m->present & bit(kFound)) && (kind != EventKind::NcRaised || m->text[kFound].empty()))) {
         return std::nullopt;
     }
     Event e;

@@ -49,7 +49,15 @@ struct NcRaised {
     int quantity = 1;
     std::string disposition;  // Disposition::code
     std::string note;
+    // Where it was found at the stage of detection: "control_point" (the stage's acceptance
+    // check: a failed checklist item opened it), "during_work", "test" (acceptance tests) or
+    // "field" (after delivery); "" when not recorded (events of the first release, read as found
+    // during work). See kNcFoundPlaces.
+    std::string found;
 };
+
+// The values of NcRaised::found, besides "" (not recorded).
+inline constexpr const char* kNcFoundPlaces[] = {"control_point", "during_work", "test", "field"};
 
 struct NcCorrected {
     Uuid nc;  // the NcRaised event

@@ -26,8 +26,8 @@ constexpr std::string_view kCommonFields[] = {
 constexpr std::string_view kSheetIssuedFields[] = {"product_type", "order"};
 constexpr std::string_view kSheetReprintedFields[] = {"new_version", "reason"};
 constexpr std::string_view kStageAcceptedFields[] = {"checks"};
-constexpr std::string_view kNcRaisedFields[] = {"code",     "severity",    "origin_stage",
-                                                "quantity", "disposition", "note"};
+constexpr std::string_view kNcRaisedFields[] = {
+    "code", "severity", "origin_stage", "quantity", "disposition", "note", "found"};
 constexpr std::string_view kNcFollowUpFields[] = {"nc", "note"};
 constexpr std::string_view kReasonFields[] = {"reason"};
 constexpr std::string_view kNoteFields[] = {"note"};
@@ -130,6 +130,18 @@ public:
             status_ = invalid(names_.field(path) + " lies outside the years 0001..9999");
         }
     }
+    // Empty, or one of `allowed`.
+    void one_of(std::string_view path, const std::string& value,
+                std::span<const char* const> allowed) {
+        if (!status_ || value.empty()) return;
+        std::string list;
+        for (const char* a : allowed) {
+            if (value == a) return;
+            list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        status_ = invalid(names_.field(path) + " must be one of " + list + " (got '" +
+                          printable_clipped(value) + "')");
+    }
     void count(std::string_view path, std::size_t n, std::size_t max) {
         if (status_ && n > max) {
             status_ = invalid(names_.field(path) + " has " + std::to_string(n) +
@@ -168,6 +180,7 @@ struct BodyValidator {
         v.range("quantity", b.quantity, 1, kMaxQuantity);
         v.code("disposition", b.disposition);
         v.note("note", b.note);
+        v.one_of("found", b.found, kNcFoundPlaces);
     }
     void operator()(const NcCorrected& b) const {
         v.uuid_v7("nc", b.nc);
@@ -208,6 +221,7 @@ struct BodyWriter {
         j["quantity"] = b.quantity;
         j["disposition"] = b.disposition;
         j["note"] = b.note;
+        if (!b.found.empty()) j["found"] = b.found;
     }
     void operator()(const NcCorrected& b) const {
         j["nc"] = to_string(b.nc);
@@ -415,6 +429,7 @@ Result<EventBody> read_body(EventKind kind, Reader& r, const Namer& names) {
             r.integer("quantity", 1, kMaxQuantity, &b.quantity);
             r.str("disposition", &b.disposition);
             r.str("note", &b.note, Need::Optional);
+            r.str("found", &b.found, Need::Optional);
             body = std::move(b);
             break;
         }

@@ -13,7 +13,8 @@
 //   stage_accepted    checks: [{item, pass, note}]
 //   stage_signed_off  (none)
 //   nc_raised         code, severity ("minor"|"major"|"critical"), origin_stage, quantity,
-//                     disposition, note
+//                     disposition, note, and optional found ("control_point" | "during_work" |
+//                     "test" | "field"; written only when recorded)
 //   nc_corrected      nc (UUIDv7 of the nc_raised event), note
 //   nc_verified       nc, note
 //   unit_held         reason

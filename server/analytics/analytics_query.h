@@ -80,8 +80,19 @@ struct NcFact {
     const NcState* nc = nullptr;
     int origin_index = -1;    // route position of the stage of origin, -1 when off the route
     int detected_index = -1;  // route position of the stage of detection
-    // An escape: caught at a later route stage than the one where it arose.
-    bool escape() const { return origin_index >= 0 && detected_index > origin_index; }
+    // An escape: an NC that passed at least one control point after its origin. Each route stage
+    // after the first opens with a control point (the acceptance of the unit from the stage
+    // before). Found at the control point of the stage of detection, it passed those of the
+    // stages between: an escape when detected two or more stages after its origin; caught at
+    // the first junction after its origin, where the process wants it caught, it is not one.
+    // Found during the work (or at test, or in the field), it also passed the control point of
+    // the stage of detection: an escape when detected at any later stage. An NC without `found`
+    // (first-release events) is read as found during the work: the definition before the field.
+    bool escape() const {
+        if (origin_index < 0) return false;
+        if (nc->raised.found == "control_point") return detected_index > origin_index + 1;
+        return detected_index > origin_index;
+    }
 };
 
 // The NCs raised in the period that pass the stage and code filters, on the selected units.

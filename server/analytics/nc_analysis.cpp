@@ -121,9 +121,11 @@ EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitView> units,
         cell.detected_stage = detected;
         ++cell.count;
         cell.quantity += f.nc->raised.quantity;
-        if (f.escape())
+        if (f.escape()) {
             cell.max_distance = std::max(cell.max_distance, f.detected_index - f.origin_index);
-        cell.escape = cell.escape || f.escape();
+            ++cell.escapes;
+            cell.escape = true;
+        }
         ++matrix.total_ncs;
         if (f.escape()) {
             ++matrix.escapes;

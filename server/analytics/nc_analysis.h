@@ -53,14 +53,16 @@ struct EscapeCell {
     std::string detected_stage;
     int count = 0;
     int quantity = 0;
-    int max_distance = 0;  // most route stages between origin and detection over these NCs
-    bool escape = false;   // detected at a later route stage: passed at least one control point
+    int max_distance = 0;  // most route stages between origin and detection over the escapes
+    int escapes = 0;       // of count, the escapes (NcFact::escape: passed a control point)
+    bool escape = false;   // escapes > 0; a cell of NCs all caught at the first junction after
+                           // their origin (found at its control point) is not escaped
 };
 
 struct EscapeMatrix {
     std::vector<EscapeCell> cells;  // non-empty cells, by origin then detection in plant order
     int total_ncs = 0;
-    int escapes = 0;  // NCs detected at a later route stage than their origin
+    int escapes = 0;  // NCs that passed at least one control point after their origin
     int escaped_quantity = 0;
 };
 

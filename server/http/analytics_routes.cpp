@@ -111,6 +111,7 @@ json escape_matrix_json(const Plant& plant, const an::EscapeMatrix& m) {
                          {"count", cell.count},
                          {"quantity", cell.quantity},
                          {"max_distance", cell.max_distance},
+                         {"escapes", cell.escapes},
                          {"escape", cell.escape}});
     return json{{"stages", std::move(stages)},
                 {"total_ncs", m.total_ncs},
@@ -172,11 +173,12 @@ void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response
              httplib::Response& out) {
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
               if (r.csv) {
-                  Csv csv{"origin_stage", "detected_stage", "count",
-                          "quantity",     "max_distance",   "escape"};
+                  Csv csv{"origin_stage", "detected_stage", "count", "quantity",
+                          "max_distance", "escapes",        "escape"};
                   for (const an::EscapeCell& cell : m.cells) {
                       csv.text(cell.origin_stage).text(cell.detected_stage).num(cell.count);
-                      csv.num(cell.quantity).num(cell.max_distance).boolean(cell.escape);
+                      csv.num(cell.quantity).num(cell.max_distance).num(cell.escapes);
+                      csv.boolean(cell.escape);
                       csv.end_row();
                   }
                   send_csv(out, csv.str(), "escapes");

@@ -89,6 +89,7 @@ json ncs_json(const Plant& plant, const UnitState& unit, const Holders& holders)
                        {"severity", severity_name(nc.raised.severity)},
                        {"detected_stage", nc.detected_stage},
                        {"origin_stage", nc.raised.origin_stage},
+                       {"found", nc.raised.found.empty() ? json(nullptr) : json(nc.raised.found)},
                        {"quantity", nc.raised.quantity},
                        {"disposition", nc.raised.disposition},
                        {"note", nc.raised.note},

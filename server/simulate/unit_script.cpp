@@ -75,14 +75,15 @@ std::vector<CheckResult> UnitScript::checks(const std::string& from, const std::
     return r;
 }
 
-bool UnitScript::handle_nc(double& t, const PendingNc& nc, const std::string& stage,
-                           const std::string& station, const std::string& worker,
-                           const std::string& verifier) {
+bool UnitScript::handle_nc(double& t, const PendingNc& nc, const char* found,
+                           const std::string& stage, const std::string& station,
+                           const std::string& worker, const std::string& verifier) {
     const NcCode* code = plant_.nc_code(nc.code);
     NcRaised raised;
     raised.code = nc.code;
     raised.severity = code ? code->default_severity : Severity::Minor;
     raised.origin_stage = nc.origin;
+    raised.found = found;
     raised.quantity = chance(0.8) ? 1 : 2 + static_cast<int>(rng_() % 3);
     raised.disposition = plant_.disposition("rework") ? "rework" : "";
     if (chance(0.2) && plant_.disposition("repair")) raised.disposition = "repair";
@@ -171,7 +172,7 @@ void UnitScript::run(int unit, const ProductType& product, const std::string& se
                     return;
                 const PendingNc nc = *at_cp;
                 here.erase(at_cp);
-                if (!handle_nc(t, nc, stage, station, worker, verifier)) return;
+                if (!handle_nc(t, nc, "control_point", stage, station, worker, verifier)) return;
                 if (!emit(t, uniform(5, 20), stage, station, worker,
                           StageAccepted{checks(prev, stage, -1)}))
                     return;
@@ -195,7 +196,7 @@ void UnitScript::run(int unit, const ProductType& product, const std::string& se
         const double work = kBaseWorkMinutes * factor * spread;
         t += work / 2;
         for (const PendingNc& nc : here)
-            if (!handle_nc(t, nc, stage, station, worker, verifier)) return;
+            if (!handle_nc(t, nc, "during_work", stage, station, worker, verifier)) return;
         if (!emit(t, work / 2, stage, station, worker, StageSignedOff{})) return;
     }
     ++totals_.complete;

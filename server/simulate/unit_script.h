@@ -62,8 +62,9 @@ private:
     // false when t is past the period: the unit stays where it is.
     bool emit(double& t, double advance, const std::string& stage, const std::string& station,
               const std::string& stamp, EventBody body, int ref = -1);
-    // Raises, corrects and verifies one NC at the stage; false when the period ends first.
-    bool handle_nc(double& t, const PendingNc& nc, const std::string& stage,
+    // Raises, corrects and verifies one NC at the stage, found there at `found` (NcRaised::found);
+    // false when the period ends first.
+    bool handle_nc(double& t, const PendingNc& nc, const char* found, const std::string& stage,
                    const std::string& station, const std::string& worker,
                    const std::string& verifier);
     std::vector<PendingNc> new_ncs(const ProductType& product, int i);

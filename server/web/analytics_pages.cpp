@@ -221,9 +221,11 @@ std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLan
             const std::string bg =
                 c.escape ? "rgb(255," + std::to_string(shade) + "," + std::to_string(shade) + ")"
                          : "#eeeeee";
+            // "3 (2)": 3 NCs, 2 of them escaped (the others caught at this junction).
+            std::string text = std::to_string(c.count);
+            if (c.escape && c.escapes < c.count) text += " (" + std::to_string(c.escapes) + ")";
             out += "<td class=\"num\" style=\"background:" + bg + "\">" +
-                   (c.escape ? "<b>" + std::to_string(c.count) + "</b>" : std::to_string(c.count)) +
-                   "</td>";
+                   (c.escape ? "<b>" + text + "</b>" : text) + "</td>";
         }
         out += "</tr>";
     }

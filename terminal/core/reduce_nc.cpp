@@ -112,8 +112,11 @@ void on_submit_nc(Step& st) {
         s.form_error = {"nc.choose_code", {}};
         return;
     }
-    record_act(st, NcRaised{form.code, form.severity, form.origin_stage, form.quantity,
-                            form.disposition, form.note});
+    // Opened from a failed checklist item: found at the stage's control point; else (F3 on the
+    // card) during the work of the stage.
+    record_act(
+        st, NcRaised{form.code, form.severity, form.origin_stage, form.quantity, form.disposition,
+                     form.note, form.from_failed_check ? "control_point" : "during_work"});
 }
 
 // --- correction / verification

@@ -49,8 +49,10 @@ public:
         return *this;
     }
     UnitBuilder& nc(const std::string& detected, const std::string& origin, const std::string& code,
-                    Timestamp t, int quantity = 1, Severity severity = Severity::Minor) {
+                    Timestamp t, int quantity = 1, Severity severity = Severity::Minor,
+                    std::string found = "") {
         NcRaised raised;
+        raised.found = std::move(found);
         raised.code = code;
         raised.origin_stage = origin;
         raised.quantity = quantity;

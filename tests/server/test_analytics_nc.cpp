@@ -241,3 +241,47 @@ TEST_CASE("the log is split into one event list per unit in trail order") {
     CHECK(units[1][0].serial == "U2");
     CHECK(units[2][0].serial == "U3");
 }
+
+TEST_CASE("an NC caught at the first control point after its origin is not an escape") {
+    const Plant plant = test::small_plant();  // P: A B C
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    // From A: at B's control point (where the process wants it: not an escape), during the
+    // work at B (it passed B's control point), at C's control point (it passed B's), and one of
+    // the first release without `found` at B (read as during the work: an escape, as before).
+    b.unit("E1", "P", at_h(0)).sign_off("A", "s1", at_h(1));
+    b.nc("B", "A", "X1", at_h(2), 1, Severity::Minor, "control_point");
+    b.unit("E2", "P", at_h(0)).sign_off("A", "s1", at_h(1));
+    b.nc("B", "A", "X1", at_h(2), 1, Severity::Minor, "during_work");
+    b.unit("E3", "P", at_h(0)).sign_off("A", "s1", at_h(1));
+    b.nc("C", "A", "X1", at_h(2), 1, Severity::Minor, "control_point");
+    b.unit("E4", "P", at_h(0)).sign_off("A", "s1", at_h(1));
+    b.nc("B", "A", "X1", at_h(2));
+    const EscapeMatrix m = escape_matrix(plant, units, ReferenceSet::november());
+    CHECK(m.total_ncs == 4);
+    CHECK(m.escapes == 3);  // before: 4, the junction catch counted as an escape
+    const EscapeCell* ab = nullptr;
+    const EscapeCell* ac = nullptr;
+    for (const EscapeCell& c : m.cells) {
+        if (c.origin_stage == "A" && c.detected_stage == "B") ab = &c;
+        if (c.origin_stage == "A" && c.detected_stage == "C") ac = &c;
+    }
+    REQUIRE(ab);
+    REQUIRE(ac);
+    CHECK(ab->count == 3);
+    CHECK(ab->escapes == 2);
+    CHECK(ab->escape);
+    CHECK(ac->escapes == 1);
+    CHECK(ac->max_distance == 2);
+
+    // Only the junction catch: the cell is kept, and not escaped.
+    std::vector<UnitEvents> caught;
+    UnitBuilder c(caught);
+    c.unit("K1", "P", at_h(0)).sign_off("A", "s1", at_h(1));
+    c.nc("B", "A", "X1", at_h(2), 1, Severity::Minor, "control_point");
+    const EscapeMatrix only = escape_matrix(plant, caught, ReferenceSet::november());
+    REQUIRE(only.cells.size() == 1);
+    CHECK(only.cells[0].count == 1);
+    CHECK_FALSE(only.cells[0].escape);
+    CHECK(only.escapes == 0);
+}

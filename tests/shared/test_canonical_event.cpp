@@ -71,9 +71,13 @@ public:
             }
             case 3: e.body = StageSignedOff{}; break;
             case 4:
-                e.body = NcRaised{"N" + text(valid, 2), static_cast<Severity>(pick(3)),
-                                  text(valid, 2),       1 + static_cast<int>(pick(1'000'000)),
-                                  text(valid, 2),       text(valid)};
+                e.body = NcRaised{"N" + text(valid, 2),
+                                  static_cast<Severity>(pick(3)),
+                                  text(valid, 2),
+                                  1 + static_cast<int>(pick(1'000'000)),
+                                  text(valid, 2),
+                                  text(valid),
+                                  pick(2) == 0 ? "" : kNcFoundPlaces[pick(4)]};
                 break;
             case 5: e.body = NcCorrected{v7(), text(valid)}; break;
             case 6: e.body = NcVerified{v7(), text(valid)}; break;

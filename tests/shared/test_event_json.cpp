@@ -52,7 +52,8 @@ std::vector<Event> one_of_each() {
         make_event(
             StageAccepted{{{"docs", true, ""}, {"torque", false, "болт M8 \"не дотянут\""}}}),
         make_event(StageSignedOff{}),
-        make_event(NcRaised{"WIR-03", Severity::Critical, "ASSEMBLY", 7, "rework", "фазы A и C"}),
+        make_event(
+            NcRaised{"WIR-03", Severity::Critical, "ASSEMBLY", 7, "rework", "фазы A и C", ""}),
         make_event(NcCorrected{nc, "фазировка исправлена"}),
         make_event(NcVerified{nc, "проверено"}),
         make_event(UnitHeld{"нет протокола"}),
@@ -426,7 +427,7 @@ TEST_CASE("an nc_raised event's quantity must be an integer from 1 to 1000000") 
     CHECK(event_from_json(j));
 
     std::string text =
-        canonical_event(make_event(NcRaised{"WIR-03", Severity::Minor, "", 7, "", ""}));
+        canonical_event(make_event(NcRaised{"WIR-03", Severity::Minor, "", 7, "", "", ""}));
     text.replace(text.find(R"("quantity":7)"), 12, R"("quantity":7.0)");
     CHECK(text_refusal(text) ==
           "field 'quantity' in nc_raised event must be an integer (got number)");
@@ -508,7 +509,7 @@ TEST_CASE("validate_event refuses an event built in code outside the limits") {
     e = make_event(StageAccepted{{{"", true, ""}}});
     CHECK(validate_event(e).message() ==
           "field 'checks[0].item' in stage_accepted event must not be empty");
-    e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 0, "rework", ""});
+    e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 0, "rework", "", ""});
     CHECK(validate_event(e).message() ==
           "field 'quantity' in nc_raised event must be between 1 and 1000000 (got 0)");
     e = make_event(StageSignedOff{});
@@ -554,4 +555,21 @@ TEST_CASE("validate_event accepts terminal times from year 0001 to 9999 and no o
     CHECK(valid_at(-62135596800000));        // 0001-01-01T00:00:00.000Z
     CHECK(valid_at(253402300799999));        // 9999-12-31T23:59:59.999Z
     CHECK_FALSE(valid_at(253402300800000));  // 10000-01-01
+}
+
+TEST_CASE("where an NC was found is optional, written only when recorded, and one of four places") {
+    Event e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 1, "rework", "", ""});
+    CHECK(canonical_event(e).find("found") == std::string::npos);
+    std::get<NcRaised>(e.body).found = "control_point";
+    const std::string text = canonical_event(e);
+    CHECK(text.find(R"("disposition":"rework","found":"control_point","id":)") !=
+          std::string::npos);
+    Result<Event> back = parse_event_text(text);
+    REQUIRE(back);
+    CHECK(std::get<NcRaised>(back->body).found == "control_point");
+    std::get<NcRaised>(e.body).found = "somewhere";
+    const Status bad = validate_event(e);
+    REQUIRE_FALSE(bad);
+    CHECK(bad.message().find("found") != std::string::npos);
+    CHECK(bad.message().find("control_point, during_work, test, field") != std::string::npos);
 }

@@ -139,6 +139,11 @@ TEST_CASE("a failed check opens the NC form after recording, with the previous s
     CHECK(t.state.nc_form->from_failed_check == std::optional<std::string>("BOLTS"));
     CHECK(t.state.nc_form->note == "Болты");
     CHECK(std::get<StageAccepted>(e.body).checks[1].pass == false);
+    // The NC it opens is found at the stage's control point.
+    t.act(NcPickCode{"DOC-01"});
+    const Event nc = t.confirm(t.act(SubmitNc{}));
+    CHECK(std::get<NcRaised>(nc.body).found == "control_point");
+    CHECK(std::get<NcRaised>(nc.body).origin_stage == "ASSEMBLY");
 }
 
 TEST_CASE("a refused act shows the reason in red and records nothing") {
@@ -254,7 +259,7 @@ TEST_CASE("a wrong sign-off PIN records nothing and counts toward the lockout") 
 TEST_CASE("an open major NC blocks the sign-off") {
     AtWiring t;
     t.accept("WIRING", "102");
-    Event nc = t.trail.make(NcRaised{"WIR-01", Severity::Major, "ASSEMBLY", 1, "rework", ""},
+    Event nc = t.trail.make(NcRaised{"WIR-01", Severity::Major, "ASSEMBLY", 1, "rework", "", ""},
                             "WIRING", "102");
     t.add(nc);
     t.open_unit();
@@ -289,6 +294,7 @@ TEST_CASE("the NC form defaults the severity to the code's and records what was 
     CHECK(raised.quantity == 3);
     CHECK(raised.disposition == "rework");
     CHECK(raised.note == "Перепутаны жилы");
+    CHECK(raised.found == "during_work");  // opened from the card (F3), not by a failed check
     CHECK(e.stage == "WIRING");
     CHECK(t.state.result->message.key == "result.nc_raised");
     REQUIRE(t.state.card->unit.ncs.size() == 1);
@@ -341,7 +347,7 @@ TEST_CASE("the note is typed and erased by whole UTF-8 characters") {
 TEST_CASE("an open NC is corrected, and a corrected one verified by another stamp") {
     AtWiring t;
     Event nc =
-        t.trail.make(NcRaised{"DOC-01", Severity::Minor, "WIRING", 1, "", ""}, "WIRING", "102");
+        t.trail.make(NcRaised{"DOC-01", Severity::Minor, "WIRING", 1, "", "", ""}, "WIRING", "102");
     t.add(nc);
     t.open_unit();
     t.act(StartFollowUp{nc.id});
