@@ -499,11 +499,14 @@ void Parser::parse_analytics(Plant& plant) {
     Fields f(*this, def.file, *def.table, def.path);
     AnalyticsOptions& a = plant.analytics;
     f.ranged("repeat_months", 1, 24, &a.repeat_months);
-    if (f.ranged("repeat_min_months", 1, 24, &a.repeat_min_months) &&
-        a.repeat_min_months > a.repeat_months)
-        error(def.file, *def.table->get("repeat_min_months"), f.path("repeat_min_months"),
-              std::to_string(a.repeat_min_months) + " is more than repeat_months (" +
-                  std::to_string(a.repeat_months) + ")");
+    f.ranged("repeat_min_months", 1, 24, &a.repeat_min_months);
+    if (a.repeat_min_months > a.repeat_months) {
+        const std::string_view key =
+            def.table->contains("repeat_min_months") ? "repeat_min_months" : "repeat_months";
+        error(def.file, *def.table->get(key), f.path(key),
+              "repeat_min_months (" + std::to_string(a.repeat_min_months) +
+                  ") is more than repeat_months (" + std::to_string(a.repeat_months) + ")");
+    }
     f.ranged("ranking_min_units", 1, 100000, &a.ranking_min_units);
     f.ranged("weight_minor", 0, 1000, &a.weight_minor);
     f.ranged("weight_major", 0, 1000, &a.weight_major);

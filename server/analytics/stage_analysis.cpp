@@ -102,10 +102,12 @@ private:
 };
 
 // Whether an NC was raised at stage `next` for its control point: detected there before the
-// control point passed (any time, while it has not).
+// control point passed (any time, while it has not), not found during the work, and arisen
+// before that stage (an NC of the stage itself cannot explain its incoming check).
 bool has_nc_for_control_point(const UnitState& unit, const StageProgress& next) {
     for (const NcState& nc : unit.ncs)
-        if (nc.detected_stage == next.stage &&
+        if (nc.detected_stage == next.stage && nc.raised.origin_stage != next.stage &&
+            nc.raised.found != "during_work" &&
             (!next.accepted || nc.raised_by.at <= next.acceptance.at))
             return true;
     return false;

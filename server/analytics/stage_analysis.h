@@ -16,7 +16,8 @@
 //   first-pass failure is charged to the stage where its cause originated: a unit fails S when
 //   an NC (of any code, raised at any time) has its origin at S on that unit. A failed first run
 //   of the next route stage's control point is charged through the NCs raised for it: those
-//   detected at that stage before its control point passed (their origin stages fail; a WIRING
+//   detected at that stage before its control point passed, not found during the work, with an
+//   origin before that stage (their origin stages fail; a WIRING
 //   error caught at ACCEPT's control point charges WIRING, not ADJUST before ACCEPT). Only when
 //   no NC was raised for it, so that nothing names an origin, is the failure charged to S, the
 //   stage the control point checked. Unknown (nullopt) when no unit passed.

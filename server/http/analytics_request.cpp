@@ -114,8 +114,9 @@ std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* na
 
 std::optional<ApiError> read_repeat_window(const AnalyticsRequest& r, const Plant& plant,
                                            const char* months_name, const char* min_name,
-                                           int* months, int* min_months) {
-    if (auto e = read_int_param(r, months_name, 1, 24, plant.analytics.repeat_months, months))
+                                           int max_months, int* months, int* min_months) {
+    if (auto e = read_int_param(r, months_name, 1, max_months,
+                                std::min(plant.analytics.repeat_months, max_months), months))
         return e;
     return read_int_param(r, min_name, 1, *months,
                           std::min(plant.analytics.repeat_min_months, *months), min_months);

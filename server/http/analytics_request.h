@@ -54,10 +54,10 @@ std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, T
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
                                        int fallback, int* out);
 
-// The recurring-codes window `months_name` (1..24) and threshold `min_name` (1..months), the
-// plant's [analytics] defaults when absent (the threshold at most the window).
+// The recurring-codes window `months_name` (1..max_months) and threshold `min_name`
+// (1..months), the plant's [analytics] defaults when absent (the threshold at most the window).
 std::optional<ApiError> read_repeat_window(const AnalyticsRequest& r, const Plant& plant,
                                            const char* months_name, const char* min_name,
-                                           int* months, int* min_months);
+                                           int max_months, int* months, int* min_months);
 
 }  // namespace stampline::server

@@ -331,8 +331,8 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
              httplib::Response& out) {
               int months = 0;
               int min_months = 0;
-              if (auto e =
-                      read_repeat_window(r, c.plant, "months", "min_months", &months, &min_months))
+              if (auto e = read_repeat_window(r, c.plant, "months", "min_months", 120, &months,
+                                              &min_months))
                   return send_error(out, *e);
               const auto offenders =
                   an::repeat_offenders(c.plant, units, r.query, months, min_months);
@@ -508,7 +508,7 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     if (auto e = read_as_of(req, ctx.clock.now(), &options.as_of)) return send_error(res, *e);
     if (auto e = read_int_param(r, "trend_months", 1, kMaxTrendMonths, 6, &options.trend_months))
         return send_error(res, *e);
-    if (auto e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months",
+    if (auto e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months", 24,
                                     &options.repeat_months, &options.repeat_min_months))
         return send_error(res, *e);
     if (auto e = read_format(req, &r.csv)) return send_error(res, *e);

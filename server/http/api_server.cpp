@@ -97,9 +97,12 @@ void ApiServer::Impl::configure() {
         scope.token.clear();
         scope.start = std::chrono::steady_clock::now();
         res.set_header("X-Request-Id", scope.id);
-        // The server's clock on every answer: how a terminal measures its own offset.
-        res.set_header("X-Server-Time", format_utc(ctx.clock.now()));
         return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // The server's clock on every answer, once it is made (after the body was read and the
+    // batch stored): how a terminal measures its own offset against the middle of the exchange.
+    http.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+        res.set_header("X-Server-Time", format_utc(ctx.clock.now()));
     });
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) {

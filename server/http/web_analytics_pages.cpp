@@ -145,7 +145,7 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
         AnalyticsRequest r;
         for (const char* name : {"repeat_months", "repeat_min_months"})
             if (req.has_param(name)) r.extra[name] = req.get_param_value(name);
-        e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months",
+        e = read_repeat_window(r, ctx.plant, "repeat_months", "repeat_min_months", 24,
                                &options.repeat_months, &options.repeat_min_months);
     }
     if (!e && req.has_param("month")) {

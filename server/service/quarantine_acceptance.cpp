@@ -42,6 +42,14 @@ Result<EventAnswer> accept_quarantined_act(Store& store, const Plant& plant, con
         if (!trail) return trail.error();
         Result<std::optional<StampRecord>> stamp = txn.find_stamp(event->stamp);
         if (!stamp) return stamp.error();
+        // An act still dated later than now cannot join the trail with that date: it would stand
+        // after every act still to come, and the unit's next acts on right clocks would be
+        // refused clock_behind_unit until the date came.
+        const Timestamp now = clock.now();
+        if (event->act_time().ms > now.ms + plant.rules.clock_ahead_tolerance_s * 1000LL)
+            return conflict(name + " is dated " + format_utc(event->act_time()) +
+                            ", still later than now (" + format_utc(now) +
+                            "): it cannot join the trail with that date; resolve it with a note");
         const UnitState unit = derive_state(plant, *trail);
         const Decision d =
             check_event(plant, unit, stamp->has_value() ? &**stamp : nullptr, *event);
@@ -49,7 +57,7 @@ Result<EventAnswer> accept_quarantined_act(Store& store, const Plant& plant, con
             return conflict(name + " cannot join the trail now (" + refusal_code(d.refusal) +
                             "): " + d.message);
         Result<EventAnswer> appended = txn.accept_quarantined(
-            *event, canonical_event(*event), clock.now(), "accepted: " + std::string(reason), by);
+            *event, canonical_event(*event), now, "accepted: " + std::string(reason), by);
         if (!appended) return appended.error();
         accepted = *appended;
         return Status::ok();

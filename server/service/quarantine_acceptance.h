@@ -16,6 +16,8 @@ namespace stampline::server {
 // token), when:
 //   - it was refused for its clock (clock_ahead, clock_behind_unit, offline_too_long); any other
 //     refusal is about the act itself and can only be resolved (Conflict names its reason);
+//   - its act time is not still later than now (beyond clock_ahead_tolerance_s): an act dated in
+//     the future would block the unit's next acts on right clocks (Conflict);
 //   - the trail rules (check_event) allow it against the unit's trail now, stamp validity
 //     judged at the act's time (Conflict with the rule's message otherwise);
 //   - its entry is not resolved yet (Conflict) and exists (NotFound).

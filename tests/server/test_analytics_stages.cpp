@@ -242,14 +242,23 @@ TEST_CASE(
         .sign_off("B", "s2", at_h(3))
         .accept("C", "s3", at_h(4))
         .nc("C", "C", "X2", at_h(6));
+    // W4: C's control point fails; the only NC raised at C before it passed arose at C itself
+    // and was found during the work: it names no origin for the failed check, so B is charged.
+    b.unit("W4", "P", at_h(0))
+        .sign_off("A", "s1", at_h(1))
+        .accept("B", "s2", at_h(2))
+        .sign_off("B", "s2", at_h(3))
+        .accept("C", "s3", at_h(4), false)
+        .nc("C", "C", "X3", at_h(4.2), 1, Severity::Minor, "during_work")
+        .accept("C", "s3", at_h(5));
     const auto rows = stage_stats(plant, units, ReferenceSet::november());
-    // A: W1 fails (the NC's origin); W2 and W3 pass. Before: the same.
-    CHECK(*row(rows, "A").first_pass_yield == doctest::Approx(2.0 / 3));
-    // B: only W2 fails. Before, W1 failed B too: one NC lowered two stages.
+    // A: W1 fails (the NC's origin); W2, W3 and W4 pass. Before: the same.
+    CHECK(*row(rows, "A").first_pass_yield == doctest::Approx(3.0 / 4));
+    // B: W2 and W4 fail. Before, W1 failed B too: one NC lowered two stages.
     CHECK(row(rows, "B").first_pass_units == 2);
     const auto routes = route_yields(plant, units, ReferenceSet::november());
     REQUIRE(routes[0].first_pass_yields[1].has_value());
-    CHECK(*routes[0].first_pass_yields[1] == doctest::Approx(2.0 / 3));
+    CHECK(*routes[0].first_pass_yields[1] == doctest::Approx(2.0 / 4));
 }
 
 TEST_CASE(

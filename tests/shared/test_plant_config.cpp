@@ -539,6 +539,33 @@ require_acceptance = "yes"
                        "found a string"));
     }
 
+    TEST_CASE("plant config: [analytics] options are read, defaulted and checked") {
+        Result<Plant> plant = parse_plant(with("t/analytics.toml", R"([analytics]
+repeat_months = 12
+repeat_min_months = 4
+ranking_min_units = 25
+weight_critical = 20
+)"));
+        REQUIRE_MESSAGE(plant.has_value(), plant.error().message());
+        CHECK(plant->analytics.repeat_months == 12);
+        CHECK(plant->analytics.repeat_min_months == 4);
+        CHECK(plant->analytics.ranking_min_units == 25);
+        CHECK(plant->analytics.weight(Severity::Critical) == 20);
+        CHECK(plant->analytics.weight(Severity::Major) == 3);  // the default
+        std::string msg = refusal(with("t/analytics.toml", R"([analytics]
+repeat_months = 2
+)"));
+        CHECK(contains(msg,
+                       "t/analytics.toml:2: analytics.repeat_months: repeat_min_months (3) "
+                       "is more than repeat_months (2)"));
+        msg = refusal(with("t/analytics.toml", R"([analytics]
+weight_minor = -1
+level = 2
+)"));
+        CHECK(contains(msg, "t/analytics.toml:2: analytics.weight_minor: -1 is out of range"));
+        CHECK(contains(msg, "analytics.level"));
+    }
+
     TEST_CASE("plant config: a configuration without a [plant] table is refused") {
         std::string msg = refusal(with("t/plant.toml", "[rules]\npin_max_attempts = 3\n"));
         CHECK(contains(msg,
