@@ -139,11 +139,12 @@ std::string ncs(const json& t, const Plant& plant, WebLang lang) {
 // The trail's events in the order of their act times (the corrected time when the terminal gave
 // one), record order among equal times: the order the acts happened in, whatever the terminals'
 // clocks said. The seq column keeps the record order visible.
-std::vector<json> by_act_time(const json& t) {
-    std::vector<json> list;
-    for (const json& e : t.value("events", json::array())) list.push_back(e);
-    std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
-        return str(a, "act_time") < str(b, "act_time");
+std::vector<const json*> by_act_time(const json& t) {
+    std::vector<const json*> list;  // into t: the events are not copied
+    if (auto events = t.find("events"); events != t.end() && events->is_array())
+        for (const json& e : *events) list.push_back(&e);
+    std::stable_sort(list.begin(), list.end(), [](const json* a, const json* b) {
+        return str(*a, "act_time") < str(*b, "act_time");
     });
     return list;
 }
@@ -163,7 +164,8 @@ std::string events(const json& t, const Plant& plant, WebLang lang) {
                           "event.station", "event.received", "event.hash"})
         out += "<th>" + esc(wt(lang, h)) + "</th>";
     out += "</tr></thead><tbody>";
-    for (const json& e : by_act_time(t)) {
+    for (const json* row : by_act_time(t)) {
+        const json& e = *row;
         const json& ev = e["event"];
         std::string signer = esc(str(ev, "actor"));
         if (e["signer"].is_object())
@@ -224,7 +226,8 @@ std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang,
 std::string trail_csv(const json& trail) {
     Csv csv{"seq",    "act_time", "terminal_time", "type",        "stage", "stamp",
             "holder", "actor",    "station",       "received_at", "hash",  "event_id"};
-    for (const json& e : by_act_time(trail)) {
+    for (const json* row : by_act_time(trail)) {
+        const json& e = *row;
         const json& ev = e["event"];
         const json signer = e["signer"].is_object() ? e["signer"] : json::object();
         csv.num(e.value("seq", 0)).text(str(e, "act_time")).text(str(ev, "terminal_time"));
