@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "shared/localized.h"
+#include "shared/time_zone.h"
+#include "shared/work_calendar.h"
 
 namespace stampline {
 
@@ -109,6 +111,10 @@ struct Plant {
     std::vector<Disposition> dispositions;
     RuleOptions rules;
     AnalyticsOptions analytics;
+    // The plant's local time (plant time_zone, an IANA name; default UTC): the analyses' days,
+    // months and shifts are cut in it. Timestamps stay UTC.
+    TimeZone zone;
+    WorkCalendar calendar;  // plant [calendar]; not defined: every hour is working time
 
     // Lookups return nullptr when absent.
     const Stage* stage(std::string_view code) const;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "shared/plant_parse.h"
+#include "shared/time_zone_db.h"
 
 namespace stampline {
 
@@ -60,7 +61,7 @@ Result<Plant> load_plant_dir(const std::string& dir) {
         if (!text) return text.error();
         files.push_back({path, std::move(text.value())});
     }
-    return parse_plant(files);
+    return parse_plant(files, load_time_zone);
 }
 
 }  // namespace stampline

@@ -13,7 +13,8 @@ namespace stampline {
 // named in messages as `dir + "/" + filename`, e.g. "config/demo/stages.toml".
 //
 // Returns IOError naming the path when the directory or a file cannot be read, NotFound when
-// the directory holds no `*.toml` file, and parse_plant's InvalidArgument for a bad
+// the directory holds no `*.toml` file (the plant's time zone comes from the IANA database,
+// time_zone_db.h), and parse_plant's InvalidArgument for a bad
 // configuration. Never returns a partly loaded plant.
 Result<Plant> load_plant_dir(const std::string& dir);
 

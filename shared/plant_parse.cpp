@@ -132,10 +132,10 @@ struct Section {
 };
 
 constexpr Section kSections[] = {
-    {"plant", Shape::Single},        {"rules", Shape::Single},   {"stages", Shape::Keyed},
-    {"products", Shape::Keyed},      {"stations", Shape::Keyed}, {"checklists", Shape::Junction},
-    {"nc_categories", Shape::Keyed}, {"nc_codes", Shape::Keyed}, {"dispositions", Shape::Keyed},
-    {"analytics", Shape::Single},
+    {"plant", Shape::Single},        {"rules", Shape::Single},    {"stages", Shape::Keyed},
+    {"products", Shape::Keyed},      {"stations", Shape::Keyed},  {"checklists", Shape::Junction},
+    {"nc_categories", Shape::Keyed}, {"nc_codes", Shape::Keyed},  {"dispositions", Shape::Keyed},
+    {"analytics", Shape::Single},    {"calendar", Shape::Single},
 };
 
 // One table that defines a thing (the plant, a stage, a checklist …) and where it is.
@@ -200,7 +200,8 @@ private:
 
 class Parser {
 public:
-    explicit Parser(const std::vector<ConfigSource>& files) : files_(files) {}
+    Parser(const std::vector<ConfigSource>& files, ZoneLookup zones)
+        : files_(files), zones_(zones) {}
 
     Result<Plant> run();
 
@@ -240,6 +241,8 @@ private:
     void parse_plant_table(Plant& plant);
     void parse_rules(Plant& plant);
     void parse_analytics(Plant& plant);
+    void parse_calendar(Plant& plant);
+    void parse_shift(Plant& plant, size_t file, const toml::node& node, const std::string& path);
     void parse_stages(Plant& plant);
     void parse_products(Plant& plant);
     void parse_stations(Plant& plant);
@@ -250,6 +253,7 @@ private:
     Status report();
 
     const std::vector<ConfigSource>& files_;
+    ZoneLookup zones_;
     std::vector<toml::table> roots_;
     std::vector<Diagnostic> diags_;
     std::map<std::string, std::vector<Def>, std::less<>> sections_;
@@ -464,6 +468,13 @@ void Parser::parse_plant_table(Plant& plant) {
                   "unknown language '" + *lang + "' (use \"ru\" or \"en\")");
         }
     }
+    if (auto zone = f.string("time_zone", Need::Optional)) {
+        if (Result<TimeZone> z = zones_(*zone)) {
+            plant.zone = std::move(*z);
+        } else {
+            error(def.file, *def.table->get("time_zone"), f.path("time_zone"), z.error().message());
+        }
+    }
     f.check_unknown();
 }
 
@@ -512,6 +523,96 @@ void Parser::parse_analytics(Plant& plant) {
     f.ranged("weight_major", 0, 1000, &a.weight_major);
     f.ranged("weight_critical", 0, 1000, &a.weight_critical);
     f.check_unknown();
+}
+
+void Parser::parse_calendar(Plant& plant) {
+    if (defs("calendar").empty()) return;  // no calendar: the plant works around the clock
+    const Def& def = defs("calendar").front();
+    Fields f(*this, def.file, *def.table, def.path);
+    WorkCalendar& c = plant.calendar;
+    if (const toml::array* days = f.array("days_off", Need::Optional)) {
+        for (size_t i = 0; i < days->size(); ++i) {
+            const toml::node& n = *days->get(i);
+            const int day = n.is_string() ? parse_weekday(n.as_string()->get()) : -1;
+            if (day < 0) {
+                error(def.file, n, index_path(f.path("days_off"), i),
+                      "expected a day of the week: mon, tue, wed, thu, fri, sat or sun");
+            } else {
+                c.days_off[static_cast<size_t>(day)] = true;
+            }
+        }
+        if (std::all_of(c.days_off.begin(), c.days_off.end(), [](bool off) { return off; }))
+            error(def.file, *days, f.path("days_off"), "every day of the week is a day off");
+    }
+    if (const toml::array* holidays = f.array("holidays", Need::Optional)) {
+        for (size_t i = 0; i < holidays->size(); ++i) {
+            const toml::node& n = *holidays->get(i);
+            const toml::value<toml::date>* d = n.as_date();
+            if (!d) {
+                wrong_type(def.file, n, index_path(f.path("holidays"), i), "a date (2027-01-01)");
+                continue;
+            }
+            const toml::date v = d->get();
+            c.holidays.push_back(Date{v.year, v.month, v.day});
+        }
+        std::sort(c.holidays.begin(), c.holidays.end());
+    }
+    if (const toml::array* shifts = f.array("shifts", Need::Required)) {
+        if (shifts->empty()) error(def.file, *shifts, f.path("shifts"), "no shifts");
+        for (size_t i = 0; i < shifts->size(); ++i)
+            parse_shift(plant, def.file, *shifts->get(i), index_path(f.path("shifts"), i));
+    }
+    f.check_unknown();
+    if (!c.defined()) return;
+    for (const std::string& stage : stage_list_) {
+        if (std::none_of(c.shifts.begin(), c.shifts.end(),
+                         [&](const Shift& s) { return s.staffs(stage); }))
+            error(def.file, def.line, f.path("shifts"),
+                  "stage '" + stage + "' is staffed by no shift (give it one, or list no stages)");
+    }
+}
+
+void Parser::parse_shift(Plant& plant, size_t file, const toml::node& node,
+                         const std::string& path) {
+    const toml::table* table = node.as_table();
+    if (!table) {
+        wrong_type(file, node, path, "a table (a [[calendar.shifts]] entry)");
+        return;
+    }
+    Fields f(*this, file, *table, path);
+    Shift shift;
+    bool ok = true;
+    if (auto name = f.string("name", Need::Required)) {
+        shift.name = *name;
+    } else {
+        ok = false;
+    }
+    for (auto [key, minute] :
+         {std::pair{"start", &shift.start_minute}, std::pair{"end", &shift.end_minute}}) {
+        auto clock = f.string(key, Need::Required);
+        *minute = clock ? parse_clock_minute(*clock) : -1;
+        if (clock && *minute < 0)
+            error(file, *table->get(key), f.path(key),
+                  "bad time '" + *clock + "' (the local clock as \"HH:MM\", e.g. \"08:00\")");
+        ok = ok && *minute >= 0;
+    }
+    if (const toml::array* stages = f.array("stages", Need::Optional)) {
+        for (size_t i = 0; i < stages->size(); ++i) {
+            const toml::node& n = *stages->get(i);
+            const std::string p = index_path(f.path("stages"), i);
+            if (!n.is_string()) {
+                wrong_type(file, n, p, "a stage code (a string)");
+                ok = false;
+            } else if (!known_stage(n.as_string()->get())) {
+                error(file, n, p, unknown_stage(n.as_string()->get()));
+                ok = false;
+            } else {
+                shift.stages.push_back(n.as_string()->get());
+            }
+        }
+    }
+    f.check_unknown();
+    if (ok) plant.calendar.shifts.push_back(std::move(shift));
 }
 
 void Parser::parse_stages(Plant& plant) {
@@ -845,6 +946,7 @@ Result<Plant> Parser::run() {
     parse_rules(plant);
     parse_analytics(plant);
     parse_stages(plant);
+    parse_calendar(plant);
     parse_products(plant);
     parse_stations(plant);
     parse_checklists(plant);
@@ -858,8 +960,13 @@ Result<Plant> Parser::run() {
 
 }  // namespace
 
-Result<Plant> parse_plant(const std::vector<ConfigSource>& files) {
-    return Parser(files).run();
+Result<TimeZone> utc_only(std::string_view name) {
+    if (name == "UTC") return TimeZone();
+    return not_found("unknown time zone '" + std::string(name) + "' (this reader knows only UTC)");
+}
+
+Result<Plant> parse_plant(const std::vector<ConfigSource>& files, ZoneLookup zones) {
+    return Parser(files, zones).run();
 }
 
 }  // namespace stampline

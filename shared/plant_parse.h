@@ -3,7 +3,9 @@
 // A plant is spread over several files; every top-level table may sit in any of them and
 // parse_plant merges them. The demo plant (config/demo/) splits it like this:
 //
-//   plant.toml            [plant] code, name, default_language; [rules] options
+//   plant.toml            [plant] code, name, default_language, time_zone; [rules] options;
+//                         [analytics] options; [calendar] days_off, holidays, [[calendar.shifts]]
+//                         name, start, end, stages (optional)
 //   stages.toml           [stages.<CODE>] name
 //   products.toml         [products.<CODE>] name, gtin (optional), route
 //   stations.toml         [stations.<ID>] name, stages
@@ -13,10 +15,16 @@
 //
 // Every `name` / `text` is a table with both languages: name = { ru = "…", en = "…" }.
 // [rules] keys are optional (defaults as in RuleOptions); every other key listed is required
-// except products.*.gtin and plant.default_language ("ru" or "en", default "ru").
+// except products.*.gtin, plant.default_language ("ru" or "en", default "ru"), plant.time_zone
+// (an IANA name, default "UTC"), the [analytics] keys and the whole [calendar] (without it the
+// plant works around the clock). [calendar]: days_off = ["sat", "sun"] (mon..sun), holidays =
+// [2027-01-01, …] (TOML dates), and at least one shift: start / end "HH:MM" on the local clock
+// (an end at or before the start: the next day), stages (default: every stage); every route
+// stage must be staffed by some shift.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/plant.h"
@@ -43,6 +51,11 @@ struct ConfigSource {
 // checklist is called unused only when every route is valid.
 //
 // Entities keep the order of their definitions (file order, then line order).
-Result<Plant> parse_plant(const std::vector<ConfigSource>& files);
+//
+// `zones` resolves plant.time_zone (time_zone_db.h's load_time_zone reads the IANA database;
+// the default knows only "UTC", so that parsing stays pure where the zone does not matter).
+using ZoneLookup = Result<TimeZone> (*)(std::string_view name);
+Result<TimeZone> utc_only(std::string_view name);
+Result<Plant> parse_plant(const std::vector<ConfigSource>& files, ZoneLookup zones = utc_only);
 
 }  // namespace stampline

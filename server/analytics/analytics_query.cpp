@@ -20,6 +20,11 @@ std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log) {
 void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
     const bool sheet = event.kind() == EventKind::SheetIssued;
     const bool first_sheet = sheet && !view.state.registered;  // only a sheet registers a unit
+    const bool at_first_stage =
+        view.state.registered && (view.state.stages.empty() || !view.state.stages[0].signed_off);
+    if (!view.first_stage_act && at_first_stage && !event.station.empty() && !sheet &&
+        event.kind() != EventKind::SheetReprinted)
+        view.first_stage_act = event.act_time();
     apply_event(plant, view.state, event);
     if (first_sheet) view.issued_at = event.act_time();
     if (sheet) view.product = plant.product(view.state.product_type);

@@ -1,9 +1,11 @@
 // What every analysis reads: the units' events, the period of terminal time and the filters.
-// Pure: no store, no clock, no I/O. The analyses use the terminal time of each act (DESIGN §5).
+// Pure: no store, no clock, no I/O. The analyses use the act time of each act (Event::act_time,
+// DESIGN §5).
 #pragma once
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,7 +25,9 @@ using UnitEvents = std::vector<Event>;
 std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log);
 
 struct Query {
-    Timestamp from;            // inclusive: terminal time of the act
+    // The period, over the act time of each act (Event::act_time). The API cuts it at the local
+    // midnights of the plant's time zone (http/analytics_request.h).
+    Timestamp from;            // inclusive
     Timestamp to;              // exclusive
     std::string product_type;  // "" = every product type
     std::string stage;         // "" = every stage; NCs match by stage of origin or of detection
@@ -44,6 +48,9 @@ struct UnitView {
     Timestamp last_at{std::numeric_limits<std::int64_t>::min()};
     bool complete = false;
     Timestamp issued_at;  // terminal time of the (first) SheetIssued event
+    // The first act at a station (not a sheet's issue or reprint) before any stage was signed
+    // off: the start of the first stage's time (stage_analysis.h).
+    std::optional<Timestamp> first_stage_act;
     UnitState state;
 };
 

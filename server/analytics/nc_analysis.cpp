@@ -142,19 +142,20 @@ std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const
     return repeat_offenders(plant, derive_units(plant, units, query), query, months, min_months);
 }
 
-std::vector<RepeatOffender> repeat_offenders(const Plant&, std::span<const UnitView> units,
+std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitView> units,
                                              const Query& query, int months, int min_months) {
     if (months < 1) return {};
-    const Date last = date_of(Timestamp{query.to.ms - 1});
+    const TimeZone& zone = plant.zone;
+    const Date last = zone.date_of(Timestamp{query.to.ms - 1});
     const int last_month = Month{last.year, last.month}.ordinal();
     const int first_month = last_month - months + 1;
     const Date first{first_month / 12, first_month % 12 + 1, 1};
     Query window = query;
-    window.from = Timestamp{days_from_civil(first) * 86'400'000};
+    window.from = zone.start_of(first);
 
     std::map<std::string, std::pair<std::set<int>, int>> by_code;
     for (const NcFact& f : ncs_in_query(units, window)) {
-        const Date d = date_of(f.nc->raised_by.at);
+        const Date d = zone.date_of(f.nc->raised_by.at);
         auto& [seen, count] = by_code[f.nc->raised.code];
         seen.insert(Month{d.year, d.month}.ordinal());
         ++count;

@@ -6,17 +6,15 @@ namespace stampline::server::analytics {
 
 namespace {
 
-constexpr std::int64_t kDayMs = 86'400'000;
-
 YearMonth months_before(YearMonth m, int n) {
     const int ordinal = m.year * 12 + (m.month - 1) - n;
     return YearMonth{ordinal / 12, ordinal % 12 + 1};
 }
 
-Query month_query(YearMonth m) {
+Query month_query(const Plant& plant, YearMonth m) {
     Query q;
-    q.from = month_start(m);
-    q.to = month_start(next_month(m));
+    q.from = plant.zone.start_of(m);
+    q.to = plant.zone.start_of(next_month(m));
     return q;
 }
 
@@ -37,7 +35,7 @@ TrendRow trend_row(const Plant& plant, std::span<const UnitView> units,
     TrendRow row;
     row.month = actions.month;
     row.corrective_actions = actions;
-    const Query q = month_query(actions.month);
+    const Query q = month_query(plant, actions.month);
     row.units_passed = units_passed(units, q);
     const EscapeMatrix m = escape_matrix(plant, units, q);
     row.ncs = m.total_ncs;
@@ -63,12 +61,12 @@ Timestamp just_after(Timestamp t) {
     return Timestamp{t.ms + 1};
 }
 
-DecisionReview review_of(const CorrectiveAction& a, Timestamp as_of) {
+DecisionReview review_of(const TimeZone& zone, const CorrectiveAction& a, Timestamp as_of) {
     const Timestamp before = just_after(as_of);
     DecisionReview d;
     d.action = a;
     d.status_then = a.status_at(before).value_or(CaStatus::Open);
-    const Timestamp due_over{(days_from_civil(a.due) + 1) * kDayMs};
+    const Timestamp due_over = zone.start_of(civil_from_days(days_from_civil(a.due) + 1));
     d.overdue = (d.status_then == CaStatus::Open || d.status_then == CaStatus::InProgress) &&
                 due_over <= as_of;
     if (const std::optional<Timestamp> done = a.done_at(); done && *done < before) d.done_at = done;
@@ -86,10 +84,6 @@ bool closed_by(const CorrectiveAction& a, Timestamp t) {
 
 }  // namespace
 
-Timestamp month_start(YearMonth m) {
-    return Timestamp{days_from_civil(Date{m.year, m.month, 1}) * kDayMs};
-}
-
 ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
                        std::span<const CorrectiveAction> actions,
                        const ReviewPackOptions& options) {
@@ -101,15 +95,16 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        const ReviewPackOptions& options) {
     ReviewPack pack;
     pack.month = options.month;
-    const Query q = month_query(options.month);
+    const Query q = month_query(plant, options.month);
     pack.from = q.from;
     pack.to = q.to;
     pack.as_of = options.as_of;
 
     const int trend_months = std::max(1, options.trend_months);
     const std::vector<CorrectiveAction> action_list(actions.begin(), actions.end());
-    const std::vector<CaMonthFigures> ca_months = corrective_action_months(
-        action_list, months_before(options.month, trend_months - 1), options.month, options.as_of);
+    const std::vector<CaMonthFigures> ca_months =
+        corrective_action_months(action_list, months_before(options.month, trend_months - 1),
+                                 options.month, options.as_of, plant.zone);
     for (const CaMonthFigures& f : ca_months) pack.trend.push_back(trend_row(plant, units, f));
 
     pack.pareto = pareto(plant, units, q).front();
@@ -123,7 +118,7 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
     for (const UnitView& u : units)
         if (!first_act || u.first_at < *first_act) first_act = u.first_at;
     if (first_act && *first_act < pack.to) {
-        const YearMonth first = month_of(*first_act);
+        const YearMonth first = plant.zone.month_of(*first_act);
         const int covered =
             (options.month.year - first.year) * 12 + options.month.month - first.month + 1;
         pack.repeat_history_months = std::clamp(covered, 0, pack.repeat_months);
@@ -140,10 +135,10 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
     for (const CorrectiveAction& a : actions) {
         if (a.created_at > pack.as_of) continue;
         if (a.review_month == pack.month) {
-            pack.new_decisions.push_back(review_of(a, pack.as_of));
+            pack.new_decisions.push_back(review_of(plant.zone, a, pack.as_of));
         } else if (a.review_month < pack.month && a.created_at <= pack.review_held &&
                    !closed_by(a, pack.review_held)) {
-            pack.earlier_decisions.push_back(review_of(a, pack.as_of));
+            pack.earlier_decisions.push_back(review_of(plant.zone, a, pack.as_of));
         }
     }
     return pack;

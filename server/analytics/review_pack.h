@@ -19,7 +19,8 @@
 // The month's production figures (trend, Pareto, escapes, bottleneck) are those of the month and
 // do not depend on as_of.
 //
-// Pure: no store, no clock. Months are UTC calendar months of terminal time, as in every analysis
+// Pure: no store, no clock. Months are calendar months of the plant's time zone (plant.zone) over
+// the acts' times, as in every analysis
 // (analytics_query.h); corrective actions are dated by the server clock at which they were
 // recorded. The sections reuse nc_analysis.h and stage_analysis.h over the month's query (no
 // product, stage or code filter).
@@ -112,9 +113,6 @@ struct ReviewPack {
     // The decisions of this month's review, in the order created.
     std::vector<DecisionReview> new_decisions;
 };
-
-// The first instant of month m (UTC).
-Timestamp month_start(YearMonth m);
 
 // The review pack of options.month over the units' events and the corrective actions (every
 // action, current state, as corrective_actions() gives them). A trend_months below 1 is taken

@@ -22,7 +22,7 @@ bool has_nc_originating(const UnitState& unit, std::string_view stage) {
     return false;
 }
 
-// Where the unit's time in stage `index` starts, if known.
+// Where the unit's time in stage `index` (signed off) starts, if known (see the header).
 std::optional<Timestamp> stage_start(const UnitView& unit, std::size_t index) {
     const StageProgress& p = unit.state.stages[index];
     if (p.accepted) return p.acceptance.at;
@@ -31,7 +31,8 @@ std::optional<Timestamp> stage_start(const UnitView& unit, std::size_t index) {
         if (prev.signed_off) return prev.sign_off.at;
         return std::nullopt;
     }
-    return unit.issued_at;
+    if (unit.first_stage_act && *unit.first_stage_act < p.sign_off.at) return unit.first_stage_act;
+    return std::nullopt;
 }
 
 // The stages the statistics are kept for, as slots: the plant's stages in order, then any route
@@ -124,7 +125,8 @@ bool first_pass(const UnitState& s, std::size_t index) {
 
 struct Accumulator {
     StageStats stats;
-    std::vector<double> times;
+    std::vector<double> working_times;
+    std::vector<double> calendar_times;
     bool seen = false;  // the stage is on the route of a unit counted
 };
 
@@ -132,6 +134,10 @@ struct Accumulator {
 std::vector<Accumulator> accumulate(const Plant& plant, const StageSlots& slots,
                                     std::span<const UnitView> units, const Query& query) {
     std::vector<Accumulator> acc(slots.size());
+    std::vector<WorkingClock> clocks;  // per slot: its stage's working time
+    clocks.reserve(slots.size());
+    for (std::size_t slot = 0; slot < slots.size(); ++slot)
+        clocks.emplace_back(plant.calendar, plant.zone, slots.code(slot));
     std::vector<int> scratch;
     std::vector<char> passed_over(slots.products(), 0);  // product types of units passed over
     for (const UnitView& unit : units) {
@@ -158,8 +164,12 @@ std::vector<Accumulator> accumulate(const Plant& plant, const StageSlots& slots,
             if (!p.signed_off || !query.in_period(p.sign_off.at)) continue;
             ++a.stats.units_passed;
             if (first_pass(s, i)) ++a.stats.first_pass_units;
-            if (std::optional<Timestamp> start = stage_start(unit, i))
-                a.times.push_back(static_cast<double>(p.sign_off.at.ms - start->ms) / 1000.0);
+            if (std::optional<Timestamp> start = stage_start(unit, i)) {
+                a.calendar_times.push_back(static_cast<double>(p.sign_off.at.ms - start->ms) /
+                                           1000.0);
+                a.working_times.push_back(clocks[static_cast<std::size_t>(stage_slots[i])].seconds(
+                    *start, p.sign_off.at));
+            }
         }
     }
     for (std::size_t k = 0; k < passed_over.size(); ++k)
@@ -188,10 +198,13 @@ std::vector<Accumulator> accumulate(const Plant& plant, const StageSlots& slots,
             st.weighted_escapes_per_100_units = 100.0 * st.weighted_escapes / st.units_passed;
         }
         st.ranked = st.units_passed >= plant.analytics.ranking_min_units;
-        st.timed_units = static_cast<int>(acc[slot].times.size());
-        const MedianP90 t = median_and_p90(acc[slot].times);
-        st.median_time_s = t.median;
-        st.p90_time_s = t.p90;
+        st.timed_units = static_cast<int>(acc[slot].working_times.size());
+        const MedianP90 w = median_and_p90(acc[slot].working_times);
+        st.median_working_time_s = w.median;
+        st.p90_working_time_s = w.p90;
+        const MedianP90 c = median_and_p90(acc[slot].calendar_times);
+        st.median_calendar_time_s = c.median;
+        st.p90_calendar_time_s = c.p90;
     }
     return acc;
 }
@@ -305,7 +318,8 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const
     b.by_flow = stats;
     std::stable_sort(b.by_flow.begin(), b.by_flow.end(),
                      [](const StageStats& x, const StageStats& y) {
-                         if (x.p90_time_s != y.p90_time_s) return x.p90_time_s > y.p90_time_s;
+                         if (x.p90_working_time_s != y.p90_working_time_s)
+                             return x.p90_working_time_s > y.p90_working_time_s;
                          return x.wip > y.wip;
                      });
     if (!b.by_quality.empty() && b.by_quality.front().ranked &&
@@ -320,13 +334,16 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const
             fixed(s.weighted_escapes_per_100_units, 1) +
             " weighted per 100 units); quality score " + fixed(quality_score(s), 1);
     }
-    if (!b.by_flow.empty() && (b.by_flow.front().p90_time_s > 0 || b.by_flow.front().wip > 0)) {
+    if (!b.by_flow.empty() &&
+        (b.by_flow.front().p90_working_time_s > 0 || b.by_flow.front().wip > 0)) {
         const StageStats& s = b.by_flow.front();
         b.top_flow_stage = s.stage;
-        b.top_flow_reason = s.stage + ": p90 time in stage " + fixed(s.p90_time_s / 3600.0, 1) +
-                            " h (median " + fixed(s.median_time_s / 3600.0, 1) + " h over " +
-                            std::to_string(s.timed_units) + " units), " + std::to_string(s.wip) +
-                            " units in progress now";
+        b.top_flow_reason = s.stage + ": p90 working time in stage " +
+                            fixed(s.p90_working_time_s / 3600.0, 1) + " h (median " +
+                            fixed(s.median_working_time_s / 3600.0, 1) + " h over " +
+                            std::to_string(s.timed_units) + " units; p90 calendar time " +
+                            fixed(s.p90_calendar_time_s / 3600.0, 1) + " h), " +
+                            std::to_string(s.wip) + " units in progress now";
     }
     return b;
 }

@@ -23,9 +23,15 @@
 //   stage the control point checked. Unknown (nullopt) when no unit passed.
 // - Rolled throughput yield of a route: the product of the first-pass yields of its stages,
 //   computed over units of that product type; unknown when any stage's yield is unknown.
-// - Time in stage S: from the acceptance of S (for a stage without one: the sign-off of the
-//   previous route stage, or the sheet issue for the first stage) to the sign-off of S, over
-//   the units passed at S. Median and p90 as defined in analytics_query.h.
+// - Time in stage S: from the start of S to its sign-off, over the units passed at S. The start
+//   is the acceptance of S (its control point passed); for a stage without one, the sign-off of
+//   the previous route stage; for the first stage of the route, the first act at it (an NC
+//   raised, corrected or verified) before its sign-off: a unit whose only act at its first
+//   stage is the sign-off has no known start there and is not timed (a sheet printed days ahead
+//   does not start the clock). Working time: the part of that interval inside the shifts of
+//   the plant's work calendar that staff S (shared/work_calendar.h; calendar time when the plant
+//   has no calendar); calendar time: the whole interval. Median and p90 of each as defined in
+//   analytics_query.h.
 // - Work in progress at S: units now (ignoring the period) whose current stage is S, not complete.
 //
 // Each function has a form over the units' events and one over derived views (analytics_query.h).
@@ -56,8 +62,10 @@ struct StageStats {
     // Enough units passed to rank the stage (units_passed >= plant ranking_min_units).
     bool ranked = false;
     int timed_units = 0;  // units passed whose start of the stage is known
-    double median_time_s = 0;
-    double p90_time_s = 0;
+    double median_working_time_s = 0;
+    double p90_working_time_s = 0;
+    double median_calendar_time_s = 0;
+    double p90_calendar_time_s = 0;
     int wip = 0;
     int wip_on_hold = 0;  // of wip, units on hold
 };
@@ -91,7 +99,7 @@ struct Bottleneck {
     // The ranked stages by quality score descending (then stage order), then the stages with too
     // few units passed to be ranked, in stage order.
     std::vector<StageStats> by_quality;
-    std::vector<StageStats> by_flow;  // p90 time in stage, then WIP (both descending)
+    std::vector<StageStats> by_flow;  // p90 working time in stage, then WIP (both descending)
     std::string top_quality_stage;    // "" when no ranked stage has a score above 0
     std::string top_quality_reason;   // the figures that put it there, for a person
     std::string top_flow_stage;       // "" when no stage has time in stage or WIP

@@ -47,7 +47,18 @@ int show_plant(const std::string& dir) {
     Result<Plant> plant = load(dir);
     if (!plant) return 2;
     const std::string& lang = plant->default_language;
-    std::cout << "Plant " << plant->code << ": " << plant->name.in(lang) << " (" << dir << ")\n\n";
+    std::cout << "Plant " << plant->code << ": " << plant->name.in(lang) << " (" << dir << ")\n"
+              << "Time zone " << plant->zone.name() << "; ";
+    if (plant->calendar.defined()) {
+        std::cout << "shifts";
+        for (const Shift& s : plant->calendar.shifts)
+            std::cout << " " << s.name << " " << format_clock_minute(s.start_minute) << "-"
+                      << format_clock_minute(s.end_minute)
+                      << (s.stages.empty() ? "" : " (" + join(s.stages, ", ") + ")");
+        std::cout << ", " << plant->calendar.holidays.size() << " holidays\n\n";
+    } else {
+        std::cout << "no work calendar (every hour is working time)\n\n";
+    }
     std::cout << "Stages (" << plant->stages.size() << "):\n";
     for (const Stage& s : plant->stages)
         std::printf("  %-10s %s / %s\n", s.code.c_str(), s.name.ru.c_str(), s.name.en.c_str());

@@ -131,6 +131,8 @@ int run(SimulateOptions& o) {
     }
     if (Status st = poster.flush(); !st) return fail(st.message());
 
+    const std::string first = format_date(plant->zone.date_of(s->from));
+    const std::string last = format_date(plant->zone.date_of(Timestamp{s->to.ms - 1}));
     std::cout << "stamps issued " << stamps;
     if (stamps_existing) std::cout << " (" << stamps_existing << " already registered)";
     std::cout << "; units " << s->units << ", complete " << s->units_complete << "; NCs " << s->ncs
@@ -138,10 +140,8 @@ int run(SimulateOptions& o) {
               << p.detection_stage << ")\n"
               << "events accepted " << poster.accepted() << ", duplicate " << poster.duplicate()
               << ", refused " << poster.refused() << "\n"
-              << "period " << format_date(date_of(s->from)) << " .. "
-              << format_date(date_of(Timestamp{s->to.ms - 1}))
-              << ": GET /api/v1/analytics/bottleneck?from=" << format_date(date_of(s->from))
-              << "&to=" << format_date(date_of(Timestamp{s->to.ms - 1})) << "\n";
+              << "period " << first << " .. " << last << " (" << plant->zone.name()
+              << "): GET /api/v1/analytics/bottleneck?from=" << first << "&to=" << last << "\n";
     return poster.refused() ? 1 : 0;
 }
 

@@ -7,11 +7,7 @@
 
 namespace stampline::server {
 
-namespace {
-
-constexpr std::int64_t kDayMs = 86'400'000;
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<ApiError> bad_param(const std::string& field, const std::string& message) {
     return ApiError{400, "invalid_field", message, field};
@@ -49,7 +45,9 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
                                               "stage", "code", "format"};
     if (std::optional<ApiError> e = check_query_params(req, kCommon, own)) return e;
-    out->today = date_of(ctx.clock.now());
+    const TimeZone& zone = ctx.plant.zone;
+    out->today = zone.date_of(ctx.clock.now());
+    out->time_zone = zone.name();
     out->to = out->today;
     if (req.has_param("to")) {
         Result<Date> d = parse_date(req.get_param_value("to"));
@@ -65,8 +63,8 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     if (out->from > out->to)
         return bad_param("from",
                          "from " + format_date(out->from) + " is after to " + format_date(out->to));
-    out->query.from = Timestamp{days_from_civil(out->from) * kDayMs};
-    out->query.to = Timestamp{(days_from_civil(out->to) + 1) * kDayMs};
+    out->query.from = zone.start_of(out->from);
+    out->query.to = zone.start_of(civil_from_days(days_from_civil(out->to) + 1));
     out->query.product_type = req.get_param_value("product_type");
     out->query.stage = req.get_param_value("stage");
     out->query.code = req.get_param_value("code");

@@ -1,7 +1,8 @@
 // The query parameters every analysis takes (from, to, product_type, stage, code, format) and
 // the reading of an endpoint's own ones; shared by the analytics API and the web pages.
 //   from, to: "YYYY-MM-DD", both days included; default from the first day of to's month to
-//   today. product_type, stage, code: each must exist in the plant. format: json | csv.
+//   today, days of the plant's time zone (plant.zone: a day runs from local midnight to local
+//   midnight). product_type, stage, code: each must exist in the plant. format: json | csv.
 // Any parameter not named, given twice, longer than 64 bytes or holding control characters is
 // refused with 400 naming it.
 #pragma once
@@ -25,6 +26,7 @@ struct AnalyticsRequest {
     Date from;
     Date to;  // included
     Date today;
+    std::string time_zone;  // the plant's, in which from, to and today are days
     bool csv = false;
     std::map<std::string, std::string, std::less<>> extra;  // endpoint-specific parameters
 };

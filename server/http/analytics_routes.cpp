@@ -55,6 +55,7 @@ json period_json(const Request& r) {
     return json{
         {"from", format_date(r.from)},
         {"to", format_date(r.to)},
+        {"time_zone", r.time_zone},
         {"product_type", r.query.product_type.empty() ? json() : json(r.query.product_type)},
         {"stage", r.query.stage.empty() ? json() : json(r.query.stage)},
         {"code", r.query.code.empty() ? json() : json(r.query.code)}};
@@ -204,8 +205,10 @@ json stage_json(const an::StageStats& s) {
                 {"ranked", s.ranked},
                 {"quality_score", s.ranked ? json(an::quality_score(s)) : json(nullptr)},
                 {"timed_units", s.timed_units},
-                {"median_time_s", s.median_time_s},
-                {"p90_time_s", s.p90_time_s},
+                {"median_working_time_s", s.median_working_time_s},
+                {"p90_working_time_s", s.p90_working_time_s},
+                {"median_calendar_time_s", s.median_calendar_time_s},
+                {"p90_calendar_time_s", s.p90_calendar_time_s},
                 {"wip", s.wip},
                 {"wip_on_hold", s.wip_on_hold}};
 }
@@ -215,8 +218,8 @@ void stage_csv_row(Csv& csv, const an::StageStats& s) {
     csv.num(s.ncs_originating).num(s.quantity_originating).num(s.ncs_per_100_units);
     csv.num(s.escapes).num(s.weighted_ncs_per_100_units).num(s.weighted_escapes_per_100_units);
     csv.num(s.ranked ? std::optional<double>(an::quality_score(s)) : std::nullopt);
-    csv.num(s.timed_units).num(s.median_time_s);
-    csv.num(s.p90_time_s).num(s.wip).num(s.wip_on_hold);
+    csv.num(s.timed_units).num(s.median_working_time_s).num(s.p90_working_time_s);
+    csv.num(s.median_calendar_time_s).num(s.p90_calendar_time_s).num(s.wip).num(s.wip_on_hold);
 }
 
 constexpr const char* kStageColumns[] = {"stage",
@@ -231,8 +234,10 @@ constexpr const char* kStageColumns[] = {"stage",
                                          "weighted_escapes_per_100_units",
                                          "quality_score",
                                          "timed_units",
-                                         "median_time_s",
-                                         "p90_time_s",
+                                         "median_working_time_s",
+                                         "p90_working_time_s",
+                                         "median_calendar_time_s",
+                                         "p90_calendar_time_s",
                                          "wip",
                                          "wip_on_hold"};
 
@@ -272,6 +277,27 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 // {top_quality, top_flow: {stage, reason} | null, by_quality, by_flow: [stage_json + rank],
 //  ranking: {weights: {minor, major, critical}, min_units}}; in by_quality a stage with too few
 // units passed has rank null.
+// The calendar time in stage is measured against (null: none, every hour is working time).
+json work_calendar_json(const Plant& plant) {
+    const WorkCalendar& c = plant.calendar;
+    if (!c.defined()) return nullptr;
+    json shifts = json::array();
+    for (const Shift& s : c.shifts)
+        shifts.push_back({{"name", s.name},
+                          {"start", format_clock_minute(s.start_minute)},
+                          {"end", format_clock_minute(s.end_minute)},
+                          {"stages", s.stages}});
+    json days_off = json::array();
+    for (int d = 0; d < 7; ++d)
+        if (c.days_off[static_cast<std::size_t>(d)]) days_off.push_back(weekday_name(d));
+    json holidays = json::array();
+    for (const Date& d : c.holidays) holidays.push_back(format_date(d));
+    return {{"time_zone", plant.zone.name()},
+            {"shifts", std::move(shifts)},
+            {"days_off", std::move(days_off)},
+            {"holidays", std::move(holidays)}};
+}
+
 json bottleneck_json(const an::Bottleneck& b, const Plant& plant) {
     auto ranked = [](const std::vector<an::StageStats>& v, bool quality) {
         json list = json::array();
@@ -294,7 +320,8 @@ json bottleneck_json(const an::Bottleneck& b, const Plant& plant) {
         {"ranking",
          {{"weights",
            {{"minor", a.weight_minor}, {"major", a.weight_major}, {"critical", a.weight_critical}}},
-          {"min_units", a.ranking_min_units}}}};
+          {"min_units", a.ranking_min_units}}},
+        {"work_calendar", work_calendar_json(plant)}};
 }
 
 void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -535,6 +562,7 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     for (const an::DecisionReview& d : pack.new_decisions) fresh.push_back(decision_json(d));
     send_json(res, 200,
               {{"month", format_year_month(pack.month)},
+               {"time_zone", ctx.plant.zone.name()},
                {"from", format_utc(pack.from)},
                {"to", format_utc(pack.to)},
                {"as_of", format_utc(pack.as_of)},

@@ -158,8 +158,7 @@ void action_months(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     if (!only_params(req, res, {"from", "to"})) return;
     const Timestamp now = ctx.clock.now();
-    const Date today = date_of(now);
-    YearMonth to{today.year, today.month};
+    YearMonth to = ctx.plant.zone.month_of(now);
     if (req.has_param("to")) {
         Result<YearMonth> m = parse_year_month(req.get_param_value("to"));
         if (!m) return send_error(res, {400, "invalid_field", "to: " + m.error().message(), "to"});
@@ -183,7 +182,7 @@ void action_months(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
     if (!all) return send_error(res, error_from_status(all.error()));
     json months = json::array();
-    for (const CaMonthFigures& m : corrective_action_months(*all, from, to, now)) {
+    for (const CaMonthFigures& m : corrective_action_months(*all, from, to, now, ctx.plant.zone)) {
         months.push_back({{"month", format_year_month(m.month)},
                           {"due", m.due},
                           {"done", m.done()},

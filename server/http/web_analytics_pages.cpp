@@ -137,7 +137,7 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     static constexpr const char* kParams[] = {
         "month", "as_of", "repeat_months", "repeat_min_months", "saved", "lang"};
     const Timestamp now = ctx.clock.now();
-    Result<YearMonth> month = previous_month(month_of(now));
+    Result<YearMonth> month = previous_month(ctx.plant.zone.month_of(now));
     an::ReviewPackOptions options;
     std::optional<ApiError> e = check_query_params(req, kParams, {});
     if (!e) e = read_as_of(req, now, &options.as_of);

@@ -70,15 +70,15 @@ void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Re
     Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
     if (!all) return send_page_error(res, 503, lang, all.error().message());
     const Timestamp now = ctx.clock.now();
-    const Date today = date_of(now);
-    YearMonth to{today.year, today.month}, from = to;
+    YearMonth to = ctx.plant.zone.month_of(now), from = to;
     for (int i = 0; i < 5; ++i) from = previous_month(from);
-    const auto months = corrective_action_months(*all, from, to, now);
+    const auto months = corrective_action_months(*all, from, to, now, ctx.plant.zone);
     web::PageFrame frame = page_frame(req, user, wt(lang, "nav.actions"), web::NavItem::Actions);
     frame.self_path = "/ui/corrective-actions";
-    send_html(res, status,
-              web::html_page(frame, web::actions_body(*all, months, ctx.plant, lang,
-                                                      user.session.csrf, today, outcome)));
+    send_html(
+        res, status,
+        web::html_page(frame, web::actions_body(*all, months, ctx.plant, lang, user.session.csrf,
+                                                ctx.plant.zone.date_of(now), outcome)));
 }
 
 void get_actions(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {

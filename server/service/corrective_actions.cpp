@@ -207,8 +207,7 @@ std::optional<Timestamp> CorrectiveAction::done_at() const {
     return std::nullopt;
 }
 
-Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& a,
-                                  Timestamp now) {
+Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction& a, Timestamp now) {
     if (a.title.empty()) return invalid("title: must not be empty");
     if (a.title.size() > kMaxTitleBytes)
         return invalid("title: longer than " + std::to_string(kMaxTitleBytes) + " bytes");
@@ -222,10 +221,11 @@ Status validate_corrective_action(const Plant& plant, const NewCorrectiveAction&
         return invalid("due: not a valid calendar date");
     if (a.review_month.month < 1 || a.review_month.month > 12 || a.review_month.year < 1)
         return invalid("review_month: not a month");
-    if (a.review_month > month_of(now))
+    const YearMonth this_month = plant.zone.month_of(now);
+    if (a.review_month > this_month)
         return invalid("review_month: " + format_year_month(a.review_month) +
                        " has not begun yet; a meeting reviews a month that has begun (" +
-                       format_year_month(month_of(now)) + " or earlier)");
+                       format_year_month(this_month) + " or earlier)");
     return Status::ok();
 }
 
@@ -235,7 +235,7 @@ Result<CorrectiveAction> create_corrective_action(Store& store, const Plant& pla
                                                   std::string_view by) {
     const Timestamp now = clock.now();
     if (Status s = validate_corrective_action(plant, action, now); !s) return s;
-    const int year = date_of(now).year;
+    const int year = plant.zone.date_of(now).year;
     CorrectiveActionEntry entry;
     entry.kind = kCreated;
     entry.body = json{{"title", action.title},
@@ -330,14 +330,14 @@ Result<std::vector<CorrectiveAction>> corrective_actions(Store& store) {
 }
 
 std::vector<CaMonthFigures> corrective_action_months(const std::vector<CorrectiveAction>& actions,
-                                                     YearMonth from, YearMonth to, Timestamp now) {
+                                                     YearMonth from, YearMonth to, Timestamp now,
+                                                     const TimeZone& zone) {
     std::vector<CaMonthFigures> out;
     for (YearMonth m = from; m <= to; m = next_month(m)) {
         CaMonthFigures f;
         f.month = m;
-        const YearMonth n = next_month(m);
-        const Timestamp begin{days_from_civil(Date{m.year, m.month, 1}) * kDayMs};
-        const Timestamp end{days_from_civil(Date{n.year, n.month, 1}) * kDayMs};
+        const Timestamp begin = zone.start_of(m);
+        const Timestamp end = zone.start_of(next_month(m));
         const Timestamp cutoff = std::min(end, now);  // the state counted as "at month end"
         for (const CorrectiveAction& a : actions) {
             const std::optional<CaStatus> at_end = a.status_at(end);
@@ -346,14 +346,15 @@ std::vector<CaMonthFigures> corrective_action_months(const std::vector<Correctiv
             if (due_month == m) ++f.due;
             if (const std::optional<Timestamp> done = a.done_at();
                 done && *done >= begin && *done < end) {
-                if (date_of(*done) <= a.due)
+                if (zone.date_of(*done) <= a.due)
                     ++f.done_on_time;
                 else
                     ++f.done_late;
             }
             if (cutoff > begin) {
                 const std::optional<CaStatus> s = a.status_at(cutoff);
-                const Timestamp due_over{(days_from_civil(a.due) + 1) * kDayMs};
+                const Timestamp due_over =
+                    zone.start_of(civil_from_days(days_from_civil(a.due) + 1));
                 if (s && (*s == CaStatus::Open || *s == CaStatus::InProgress) && due_over <= cutoff)
                     ++f.overdue;
             }

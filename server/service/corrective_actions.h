@@ -101,7 +101,7 @@ Result<std::vector<CorrectiveAction>> corrective_actions(Store& store);
 
 // The figures of one month. Cancelled actions (cancelled before the month's end) count nowhere.
 //   due:          actions whose due date is in the month
-//   done_on_time: actions made done in the month (UTC) on or before their due date
+//   done_on_time: actions made done in the month on or before their due date (the plant's days)
 //   done_late:    actions made done in the month after their due date
 //   overdue:      actions that existed, were open or in progress and whose due date had passed
 //                 at the month's end; for the current month, at `now` (a due date passes when
@@ -115,8 +115,11 @@ struct CaMonthFigures {
     int done() const { return done_on_time + done_late; }
 };
 
-// One row per month from..to (both included, from <= to), empty months included.
+// One row per month from..to (both included, from <= to), empty months included; months and due
+// dates are the plant's (zone: plant.zone). An action is overdue from the local midnight that
+// ends its due date.
 std::vector<CaMonthFigures> corrective_action_months(const std::vector<CorrectiveAction>& actions,
-                                                     YearMonth from, YearMonth to, Timestamp now);
+                                                     YearMonth from, YearMonth to, Timestamp now,
+                                                     const TimeZone& zone);
 
 }  // namespace stampline::server

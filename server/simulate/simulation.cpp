@@ -7,9 +7,9 @@
 #include <random>
 
 #include "server/simulate/seeded_random.h"
+#include "server/simulate/shift_axis.h"
 #include "server/simulate/stamp_roster.h"
 #include "server/simulate/unit_script.h"
-#include "server/simulate/work_calendar.h"
 #include "shared/trail_rules.h"
 #include "shared/unit_state.h"
 #include "shared/uuid.h"
@@ -18,16 +18,13 @@ namespace stampline::server::simulate {
 
 namespace {
 
-constexpr double kStartSpan = 0.8;  // units are registered over the first 80% of working time
+constexpr double kStartSpan = 0.9;  // units are registered over the first 90% of working time
 
 Status check_options(const Plant& plant, const SimulationOptions& o) {
     if (o.units < 1 || o.units > 100000)
         return invalid("units must be 1..100000 (got " + std::to_string(o.units) + ")");
     if (o.days < 1 || o.days > 366)
         return invalid("days must be 1..366 (got " + std::to_string(o.days) + ")");
-    if (o.shift_hours < 1 || o.shift_start_hour_utc < 0 ||
-        o.shift_start_hour_utc + o.shift_hours > 24)
-        return invalid("the shift must lie within one UTC day");
     auto rate_ok = [](double r) { return r >= 0 && r <= 1; };
     if (!rate_ok(o.planted.rate) || !rate_ok(o.planted.escape_rate) || !rate_ok(o.background_rate))
         return invalid("rates must be between 0 and 1");
@@ -95,10 +92,11 @@ Status replay(const Plant& plant, const std::vector<Act>& acts) {
 
 Result<Simulation> simulate(const Plant& plant, const SimulationOptions& o) {
     if (Status s = check_options(plant, o); !s) return s;
-    const WorkCalendar calendar(o.start, o.days, o.shift_start_hour_utc, o.shift_hours);
+    const ShiftAxis calendar(plant, o.start, o.days);
     if (calendar.empty())
         return invalid("the period of " + std::to_string(o.days) + " days from " +
-                       format_date(o.start) + " has no working day (Saturdays and Sundays off)");
+                       format_date(o.start) +
+                       " has no working time (the plant's calendar: days off, holidays)");
     std::mt19937_64 rng(o.seed);
 
     std::vector<StampRecord> roster = make_roster(plant, o.start, rng);

@@ -45,8 +45,8 @@ using Act = std::variant<IssueStamp, SuspendStamp, RecordEvent>;
 
 struct Simulation {
     std::vector<Act> acts;  // in the order they must be performed
-    Timestamp from;         // the period: first day 00:00 UTC ...
-    Timestamp to;           // ... to the end of its last day (exclusive)
+    Timestamp from;         // the period: the local midnight (plant.zone) of its first day ...
+    Timestamp to;           // ... to the one that ends its last day (exclusive)
     int units = 0;          // sheets issued
     int units_complete = 0;
     int events = 0;  // RecordEvent acts

@@ -22,12 +22,9 @@ struct PlantedProblem {
 
 struct SimulationOptions {
     int units = 200;          // units registered (sheets issued) over the period, 1..100000
-    int days = 30;            // calendar days from `start`; Saturdays and Sundays are days off
+    int days = 30;            // local calendar days from `start`; shifts from the plant's calendar
     std::uint64_t seed = 1;   // same seed, plant and options -> the same acts, ids included
     Date start{2026, 11, 2};  // first day of the period
-    // The shift in UTC (08:00-17:00 Moscow time): acts happen only in these hours.
-    int shift_start_hour_utc = 5;
-    int shift_hours = 9;
     PlantedProblem planted;
     // Background NCs: chance that a unit passing a stage gets one NC originating there.
     double background_rate = 0.04;

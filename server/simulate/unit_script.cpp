@@ -18,7 +18,7 @@ constexpr const char* kAuditor = "auditor:sim";
 }  // namespace
 
 UnitScript::UnitScript(const Plant& plant, const SimulationOptions& options,
-                       const WorkCalendar& calendar, const std::vector<StampRecord>& roster,
+                       const ShiftAxis& calendar, const std::vector<StampRecord>& roster,
                        std::string retiring, double retire_from, std::mt19937_64& rng,
                        std::vector<Draft>& out, ScriptTotals& totals)
     : plant_(plant),

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "server/simulate/shift_axis.h"
 #include "server/simulate/simulation_options.h"
-#include "server/simulate/work_calendar.h"
 #include "shared/event.h"
 #include "shared/plant.h"
 #include "shared/stamp.h"
@@ -35,7 +35,7 @@ struct ScriptTotals {
 // starts at or after working minute `retire_from` (it is suspended later).
 class UnitScript {
 public:
-    UnitScript(const Plant& plant, const SimulationOptions& options, const WorkCalendar& calendar,
+    UnitScript(const Plant& plant, const SimulationOptions& options, const ShiftAxis& calendar,
                const std::vector<StampRecord>& roster, std::string retiring, double retire_from,
                std::mt19937_64& rng, std::vector<Draft>& out, ScriptTotals& totals);
 
@@ -72,7 +72,7 @@ private:
 
     const Plant& plant_;
     const SimulationOptions& o_;
-    const WorkCalendar& calendar_;
+    const ShiftAxis& calendar_;
     const std::vector<StampRecord>& roster_;
     std::string retiring_;
     double retire_from_;

@@ -77,7 +77,36 @@ std::string filter_form(std::string_view action, const Filters& f, const Plant& 
             out += option(m, wt(lang, std::string("pareto.measure.") + m), f.measure);
         out += "</select></label>";
     }
-    return out + "<button type=\"submit\">" + esc(wt(lang, "filter.apply")) + "</button></form>";
+    return out + "<button type=\"submit\">" + esc(wt(lang, "filter.apply")) + "</button>" +
+           zone_note(plant, lang) + "</form>";
+}
+
+std::string zone_note(const Plant& plant, WebLang lang) {
+    return "<span class=\"muted\">" + esc(wt(lang, "filter.zone")) + " " + esc(plant.zone.name()) +
+           "</span>";
+}
+
+std::string calendar_summary(const Plant& plant, WebLang lang) {
+    const WorkCalendar& c = plant.calendar;
+    if (!c.defined()) return wt(lang, "calendar.none");
+    std::string out = wt(lang, "calendar.shifts") + ":";
+    for (const Shift& s : c.shifts) {
+        out += " " + s.name + " " + format_clock_minute(s.start_minute) + "–" +
+               format_clock_minute(s.end_minute);
+        if (!s.stages.empty()) {
+            out += " (";
+            for (std::size_t i = 0; i < s.stages.size(); ++i) out += (i ? ", " : "") + s.stages[i];
+            out += ")";
+        }
+        out += ";";
+    }
+    std::string off;
+    for (int d = 0; d < 7; ++d)
+        if (c.days_off[static_cast<std::size_t>(d)])
+            off += (off.empty() ? "" : ", ") + wt(lang, std::string("day.") + weekday_name(d));
+    if (!off.empty()) out += " " + wt(lang, "calendar.days_off") + ": " + off + ";";
+    out += " " + wt(lang, "calendar.holidays") + ": " + std::to_string(c.holidays.size()) + ".";
+    return out;
 }
 
 std::string pareto_body(std::span<const an::ParetoGroup> groups, const Plant& plant, WebLang lang,
@@ -139,10 +168,13 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
     if (const an::StageStats* s = find(b.by_flow, b.top_flow_stage)) {
         out += "<div class=\"banner\"><b>" + esc(wt(lang, "bottleneck.top_flow")) + ": " +
                esc(s->stage) + " " + esc(stage_name(plant, s->stage, lang)) + "</b><br>" +
-               esc(wt(lang, "stage.p90_time")) + " " + esc(fmt_duration(lang, s->p90_time_s)) +
-               " · " + esc(wt(lang, "stage.median_time")) + " " +
-               esc(fmt_duration(lang, s->median_time_s)) + " · " + esc(wt(lang, "stage.wip")) +
-               " " + std::to_string(s->wip) + "</div>";
+               esc(wt(lang, "stage.p90_time")) + " " +
+               esc(fmt_duration(lang, s->p90_working_time_s)) + " · " +
+               esc(wt(lang, "stage.median_time")) + " " +
+               esc(fmt_duration(lang, s->median_working_time_s)) + " · " +
+               esc(wt(lang, "stage.p90_calendar_time")) + " " +
+               esc(fmt_duration(lang, s->p90_calendar_time_s)) + " · " +
+               esc(wt(lang, "stage.wip")) + " " + std::to_string(s->wip) + "</div>";
     }
     std::vector<ChartBar> quality, flow;
     for (const an::StageStats& s : b.by_quality)
@@ -151,8 +183,8 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
                                an::quality_score(s), s.stage == b.top_quality_stage});
     const AnalyticsOptions& a = plant.analytics;
     for (const an::StageStats& s : b.by_flow)
-        flow.push_back({s.stage + " " + stage_name(plant, s.stage, lang), s.p90_time_s / 3600.0,
-                        s.stage == b.top_flow_stage});
+        flow.push_back({s.stage + " " + stage_name(plant, s.stage, lang),
+                        s.p90_working_time_s / 3600.0, s.stage == b.top_flow_stage});
     out += "<h2>" + esc(wt(lang, "bottleneck.by_quality")) + "</h2>" +
            hbar_svg(quality, wt(lang, "bottleneck.by_quality"), "") + "<p class=\"muted\">" +
            esc(wt(lang, "bottleneck.quality_score_hint")) + " " +
@@ -162,14 +194,17 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
            std::to_string(a.weight_critical) + ". " + esc(wt(lang, "bottleneck.min_units")) + ": " +
            std::to_string(a.ranking_min_units) + ".</p>";
     out += "<h2>" + esc(wt(lang, "bottleneck.by_flow")) + "</h2>" +
-           hbar_svg(flow, wt(lang, "bottleneck.by_flow"), wt(lang, "unit.hours"));
+           hbar_svg(flow, wt(lang, "bottleneck.by_flow"), wt(lang, "unit.hours")) +
+           "<p class=\"muted\">" + esc(wt(lang, "stage.time_hint")) + " " +
+           esc(calendar_summary(plant, lang)) + "</p>";
     out += "<h2>" + esc(wt(lang, "bottleneck.stages")) + "</h2><table><thead><tr>" +
            th(lang, "stage.stage") + th(lang, "stage.units_passed", true) +
            th(lang, "stage.fpy", true) + th(lang, "stage.ncs", true) +
            th(lang, "stage.weighted_ncs_per_100", true) + th(lang, "stage.escapes", true) +
            th(lang, "stage.weighted_escapes_per_100", true) +
            th(lang, "stage.quality_score", true) + th(lang, "stage.median_time", true) +
-           th(lang, "stage.p90_time", true) + th(lang, "stage.wip", true) + "</tr></thead><tbody>";
+           th(lang, "stage.p90_time", true) + th(lang, "stage.p90_calendar_time", true) +
+           th(lang, "stage.wip", true) + "</tr></thead><tbody>";
     for (const an::StageStats& s : b.by_quality) {
         const bool top = s.stage == b.top_quality_stage || s.stage == b.top_flow_stage;
         out += std::string(top ? "<tr class=\"bad\">" : "<tr>") + stage_cell(plant, s.stage, lang) +
@@ -182,8 +217,9 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
                (s.ranked
                     ? td_num(fmt_number(an::quality_score(s), 1))
                     : "<td class=\"num muted\">" + esc(wt(lang, "stage.too_few_units")) + "</td>") +
-               td_num(esc(fmt_duration(lang, s.median_time_s))) +
-               td_num(esc(fmt_duration(lang, s.p90_time_s))) +
+               td_num(esc(fmt_duration(lang, s.median_working_time_s))) +
+               td_num(esc(fmt_duration(lang, s.p90_working_time_s))) +
+               td_num(esc(fmt_duration(lang, s.p90_calendar_time_s))) +
                td_num(std::to_string(s.wip) +
                       (s.wip_on_hold ? " (" + std::to_string(s.wip_on_hold) + ")" : "")) +
                "</tr>";

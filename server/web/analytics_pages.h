@@ -27,6 +27,10 @@ struct Filters {
 // A GET form to `action` with the period and filter choices.
 std::string filter_form(std::string_view action, const Filters& f, const Plant& plant,
                         WebLang lang);
+// "Days and months in the plant's time: Europe/Moscow" (beside every period choice).
+std::string zone_note(const Plant& plant, WebLang lang);
+// The plant's work calendar in one line: shifts (with their stages), days off, holidays.
+std::string calendar_summary(const Plant& plant, WebLang lang);
 // The query string of the filters, "from=...&to=..." (only those set), URL-encoded.
 std::string filter_query(const Filters& f);
 

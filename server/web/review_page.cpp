@@ -93,12 +93,13 @@ std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, We
     return out + "</tbody></table>";
 }
 
-// "2026-12-05 10:30" (UTC)
-std::string minute(Timestamp t) {
-    return esc(format_utc(t).substr(0, 16).replace(10, 1, " "));
+// "2026-12-05 10:30" on the plant's clock
+std::string minute(const Plant& plant, Timestamp t) {
+    return esc(format_utc(plant.zone.local(t)).substr(0, 16).replace(10, 1, " "));
 }
 
-std::string decisions_table(const std::vector<an::DecisionReview>& decisions, WebLang lang) {
+std::string decisions_table(const std::vector<an::DecisionReview>& decisions, const Plant& plant,
+                            WebLang lang) {
     std::string out = "<table><thead><tr>" + th(lang, "ca.id") + th(lang, "ca.review_month") +
                       th(lang, "ca.title_field") + th(lang, "ca.links") + th(lang, "ca.owner") +
                       th(lang, "ca.due") + th(lang, "review.status_then") +
@@ -124,8 +125,8 @@ std::string decisions_table(const std::vector<an::DecisionReview>& decisions, We
                td(esc(a.owner_department)) +
                td(esc(format_date(a.due)), d.overdue ? "bad" : nullptr) +
                td(status, d.overdue ? "bad" : nullptr) +
-               td(d.done_at ? esc(format_date(date_of(*d.done_at))) : "—") + td(verification) +
-               "</tr>";
+               td(d.done_at ? esc(format_date(plant.zone.date_of(*d.done_at))) : "—") +
+               td(verification) + "</tr>";
     }
     return out + "</tbody></table>";
 }
@@ -135,8 +136,8 @@ std::string decisions_table(const std::vector<an::DecisionReview>& decisions, We
 std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang lang,
                         std::string_view csrf, const Outcome& outcome) {
     const std::string month = format_year_month(pack.month);
-    const Date first = date_of(pack.from);
-    const Date last = date_of(Timestamp{pack.to.ms - 1});
+    const Date first = plant.zone.date_of(pack.from);
+    const Date last = plant.zone.date_of(Timestamp{pack.to.ms - 1});
     Filters period;
     period.from = format_date(first);
     period.to = format_date(last);
@@ -145,14 +146,14 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
     out += "<form class=\"filters\" method=\"get\" action=\"/ui/review\"><label>" +
            esc(wt(lang, "ca.month")) + "<input type=\"month\" name=\"month\" value=\"" +
            esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
-           "</button></form>";
-    out +=
-        "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(pack.as_of) +
-        " UTC. " +
-        (pack.review_held_recorded ? esc(wt(lang, "review.held")) + " " + minute(pack.review_held) +
-                                         " UTC " + esc(wt(lang, "review.held_first"))
-                                   : esc(wt(lang, "review.not_held"))) +
-        "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
+           "</button>" + zone_note(plant, lang) + "</form>";
+    out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(plant, pack.as_of) +
+           " (" + esc(plant.zone.name()) + "). " +
+           (pack.review_held_recorded
+                ? esc(wt(lang, "review.held")) + " " + minute(plant, pack.review_held) + " (" +
+                      esc(plant.zone.name()) + ") " + esc(wt(lang, "review.held_first"))
+                : esc(wt(lang, "review.not_held"))) +
+           "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
     out += trend_section(pack, plant, lang) +
            csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +
@@ -167,11 +168,11 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
     out += "<h2>5. " + esc(wt(lang, "review.earlier")) + "</h2>";
     out += pack.earlier_decisions.empty()
                ? "<p class=\"muted\">" + esc(wt(lang, "review.no_earlier")) + "</p>"
-               : decisions_table(pack.earlier_decisions, lang);
+               : decisions_table(pack.earlier_decisions, plant, lang);
     out += "<h2>6. " + esc(wt(lang, "review.new")) + "</h2>";
     out += pack.new_decisions.empty()
                ? "<p class=\"muted\">" + esc(wt(lang, "review.no_new")) + "</p>"
-               : decisions_table(pack.new_decisions, lang);
+               : decisions_table(pack.new_decisions, plant, lang);
     out += "<p class=\"muted\">" + esc(wt(lang, "review.decisions_legend")) + "</p>";
     out += new_action_form(plant, lang, csrf, {pack.month, "/ui/review?month=" + month});
     return out;

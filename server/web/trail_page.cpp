@@ -21,15 +21,17 @@ std::string str(const json& j, const char* key) {
 }
 
 // "2026-11-03T09:14:05.120Z" -> "2026-11-03 09:14"
-std::string short_time(std::string_view utc) {
-    if (utc.size() < 16) return std::string(utc);
-    std::string s(utc.substr(0, 16));
+// "2026-11-29 17:19" on the plant's clock, from an API instant "2026-11-29T14:19:38.123Z".
+std::string short_time(const TimeZone& zone, std::string_view utc) {
+    Result<Timestamp> t = parse_utc(utc);
+    if (!t) return std::string(utc);
+    std::string s = format_utc(zone.local(*t)).substr(0, 16);
     s[10] = ' ';
     return s;
 }
 
 // "017 Иванов И. И." / "auditor:t-1a2b" and where and when.
-std::string signature(const json& sig, WebLang lang) {
+std::string signature(const json& sig, const TimeZone& zone, WebLang lang) {
     if (!sig.is_object()) return "";
     std::string who = str(sig, "stamp");
     if (!who.empty()) {
@@ -38,7 +40,7 @@ std::string signature(const json& sig, WebLang lang) {
     } else {
         who = esc(str(sig, "actor"));
     }
-    std::string out = who + "<br><span class=\"muted\">" + esc(short_time(str(sig, "at")));
+    std::string out = who + "<br><span class=\"muted\">" + esc(short_time(zone, str(sig, "at")));
     if (!str(sig, "station").empty()) out += " · " + esc(str(sig, "station"));
     return out + "</span>";
 }
@@ -79,11 +81,11 @@ std::string summary(const json& t, const Plant& plant, WebLang lang) {
     if (t.value("on_hold", false) && t["hold"].is_object())
         out += "<div class=\"banner\"><b>" + esc(wt(lang, "trail.on_hold")) +
                "</b>: " + esc(str(t["hold"], "reason")) + "<br>" +
-               signature(t["hold"]["by"], lang) + "</div>";
+               signature(t["hold"]["by"], plant.zone, lang) + "</div>";
     return out;
 }
 
-std::string route(const json& t, WebLang lang) {
+std::string route(const json& t, const Plant& plant, WebLang lang) {
     std::string out = "<h2>" + esc(wt(lang, "trail.route")) + "</h2><div class=\"route\">";
     for (const json& st : t.value("stages", json::array())) {
         const std::string status = str(st, "status");
@@ -93,11 +95,11 @@ std::string route(const json& t, WebLang lang) {
                "</b><br><span class=\"muted\">" + esc(wt(lang, "trail.status." + status)) +
                "</span>";
         if (st.value("accepted", false))
-            out +=
-                "<br>" + esc(wt(lang, "trail.accepted")) + ": " + signature(st["acceptance"], lang);
+            out += "<br>" + esc(wt(lang, "trail.accepted")) + ": " +
+                   signature(st["acceptance"], plant.zone, lang);
         if (st.value("signed_off", false))
-            out +=
-                "<br>" + esc(wt(lang, "trail.signed_off")) + ": " + signature(st["sign_off"], lang);
+            out += "<br>" + esc(wt(lang, "trail.signed_off")) + ": " +
+                   signature(st["sign_off"], plant.zone, lang);
         if (st.contains("time_in_stage_s"))
             out += "<br>" + esc(wt(lang, "trail.time_in_stage")) + ": " +
                    esc(fmt_duration(lang, st["time_in_stage_s"].get<double>()));
@@ -129,9 +131,9 @@ std::string ncs(const json& t, const Plant& plant, WebLang lang) {
                                        : "warn") +
                "\">" + esc(wt(lang, "nc.status." + status)) +
                (nc.value("blocking", false) ? " · " + esc(wt(lang, "nc.blocking")) : "") +
-               "</td><td>" + signature(nc["raised_by"], lang) + "</td><td>" +
-               signature(nc["corrected_by"], lang) + "</td><td>" +
-               signature(nc["verified_by"], lang) + "</td></tr>";
+               "</td><td>" + signature(nc["raised_by"], plant.zone, lang) + "</td><td>" +
+               signature(nc["corrected_by"], plant.zone, lang) + "</td><td>" +
+               signature(nc["verified_by"], plant.zone, lang) + "</td></tr>";
     }
     return out + "</tbody></table>";
 }
@@ -150,12 +152,12 @@ std::vector<const json*> by_act_time(const json& t) {
 }
 
 // Under the act time, the terminal's own clock when it was more than kClockWarningMs off.
-std::string terminal_clock_note(const json& e, WebLang lang) {
+std::string terminal_clock_note(const json& e, const TimeZone& zone, WebLang lang) {
     Result<Timestamp> act = parse_utc(str(e, "act_time"));
     Result<Timestamp> own = parse_utc(str(e["event"], "terminal_time"));
     if (!act || !own || std::llabs(own->ms - act->ms) <= kClockWarningMs) return "";
     return "<br><small class=\"warn\">" + esc(wt(lang, "event.terminal_clock")) + " " +
-           esc(short_time(str(e["event"], "terminal_time"))) + "</small>";
+           esc(short_time(zone, str(e["event"], "terminal_time"))) + "</small>";
 }
 
 std::string events(const json& t, const Plant& plant, WebLang lang) {
@@ -171,19 +173,20 @@ std::string events(const json& t, const Plant& plant, WebLang lang) {
         if (e["signer"].is_object())
             signer = esc(str(e["signer"], "stamp")) + " " + esc(str(e["signer"], "holder"));
         const std::string stage = str(ev, "stage");
-        out +=
-            "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) + "</td><td class=\"t\">" +
-            esc(short_time(str(e, "act_time"))) + terminal_clock_note(e, lang) + "</td><td>" +
-            esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
-            esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
-            "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
-            esc(short_time(str(e, "received_at"))) + "</td><td><code title=\"" +
-            esc(str(e, "hash")) + "\">" + esc(str(e, "hash").substr(0, 12)) + "…</code></td></tr>";
+        out += "<tr><td class=\"num\">" + std::to_string(e.value("seq", 0)) +
+               "</td><td class=\"t\">" + esc(short_time(plant.zone, str(e, "act_time"))) +
+               terminal_clock_note(e, plant.zone, lang) + "</td><td>" +
+               esc(wt(lang, "event.kind." + str(ev, "type"))) + "</td><td>" +
+               esc(stage.empty() ? "" : stage_name(plant, stage, lang)) + "</td><td>" + signer +
+               "</td><td class=\"t\">" + esc(str(ev, "station")) + "</td><td class=\"t\">" +
+               esc(short_time(plant.zone, str(e, "received_at"))) + "</td><td><code title=\"" +
+               esc(str(e, "hash")) + "\">" + esc(str(e, "hash").substr(0, 12)) +
+               "…</code></td></tr>";
     }
     return out + "</tbody></table>";
 }
 
-std::string audits(const json& t, WebLang lang) {
+std::string audits(const json& t, const Plant& plant, WebLang lang) {
     if (!t.contains("audits")) return "";
     std::string out = "<h2>" + esc(wt(lang, "audit.title")) + "</h2>";
     const json& list = t["audits"];
@@ -193,8 +196,8 @@ std::string audits(const json& t, WebLang lang) {
            esc(wt(lang, "audit.by")) + "</th></tr></thead><tbody>";
     for (const json& a : list) {
         const std::string result = str(a, "result");
-        out += "<tr><td>" + esc(short_time(str(a, "recorded_at"))) + "</td><td class=\"" +
-               (result == "pass" ? "good" : "bad") + "\">" +
+        out += "<tr><td>" + esc(short_time(plant.zone, str(a, "recorded_at"))) +
+               "</td><td class=\"" + (result == "pass" ? "good" : "bad") + "\">" +
                esc(wt(lang, "audit.result." + result)) + "</td><td>" + esc(str(a, "text")) +
                "</td><td>" + esc(str(a, "actor")) + "</td></tr>";
     }
@@ -218,14 +221,19 @@ std::string nc_text(const Plant& plant, std::string_view code, WebLang lang) {
 std::string trail_page_body(const json& trail, const Plant& plant, WebLang lang,
                             std::string_view csrf) {
     const std::string serial = url_component(str(trail, "serial"));
-    return summary(trail, plant, lang) + route(trail, lang) + ncs(trail, plant, lang) +
-           events(trail, plant, lang) + csv_link(lang, "/ui/units/" + esc(serial) + "/trail.csv") +
-           audits(trail, lang) + audit_form(lang, csrf, str(trail, "serial"), {});
+    return summary(trail, plant, lang) + "<p class=\"muted\">" +
+           esc(wt(lang, "common.times_in_zone")) + " " + esc(plant.zone.name()) + "</p>" +
+           route(trail, plant, lang) + ncs(trail, plant, lang) + events(trail, plant, lang) +
+           csv_link(lang, "/ui/units/" + esc(serial) + "/trail.csv") + audits(trail, plant, lang) +
+           audit_form(lang, csrf, str(trail, "serial"), {});
 }
 
 std::string trail_csv(const json& trail) {
-    Csv csv{"seq",    "act_time", "terminal_time", "type",        "stage", "stamp",
-            "holder", "actor",    "station",       "received_at", "hash",  "event_id"};
+    // The NC columns are empty for other events; `found`: where the NC was found (empty for NCs
+    // of the first release, read as found during the work).
+    Csv csv{"seq",   "act_time", "terminal_time", "type",         "stage",
+            "stamp", "holder",   "actor",         "station",      "received_at",
+            "hash",  "event_id", "nc_code",       "origin_stage", "found"};
     for (const json* row : by_act_time(trail)) {
         const json& e = *row;
         const json& ev = e["event"];
@@ -234,7 +242,10 @@ std::string trail_csv(const json& trail) {
         csv.text(str(ev, "type"));
         csv.text(str(ev, "stage")).text(str(signer, "stamp")).text(str(signer, "holder"));
         csv.text(str(ev, "actor")).text(str(ev, "station")).text(str(e, "received_at"));
-        csv.text(str(e, "hash")).text(str(ev, "id")).end_row();
+        csv.text(str(e, "hash")).text(str(ev, "id"));
+        const bool nc = str(ev, "type") == "nc_raised";
+        csv.text(nc ? str(ev, "code") : "").text(nc ? str(ev, "origin_stage") : "");
+        csv.text(nc ? str(ev, "found") : "").end_row();
     }
     return csv.str();
 }

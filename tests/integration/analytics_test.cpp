@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "integration/test_server.h"
+#include "shared/plant_files.h"
 #include "shared/time.h"
 
 namespace stampline::itest {
@@ -48,12 +49,11 @@ std::string around_now() {
            "&to=" + format_date(civil_from_days(today + 1));
 }
 
-// "YYYY-MM" of the current month (UTC): the month of the walked units' events.
+// "YYYY-MM" of the current month in the plant's time zone (the months of the review pack): the
+// month of the walked units' events. (The UTC month differs in the last hours of a month.)
 std::string this_month() {
-    const Date today = date_of(SystemClock().now());
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02d", today.year, today.month);
-    return text;
+    return format_year_month(
+        load_plant_dir(STAMPLINE_CONFIG_DIR "/demo")->zone.month_of(SystemClock().now()));
 }
 
 const json& stage_row(const json& rows, const std::string& stage) {
@@ -366,6 +366,34 @@ TEST_CASE(
                       auditor)
                 .status == 200);
     CHECK(s.api().get(next, auditor).json["earlier_decisions"].empty());
+}
+
+}  // namespace stampline::itest
+
+namespace stampline::itest {
+
+TEST_CASE(
+    "analytics name the plant's time zone and the work calendar time in stage is measured in") {
+    TestServer s;
+    const std::string auditor = s.token("auditor");
+    Reply r = s.api().get("/api/v1/analytics/bottleneck?from=2026-12-01&to=2026-12-01", auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["period"]["time_zone"] == "Europe/Moscow");
+    const json& calendar = r.json["work_calendar"];
+    CHECK(calendar["time_zone"] == "Europe/Moscow");
+    REQUIRE(calendar["shifts"].size() == 2);
+    CHECK(calendar["shifts"][1]["start"] == "22:00");
+    CHECK(calendar["shifts"][1]["end"] == "06:30");
+    CHECK(calendar["days_off"] == json::array({"sat", "sun"}));
+    r = s.api().get("/api/v1/analytics/review-pack?month=2026-11", auditor);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    CHECK(r.json["time_zone"] == "Europe/Moscow");
+    CHECK(r.json["from"] == "2026-10-31T21:00:00.000Z");  // Moscow's midnight of November 1st
+    CHECK(r.json["to"] == "2026-11-30T21:00:00.000Z");
+    r = s.api().get("/api/v1/analytics/stages?from=2026-12-01&to=2026-12-01&format=csv", auditor);
+    REQUIRE(r.status == 200);
+    CHECK(r.body.find("median_working_time_s,p90_working_time_s,median_calendar_time_s,"
+                      "p90_calendar_time_s") != std::string::npos);
 }
 
 }  // namespace stampline::itest

@@ -242,6 +242,7 @@ TEST_CASE("the trail page shows the unit's route, its NC and who signed, and dow
     CHECK(csv.status == 200);
     CHECK(contains(csv.header("Content-Type"), "text/csv"));
     CHECK(contains(csv.body, ",nc_raised,WIRING,201,Петров П. П.,"));
+    CHECK(contains(csv.body, ",nc_code,origin_stage,found\r\n"));
 
     Reply missing = web.get("/ui/units/NOPE1?lang=ru");
     CHECK(missing.status == 404);

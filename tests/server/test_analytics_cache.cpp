@@ -182,9 +182,9 @@ std::string text(const std::vector<analytics::StageStats>& rows) {
                std::to_string(s.first_pass_yield.value_or(-1)) + " " +
                std::to_string(s.ncs_originating) + " " + std::to_string(s.quantity_originating) +
                " " + std::to_string(s.ncs_per_100_units) + " " + std::to_string(s.escapes) + " " +
-               std::to_string(s.timed_units) + " " + std::to_string(s.median_time_s) + " " +
-               std::to_string(s.p90_time_s) + " " + std::to_string(s.wip) + " " +
-               std::to_string(s.wip_on_hold) + "\n";
+               std::to_string(s.timed_units) + " " + std::to_string(s.median_working_time_s) + " " +
+               std::to_string(s.p90_working_time_s) + " " + std::to_string(s.p90_calendar_time_s) +
+               " " + std::to_string(s.wip) + " " + std::to_string(s.wip_on_hold) + "\n";
     return out;
 }
 

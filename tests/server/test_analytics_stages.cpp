@@ -79,17 +79,19 @@ TEST_CASE("rolled throughput yield multiplies the stage yields along each route"
     CHECK(route_yields(set.plant, set.units, q).size() == 1);
 }
 
-TEST_CASE("time in stage runs from acceptance, or issue for the first stage, to sign-off") {
+TEST_CASE("time in stage runs from acceptance, or the first act at the first stage, to sign-off") {
     ReferenceSet set;
     const auto rows = stage_stats(set.plant, set.units, ReferenceSet::november());
-    // A: 2, 4, 1, 1, 3 hours from sheet issue.
-    CHECK(row(rows, "A").timed_units == 5);
-    CHECK(row(rows, "A").median_time_s == doctest::Approx(2 * kHour));
-    CHECK(row(rows, "A").p90_time_s == doctest::Approx(4 * kHour));
+    // A, the first stage: not from the sheet's issue (that gave 2, 4, 1, 1, 3 hours), from the
+    // first act at it before its sign-off. Only U3 has one: its NC at 1.5 h, signed off at 2 h.
+    // The units signed off without an earlier act there have no known start and are not timed.
+    CHECK(row(rows, "A").timed_units == 1);
+    CHECK(row(rows, "A").median_working_time_s == doctest::Approx(0.5 * kHour));
+    CHECK(row(rows, "A").p90_calendar_time_s == doctest::Approx(0.5 * kHour));
     // B: U1 3 -> 7, U2 from its passing control point 6 -> 8.
-    CHECK(row(rows, "B").median_time_s == doctest::Approx(3 * kHour));
-    CHECK(row(rows, "B").p90_time_s == doctest::Approx(4 * kHour));
-    CHECK(row(rows, "C").median_time_s == doctest::Approx(1 * kHour));
+    CHECK(row(rows, "B").median_working_time_s == doctest::Approx(3 * kHour));
+    CHECK(row(rows, "B").p90_working_time_s == doctest::Approx(4 * kHour));
+    CHECK(row(rows, "C").median_working_time_s == doctest::Approx(1 * kHour));
 }
 
 TEST_CASE("a stage without acceptance is timed from the previous sign-off") {
@@ -99,7 +101,7 @@ TEST_CASE("a stage without acceptance is timed from the previous sign-off") {
         .sign_off("A", "s1", at_h(1))
         .sign_off("B", "s2", at_h(6));
     const auto rows = stage_stats(test::small_plant(), units, ReferenceSet::november());
-    CHECK(row(rows, "B").median_time_s == doctest::Approx(5 * kHour));
+    CHECK(row(rows, "B").median_working_time_s == doctest::Approx(5 * kHour));
 }
 
 TEST_CASE("work in progress counts units now at the stage, not complete ones") {
@@ -139,7 +141,7 @@ TEST_CASE("an empty period gives zeros and unknown yields but the current work i
         CHECK(s.ncs_per_100_units == 0);
         CHECK_FALSE(s.first_pass_yield.has_value());
         CHECK(s.timed_units == 0);
-        CHECK(s.p90_time_s == 0);
+        CHECK(s.p90_working_time_s == 0);
     }
     CHECK(row(rows, "B").wip == 2);
     const Bottleneck b = bottleneck(set.plant, set.units, q);
@@ -174,12 +176,13 @@ TEST_CASE("the bottleneck names the worst stage by quality and by flow with its 
     CHECK(b.top_quality_stage == "A");
     CHECK(b.top_quality_reason.find("3 NCs originating over 5 units passed") != std::string::npos);
     CHECK(b.top_quality_reason.find("2 escaped") != std::string::npos);
-    // Flow: A and B share a p90 of 4 h; B has 2 units in progress, A none.
+    // Flow (no calendar: working time is calendar time): B's p90 is 4 h, C's 1 h, A's 0.5 h
+    // (only U3 is timed there: from its NC to its sign-off).
     CHECK(b.by_flow[0].stage == "B");
-    CHECK(b.by_flow[1].stage == "A");
-    CHECK(b.by_flow[2].stage == "C");
+    CHECK(b.by_flow[1].stage == "C");
+    CHECK(b.by_flow[2].stage == "A");
     CHECK(b.top_flow_stage == "B");
-    CHECK(b.top_flow_reason.find("p90 time in stage 4.0 h") != std::string::npos);
+    CHECK(b.top_flow_reason.find("p90 working time in stage 4.0 h") != std::string::npos);
     CHECK(b.top_flow_reason.find("2 units in progress") != std::string::npos);
 }
 

@@ -34,7 +34,11 @@ Timestamp at(const char* utc) {
 
 NewCorrectiveAction sample(Date due = Date{2026, 12, 15}) {
     // Recorded at the October review meeting (the fixture's clock is 2026-11-02).
-    return {"Wiring check list at assembly", {"DOC-01"}, {"MACHINING"}, "Quality", due,
+    return {"Wiring check list at assembly",
+            {"DOC-01"},
+            {"MACHINING"},
+            "Quality",
+            due,
             YearMonth{2026, 10}};
 }
 
@@ -240,8 +244,9 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
 
         Result<std::vector<CorrectiveAction>> all = corrective_actions(store);
         REQUIRE(all.has_value());
-        const std::vector<CaMonthFigures> m = corrective_action_months(
-            *all, YearMonth{2026, 8}, YearMonth{2026, 12}, at("2026-11-20T08:00:00.000Z"));
+        const std::vector<CaMonthFigures> m =
+            corrective_action_months(*all, YearMonth{2026, 8}, YearMonth{2026, 12},
+                                     at("2026-11-20T08:00:00.000Z"), TimeZone());
         REQUIRE(m.size() == 5);
         auto row = [](const CaMonthFigures& f) {
             return std::vector<int>{f.due, f.done_on_time, f.done_late, f.overdue};
@@ -257,8 +262,9 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
     });
 }
 
-TEST_CASE("corrective actions: the review month is kept, and read from the creation month for "
-          "entries written before it existed") {
+TEST_CASE(
+    "corrective actions: the review month is kept, and read from the creation month for "
+    "entries written before it existed") {
     for_each_store([](Store& store) {
         test::ServiceFixture fx;
         fx.clock.set(at("2026-12-05T09:30:00.000Z"));

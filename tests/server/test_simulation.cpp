@@ -189,5 +189,51 @@ TEST_CASE("simulation options that do not fit the plant are refused naming what 
     o.days = 2;
     r = simulate(plant, o);
     REQUIRE(!r);
-    CHECK(r.error().message().find("no working day") != std::string::npos);
+    CHECK(r.error().message().find("no working time") != std::string::npos);
+}
+
+TEST_CASE("the demo plant's night shift puts acts after Moscow midnight into the new month") {
+    const Plant plant = test::demo_plant();
+    REQUIRE(plant.zone.name() == "Europe/Moscow");
+    REQUIRE(plant.calendar.defined());
+    SimulationOptions o = month(5);
+    o.start = Date{2026, 11, 16};  // over the end of November
+    o.days = 28;
+    Result<Simulation> sim = simulate(plant, o);
+    REQUIRE_MESSAGE(sim, sim.error().message());
+    CHECK(sim->from == parse_utc("2026-11-15T21:00:00Z").value());  // a local midnight
+    const Applied applied = apply(plant, *sim);
+    CHECK_MESSAGE(applied.refused == 0, applied.first_refusal);
+    // Sign-offs of the night shift of Monday, November 30th after local midnight: December in
+    // Moscow, November in UTC; the December query counts them.
+    int december_by_zone = 0, across_midnight = 0;
+    bool found_at_control_point = false, found_during_work = false;
+    for (const an::UnitEvents& unit : applied.units) {
+        for (const Event& e : unit) {
+            if (const auto* nc = std::get_if<NcRaised>(&e.body)) {
+                found_at_control_point |= nc->found == "control_point";
+                found_during_work |= nc->found == "during_work";
+            }
+            if (e.kind() != EventKind::StageSignedOff) continue;
+            const Timestamp t = e.act_time();
+            if (plant.zone.month_of(t) == YearMonth{2026, 12}) ++december_by_zone;
+            if (plant.zone.month_of(t) == YearMonth{2026, 12} && month_of(t) == YearMonth{2026, 11})
+                ++across_midnight;
+            // No act outside the shifts: 08:00-16:30 or 22:00-06:30 local, on working days.
+            const int m = plant.zone.minute_of_day(t);
+            const bool in_shift =
+                (m >= 8 * 60 && m < 16 * 60 + 30) || m >= 22 * 60 || m < 6 * 60 + 30;
+            CHECK_MESSAGE(in_shift, format_utc(t));
+        }
+    }
+    CHECK(across_midnight > 0);
+    CHECK(found_at_control_point);
+    CHECK(found_during_work);
+    an::Query december;
+    december.from = plant.zone.start_of(YearMonth{2026, 12});
+    december.to = plant.zone.start_of(YearMonth{2027, 1});
+    int passed = 0;
+    for (const an::StageStats& s : an::stage_stats(plant, applied.units, december))
+        passed += s.units_passed;
+    CHECK(passed == december_by_zone);
 }

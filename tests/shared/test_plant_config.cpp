@@ -10,6 +10,7 @@
 #include "shared/plant.h"
 #include "shared/plant_files.h"
 #include "shared/plant_parse.h"
+#include "shared/time_zone_db.h"
 
 using namespace stampline;
 
@@ -625,3 +626,81 @@ name = { ru = "Б" en = "B" }
     }
 
 }  // TEST_SUITE
+
+TEST_SUITE("plant config: time zone and work calendar") {
+    TEST_CASE("plant config: the plant's IANA time zone is read, and an unknown one refused") {
+        std::string plant_toml = R"([plant]
+code = "T"
+name = { ru = "Тест", en = "Test" }
+time_zone = "Europe/Moscow"
+)";
+        Result<Plant> plant = parse_plant(with("t/plant.toml", plant_toml), load_time_zone);
+        REQUIRE_MESSAGE(plant.has_value(), plant.error().message());
+        CHECK(plant->zone.name() == "Europe/Moscow");
+        CHECK(plant->zone.offset_ms(Timestamp{0}) == 3 * 3'600'000);  // 1970: MSK
+        CHECK(parse_plant(base_plant())->zone.name() == "UTC");       // the default
+        plant_toml.replace(plant_toml.find("Europe/Moscow"), 13, "Europe/Mosc0w");
+        Result<Plant> bad = parse_plant(with("t/plant.toml", plant_toml), load_time_zone);
+        REQUIRE_FALSE(bad.has_value());
+        CHECK(contains(bad.error().message(),
+                       "t/plant.toml:4: plant.time_zone: unknown time zone 'Europe/Mosc0w'"));
+    }
+
+    TEST_CASE("plant config: a work calendar's shifts, days off and holidays are read") {
+        Result<Plant> plant = parse_plant(with("t/calendar.toml", R"([calendar]
+days_off = ["sat", "sun"]
+holidays = [2027-01-01, 2026-11-04]
+
+[[calendar.shifts]]
+name = "day"
+start = "08:00"
+end = "16:30"
+
+[[calendar.shifts]]
+name = "night"
+start = "22:00"
+end = "06:30"
+stages = ["B"]
+)"));
+        REQUIRE_MESSAGE(plant.has_value(), plant.error().message());
+        const WorkCalendar& c = plant->calendar;
+        REQUIRE(c.shifts.size() == 2);
+        CHECK(c.shifts[0].start_minute == 8 * 60);
+        CHECK(c.shifts[0].end_minute == 16 * 60 + 30);
+        CHECK(c.shifts[1].minutes() == 8 * 60 + 30);  // through midnight
+        CHECK(c.shifts[1].stages == std::vector<std::string>{"B"});
+        CHECK(c.days_off[5]);
+        CHECK(c.days_off[6]);
+        CHECK_FALSE(c.days_off[0]);
+        CHECK(c.holidays == std::vector<Date>{{2026, 11, 4}, {2027, 1, 1}});  // sorted
+        CHECK_FALSE(parse_plant(base_plant())->calendar.defined());  // none: around the clock
+    }
+
+    TEST_CASE("plant config: a broken work calendar is refused naming file, line and key") {
+        std::string msg = refusal(with("t/calendar.toml", R"([calendar]
+days_off = ["saturday"]
+holidays = ["2027-01-01"]
+
+[[calendar.shifts]]
+name = "day"
+start = "8:00"
+end = "16:30"
+stages = ["B", "Z"]
+)"));
+        CHECK(contains(msg, "t/calendar.toml:2: calendar.days_off[0]: expected a day of the week"));
+        CHECK(contains(msg, "t/calendar.toml:3: calendar.holidays[0]: expected a date"));
+        CHECK(contains(msg, "t/calendar.toml:7: calendar.shifts[0].start: bad time '8:00'"));
+        CHECK(contains(msg, "t/calendar.toml:9: calendar.shifts[0].stages[1]: unknown stage 'Z'"));
+        std::string unstaffed = refusal(with("t/calendar.toml", R"([calendar]
+[[calendar.shifts]]
+name = "day"
+start = "08:00"
+end = "16:00"
+stages = ["A"]
+)"));
+        CHECK(contains(unstaffed, "calendar.shifts: stage 'B' is staffed by no shift"));
+        CHECK(contains(unstaffed, "calendar.shifts: stage 'C' is staffed by no shift"));
+        CHECK(contains(refusal(with("t/calendar.toml", "[calendar]\ndays_off = [\"mon\"]\n")),
+                       "t/calendar.toml:1: calendar.shifts: missing required key"));
+    }
+}
