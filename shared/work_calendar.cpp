@@ -95,7 +95,8 @@ double WorkingClock::seconds(Timestamp from, Timestamp to) {
     if (to <= from) return 0;
     if (!calendar_.defined()) return static_cast<double>(to.ms - from.ms) / 1000.0;
     // A shift that covers `from` may have started the day before.
-    cover(days_from_civil(zone_.date_of(from)) - 1, days_from_civil(zone_.date_of(to)));
+    if (from < covered_from_ || to >= covered_to_)
+        cover(days_from_civil(zone_.date_of(from)) - 1, days_from_civil(zone_.date_of(to)));
     return static_cast<double>(before(to) - before(from)) / 1000.0;
 }
 
@@ -108,6 +109,10 @@ void WorkingClock::cover(std::int64_t first_day, std::int64_t last_day) {
     }
     first_day_ = first_day;
     last_day_ = last_day;
+    // The instants whose intervals the span answers for: from the day after its first (a shift
+    // of the day before may reach into that day) to the end of its last.
+    covered_from_ = zone_.start_of(civil_from_days(first_day + 1));
+    covered_to_ = zone_.start_of(civil_from_days(last_day + 1));
     intervals_ = working_intervals(calendar_, zone_, stage_, civil_from_days(first_day),
                                    civil_from_days(last_day));
     running_.assign(intervals_.size(), 0);

@@ -88,6 +88,7 @@ private:
     const TimeZone& zone_;
     std::string stage_;
     std::int64_t first_day_ = 0, last_day_ = -1;  // the span covered (days since 1970-01-01)
+    Timestamp covered_from_{1}, covered_to_{0};   // none yet
     std::vector<WorkInterval> intervals_;
     std::vector<std::int64_t> running_;  // working ms of the intervals before each one
 };
