@@ -32,16 +32,17 @@ ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs,
     for (auto& [code, row] : rows) group.rows.push_back(std::move(row));
     const bool items = measure == ParetoMeasure::Items;
     auto key = [items](const ParetoRow& r) {
-        return items ? std::pair(r.quantity, r.count) : std::pair(r.count, r.quantity);
+        using Key = std::pair<std::int64_t, std::int64_t>;
+        return items ? Key{r.quantity, r.count} : Key{r.count, r.quantity};
     };
     std::sort(group.rows.begin(), group.rows.end(), [&](const ParetoRow& a, const ParetoRow& b) {
         if (key(a) != key(b)) return key(a) > key(b);
         return a.code < b.code;
     });
-    const int total = items ? group.total_quantity : group.total_count;
-    int running = 0;
+    const std::int64_t total = items ? group.total_quantity : group.total_count;
+    std::int64_t running = 0;
     for (ParetoRow& row : group.rows) {
-        const int value = items ? row.quantity : row.count;
+        const std::int64_t value = items ? row.quantity : row.count;
         running += value;
         row.share = static_cast<double>(value) / total;
         row.cumulative_share = static_cast<double>(running) / total;

@@ -5,6 +5,7 @@
 // over the units' events and one over derived views (see analytics_query.h).
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,9 +23,9 @@ bool parse_pareto_measure(std::string_view text, ParetoMeasure* out);
 
 struct ParetoRow {
     std::string code;
-    int count = 0;     // NC records with this code
-    int quantity = 0;  // nonconforming items: the sum of their quantities
-    double share = 0;  // of the group's total in the group's measure
+    int count = 0;              // NC records with this code
+    std::int64_t quantity = 0;  // nonconforming items: the sum of their quantities
+    double share = 0;           // of the group's total in the group's measure
     double cumulative_share = 0;
 };
 
@@ -32,7 +33,7 @@ struct ParetoGroup {
     std::string stage;  // the stage of origin or detection; "" when not grouped
     ParetoMeasure measure = ParetoMeasure::Records;  // what orders the rows and makes the shares
     int total_count = 0;
-    int total_quantity = 0;
+    std::int64_t total_quantity = 0;
     // By the measure, then the other one (both descending), then code.
     std::vector<ParetoRow> rows;
 };
@@ -52,7 +53,7 @@ struct EscapeCell {
     std::string origin_stage;
     std::string detected_stage;
     int count = 0;
-    int quantity = 0;
+    std::int64_t quantity = 0;
     int max_distance = 0;  // most route stages between origin and detection over the escapes
     int escapes = 0;       // of count, the escapes (NcFact::escape: passed a control point)
     bool escape = false;   // escapes > 0; a cell of NCs all caught at the first junction after
@@ -63,7 +64,7 @@ struct EscapeMatrix {
     std::vector<EscapeCell> cells;  // non-empty cells, by origin then detection in plant order
     int total_ncs = 0;
     int escapes = 0;  // NCs that passed at least one control point after their origin
-    int escaped_quantity = 0;
+    std::int64_t escaped_quantity = 0;
 };
 
 EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitEvents> units,

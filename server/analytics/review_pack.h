@@ -26,6 +26,7 @@
 // product, stage or code filter).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -69,10 +70,10 @@ struct TrendRow {
     YearMonth month;
     int units_passed = 0;
     int ncs = 0;
-    int nc_quantity = 0;
+    std::int64_t nc_quantity = 0;
     double ncs_per_100_units = 0;
     int escapes = 0;
-    int escaped_quantity = 0;
+    std::int64_t escaped_quantity = 0;
     std::optional<double> first_pass_yield;
     std::vector<ProductYield> rolled_throughput_yields;  // one per product type, plant order
     CaMonthFigures corrective_actions;

@@ -37,6 +37,7 @@
 // Each function has a form over the units' events and one over derived views (analytics_query.h).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,7 +53,7 @@ struct StageStats {
     int first_pass_units = 0;
     std::optional<double> first_pass_yield;  // first_pass_units / units_passed
     int ncs_originating = 0;
-    int quantity_originating = 0;
+    std::int64_t quantity_originating = 0;
     double ncs_per_100_units = 0;
     int escapes = 0;
     int weighted_ncs = 0;      // sum of the severity weights of the NCs originating

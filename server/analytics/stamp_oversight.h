@@ -3,6 +3,7 @@
 // holder is due for attestation.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,7 +25,7 @@ struct StampOversight {
     // Escapes past the stamp: NCs raised in the period (code filter applies) whose stage of
     // origin this stamp signed off on that unit, raised after that sign-off.
     int escapes = 0;
-    int escaped_quantity = 0;
+    std::int64_t escaped_quantity = 0;
     // Procedure audits on this stamp holder recorded in the period (server time), and of them
     // the findings. The stage, product and code filters do not apply to audits.
     int audits = 0;

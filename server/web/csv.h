@@ -1,6 +1,7 @@
 // Tables as CSV (RFC 4180) for download, safe to open in a spreadsheet.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <initializer_list>
 #include <optional>
@@ -31,6 +32,9 @@ public:
         }
         return cell(v);
     }
+    // Counts and sums of quantities: exact, whatever their size.
+    Csv& num(std::int64_t v) { return cell(std::to_string(v)); }
+    Csv& num(int v) { return num(std::int64_t{v}); }
     Csv& num(double v) {
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.6g", v);

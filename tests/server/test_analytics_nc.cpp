@@ -285,3 +285,25 @@ TEST_CASE("an NC caught at the first control point after its origin is not an es
     CHECK_FALSE(only.cells[0].escape);
     CHECK(only.escapes == 0);
 }
+
+TEST_CASE("quantities summed over thousands of large NCs do not overflow") {
+    // 3,000 NCs of the largest quantity an event may carry (1,000,000): 3e9 items, more than an
+    // int holds (the sums were int and wrapped to negative shares).
+    std::vector<UnitEvents> units;
+    UnitBuilder b(units);
+    for (int u = 0; u < 30; ++u) {
+        b.unit("BIG" + std::to_string(u), "P", at_h(0)).sign_off("A", "s1", at_h(1));
+        for (int k = 0; k < 100; ++k)
+            b.nc("C", "A", "X1", at_h(2 + k * 0.01), 1'000'000);  // escapes past B
+    }
+    const Plant plant = test::small_plant();
+    const ParetoGroup items =
+        pareto(plant, units, ReferenceSet::november(), NcGrouping::None, ParetoMeasure::Items)
+            .front();
+    CHECK(items.total_quantity == 3'000'000'000LL);
+    REQUIRE(items.rows.size() == 1);
+    CHECK(items.rows[0].quantity == 3'000'000'000LL);
+    CHECK(items.rows[0].share == doctest::Approx(1.0));
+    const EscapeMatrix m = escape_matrix(plant, units, ReferenceSet::november());
+    CHECK(m.escaped_quantity == 3'000'000'000LL);
+}
