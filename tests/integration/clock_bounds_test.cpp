@@ -190,12 +190,15 @@ TEST_CASE("acts are judged and ordered by the terminal's corrected time, not its
     json ahead = sign_off_at(s, "CCORR", now_plus(10 * kMinuteMs));
     CHECK(s.post_one(tz, ahead)["reason"] == "clock_ahead");  // without its correction
     ahead = sign_off_at(s, "CCORR", now_plus(10 * kMinuteMs));
-    ahead["corrected_time"] = format_utc(now_plus(0));
+    const Timestamp corrected = now_plus(0);
+    ahead["corrected_time"] = format_utc(corrected);
     REQUIRE(s.post_one(tz, ahead)["status"] == "accepted");
 
-    // The next stage, right after, on a terminal whose clock is right: 10 minutes "before" the
-    // first act by the clocks, after it in fact.
+    // The next stage, 1 ms after, on a terminal whose clock is right: 10 minutes "before" the
+    // first act by the clocks, after it in fact. (Its time is set, not read: a post can take
+    // less than a millisecond, and the two acts then tied.)
     json next = s.events().accept("CCORR", "SHU", "DESIGN", "501");
+    next["terminal_time"] = format_utc(Timestamp{corrected.ms + 1});
     const json r = s.post_one(design, next);
     CHECK_MESSAGE(r["status"] == "accepted", r.dump());
 
