@@ -4,7 +4,8 @@
 //
 //   stampline-server serve  --config config/server.toml   (or --db/--plant/--host/--port ...)
 //   stampline-server init   --db var/stampline.db --plant config/demo
-//   stampline-server verify --db var/stampline.db
+//   stampline-server verify --db var/stampline.db [--anchor SEQ:HASH]
+//   stampline-server migrate --db var/stampline.db
 //
 // Errors a person can fix (missing config, plant, database, port in use) print one line on
 // stderr and exit with status 2; `verify` exits 1 when the chain is broken.
@@ -215,16 +216,23 @@ int init(const std::string& db, const std::string& plant_dir) {
     return 0;
 }
 
-int verify(const std::string& db) {
-    Result<VerifyReport> report = verify_database(db);
-    if (!report) return fail(report.error().message());
-    if (report->broken) {
-        const ChainBreak& b = *report->broken;
-        std::cout << "chain broken at seq " << b.index + 1 << ": expected hash " << b.expected
-                  << ", found " << (b.found.empty() ? "(none)" : b.found) << std::endl;
-        return kExitBroken;
+int verify(const std::string& db, const std::string& anchor_text) {
+    std::optional<ChainAnchor> anchor;
+    if (!anchor_text.empty()) {
+        Result<ChainAnchor> a = parse_anchor(anchor_text);
+        if (!a) return fail(a.error().message());
+        anchor = *a;
     }
-    std::cout << "chain intact: " << report->events << " events" << std::endl;
+    Result<VerifyReport> report = verify_database(db, anchor);
+    if (!report) return fail(report.error().message());
+    std::cout << verify_summary(*report, anchor) << std::flush;
+    return verify_holds(*report) ? 0 : kExitBroken;
+}
+
+int migrate(const std::string& db) {
+    Result<std::unique_ptr<Store>> store = open_existing_database(db);  // opening migrates
+    if (!store) return fail(store.error().message());
+    std::cout << "database " << db << " is at schema version " << kSqliteSchemaVersion << std::endl;
     return 0;
 }
 
@@ -282,13 +290,24 @@ int main(int argc, char** argv) {
     init_cmd->add_option("--plant", init_plant, "plant configuration directory")->required();
     init_cmd->callback([&] { exit_code = init(init_db, init_plant); });
 
-    std::string verify_db;
+    std::string verify_db, verify_anchor;
     CLI::App* verify_cmd = app.add_subcommand(
         "verify",
-        "Recompute the event log's hash chain: exit 0 \"chain intact: N events\", or "
-        "exit 1 naming the first broken seq.");
+        "Recompute the event log's hash chain: exit 0 \"chain intact: N events, head N:HASH\", "
+        "or exit 1 naming the first broken seq (or an anchor that does not hold).");
     verify_cmd->add_option("--db", verify_db, "database file")->required();
-    verify_cmd->callback([&] { exit_code = verify(verify_db); });
+    verify_cmd->add_option("--anchor", verify_anchor,
+                           "SEQ:HASH, a chain head printed in a review pack: also prove the "
+                           "history up to SEQ is the one it was taken from");
+    verify_cmd->callback([&] { exit_code = verify(verify_db, verify_anchor); });
+
+    std::string migrate_db;
+    CLI::App* migrate_cmd = app.add_subcommand(
+        "migrate",
+        "Bring a database to this version's schema (serve does it too); a database "
+        "from a newer version is refused.");
+    migrate_cmd->add_option("--db", migrate_db, "database file")->required();
+    migrate_cmd->callback([&] { exit_code = migrate(migrate_db); });
 
     CLI11_PARSE(app, argc, argv);
     return exit_code;

@@ -36,6 +36,30 @@ Sha256Digest sha256(std::initializer_list<std::string_view> parts) {
     return digest;
 }
 
+struct Sha256Stream::Context {
+    EVP_MD_CTX* md = EVP_MD_CTX_new();
+    ~Context() { EVP_MD_CTX_free(md); }
+};
+
+Sha256Stream::Sha256Stream() : ctx_(std::make_unique<Context>()) {
+    if (!ctx_->md || EVP_DigestInit_ex2(ctx_->md, EVP_sha256(), nullptr) != 1)
+        throw std::bad_alloc();
+}
+
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::update(std::string_view data) {
+    if (EVP_DigestUpdate(ctx_->md, data.data(), data.size()) != 1) throw std::bad_alloc();
+}
+
+Sha256Digest Sha256Stream::finish() {
+    Sha256Digest digest{};
+    unsigned int size = 0;
+    if (EVP_DigestFinal_ex(ctx_->md, digest.data(), &size) != 1 || size != digest.size())
+        throw std::bad_alloc();
+    return digest;
+}
+
 Sha256Digest sha256(std::string_view data) {
     return sha256({data});
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,22 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 Sha256Digest sha256(std::string_view data);
 // The digest of the parts' bytes one after the other.
 Sha256Digest sha256(std::initializer_list<std::string_view> parts);
+
+// SHA-256 of data given in pieces, e.g. a database file read block by block.
+class Sha256Stream {
+public:
+    Sha256Stream();
+    ~Sha256Stream();
+    Sha256Stream(const Sha256Stream&) = delete;
+    Sha256Stream& operator=(const Sha256Stream&) = delete;
+    void update(std::string_view data);
+    // The digest of everything given; the stream is then spent.
+    Sha256Digest finish();
+
+private:
+    struct Context;
+    std::unique_ptr<Context> ctx_;
+};
 
 // Lowercase hex, two characters per byte.
 std::string to_hex(std::span<const std::uint8_t> bytes);

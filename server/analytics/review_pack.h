@@ -113,6 +113,11 @@ struct ReviewPack {
     std::vector<DecisionReview> earlier_decisions;
     // The decisions of this month's review, in the order created.
     std::vector<DecisionReview> new_decisions;
+    // The event log's chain head when the pack was made (set by the caller from the store;
+    // chain_seq 0 when unknown or the log is empty). Printed with the pack, it makes the signed
+    // minutes an anchor: `stampline verify --anchor SEQ:HASH` proves the record up to it unchanged.
+    std::int64_t chain_seq = 0;
+    std::string chain_hash;
 };
 
 // The review pack of options.month over the units' events and the corrective actions (every

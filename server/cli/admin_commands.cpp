@@ -112,15 +112,20 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
 
     auto* verify = app.add_subcommand("verify", "Recompute the event log's hash chain");
     verify->add_option("--db", o.db, "database file")->required();
+    verify->add_option("--anchor", o.anchor,
+                       "SEQ:HASH, a chain head printed in a review pack: also prove the history "
+                       "up to SEQ is the one it was taken from");
     verify->callback([&] {
-        Result<server::VerifyReport> r = server::verify_database(o.db);
-        if (!r) return void(exit_code = fail(r.error()));
-        if (r->broken) {
-            std::cout << "chain broken at seq " << r->broken->index + 1 << "\n";
-            exit_code = 1;
-        } else {
-            std::cout << "chain intact: " << r->events << " events\n";
+        std::optional<server::ChainAnchor> anchor;
+        if (!o.anchor.empty()) {
+            Result<server::ChainAnchor> a = server::parse_anchor(o.anchor);
+            if (!a) return void(exit_code = fail(a.error()));
+            anchor = *a;
         }
+        Result<server::VerifyReport> r = server::verify_database(o.db, anchor);
+        if (!r) return void(exit_code = fail(r.error()));
+        std::cout << server::verify_summary(*r, anchor);
+        if (!server::verify_holds(*r)) exit_code = 1;
     });
 
     auto* token = app.add_subcommand("token", "Access tokens (admin)");

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "server/cli/admin_commands.h"
+#include "server/cli/backup_commands.h"
 #include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
 #include "server/cli/simulate_command.h"
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
         "2027-06-30\n"
         "  stampline sheet issue --serial 2611000427 --type KSO298 --order Z26117\n"
         "  stampline trail 2611000427\n"
+        "  stampline backup --db /var/lib/stampline/stampline.db --out /var/backups/stampline "
+        "--keep-daily 14 --keep-monthly 120\n"
+        "  stampline verify --db var/stampline.db --anchor 120453:9f2c...\n"
         "  stampline simulate --plant config/demo --units 2000 --days 30 --seed 1\n"
         "  stampline scan ']d20104607005120014212611000428<GS>10Z26118'\n"
         "Commands that talk to the server take --server (default http://127.0.0.1:8470) and\n"
@@ -34,6 +38,8 @@ int main(int argc, char** argv) {
         plant_options.walk_token = token;
     }
     stampline::cli::add_admin_commands(app, admin_options, exit_code);
+    stampline::cli::BackupOptions backup_options;
+    stampline::cli::add_backup_commands(app, backup_options, exit_code);
     stampline::cli::DeviceOptions device_options;
     device_options.token = admin_options.token;
     stampline::cli::add_device_commands(app, device_options, exit_code);

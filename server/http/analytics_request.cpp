@@ -95,6 +95,14 @@ std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, T
     return std::nullopt;
 }
 
+Status set_chain_head(Store& store, analytics::ReviewPack* pack) {
+    Result<StoreCounts> counts = store.counts();
+    if (!counts) return counts.error();
+    pack->chain_seq = counts->events;
+    pack->chain_hash = counts->head_hash;
+    return Status::ok();
+}
+
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,
                                        int fallback, int* out) {
     *out = fallback;

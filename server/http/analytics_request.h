@@ -16,6 +16,7 @@
 #include <string>
 
 #include "server/analytics/analytics_query.h"
+#include "server/analytics/review_pack.h"
 #include "server/http/api_context.h"
 #include "server/http/json_errors.h"
 
@@ -51,6 +52,9 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
 // as_of=YYYY-MM-DDTHH:MM:SS[.mmm]Z (UTC) into *out, or `now` when absent; an instant after now
 // is refused (nothing is known of it yet).
 std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out);
+
+// Sets pack->chain_seq and chain_hash to the store's chain head now; the store's error if any.
+Status set_chain_head(Store& store, analytics::ReviewPack* pack);
 
 // The own integer parameter `name` in [lo, hi], or `fallback` when absent.
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,

@@ -547,6 +547,8 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
         pack = an::review_pack(ctx.plant, units, *actions, options);
     });
     if (!read) return send_error(res, error_from_status(read));
+    if (Status s = set_chain_head(ctx.store, &pack); !s)
+        return send_error(res, error_from_status(s));
 
     if (r.csv) {
         return send_csv(res, trend_csv(ctx.plant, pack.trend).str(),
@@ -580,7 +582,8 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                  {"enough_history", pack.repeat_history_months >= pack.repeat_months},
                  {"offenders", std::move(offenders)}}},
                {"earlier_decisions", std::move(earlier)},
-               {"new_decisions", std::move(fresh)}});
+               {"new_decisions", std::move(fresh)},
+               {"chain_head", {{"seq", pack.chain_seq}, {"hash", pack.chain_hash}}}});
 }
 
 }  // namespace

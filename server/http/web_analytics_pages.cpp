@@ -165,6 +165,8 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
             pack = an::review_pack(ctx.plant, units, *actions, options);
         }))
         return;
+    if (Status s = set_chain_head(ctx.store, &pack); !s)
+        return send_page_error(res, 503, lang, s.message());
     frame.title += " " + format_year_month(*month);
     frame.self_path = "/ui/review?month=" + format_year_month(*month);
     send_html(res, 200,

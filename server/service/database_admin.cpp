@@ -1,8 +1,10 @@
 #include "server/service/database_admin.h"
 
+#include <array>
 #include <filesystem>
 
 #include "server/store/sqlite_store.h"
+#include "shared/sha256.h"
 
 namespace stampline::server {
 
@@ -45,7 +47,26 @@ Result<std::unique_ptr<Store>> open_existing_database(const std::string& path) {
     return open_sqlite_store(options);
 }
 
-Result<VerifyReport> verify_database(const std::string& path) {
+Result<ChainAnchor> parse_anchor(std::string_view text) {
+    const auto colon = text.find(':');
+    const auto bad = [&](const std::string& why) {
+        return invalid("anchor '" + std::string(text) + "' " + why + " (expected SEQ:HASH)");
+    };
+    if (colon == std::string_view::npos) return bad("has no ':'");
+    ChainAnchor a;
+    const std::string_view seq = text.substr(0, colon);
+    if (seq.empty() || seq.size() > 18 || seq.find_first_not_of("0123456789") != seq.npos)
+        return bad("has no sequence number");
+    a.seq = std::stoll(std::string(seq));
+    if (a.seq < 1) return bad("has sequence number 0");
+    std::array<std::uint8_t, 32> raw{};
+    if (!from_hex(text.substr(colon + 1), raw)) return bad("has no 64-digit hex hash");
+    a.hash = to_hex(raw);
+    return a;
+}
+
+Result<VerifyReport> verify_database(const std::string& path,
+                                     const std::optional<ChainAnchor>& anchor) {
     Result<std::unique_ptr<Store>> store = open_existing_database(path);
     if (!store) return store.error();
     Result<std::optional<ChainBreak>> broken = (*store)->verify_chain();
@@ -54,7 +75,42 @@ Result<VerifyReport> verify_database(const std::string& path) {
                       "cannot verify " + path + ": " + broken.error().message());
     Result<StoreCounts> counts = (*store)->counts();
     if (!counts) return counts.error();
-    return VerifyReport{counts->events, *broken};
+    VerifyReport report{counts->events, counts->head_hash, *broken, ""};
+    if (anchor && !report.broken) {
+        Result<std::vector<StoredEvent>> at = (*store)->events_after(anchor->seq - 1, 1);
+        if (!at) return at.error();
+        if (at->empty() || at->front().seq != anchor->seq)
+            report.anchor_mismatch = "the log has " + std::to_string(report.events) +
+                                     " events, fewer than the anchor's seq " +
+                                     std::to_string(anchor->seq);
+        else if (at->front().hash != anchor->hash)
+            report.anchor_mismatch = "event " + std::to_string(anchor->seq) + " has hash " +
+                                     at->front().hash + ", the anchor says " + anchor->hash +
+                                     ": the history up to the anchor was rewritten";
+    }
+    return report;
+}
+
+std::string verify_summary(const VerifyReport& r, const std::optional<ChainAnchor>& anchor) {
+    if (r.broken)
+        return "chain broken at seq " + std::to_string(r.broken->index + 1) + ": expected hash " +
+               r.broken->expected + ", found " +
+               (r.broken->found.empty() ? "(none)" : r.broken->found) + "\n";
+    std::string out = "chain intact: " + std::to_string(r.events) + " events";
+    if (r.events > 0) out += ", head " + std::to_string(r.events) + ":" + r.head_hash;
+    out += "\n";
+    if (anchor) {
+        const std::string a = std::to_string(anchor->seq) + ":" + anchor->hash;
+        out += r.anchor_mismatch.empty()
+                   ? "anchor " + a + " holds: events 1.." + std::to_string(anchor->seq) +
+                         " are the ones it was taken from\n"
+                   : "anchor " + a + " does not hold: " + r.anchor_mismatch + "\n";
+    }
+    return out;
+}
+
+bool verify_holds(const VerifyReport& r) {
+    return !r.broken && r.anchor_mismatch.empty();
 }
 
 }  // namespace stampline::server

@@ -360,6 +360,7 @@ public:
         StoreCounts c;
         c.id_conflicts = static_cast<std::int64_t>(state_.id_conflicts.size());
         c.events = static_cast<std::int64_t>(state_.log.size());
+        if (!state_.log.empty()) c.head_hash = state_.log.back().hash;
         c.quarantined = std::count_if(state_.quarantine.begin(), state_.quarantine.end(),
                                       [](const QuarantineEntry& q) { return !q.resolved; });
         c.stamps = static_cast<std::int64_t>(state_.stamps.size());

@@ -822,10 +822,10 @@ private:
         StoreCounts c;
         // The log is append-only with seq 1, 2, 3, ...: its last seq is its length, found in
         // O(log n) where count(*) would scan millions of rows.
-        Result<std::int64_t> events =
-            query_int(*reader_, "SELECT coalesce(max(seq), 0) FROM events");
-        if (!events) return events.error();
-        c.events = *events;
+        Result<ChainHead> head = query_head(*reader_);
+        if (!head) return head.error();
+        c.events = head->seq;
+        c.head_hash = head->hash;
         Result<std::int64_t> quarantined =
             query_int(*reader_, "SELECT count(*) FROM quarantine WHERE resolved = 0");
         if (!quarantined) return quarantined.error();

@@ -130,7 +130,8 @@ inline Status check_loggable(const Event& event) {
 }
 
 struct StoreCounts {
-    std::int64_t events = 0;
+    std::int64_t events = 0;       // also the seq of the chain's head (the last event)
+    std::string head_hash;         // the chain hash of the last event; "" when there is none
     std::int64_t quarantined = 0;  // unresolved
     std::int64_t id_conflicts = 0;
     std::int64_t stamps = 0;

@@ -73,6 +73,7 @@ th,td{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-ali
 th{background:#eef2f6}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:var(--muted)}
+.chain-head code{word-break:break-all}
 .bad{color:var(--bad);font-weight:bold}
 .good{color:var(--good);font-weight:bold}
 .warn{color:var(--warn);font-weight:bold}

@@ -154,6 +154,9 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
                       esc(plant.zone.name()) + ") " + esc(wt(lang, "review.held_first"))
                 : esc(wt(lang, "review.not_held"))) +
            "<span class=\"noprint\"> · " + esc(wt(lang, "review.print_hint")) + "</span></p>";
+    if (pack.chain_seq > 0)
+        out += "<p class=\"chain-head\">" + esc(wt(lang, "review.chain_head")) + " <code>" +
+               std::to_string(pack.chain_seq) + ":" + esc(pack.chain_hash) + "</code></p>";
     out += trend_section(pack, plant, lang) +
            csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +

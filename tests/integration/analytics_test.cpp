@@ -272,6 +272,13 @@ TEST_CASE("the review pack of this month holds the trend, the month's analyses a
     CHECK(r.json["new_decisions"][0]["id"] == made.json["id"]);
     CHECK(r.json["new_decisions"][0]["status_as_of"] == "open");
     CHECK(r.json["new_decisions"][0]["overdue"] == false);
+    // The pack carries the event log's chain head it was made at, which `verify --anchor`
+    // checks against the database.
+    const json& head = r.json["chain_head"];
+    CHECK(head["seq"] == s.health()["events"]);
+    const std::string anchor =
+        std::to_string(head["seq"].get<long>()) + ":" + head["hash"].get<std::string>();
+    CHECK_MESSAGE(s.verify().out.find("head " + anchor) != std::string::npos, anchor);
 
     r = s.api().get("/api/v1/analytics/review-pack?month=" + month + "&trend_months=2&format=csv",
                     s.admin());

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "integration/test_server.h"
+#include "shared/hash_chain.h"
 
 namespace stampline::itest {
 
@@ -58,7 +59,7 @@ TEST_CASE("verify reports an intact chain with its event count") {
     s.walk("V1", "SHU", "INCOMING");
     const CommandResult r = s.verify();
     CHECK(r.exit_code == 0);
-    CHECK(r.out == "chain intact: 4 events\n");
+    CHECK(r.out.starts_with("chain intact: 4 events, head 4:"));
 }
 
 TEST_CASE("verify names the first broken seq of a tampered log and exits 1") {
@@ -72,6 +73,58 @@ TEST_CASE("verify names the first broken seq of a tampered log and exits 1") {
     const CommandResult r = s.verify();
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(r.out.find("chain broken at seq 3") != std::string::npos, r.out);
+}
+
+TEST_CASE("verify --anchor holds for the history it was taken from and not for a rewritten one") {
+    TestServer s;
+    s.sheet("A1", "SHU", "Z1");
+    s.walk("A1", "SHU", "INCOMING");
+    const std::string out = s.verify().out;
+    const auto at = out.find("head ");
+    REQUIRE(at != std::string::npos);
+    const std::string anchor = out.substr(at + 5, out.find('\n', at) - at - 5);  // "4:<hash>"
+    CHECK(anchor.starts_with("4:"));
+    s.sheet("A2");  // the log grows after the anchor was printed
+    REQUIRE(s.stop() == 0);
+
+    const auto verify_anchor = [&](const std::string& a) {
+        return server({"verify", "--db", s.db_path(), "--anchor", a});
+    };
+    const CommandResult holds = verify_anchor(anchor);
+    CHECK_MESSAGE(holds.exit_code == 0, holds.out << holds.err);
+    CHECK(holds.out.find("anchor " + anchor + " holds") != std::string::npos);
+    const CommandResult beyond = verify_anchor("99:" + anchor.substr(2));
+    CHECK(beyond.exit_code == 1);
+    CHECK(beyond.out.find("fewer than the anchor's seq 99") != std::string::npos);
+    check_one_line_error(verify_anchor("4-" + anchor.substr(2)), "expected SEQ:HASH");
+
+    // The first event's order rewritten and every later hash recomputed: the chain is intact
+    // again, but the anchor on paper no longer matches it.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(s.db_path().c_str(), &db) == SQLITE_OK);
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT seq, canonical FROM events ORDER BY seq", -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        rows.emplace_back(sqlite3_column_int64(st, 0),
+                          reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    REQUIRE(rows.at(0).second.find("\"Z1\"") != std::string::npos);
+    rows[0].second.replace(rows[0].second.find("\"Z1\""), 4, "\"Z9\"");
+    std::string rewrite = "DROP TRIGGER events_no_update;";
+    std::string previous;
+    for (const auto& [seq, canonical] : rows) {
+        previous = chain_hash(previous, canonical);
+        rewrite += "UPDATE events SET canonical = '" + canonical + "', hash = '" + previous +
+                   "' WHERE seq = " + std::to_string(seq) + ";";
+    }
+    sql(s.db_path(), rewrite);
+    CHECK(s.verify().exit_code == 0);  // a consistent forgery
+    const CommandResult forged = verify_anchor(anchor);
+    CHECK(forged.exit_code == 1);
+    CHECK_MESSAGE(forged.out.find("does not hold: event 4 has hash") != std::string::npos,
+                  forged.out);
 }
 
 TEST_CASE("serve without a database, plant, or with a bad settings file fails with one line") {
@@ -134,7 +187,7 @@ TEST_CASE("SIGTERM stops the server gracefully with exit 0 and the data stays in
     s.sheet("G1");
     CHECK(s.stop() == 0);
     CHECK(s.process().stderr_text().find("stopped") != std::string::npos);
-    CHECK(s.verify().out == "chain intact: 1 events\n");
+    CHECK(s.verify().out.starts_with("chain intact: 1 events, head 1:"));
 }
 
 TEST_CASE("--help lists every subcommand and option") {

@@ -317,9 +317,15 @@ TEST_CASE(
     TestServer s;
     WebSession web(s);
     web.sign_in_with_link(s.token("auditor"));
+    s.sheet("RV1");
     Reply page = web.get("/ui/review?month=2026-11");
     REQUIRE(page.status == 200);
     CHECK(contains(page_text(page.body), "В этом месяце решений ещё не записано."));
+    // The printed pack anchors the record: the chain head it was made at, as verify prints it.
+    const std::string verified = s.verify().out;
+    const std::string head = verified.substr(verified.find("head ") + 5, 66);  // "1:<64 hex>"
+    CHECK(contains(page_text(page.body), "Журнал событий на момент составления"));
+    CHECK_MESSAGE(contains(page.body, "<code>" + head + "</code>"), head);
 
     auto form = new_action_form();
     form.emplace("back", "/ui/review?month=2026-11");

@@ -38,6 +38,15 @@ TEST_CASE("the sha256 hash matches the FIPS 180-2 test vectors") {
     CHECK(abc[31] == 0xad);
 }
 
+TEST_CASE("sha256 given in pieces equals sha256 of the whole") {
+    Sha256Stream stream;
+    stream.update("abcdbcdecdefdefgefgh");
+    stream.update("");
+    stream.update("fghighijhijkijkljklmklmnlmnomnopnopq");
+    CHECK(to_hex(stream.finish()) ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
 TEST_CASE("hash hex encodes lowercase and decodes either case of the exact length only") {
     const std::uint8_t bytes[] = {0x00, 0x0f, 0xa5, 0xff};
     CHECK(to_hex(bytes) == "000fa5ff");
