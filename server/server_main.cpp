@@ -30,6 +30,7 @@
 #include "server/service/database_admin.h"
 #include "server/service/tokens.h"
 #include "server/store/sqlite_store.h"
+#include "server/systemd/systemd_service.h"
 #include "shared/plant_files.h"
 #include "shared/system_clock.h"
 #include "shared/uuid.h"
@@ -40,8 +41,9 @@ using namespace stampline;
 using namespace stampline::server;
 namespace fs = std::filesystem;
 
-constexpr int kExitBroken = 1;  // verify: the chain does not hold
-constexpr int kExitError = 2;   // a setting, file or port problem, said in one line
+constexpr int kExitBroken = 1;       // verify: the chain does not hold
+constexpr int kExitError = 2;        // a setting, file or port problem, said in one line
+constexpr int kExitStopTimeout = 3;  // serve: requests still running stop_timeout_s after SIGTERM
 
 int fail(const std::string& message) {
     std::cerr << "stampline-server: " << message << std::endl;
@@ -55,6 +57,7 @@ struct ServeSettings {
     std::string plant;
     std::string port_file;
     std::string log_level = "info";
+    int stop_timeout_s = 10;
     ApiOptions api;
 };
 
@@ -88,7 +91,7 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "host") s->api.host = *v;
             if (k == "log_level") s->log_level = *v;
         } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
-                   k == "max_json_depth" || k == "unit_states") {
+                   k == "max_json_depth" || k == "unit_states" || k == "stop_timeout_s") {
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
             if (k == "port") s->api.port = static_cast<int>(*v);
@@ -97,18 +100,29 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "max_batch") s->api.max_batch = static_cast<std::size_t>(*v);
             if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
             if (k == "unit_states") s->api.unit_state_capacity = static_cast<std::size_t>(*v);
+            if (k == "stop_timeout_s") s->stop_timeout_s = static_cast<int>(*v);
         } else {
             return where +
                    " is not a setting (known: db, plant, host, port, threads, "
-                   "max_body_bytes, max_batch, max_json_depth, unit_states, log_level)";
+                   "max_body_bytes, max_batch, max_json_depth, unit_states, stop_timeout_s, "
+                   "log_level)";
         }
     }
     return std::nullopt;
 }
 
+// Under systemd with stderr on the journal: journal entries with fields (REQUEST_ID, ROUTE,
+// STATUS, ...); otherwise text lines on stderr.
 void setup_logging(const std::string& level) {
-    auto logger = spdlog::stderr_logger_mt("stampline-server");
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    std::shared_ptr<spdlog::logger> logger;
+    if (systemd::stderr_is_journal()) {
+        logger = std::make_shared<spdlog::logger>("stampline-server",
+                                                  systemd::journal_sink("stampline-server"));
+        logger->set_pattern("%v");
+    } else {
+        logger = spdlog::stderr_logger_mt("stampline-server");
+        logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+    }
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlog::level::from_str(level));
 }
@@ -172,21 +186,35 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     SystemClock clock;
     SystemRandom random;
     UuidV7Generator ids(clock, random);
-    ApiServer api(**store, *plant, clock, random, ids, s.api);
-    Result<int> port = api.bind();
+    auto api = std::make_unique<ApiServer>(**store, *plant, clock, random, ids, s.api);
+    Result<int> port = api->bind();
     if (!port) return fail(port.error().message());
     if (!s.port_file.empty() && !write_port_file(s.port_file, *port))
         return fail("cannot write the port file " + s.port_file);
 
+    // On SIGTERM: stop accepting, answer the requests in hand, close the database (SQLite
+    // checkpoints the WAL into it), exit 0. A request still running after stop_timeout_s ends
+    // the process with exit 3: its write transaction, never committed, leaves nothing behind.
     std::atomic<bool> done{false};
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
         if (done) return;
+        systemd::notify_stopping();
         spdlog::info("received {}: stopping after the requests in progress",
                      sig == SIGINT ? "SIGINT" : "SIGTERM");
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::seconds(s.stop_timeout_s);
         while (!done) {  // repeated: a stop() before run() started listening would be missed
-            api.stop();
+            if (std::chrono::steady_clock::now() > deadline) {
+                spdlog::error(
+                    "requests still running {} s after the stop signal: exiting without "
+                    "them (their transactions are rolled back)",
+                    s.stop_timeout_s);
+                spdlog::shutdown();
+                std::_Exit(kExitStopTimeout);
+            }
+            api->stop();
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     });
@@ -194,11 +222,16 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     spdlog::info("serving plant {} from {} with database {} ({} threads)", plant->code, s.plant,
                  s.db, s.api.threads);
     std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
-    api.run();
+    api->run([&] {
+        systemd::notify_ready("serving plant " + plant->code + " on " + s.api.host + ":" +
+                              std::to_string(*port));
+    });
     done = true;
     pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if no signal came
     waiter.join();
-    spdlog::info("stopped");
+    api.reset();
+    store->reset();  // the last connection closed: the WAL is checkpointed into the database
+    spdlog::info("stopped; database closed");
     return 0;
 }
 

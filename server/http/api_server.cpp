@@ -186,10 +186,10 @@ Result<int> ApiServer::bind() {
     return port;
 }
 
-void ApiServer::run() {
+void ApiServer::run(const std::function<void()>& on_ready) {
     if (impl_->stop_requested) return;
     // On return: asked to stop, then joined (within one chunk of events).
-    std::jthread warm([this](std::stop_token stop) {
+    std::jthread warm([this, &on_ready](std::stop_token stop) {
         const auto start = std::chrono::steady_clock::now();
         if (Status s = impl_->unit_states.warm(impl_->ctx.store, impl_->ctx.plant, stop); !s) {
             if (!stop.stop_requested())
@@ -198,6 +198,7 @@ void ApiServer::run() {
             spdlog::info(
                 "unit states: {} units in work read in {:.1f} s", impl_->unit_states.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            if (on_ready) on_ready();
         }
         if (impl_->options.warm_analytics && !stop.stop_requested()) {
             const auto analytics_start = std::chrono::steady_clock::now();

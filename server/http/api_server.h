@@ -5,6 +5,7 @@
 // ApiOptions::threads workers, until stop() is called from any thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "server/http/api_options.h"
@@ -28,10 +29,11 @@ public:
     // Binds options.host:options.port; returns the bound port (the ephemeral one for port 0).
     // Unavailable when the address cannot be bound (in use, not local, no permission).
     Result<int> bind();
-    // Serves until stop(). Returns at once when stop() was already called. With
-    // ApiOptions::warm_analytics it also reads the event log into the analytics' memory on a
-    // thread of its own meanwhile.
-    void run();
+    // Serves until stop(). Returns at once when stop() was already called. Meanwhile, on a
+    // thread of its own, it reads the units in work (then /readyz answers 200 and on_ready, if
+    // given, is called on that thread) and, with ApiOptions::warm_analytics, the event log into
+    // the analytics' memory.
+    void run(const std::function<void()>& on_ready = {});
     // Stops accepting, lets requests in progress finish; run() then returns. Thread-safe,
     // idempotent.
     void stop();

@@ -1,5 +1,6 @@
-// GET /healthz (liveness and a store round trip) and GET /metrics (Prometheus text). Both are
-// open without a token: they name no unit, stamp or person.
+// GET /healthz (liveness and a store round trip), GET /readyz (readiness: the database open and
+// migrated, the units in work read) and GET /metrics (Prometheus text). All are open without a
+// token: they name no unit, stamp or person.
 #include "server/http/json_errors.h"
 #include "server/http/routes.h"
 
@@ -15,6 +16,20 @@ void add_health_routes(Router& router, ApiContext& ctx) {
         send_json(
             res, 200,
             {{"status", "ok"}, {"events", counts->events}, {"quarantined", counts->quarantined}});
+    });
+
+    // A load balancer or `systemctl start` waits for 200 here before sending terminals over.
+    router.get("/readyz", "/readyz", [&ctx](const httplib::Request&, httplib::Response& res) {
+        Result<StoreCounts> counts = ctx.store.counts();
+        if (!counts) {
+            send_json(res, 503, {{"status", "unavailable"}, {"message", counts.error().message()}});
+            return;
+        }
+        if (!ctx.unit_states.warmed()) {
+            send_json(res, 503, {{"status", "starting"}, {"waiting_for", "unit_states"}});
+            return;
+        }
+        send_json(res, 200, {{"status", "ready"}, {"events", counts->events}});
     });
 
     router.get("/metrics", "/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
