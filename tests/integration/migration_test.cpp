@@ -1,0 +1,101 @@
+// Upgrades: the database each earlier schema version left (tests/data/schema/, written by
+// tests/schema_fixtures/make_schema_fixtures.cpp) migrates to this version, verifies, keeps what
+// it held and takes new acts; a database from a newer version is refused and left unchanged.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "integration/test_server.h"
+#include "shared/sha256.h"
+
+namespace stampline::itest {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+CommandResult server(std::vector<std::string> args) {
+    args.insert(args.begin(), STAMPLINE_SERVER_BIN);
+    return run_command(args);
+}
+
+std::string fixture_token() {
+    std::string token = read_file(STAMPLINE_TEST_DATA "/schema/admin-token.txt");
+    return token.substr(0, token.find('\n'));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a database of each earlier schema version migrates, verifies, keeps its record and "
+    "takes new acts") {
+    for (int version = 1; version <= 3; ++version) {
+        CAPTURE(version);
+        TempDir dir;
+        const std::string db = dir.file("plant.db");
+        fs::copy_file(STAMPLINE_TEST_DATA "/schema/v" + std::to_string(version) + ".db", db);
+
+        const CommandResult before = server({"verify", "--db", db});  // verify migrates too
+        const CommandResult migrated = server({"migrate", "--db", db});
+        REQUIRE_MESSAGE(migrated.exit_code == 0, migrated.err);
+        CHECK(migrated.out.find("is at schema version 4") != std::string::npos);
+        const CommandResult verified = server({"verify", "--db", db});
+        CHECK(verified.exit_code == 0);
+        CHECK(verified.out == before.out);
+        CHECK(verified.out.starts_with("chain intact: 6 events, head 6:"));
+
+        ServerProcess p(dir.path(), {"--db", db, "--plant", demo_plant_dir()});
+        {
+            ApiClient api(p.port());
+            const std::string admin = fixture_token();
+            const Reply trail = api.get("/api/v1/units/M1/trail", admin);
+            REQUIRE_MESSAGE(trail.status == 200, trail.body);
+            CHECK(trail.json["events"].size() == 4);
+            CHECK(trail.json["current_stage"] == "INCOMING");
+            CHECK(api.get("/api/v1/quarantine", admin).json["entries"].size() == 1);
+            // What a version had kept is there; what it had no table for starts empty.
+            const Reply actions = api.get("/api/v1/corrective-actions", admin);
+            REQUIRE(actions.status == 200);
+            CHECK(actions.json["actions"].size() == (version >= 2 ? 1u : 0u));
+            const Reply audits = api.get("/api/v1/audits?serial=M1", admin);
+            REQUIRE(audits.status == 200);
+            CHECK(audits.json["audits"].size() == (version >= 3 ? 1u : 0u));
+
+            // The chain goes on from the migrated head.
+            const Reply sheet =
+                api.post("/api/v1/sheets",
+                         {{"serial", "M3"}, {"product_type", "SHU"}, {"order", "Z26003"}}, admin);
+            CHECK_MESSAGE(sheet.status == 201, sheet.body);
+        }  // the client closes its keep-alive connection: the stop need not wait for it
+        CHECK(p.stop() == 0);
+        CHECK(server({"verify", "--db", db}).out.starts_with("chain intact: 7 events"));
+    }
+}
+
+TEST_CASE(
+    "a database from a newer schema version is refused with a clear message and left "
+    "unchanged") {
+    TempDir dir;
+    const std::string db = dir.file("plant.db");
+    fs::copy_file(STAMPLINE_TEST_DATA "/schema/v3.db", db);
+    REQUIRE(server({"migrate", "--db", db}).exit_code == 0);
+    // As a later Stampline would leave it.
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(handle, "PRAGMA user_version = 5", nullptr, nullptr, nullptr) ==
+            SQLITE_OK);
+    sqlite3_close(handle);
+    const std::string digest = sha256_hex(read_file(db));
+    for (const char* command : {"migrate", "verify"}) {
+        const CommandResult r = server({command, "--db", db});
+        CHECK(r.exit_code == 2);
+        CHECK_MESSAGE(r.err.find("has schema version 5; this stampline knows up to 4: upgrade "
+                                 "stampline") != std::string::npos,
+                      r.err);
+    }
+    CHECK(sha256_hex(read_file(db)) == digest);
+}
+
+}  // namespace stampline::itest
