@@ -132,7 +132,11 @@ TEST_CASE("audits refuse a finding without text, an unknown subject and malforme
     r = post({{"serial", "A1"}, {"result", "pass"}, {"severity", "high"}});
     CHECK(r.status == 400);
     CHECK(r.error() == "unknown_field");
-    r = post({{"serial", "A1"}, {"result", "finding"}, {"text", "line\x07" "bell"}});
+    r = post({{"serial", "A1"},
+              {"result", "finding"},
+              {"text",
+               "line\x07"
+               "bell"}});
     CHECK(r.status == 400);
     CHECK(r.field() == "text");
     r = post({{"serial", "A1"}, {"result", "finding"}, {"text", std::string(2001, 'x')}});

@@ -20,11 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult cli(std::vector<std::string> args) {
-    args.insert(args.begin(), STAMPLINE_CLI_BIN);
-    return run_command(args);
-}
-
 // The backups (.db files with a manifest) in dir, sorted by name (= by time).
 std::vector<std::string> backups_in(const std::string& dir) {
     std::vector<std::string> out;
@@ -51,17 +46,9 @@ TEST_CASE(
     constexpr int kUnits = 40;  // per terminal
     constexpr int kBatch = 4;
     TestServer s;
-    s.stamp("777", {"TZ"});
-    std::vector<std::string> tokens;
-    std::vector<std::vector<json>> outboxes(kTerminals);
-    for (int t = 0; t < kTerminals; ++t) {
-        tokens.push_back(s.token("terminal", station_for("TZ")));
-        for (int u = 0; u < kUnits; ++u) {
-            const std::string serial = "B" + std::to_string(t) + "U" + std::to_string(u);
-            s.sheet(serial);
-            outboxes[t].push_back(s.events().sign_off(serial, "TZ", "777"));
-        }
-    }
+    const TerminalOutboxes load = tz_sign_off_outboxes(s, kTerminals, kUnits, "B");
+    const auto& tokens = load.tokens;
+    const auto& outboxes = load.outboxes;
 
     std::mutex mu;
     std::map<std::string, std::int64_t> acked_at;  // event id -> when its answer arrived (ms)
@@ -94,7 +81,8 @@ TEST_CASE(
     TempDir backups;
     while (answered < kTerminals * kUnits / kBatch / 3)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    const CommandResult backup = cli({"backup", "--db", s.db_path(), "--out", backups.path()});
+    const CommandResult backup =
+        admin_command({"backup", "--db", s.db_path(), "--out", backups.path()});
     backup_done = true;
     for (std::thread& t : terminals) t.join();
     REQUIRE_MESSAGE(backup.exit_code == 0, backup.err);
@@ -115,7 +103,7 @@ TEST_CASE(
     REQUIRE(s.stop() == 0);
     TempDir target;
     const std::string restored = target.file("restored.db");
-    const CommandResult restore = cli({"restore", "--backup", made[0], "--db", restored});
+    const CommandResult restore = admin_command({"restore", "--backup", made[0], "--db", restored});
     REQUIRE_MESSAGE(restore.exit_code == 0, restore.err);
 
     const CommandResult verify = run_command({STAMPLINE_SERVER_BIN, "verify", "--db", restored});
@@ -147,7 +135,7 @@ TEST_CASE(
     s.sheet("R1");
     s.walk("R1", "SHU", "INCOMING");
     TempDir backups;
-    REQUIRE(cli({"backup", "--db", s.db_path(), "--out", backups.path()}).exit_code == 0);
+    REQUIRE(admin_command({"backup", "--db", s.db_path(), "--out", backups.path()}).exit_code == 0);
     const std::string good = backups_in(backups.path()).at(0);
 
     TempDir damaged_dir;
@@ -165,7 +153,7 @@ TEST_CASE(
     }
     TempDir target;
     const CommandResult refused =
-        cli({"restore", "--backup", damaged, "--db", target.file("plant.db")});
+        admin_command({"restore", "--backup", damaged, "--db", target.file("plant.db")});
     CHECK(refused.exit_code == 2);
     CHECK_MESSAGE(refused.err.find("does not match its manifest") != std::string::npos,
                   refused.err);
@@ -175,17 +163,17 @@ TEST_CASE(
     // Without its manifest, a copy is not a backup.
     fs::remove(fs::path(damaged).replace_extension(".manifest.json"));
     const CommandResult no_manifest =
-        cli({"restore", "--backup", damaged, "--db", target.file("plant.db")});
+        admin_command({"restore", "--backup", damaged, "--db", target.file("plant.db")});
     CHECK(no_manifest.exit_code == 2);
     CHECK(no_manifest.err.find("has no manifest") != std::string::npos);
 
     // Onto the running server's database: refused; after a stop, only with --replace.
-    const CommandResult in_use = cli({"restore", "--backup", good, "--db", s.db_path()});
+    const CommandResult in_use = admin_command({"restore", "--backup", good, "--db", s.db_path()});
     CHECK(in_use.exit_code == 2);
     CHECK(in_use.err.find("exists") != std::string::npos);
     REQUIRE(s.stop() == 0);
     const CommandResult replaced =
-        cli({"restore", "--backup", good, "--db", s.db_path(), "--replace"});
+        admin_command({"restore", "--backup", good, "--db", s.db_path(), "--replace"});
     CHECK_MESSAGE(replaced.exit_code == 0, replaced.err);
     std::size_t aside = 0;
     for (const auto& e : fs::directory_iterator(s.dir().path()))
@@ -199,8 +187,8 @@ TEST_CASE("backup with --keep-daily 1 keeps only the newest backup of the day") 
     s.sheet("K1");
     TempDir backups;
     for (int i = 0; i < 3; ++i) {
-        const CommandResult r =
-            cli({"backup", "--db", s.db_path(), "--out", backups.path(), "--keep-daily", "1"});
+        const CommandResult r = admin_command(
+            {"backup", "--db", s.db_path(), "--out", backups.path(), "--keep-daily", "1"});
         REQUIRE_MESSAGE(r.exit_code == 0, r.err);
         const bool removed = r.out.find("removed old backup") != std::string::npos;
         CHECK(removed == (i > 0));

@@ -21,17 +21,9 @@ TEST_CASE(
     constexpr int kUnits = 48;  // per terminal
     constexpr int kBatch = 6;
     TestServer s;
-    s.stamp("777", {"TZ"});
-    std::vector<std::string> tokens;
-    std::vector<std::vector<json>> outboxes(kTerminals);
-    for (int t = 0; t < kTerminals; ++t) {
-        tokens.push_back(s.token("terminal", station_for("TZ")));
-        for (int u = 0; u < kUnits; ++u) {
-            const std::string serial = "G" + std::to_string(t) + "U" + std::to_string(u);
-            s.sheet(serial);
-            outboxes[t].push_back(s.events().sign_off(serial, "TZ", "777"));
-        }
-    }
+    const TerminalOutboxes load = tz_sign_off_outboxes(s, kTerminals, kUnits, "G");
+    const auto& tokens = load.tokens;
+    const auto& outboxes = load.outboxes;
 
     std::mutex mu;
     std::set<std::string> acknowledged;

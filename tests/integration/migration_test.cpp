@@ -16,11 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult server(std::vector<std::string> args) {
-    args.insert(args.begin(), STAMPLINE_SERVER_BIN);
-    return run_command(args);
-}
-
 std::string fixture_token() {
     std::string token = read_file(STAMPLINE_TEST_DATA "/schema/admin-token.txt");
     return token.substr(0, token.find('\n'));
@@ -37,11 +32,11 @@ TEST_CASE(
         const std::string db = dir.file("plant.db");
         fs::copy_file(STAMPLINE_TEST_DATA "/schema/v" + std::to_string(version) + ".db", db);
 
-        const CommandResult before = server({"verify", "--db", db});  // verify migrates too
-        const CommandResult migrated = server({"migrate", "--db", db});
+        const CommandResult before = server_command({"verify", "--db", db});  // verify migrates too
+        const CommandResult migrated = server_command({"migrate", "--db", db});
         REQUIRE_MESSAGE(migrated.exit_code == 0, migrated.err);
         CHECK(migrated.out.find("is at schema version 4") != std::string::npos);
-        const CommandResult verified = server({"verify", "--db", db});
+        const CommandResult verified = server_command({"verify", "--db", db});
         CHECK(verified.exit_code == 0);
         CHECK(verified.out == before.out);
         CHECK(verified.out.starts_with("chain intact: 6 events, head 6:"));
@@ -70,7 +65,7 @@ TEST_CASE(
             CHECK_MESSAGE(sheet.status == 201, sheet.body);
         }  // the client closes its keep-alive connection: the stop need not wait for it
         CHECK(p.stop() == 0);
-        CHECK(server({"verify", "--db", db}).out.starts_with("chain intact: 7 events"));
+        CHECK(server_command({"verify", "--db", db}).out.starts_with("chain intact: 7 events"));
     }
 }
 
@@ -80,7 +75,7 @@ TEST_CASE(
     TempDir dir;
     const std::string db = dir.file("plant.db");
     fs::copy_file(STAMPLINE_TEST_DATA "/schema/v3.db", db);
-    REQUIRE(server({"migrate", "--db", db}).exit_code == 0);
+    REQUIRE(server_command({"migrate", "--db", db}).exit_code == 0);
     // As a later Stampline would leave it.
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
@@ -89,7 +84,7 @@ TEST_CASE(
     sqlite3_close(handle);
     const std::string digest = sha256_hex(read_file(db));
     for (const char* command : {"migrate", "verify"}) {
-        const CommandResult r = server({command, "--db", db});
+        const CommandResult r = server_command({command, "--db", db});
         CHECK(r.exit_code == 2);
         CHECK_MESSAGE(r.err.find("has schema version 5; this stampline knows up to 4: upgrade "
                                  "stampline") != std::string::npos,

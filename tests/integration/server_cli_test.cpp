@@ -16,11 +16,6 @@ namespace stampline::itest {
 
 namespace {
 
-CommandResult server(std::vector<std::string> args) {
-    args.insert(args.begin(), STAMPLINE_SERVER_BIN);
-    return run_command(args);
-}
-
 // One line of text, ending in a newline, on stderr; nothing else.
 void check_one_line_error(const CommandResult& r, const std::string& must_contain) {
     CHECK(r.exit_code != 0);
@@ -44,11 +39,11 @@ void sql(const std::string& db_path, const std::string& statement) {
 TEST_CASE("init prints the first admin token once and never overwrites a database") {
     TempDir dir;
     const std::string db = dir.file("sub/dir/plant.db");
-    const CommandResult first = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    const CommandResult first = server_command({"init", "--db", db, "--plant", demo_plant_dir()});
     REQUIRE_MESSAGE(first.exit_code == 0, first.err);
     CHECK(first.out.find("slt_") != std::string::npos);
     CHECK(first.out.find("shown once") != std::string::npos);
-    const CommandResult second = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    const CommandResult second = server_command({"init", "--db", db, "--plant", demo_plant_dir()});
     check_one_line_error(second, "already exists");
     CHECK(second.out.find("slt_") == std::string::npos);
 }
@@ -88,7 +83,7 @@ TEST_CASE("verify --anchor holds for the history it was taken from and not for a
     REQUIRE(s.stop() == 0);
 
     const auto verify_anchor = [&](const std::string& a) {
-        return server({"verify", "--db", s.db_path(), "--anchor", a});
+        return server_command({"verify", "--db", s.db_path(), "--anchor", a});
     };
     const CommandResult holds = verify_anchor(anchor);
     CHECK_MESSAGE(holds.exit_code == 0, holds.out << holds.err);
@@ -130,35 +125,41 @@ TEST_CASE("verify --anchor holds for the history it was taken from and not for a
 TEST_CASE("serve without a database, plant, or with a bad settings file fails with one line") {
     TempDir dir;
     const std::string db = dir.file("x.db");
-    check_one_line_error(server({"serve", "--db", db, "--plant", demo_plant_dir()}),
+    check_one_line_error(server_command({"serve", "--db", db, "--plant", demo_plant_dir()}),
                          "does not exist");
-    REQUIRE(server({"init", "--db", db, "--plant", demo_plant_dir()}).exit_code == 0);
-    check_one_line_error(server({"serve", "--db", db, "--plant", dir.file("noplant")}), "noplant");
-    check_one_line_error(server({"serve", "--config", dir.file("missing.toml")}), "missing.toml");
+    REQUIRE(server_command({"init", "--db", db, "--plant", demo_plant_dir()}).exit_code == 0);
+    check_one_line_error(server_command({"serve", "--db", db, "--plant", dir.file("noplant")}),
+                         "noplant");
+    check_one_line_error(server_command({"serve", "--config", dir.file("missing.toml")}),
+                         "missing.toml");
     { std::ofstream(dir.file("bad.toml")) << "db = \"" << db << "\"\nprot = 8470\n"; }
-    check_one_line_error(server({"serve", "--config", dir.file("bad.toml")}), "bad.toml:2: 'prot'");
+    check_one_line_error(server_command({"serve", "--config", dir.file("bad.toml")}),
+                         "bad.toml:2: 'prot'");
     { std::ofstream(dir.file("broken.toml")) << "db = \n"; }
-    check_one_line_error(server({"serve", "--config", dir.file("broken.toml")}), "broken.toml:1");
+    check_one_line_error(server_command({"serve", "--config", dir.file("broken.toml")}),
+                         "broken.toml:1");
     {
         std::ofstream(dir.file("junk.db")) << "this is not a database, just text long enough to "
                                               "not look like an empty file........................"
                                               "..............................................\n";
     }
     check_one_line_error(
-        server({"serve", "--db", dir.file("junk.db"), "--plant", demo_plant_dir()}), "junk.db");
+        server_command({"serve", "--db", dir.file("junk.db"), "--plant", demo_plant_dir()}),
+        "junk.db");
 }
 
 TEST_CASE("serve on a port in use fails with one line") {
     TestServer s;
-    const CommandResult r = server({"serve", "--db", s.db_path(), "--plant", demo_plant_dir(),
-                                    "--port", std::to_string(s.process().port())});
+    const CommandResult r =
+        server_command({"serve", "--db", s.db_path(), "--plant", demo_plant_dir(), "--port",
+                        std::to_string(s.process().port())});
     check_one_line_error(r, "cannot listen on 127.0.0.1:" + std::to_string(s.process().port()));
 }
 
 TEST_CASE("serve reads its settings file and flags win over it") {
     TempDir dir;
     const std::string db = dir.file("cfg.db");
-    const CommandResult init = server({"init", "--db", db, "--plant", demo_plant_dir()});
+    const CommandResult init = server_command({"init", "--db", db, "--plant", demo_plant_dir()});
     REQUIRE(init.exit_code == 0);
     {
         std::ofstream(dir.file("server.toml"))
@@ -191,17 +192,17 @@ TEST_CASE("SIGTERM stops the server gracefully with exit 0 and the data stays in
 }
 
 TEST_CASE("--help lists every subcommand and option") {
-    const CommandResult top = server({"--help"});
+    const CommandResult top = server_command({"--help"});
     CHECK(top.exit_code == 0);
     for (const char* word : {"serve", "init", "verify", "Examples", "Exit status"})
         CHECK_MESSAGE(top.out.find(word) != std::string::npos, word);
-    const CommandResult serve = server({"serve", "--help"});
+    const CommandResult serve = server_command({"serve", "--help"});
     CHECK(serve.exit_code == 0);
     for (const char* opt : {"--config", "--db", "--plant", "--host", "--port", "--threads",
                             "--port-file", "--log-level"})
         CHECK_MESSAGE(serve.out.find(opt) != std::string::npos, opt);
-    CHECK(server({"init", "--help"}).out.find("--plant") != std::string::npos);
-    CHECK(server({"verify", "--help"}).out.find("--db") != std::string::npos);
+    CHECK(server_command({"init", "--help"}).out.find("--plant") != std::string::npos);
+    CHECK(server_command({"verify", "--help"}).out.find("--db") != std::string::npos);
 }
 
 }  // namespace stampline::itest

@@ -70,6 +70,33 @@ json EventFactory::accept(const std::string& serial, const std::string& product,
                 {{"checks", all_checks(prev, stage)}});
 }
 
+CommandResult server_command(std::vector<std::string> args) {
+    args.insert(args.begin(), STAMPLINE_SERVER_BIN);
+    return run_command(args);
+}
+
+CommandResult admin_command(std::vector<std::string> args) {
+    args.insert(args.begin(), STAMPLINE_CLI_BIN);
+    return run_command(args);
+}
+
+TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
+                                      const std::string& serial_prefix) {
+    s.stamp("777", {"TZ"});
+    TerminalOutboxes out;
+    out.outboxes.resize(static_cast<std::size_t>(terminals));
+    for (int t = 0; t < terminals; ++t) {
+        out.tokens.push_back(s.token("terminal", station_for("TZ")));
+        for (int u = 0; u < units; ++u) {
+            const std::string serial = serial_prefix + std::to_string(t) + "U" + std::to_string(u);
+            s.sheet(serial);
+            out.outboxes[static_cast<std::size_t>(t)].push_back(
+                s.events().sign_off(serial, "TZ", "777"));
+        }
+    }
+    return out;
+}
+
 TestServer::TestServer() : db_path_(dir_.file("stampline.db")) {
     CommandResult init =
         run_command({STAMPLINE_SERVER_BIN, "init", "--db", db_path_, "--plant", demo_plant_dir()});

@@ -54,6 +54,21 @@ private:
     std::int64_t last_ms_ = 0;
 };
 
+// `stampline-server args...` and `stampline args...`, run to completion.
+CommandResult server_command(std::vector<std::string> args);
+CommandResult admin_command(std::vector<std::string> args);
+
+class TestServer;
+
+// Terminals at the TZ station, each with its own units (registered here) and an outbox of one
+// TZ sign-off per unit by stamp 777 (issued here): the load the stop and backup tests post.
+struct TerminalOutboxes {
+    std::vector<std::string> tokens;
+    std::vector<std::vector<json>> outboxes;
+};
+TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
+                                      const std::string& serial_prefix);
+
 class TestServer {
 public:
     TestServer();
