@@ -29,6 +29,12 @@ int TimeZone::minute_of_day(Timestamp t) const {
     return static_cast<int>(in_day / kMinuteMs);
 }
 
+std::string TimeZone::format_minute(Timestamp t) const {
+    std::string s = format_utc(local(t)).substr(0, 16);
+    s[10] = ' ';
+    return s;
+}
+
 Timestamp TimeZone::at(Date d, int minute) const {
     const std::int64_t wall = days_from_civil(d) * kDayMs + std::int64_t{minute} * kMinuteMs;
     // The offsets in force a little before and after: one of them is the wall clock's (at most

@@ -42,6 +42,8 @@ public:
     // jump happens; when it shows it twice (a jump back), the first time.
     Timestamp at(Date d, int minute) const;
     Timestamp start_of(Date d) const { return at(d, 0); }
+    // "2026-11-30 08:15": the local date and clock minute of t, for pages and reports.
+    std::string format_minute(Timestamp t) const;
     Timestamp start_of(YearMonth m) const { return at(Date{m.year, m.month, 1}, 0); }
 
     bool operator==(const TimeZone&) const = default;

@@ -28,6 +28,14 @@ int parse_weekday(std::string_view name) {
     return -1;
 }
 
+std::string describe_shift(const Shift& s) {
+    std::string out = s.name + " " + format_clock_minute(s.start_minute) + "\u2013" +
+                      format_clock_minute(s.end_minute);
+    for (std::size_t i = 0; i < s.stages.size(); ++i)
+        out += (i ? ", " : " (") + s.stages[i] + (i + 1 == s.stages.size() ? ")" : "");
+    return out;
+}
+
 int parse_clock_minute(std::string_view text) {
     auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
     if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4))

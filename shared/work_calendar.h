@@ -54,6 +54,9 @@ int parse_clock_minute(std::string_view text);
 // 480 -> "08:00".
 std::string format_clock_minute(int minute);
 
+// "day 08:00–16:30" or, when it staffs some stages only, "night 22:00–06:30 (WIRING, ADJUST)".
+std::string describe_shift(const Shift& shift);
+
 // One stretch of working time.
 struct WorkInterval {
     Timestamp from;  // inclusive

@@ -90,16 +90,7 @@ std::string calendar_summary(const Plant& plant, WebLang lang) {
     const WorkCalendar& c = plant.calendar;
     if (!c.defined()) return wt(lang, "calendar.none");
     std::string out = wt(lang, "calendar.shifts") + ":";
-    for (const Shift& s : c.shifts) {
-        out += " " + s.name + " " + format_clock_minute(s.start_minute) + "–" +
-               format_clock_minute(s.end_minute);
-        if (!s.stages.empty()) {
-            out += " (";
-            for (std::size_t i = 0; i < s.stages.size(); ++i) out += (i ? ", " : "") + s.stages[i];
-            out += ")";
-        }
-        out += ";";
-    }
+    for (const Shift& s : c.shifts) out += " " + describe_shift(s) + ";";
     std::string off;
     for (int d = 0; d < 7; ++d)
         if (c.days_off[static_cast<std::size_t>(d)])

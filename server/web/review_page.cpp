@@ -95,7 +95,7 @@ std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, We
 
 // "2026-12-05 10:30" on the plant's clock
 std::string minute(const Plant& plant, Timestamp t) {
-    return esc(format_utc(plant.zone.local(t)).substr(0, 16).replace(10, 1, " "));
+    return esc(plant.zone.format_minute(t));
 }
 
 std::string decisions_table(const std::vector<an::DecisionReview>& decisions, const Plant& plant,

@@ -25,9 +25,7 @@ std::string str(const json& j, const char* key) {
 std::string short_time(const TimeZone& zone, std::string_view utc) {
     Result<Timestamp> t = parse_utc(utc);
     if (!t) return std::string(utc);
-    std::string s = format_utc(zone.local(*t)).substr(0, 16);
-    s[10] = ' ';
-    return s;
+    return zone.format_minute(*t);
 }
 
 // "017 Иванов И. И." / "auditor:t-1a2b" and where and when.

@@ -26,6 +26,7 @@ TEST_SUITE("time zone") {
         CHECK(moscow->minute_of_day(act) == 90);
         CHECK(moscow->start_of(YearMonth{2026, 12}) == utc("2026-11-30T21:00:00Z"));
         CHECK(moscow->at(Date{2026, 12, 1}, 8 * 60) == utc("2026-12-01T05:00:00Z"));
+        CHECK(moscow->format_minute(act) == "2026-12-01 01:30");
     }
 
     TEST_CASE("time zone: local times across a change of offset (DST) name the right instants") {

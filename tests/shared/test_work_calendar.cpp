@@ -34,6 +34,12 @@ struct Calendar {
 }  // namespace
 
 TEST_SUITE("work calendar") {
+    TEST_CASE("work calendar: a shift is described by its name, hours and the stages it staffs") {
+        CHECK(describe_shift({"day", 8 * 60, 16 * 60 + 30, {}}) == "day 08:00\u201316:30");
+        CHECK(describe_shift({"night", 22 * 60, 6 * 60 + 30, {"WIRING", "ADJUST"}}) ==
+              "night 22:00\u201306:30 (WIRING, ADJUST)");
+    }
+
     TEST_CASE("work calendar: a job started in the afternoon and signed off next morning") {
         const Calendar c;
         // 15:00 MSK Thursday 2026-11-05 to 10:00 MSK Friday: 1.5 h + 2 h of the day shift.
