@@ -51,6 +51,12 @@ const NcCode* Plant::nc_code(std::string_view c) const {
 const Disposition* Plant::disposition(std::string_view c) const {
     return find_by(dispositions, &Disposition::code, c);
 }
+const ComplaintReason* Plant::complaint_reason(std::string_view c) const {
+    return find_by(complaint_reasons, &ComplaintReason::code, c);
+}
+const LifecycleStage* Plant::lifecycle_stage(std::string_view c) const {
+    return find_by(lifecycle_stages, &LifecycleStage::code, c);
+}
 const Checklist* Plant::checklist(std::string_view from, std::string_view to) const {
     for (const Checklist& c : checklists)
         if (c.from_stage == from && c.to_stage == to) return &c;

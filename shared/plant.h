@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shared/complaint_rules.h"
 #include "shared/localized.h"
 #include "shared/time_zone.h"
 #include "shared/work_calendar.h"
@@ -115,6 +116,9 @@ struct Plant {
     // months and shifts are cut in it. Timestamps stay UTC.
     TimeZone zone;
     WorkCalendar calendar;  // plant [calendar]; not defined: every hour is working time
+    // Customer complaints (complaint_rules.h): none when the plant does not configure them.
+    std::vector<ComplaintReason> complaint_reasons;
+    std::vector<LifecycleStage> lifecycle_stages;
 
     // Lookups return nullptr when absent.
     const Stage* stage(std::string_view code) const;
@@ -124,6 +128,8 @@ struct Plant {
     const Checklist* checklist(std::string_view from_stage, std::string_view to_stage) const;
     const NcCode* nc_code(std::string_view code) const;
     const Disposition* disposition(std::string_view code) const;
+    const ComplaintReason* complaint_reason(std::string_view code) const;
+    const LifecycleStage* lifecycle_stage(std::string_view code) const;
 };
 
 // Position of stage in the product's route, or -1.

@@ -327,6 +327,7 @@ Result<Plant> Parser::run() {
     check_junctions();
     parse_nc_catalog(plant);
     parse_dispositions(plant);
+    parse_complaint_rules(plant);
 
     if (!diags_.empty()) return report();
     return plant;

@@ -474,4 +474,50 @@ void Parser::parse_dispositions(Plant& plant) {
     }
 }
 
+// complaint_reasons.<code> and lifecycle_stages.<code>: optional together; reasons need stages.
+void Parser::parse_complaint_rules(Plant& plant) {
+    if (defs("complaint_reasons").empty()) return;
+    require("lifecycle_stages");
+    const auto word_code = [&](const Def& def, const char* what) {
+        if (is_disposition_code(def.code)) return true;
+        error(def.file, def.line, def.path,
+              std::string("bad ") + what + " code '" + def.code +
+                  "' (use 1-32 characters a-z, 0-9, '_', e.g. transport_damage)");
+        return false;
+    };
+    for (const Def& def : defs("complaint_reasons")) {
+        bool ok = word_code(def, "complaint reason");
+        Fields f(*this, def.file, *def.table, def.path);
+        std::optional<LocalText> name = f.text("name");
+        std::optional<int64_t> first = f.integer("first_answer_days", Need::Required);
+        std::optional<int64_t> resolution = f.integer("resolution_days", Need::Required);
+        std::optional<bool> working = f.boolean("working_days", Need::Optional);
+        std::optional<bool> fault = f.boolean("product_fault", Need::Optional);
+        ok = ok && name && first && resolution;
+        if (first && (*first < 1 || *first > 365)) {
+            error(def.file, *def.table->get("first_answer_days"), f.path("first_answer_days"),
+                  "must be 1..365 days (got " + std::to_string(*first) + ")");
+            ok = false;
+        }
+        if (first && resolution && (*resolution < *first || *resolution > 730)) {
+            error(def.file, *def.table->get("resolution_days"), f.path("resolution_days"),
+                  "must be first_answer_days.." + std::string("730 days (got ") +
+                      std::to_string(*resolution) + ")");
+            ok = false;
+        }
+        f.check_unknown();
+        if (ok)
+            plant.complaint_reasons.push_back({def.code, *name, static_cast<int>(*first),
+                                               static_cast<int>(*resolution),
+                                               working.value_or(false), fault.value_or(false)});
+    }
+    for (const Def& def : defs("lifecycle_stages")) {
+        const bool ok = word_code(def, "lifecycle stage");
+        Fields f(*this, def.file, *def.table, def.path);
+        std::optional<LocalText> name = f.text("name");
+        f.check_unknown();
+        if (ok && name) plant.lifecycle_stages.push_back({def.code, *name});
+    }
+}
+
 }  // namespace stampline::plant_config

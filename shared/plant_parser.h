@@ -58,10 +58,13 @@ struct Section {
 };
 
 inline constexpr Section kSections[] = {
-    {"plant", Shape::Single},        {"rules", Shape::Single},    {"stages", Shape::Keyed},
-    {"products", Shape::Keyed},      {"stations", Shape::Keyed},  {"checklists", Shape::Junction},
-    {"nc_categories", Shape::Keyed}, {"nc_codes", Shape::Keyed},  {"dispositions", Shape::Keyed},
-    {"analytics", Shape::Single},    {"calendar", Shape::Single},
+    {"plant", Shape::Single},           {"rules", Shape::Single},
+    {"stages", Shape::Keyed},           {"products", Shape::Keyed},
+    {"stations", Shape::Keyed},         {"checklists", Shape::Junction},
+    {"nc_categories", Shape::Keyed},    {"nc_codes", Shape::Keyed},
+    {"dispositions", Shape::Keyed},     {"analytics", Shape::Single},
+    {"calendar", Shape::Single},        {"complaint_reasons", Shape::Keyed},
+    {"lifecycle_stages", Shape::Keyed},
 };
 
 // One table that defines a thing (the plant, a stage, a checklist …) and where it is.
@@ -175,6 +178,7 @@ private:
     void parse_checklists(Plant& plant);
     void parse_nc_catalog(Plant& plant);
     void parse_dispositions(Plant& plant);
+    void parse_complaint_rules(Plant& plant);
     void check_junctions();
     Status report();
 

@@ -51,10 +51,7 @@ int show_plant(const std::string& dir) {
               << "Time zone " << plant->zone.name() << "; ";
     if (plant->calendar.defined()) {
         std::cout << "shifts";
-        for (const Shift& s : plant->calendar.shifts)
-            std::cout << " " << s.name << " " << format_clock_minute(s.start_minute) << "-"
-                      << format_clock_minute(s.end_minute)
-                      << (s.stages.empty() ? "" : " (" + join(s.stages, ", ") + ")");
+        for (const Shift& s : plant->calendar.shifts) std::cout << " " << describe_shift(s);
         std::cout << ", " << plant->calendar.holidays.size() << " holidays\n\n";
     } else {
         std::cout << "no work calendar (every hour is working time)\n\n";
@@ -81,6 +78,17 @@ int show_plant(const std::string& dir) {
         for (const NcCode& n : plant->nc_codes)
             if (n.category == c.code) codes.push_back(n.code);
         std::cout << "  " << c.name.in(lang) << ": " << join(codes, " ") << "\n";
+    }
+    if (!plant->complaint_reasons.empty()) {
+        std::cout << "\nComplaint reasons (days to the first answer / to resolution):\n";
+        for (const ComplaintReason& r : plant->complaint_reasons)
+            std::cout << "  " << r.code << "  " << r.name.in(lang) << "  " << r.first_answer_days
+                      << " / " << r.resolution_days << (r.working_days ? " working" : " calendar")
+                      << " days" << (r.product_fault ? ", product fault: traced to its stage" : "")
+                      << "\n";
+        std::vector<std::string> stages;
+        for (const LifecycleStage& l : plant->lifecycle_stages) stages.push_back(l.name.in(lang));
+        std::cout << "  lifecycle stages: " << join(stages, ", ") << "\n";
     }
     std::cout << "\nRules: open " << severity_name(plant->rules.blocking_severity)
               << "+ NC blocks sign-off: " << (plant->rules.open_nc_blocks_signoff ? "yes" : "no")

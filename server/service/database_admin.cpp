@@ -75,7 +75,17 @@ Result<VerifyReport> verify_database(const std::string& path,
                       "cannot verify " + path + ": " + broken.error().message());
     Result<StoreCounts> counts = (*store)->counts();
     if (!counts) return counts.error();
-    VerifyReport report{counts->events, counts->head_hash, *broken, ""};
+    VerifyReport report{counts->events, counts->head_hash, *broken, "", ""};
+    Result<std::optional<ChainBreak>> complaints = (*store)->verify_complaint_chain();
+    if (!complaints) return complaints.error();
+    if (*complaints) {
+        const std::int64_t seq = static_cast<std::int64_t>((*complaints)->index) + 1;
+        Result<std::vector<ComplaintEntry>> entries = (*store)->complaint_entries("");
+        if (!entries) return entries.error();
+        const ComplaintEntry& e = entries->at(static_cast<std::size_t>(seq - 1));
+        report.complaints_broken = "complaint log broken at entry " + std::to_string(seq) + " (" +
+                                   e.complaint_id + ", " + e.kind + ")";
+    }
     if (anchor && !report.broken) {
         Result<std::vector<StoredEvent>> at = (*store)->events_after(anchor->seq - 1, 1);
         if (!at) return at.error();
@@ -99,6 +109,7 @@ std::string verify_summary(const VerifyReport& r, const std::optional<ChainAncho
     std::string out = "chain intact: " + std::to_string(r.events) + " events";
     if (r.events > 0) out += ", head " + std::to_string(r.events) + ":" + r.head_hash;
     out += "\n";
+    if (!r.complaints_broken.empty()) out += r.complaints_broken + "\n";
     if (anchor) {
         const std::string a = std::to_string(anchor->seq) + ":" + anchor->hash;
         out += r.anchor_mismatch.empty()
@@ -110,7 +121,7 @@ std::string verify_summary(const VerifyReport& r, const std::optional<ChainAncho
 }
 
 bool verify_holds(const VerifyReport& r) {
-    return !r.broken && r.anchor_mismatch.empty();
+    return !r.broken && r.anchor_mismatch.empty() && r.complaints_broken.empty();
 }
 
 }  // namespace stampline::server

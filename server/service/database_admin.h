@@ -37,6 +37,9 @@ struct VerifyReport {
     std::optional<ChainBreak> broken;  // the first broken link; nullopt when the chain is intact
     // With an anchor: "" when the intact chain holds hash at seq, else why it does not.
     std::string anchor_mismatch;
+    // "" when the complaint log's own chain holds; else the first broken entry, named:
+    // "complaint log broken at entry 3 (CL-2026-001, notice)".
+    std::string complaints_broken;
 };
 
 // Recomputes the whole hash chain of the database at path. With an anchor, also checks that

@@ -27,7 +27,15 @@ struct State {
     std::vector<CorrectiveActionEntry> corrective_actions;   // entry i has seq i + 1
     std::vector<ProcedureAudit> audits;                      // audit i has id i + 1
     std::vector<IdConflict> id_conflicts;                    // in the order first posted
+    std::vector<ComplaintEntry> complaints;                  // entry i has seq i + 1
 };
+
+std::vector<ComplaintEntry> complaint_entries_of(const State& s, std::string_view id) {
+    std::vector<ComplaintEntry> out;
+    for (const auto& e : s.complaints)
+        if (id.empty() || e.complaint_id == id) out.push_back(e);
+    return out;
+}
 
 std::vector<ProcedureAudit> audits_of(const State& s, std::string_view serial,
                                       std::string_view stamp) {
@@ -239,6 +247,24 @@ public:
         return stored.seq;
     }
 
+    Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+        return complaint_entries_of(s_, id);
+    }
+
+    Result<std::int64_t> append_complaint_entry(const ComplaintEntry& entry) override {
+        if (entry.kind == "registered")
+            for (const auto& e : s_.complaints)
+                if (e.complaint_id == entry.complaint_id && e.kind == "registered")
+                    return conflict("complaint " + printable_clipped(entry.complaint_id) +
+                                    " is already registered");
+        ComplaintEntry stored = entry;
+        stored.seq = static_cast<std::int64_t>(s_.complaints.size()) + 1;
+        stored.hash = chain_hash(s_.complaints.empty() ? "" : s_.complaints.back().hash,
+                                 complaint_entry_text(stored));
+        s_.complaints.push_back(stored);
+        return stored.seq;
+    }
+
     Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) override {
         if (Status valid = check_procedure_audit(audit); !valid) return valid;
         ProcedureAudit stored = audit;
@@ -344,6 +370,11 @@ public:
         return corrective_entries_of(state_, action_id);
     }
 
+    Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+        std::lock_guard lock(mu_);
+        return complaint_entries_of(state_, id);
+    }
+
     Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
                                                          std::string_view stamp) override {
         std::lock_guard lock(mu_);
@@ -375,6 +406,14 @@ public:
         for (std::size_t i = 0; i < state_.log.size(); ++i) {
             links.push_back(ChainLink{state_.canonical[i], state_.log[i].hash});
         }
+        return stampline::verify_chain(links);
+    }
+
+    Result<std::optional<ChainBreak>> verify_complaint_chain() override {
+        std::lock_guard lock(mu_);
+        std::vector<ChainLink> links;
+        for (const ComplaintEntry& e : state_.complaints)
+            links.push_back(ChainLink{complaint_entry_text(e), e.hash});
         return stampline::verify_chain(links);
     }
 

@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -125,6 +125,26 @@ CREATE TRIGGER id_conflicts_no_update BEFORE UPDATE ON id_conflicts
 BEGIN SELECT RAISE(ABORT, 'the id conflicts are append-only'); END;
 CREATE TRIGGER id_conflicts_no_delete BEFORE DELETE ON id_conflicts
 BEGIN SELECT RAISE(ABORT, 'the id conflicts are append-only'); END;
+)sql",
+    // 5: customer complaints: an append-only, hash-chained log of their registration, steps and
+    // notices to the customer.
+    R"sql(
+CREATE TABLE complaint_log (
+    seq          INTEGER PRIMARY KEY,   -- 1, 2, 3, ... in append order; never reused
+    complaint_id TEXT NOT NULL,         -- e.g. 'CL-2026-001'
+    kind         TEXT NOT NULL,
+    body         TEXT NOT NULL CHECK (json_valid(body)),  -- a JSON object
+    recorded_at  INTEGER NOT NULL,      -- Unix ms, the server's clock
+    recorded_by  TEXT NOT NULL,         -- actor, e.g. 'service:t-3f9a2c'
+    hash         TEXT NOT NULL          -- chain_hash(previous entry's hash, complaint_entry_text)
+) STRICT;
+CREATE INDEX complaint_log_by_complaint ON complaint_log (complaint_id, seq);
+CREATE UNIQUE INDEX complaint_registered_once ON complaint_log (complaint_id)
+    WHERE kind = 'registered';
+CREATE TRIGGER complaint_log_no_update BEFORE UPDATE ON complaint_log
+BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
+CREATE TRIGGER complaint_log_no_delete BEFORE DELETE ON complaint_log
+BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
 )sql",
 };
 

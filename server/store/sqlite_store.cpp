@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "server/store/group_commit.h"
+#include "server/store/sqlite_complaint_log.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/sqlite_schema.h"
 #include "shared/canonical_event.h"
@@ -534,6 +535,14 @@ public:
         return query_corrective_entries(db_, action_id);
     }
 
+    Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+        return sqlite::query_complaint_entries(db_, id);
+    }
+
+    Result<std::int64_t> append_complaint_entry(const ComplaintEntry& entry) override {
+        return sqlite::append_complaint_entry(db_, entry);
+    }
+
     Result<std::int64_t> append_corrective_action_entry(
         const CorrectiveActionEntry& entry) override {
         if (entry.kind == "created") {
@@ -683,6 +692,11 @@ public:
         return query_corrective_entries(*reader_, action_id);
     }
 
+    Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+        std::lock_guard lock(read_mu_);
+        return sqlite::query_complaint_entries(*reader_, id);
+    }
+
     Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
                                                          std::string_view stamp) override {
         std::lock_guard lock(read_mu_);
@@ -748,6 +762,13 @@ public:
         Result<std::optional<ChainBreak>> result = verify_events(db);
         db.exec("COMMIT");
         return result;
+    }
+
+    Result<std::optional<ChainBreak>> verify_complaint_chain() override {
+        Result<std::unique_ptr<Connection>> conn =
+            Connection::open(options_.path, kReadOnly, options_.busy_timeout_ms);
+        if (!conn) return conn.error();
+        return sqlite::verify_complaint_log(**conn);
     }
 
 private:

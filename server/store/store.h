@@ -94,6 +94,24 @@ struct CorrectiveActionEntry {
     std::string by;         // actor_of the token, e.g. "auditor:t-3f9a2c"
 };
 
+// One entry of the customer complaints' log: a registration, a step, a notice to the customer
+// (service/complaints.h folds a complaint's entries, in seq order, into its state). Append-only
+// and hash-chained like the event log: hash = chain_hash(the previous entry's hash,
+// complaint_entry_text(entry)), so an entry changed afterwards breaks the chain at itself.
+struct ComplaintEntry {
+    std::int64_t seq = 0;      // 1, 2, 3, ... in append order; assigned by the store
+    std::string complaint_id;  // e.g. "CL-2026-001"
+    std::string kind;          // the service's: "registered", "notice", ...
+    std::string body;          // a JSON object; its members are the service's business
+    Timestamp at;              // server clock
+    std::string by;            // actor_of the token
+    std::string hash;          // assigned by the store
+};
+
+// The bytes the complaint chain hashes for e: its id, kind, time (Unix ms), actor and body,
+// each followed by a newline (the body last, without one).
+std::string complaint_entry_text(const ComplaintEntry& e);
+
 // What a procedure audit concluded.
 enum class AuditResult { Pass, Finding };
 const char* audit_result_name(AuditResult r);  // "pass" | "finding"
@@ -192,6 +210,12 @@ public:
     // Appends a procedure audit (its id is assigned; the given one is ignored) and returns the
     // id. InvalidArgument when it has neither serial nor stamp, or is a finding without text.
     virtual Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) = 0;
+    // The complaint log entries of complaint_id ("": of every complaint), in seq order.
+    virtual Result<std::vector<ComplaintEntry>> complaint_entries(
+        std::string_view complaint_id) = 0;
+    // Appends an entry (seq and hash are assigned; the given ones are ignored) and returns the
+    // seq. Conflict for a second "registered" entry of one complaint id.
+    virtual Result<std::int64_t> append_complaint_entry(const ComplaintEntry& entry) = 0;
 };
 
 class Store {
@@ -226,9 +250,14 @@ public:
     // matches every audit (both "": every audit). Both given: the audits naming both.
     virtual Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,
                                                                  std::string_view stamp) = 0;
+    // The complaint log entries of complaint_id ("": of every complaint), in seq order.
+    virtual Result<std::vector<ComplaintEntry>> complaint_entries(
+        std::string_view complaint_id) = 0;
     virtual Result<StoreCounts> counts() = 0;
     // Recomputes the whole chain from the stored canonical events; nullopt when intact.
     virtual Result<std::optional<ChainBreak>> verify_chain() = 0;
+    // Recomputes the complaint log's chain; nullopt when intact (ChainBreak.index = seq - 1).
+    virtual Result<std::optional<ChainBreak>> verify_complaint_chain() = 0;
 };
 
 }  // namespace stampline::server

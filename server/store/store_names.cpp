@@ -38,6 +38,11 @@ const char* audit_result_name(AuditResult r) {
     return "finding";
 }
 
+std::string complaint_entry_text(const ComplaintEntry& e) {
+    return e.complaint_id + "\n" + e.kind + "\n" + std::to_string(e.at.ms) + "\n" + e.by + "\n" +
+           e.body;
+}
+
 bool parse_audit_result(std::string_view text, AuditResult* out) {
     for (AuditResult r : {AuditResult::Pass, AuditResult::Finding}) {
         if (text == audit_result_name(r)) {

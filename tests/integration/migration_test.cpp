@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "integration/test_server.h"
+#include "server/store/sqlite_store.h"
 #include "shared/sha256.h"
 
 namespace stampline::itest {
@@ -26,7 +27,7 @@ std::string fixture_token() {
 TEST_CASE(
     "a database of each earlier schema version migrates, verifies, keeps its record and "
     "takes new acts") {
-    for (int version = 1; version <= 3; ++version) {
+    for (int version = 1; version < server::kSqliteSchemaVersion; ++version) {
         CAPTURE(version);
         TempDir dir;
         const std::string db = dir.file("plant.db");
@@ -35,7 +36,8 @@ TEST_CASE(
         const CommandResult before = server_command({"verify", "--db", db});  // verify migrates too
         const CommandResult migrated = server_command({"migrate", "--db", db});
         REQUIRE_MESSAGE(migrated.exit_code == 0, migrated.err);
-        CHECK(migrated.out.find("is at schema version 4") != std::string::npos);
+        CHECK(migrated.out.find("is at schema version " +
+                                std::to_string(server::kSqliteSchemaVersion)) != std::string::npos);
         const CommandResult verified = server_command({"verify", "--db", db});
         CHECK(verified.exit_code == 0);
         CHECK(verified.out == before.out);
@@ -74,20 +76,23 @@ TEST_CASE(
     "unchanged") {
     TempDir dir;
     const std::string db = dir.file("plant.db");
-    fs::copy_file(STAMPLINE_TEST_DATA "/schema/v3.db", db);
+    fs::copy_file(STAMPLINE_TEST_DATA "/schema/v1.db", db);
     REQUIRE(server_command({"migrate", "--db", db}).exit_code == 0);
     // As a later Stampline would leave it.
     sqlite3* handle = nullptr;
     REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
-    REQUIRE(sqlite3_exec(handle, "PRAGMA user_version = 5", nullptr, nullptr, nullptr) ==
-            SQLITE_OK);
+    const int newer = server::kSqliteSchemaVersion + 1;
+    REQUIRE(sqlite3_exec(handle, ("PRAGMA user_version = " + std::to_string(newer)).c_str(),
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(handle);
     const std::string digest = sha256_hex(read_file(db));
     for (const char* command : {"migrate", "verify"}) {
         const CommandResult r = server_command({command, "--db", db});
         CHECK(r.exit_code == 2);
-        CHECK_MESSAGE(r.err.find("has schema version 5; this stampline knows up to 4: upgrade "
-                                 "stampline") != std::string::npos,
+        CHECK_MESSAGE(r.err.find("has schema version " + std::to_string(newer) +
+                                 "; this stampline knows up to " +
+                                 std::to_string(server::kSqliteSchemaVersion) +
+                                 ": upgrade stampline") != std::string::npos,
                       r.err);
     }
     CHECK(sha256_hex(read_file(db)) == digest);

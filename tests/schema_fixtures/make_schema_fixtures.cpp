@@ -1,4 +1,4 @@
-// Writes tests/data/schema/v1.db .. v3.db: a database as each earlier schema version left it,
+// Writes tests/data/schema/v1.db .. v4.db: a database as each earlier schema version left it,
 // for the migration tests (tests/integration/migration_test.cpp). Not part of the suite; run it
 // by hand when a migration is added, and commit what it writes:
 //
@@ -30,6 +30,7 @@ const std::vector<std::vector<std::string>> kTablesOfMigration = {
     {"corrective_action_log"},
     {"procedure_audit"},
     {"id_conflicts"},
+    {"complaint_log"},
 };
 
 void exec(sqlite3* db, const std::string& sql) {

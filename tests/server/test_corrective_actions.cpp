@@ -329,11 +329,13 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
         fx.store = std::move(store);
         fx.add_stamps();
     }
-    // Back to what schema version 1 left: migrations 2, 3 and 4 added the corrective action log,
-    // the procedure audits and the id conflicts.
-    REQUIRE(raw_exec_code(path,
-                          "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                          "DROP TABLE id_conflicts; PRAGMA user_version = 1;") == SQLITE_OK);
+    // Back to what schema version 1 left: migrations 2 to 5 added the corrective action log,
+    // the procedure audits, the id conflicts and the complaint log.
+    REQUIRE(raw_exec_code(
+                path,
+                "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                "DROP TABLE id_conflicts; DROP TABLE complaint_log; PRAGMA user_version = 1;") ==
+            SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name LIKE "

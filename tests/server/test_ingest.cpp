@@ -156,6 +156,12 @@ public:
     }
     Result<StoreCounts> counts() override { return inner_.counts(); }
     Result<std::optional<ChainBreak>> verify_chain() override { return inner_.verify_chain(); }
+    Result<std::optional<ChainBreak>> verify_complaint_chain() override {
+        return inner_.verify_complaint_chain();
+    }
+    Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+        return inner_.complaint_entries(id);
+    }
 
 private:
     struct Txn final : WriteTxn {
@@ -210,6 +216,12 @@ private:
         Result<std::int64_t> append_corrective_action_entry(
             const CorrectiveActionEntry& e) override {
             return inner.append_corrective_action_entry(e);
+        }
+        Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
+            return inner.complaint_entries(id);
+        }
+        Result<std::int64_t> append_complaint_entry(const ComplaintEntry& e) override {
+            return inner.append_complaint_entry(e);
         }
         Result<std::int64_t> append_procedure_audit(const ProcedureAudit& a) override {
             return inner.append_procedure_audit(a);

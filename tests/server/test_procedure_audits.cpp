@@ -23,8 +23,8 @@ using namespace stampline;
 using namespace stampline::server;
 using test::open_store;
 using test::raw_exec_code;
-using test::TempDir;
 using test::raw_scalar;
+using test::TempDir;
 
 namespace {
 
@@ -176,11 +176,12 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
         fx.store = open_store(path);
         fx.add_stamps();
     }
-    // Back to what schema version 2 left: migrations 3 and 4 added the procedure audits and the
-    // id conflicts.
-    REQUIRE(raw_exec_code(path,
-                          "DROP TABLE procedure_audit; DROP TABLE id_conflicts; "
-                          "PRAGMA user_version = 2;") == SQLITE_OK);
+    // Back to what schema version 2 left: migrations 3 to 5 added the procedure audits and the
+    // id conflicts and the complaint log.
+    REQUIRE(raw_exec_code(
+                path,
+                "DROP TABLE procedure_audit; DROP TABLE id_conflicts; DROP TABLE complaint_log; "
+                "PRAGMA user_version = 2;") == SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);
     CHECK(fx.store->stamps()->size() == 2);

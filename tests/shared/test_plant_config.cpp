@@ -704,3 +704,76 @@ stages = ["A"]
                        "t/calendar.toml:1: calendar.shifts: missing required key"));
     }
 }
+
+TEST_SUITE("plant config: customer complaints") {
+    TEST_CASE(
+        "plant config: complaint reasons with their deadlines and the lifecycle stages are "
+        "read, and a plant without them has none") {
+        Result<Plant> plant = parse_plant(with("t/complaints.toml", R"([complaint_reasons.defect]
+name = { ru = "Дефект", en = "Defect" }
+first_answer_days = 3
+resolution_days = 20
+working_days = true
+product_fault = true
+
+[complaint_reasons.consultation]
+name = { ru = "Консультация", en = "Consultation" }
+first_answer_days = 2
+resolution_days = 10
+
+[lifecycle_stages.operation]
+name = { ru = "Эксплуатация", en = "Operation" }
+)"));
+        REQUIRE_MESSAGE(plant.has_value(), plant.error().message());
+        REQUIRE(plant->complaint_reasons.size() == 2);
+        const ComplaintReason* defect = plant->complaint_reason("defect");
+        REQUIRE(defect);
+        CHECK(defect->first_answer_days == 3);
+        CHECK(defect->resolution_days == 20);
+        CHECK(defect->working_days);
+        CHECK(defect->product_fault);
+        const ComplaintReason* consultation = plant->complaint_reason("consultation");
+        REQUIRE(consultation);
+        CHECK_FALSE(consultation->working_days);  // the defaults
+        CHECK_FALSE(consultation->product_fault);
+        REQUIRE(plant->lifecycle_stage("operation"));
+        CHECK(plant->lifecycle_stage("operation")->name.en == "Operation");
+        CHECK(parse_plant(base_plant())->complaint_reasons.empty());
+    }
+
+    TEST_CASE("plant config: the demo plant's complaint reasons trace product faults to stages") {
+        Result<Plant> demo = load_plant_dir(STAMPLINE_CONFIG_DIR "/demo");
+        REQUIRE_MESSAGE(demo.has_value(), demo.error().message());
+        REQUIRE(demo->complaint_reason("defect"));
+        CHECK(demo->complaint_reason("defect")->product_fault);
+        CHECK(demo->complaint_reason("defect")->working_days);
+        REQUIRE(demo->complaint_reason("consultation"));
+        CHECK_FALSE(demo->complaint_reason("consultation")->product_fault);
+        CHECK(demo->lifecycle_stages.size() == 4);
+    }
+
+    TEST_CASE("plant config: broken complaint rules are refused naming file, line and key") {
+        const std::string msg = refusal(with("t/complaints.toml", R"([complaint_reasons.Defect]
+name = { ru = "Дефект", en = "Defect" }
+first_answer_days = 0
+resolution_days = 20
+
+[complaint_reasons.late]
+name = { ru = "Поздно", en = "Late" }
+first_answer_days = 5
+resolution_days = 4
+answered = true
+)"));
+        CHECK(contains(msg,
+                       "t/complaints.toml:1: complaint_reasons.Defect: bad complaint reason "
+                       "code 'Defect'"));
+        CHECK(contains(msg,
+                       "t/complaints.toml:3: complaint_reasons.Defect.first_answer_days: "
+                       "must be 1..365 days (got 0)"));
+        CHECK(contains(msg,
+                       "t/complaints.toml:9: complaint_reasons.late.resolution_days: must "
+                       "be first_answer_days..730 days (got 4)"));
+        CHECK(contains(msg, "complaint_reasons.late.answered"));
+        CHECK(contains(msg, "lifecycle_stages: missing required table"));
+    }
+}  // TEST_SUITE

@@ -1,0 +1,131 @@
+// Customer complaints (обращения), handled by the service department in three steps
+// (shared/complaint_rules.h): registration, investigation by a service engineer (its decision:
+// is the claim justified, and for a product fault the production stage it originated at, found
+// from the unit's trail), and the claims commission chaired by the head of service (the
+// measures for this customer and the corrective actions against a repeat). Every notice sent to
+// the customer is recorded. Deadlines follow from the reason (plant complaint_reasons).
+//
+// Kept as an append-only, hash-chained log in the store (ComplaintEntry); a complaint is its
+// "registered" entry folded with its later entries:
+//   registered     {reason, product_type, serials, lifecycle_stage, damage_cents, customer
+//                   {organisation, site, contact}, channel, description}
+//   investigation  {engineer}                      registered -> investigation
+//   decision       {justified, findings, conclusions [{department, text}], origin_stage}
+//                                                  investigation -> commission
+//   closed         {chair, members, measures, corrective_actions}   commission -> closed
+//   withdrawn      {note}                          any open step -> withdrawn
+//   notice         {channel, text}                 a notice sent to the customer (any open step)
+// Errors: InvalidArgument naming the field first ("reason: ..."), NotFound for an unknown id,
+// Conflict for a step not allowed now.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/store/store.h"
+#include "shared/complaint_rules.h"
+#include "shared/plant.h"
+
+namespace stampline::server {
+
+struct Customer {
+    std::string organisation;
+    std::string site;
+    std::string contact;
+};
+
+struct NewComplaint {
+    std::string reason;                // a plant complaint reason
+    std::string product_type;          // a plant product type
+    std::vector<std::string> serials;  // the units, each registered in the log; at least one
+    std::string lifecycle_stage;       // a plant lifecycle stage
+    std::int64_t damage_cents = 0;     // the damage claimed, in kopecks (>= 0)
+    Customer customer;                 // organisation required
+    std::string channel;               // how it came in: letter, phone, email, portal, visit
+    std::string description;           // what the customer reports; required
+};
+
+struct DepartmentConclusion {
+    std::string department;  // design, production, procurement, ...
+    std::string text;
+};
+
+struct ComplaintDecision {
+    Justified justified = Justified::No;
+    std::string findings;  // what the investigation established; required
+    std::vector<DepartmentConclusion> conclusions;
+    // Required when the claim is justified (yes or partly) and its reason is a product fault: a
+    // stage on the unit's route; "" otherwise.
+    std::string origin_stage;
+};
+
+struct CommissionProtocol {
+    std::string chair;                            // the head of the service department; required
+    std::vector<std::string> members;             // "name (department)"
+    std::string measures;                         // what is done for this customer; required
+    std::vector<std::string> corrective_actions;  // ids of existing corrective actions
+};
+
+struct ComplaintNotice {
+    Timestamp at;
+    std::string by;
+    std::string channel;
+    std::string text;
+};
+
+struct ComplaintStep {
+    ComplaintStatus to = ComplaintStatus::Registered;
+    Timestamp at;
+    std::string by;
+};
+
+struct Complaint {
+    std::string id;  // "CL-YYYY-NNN": the plant's year of registration and its number in it
+    NewComplaint registration;
+    Timestamp registered_at;
+    std::string registered_by;
+    ComplaintStatus status = ComplaintStatus::Registered;
+    ComplaintDeadlines deadlines;
+    std::string engineer;  // from the investigation step
+    std::optional<ComplaintDecision> decision;
+    std::optional<CommissionProtocol> commission;
+    std::string withdrawal_note;
+    std::vector<ComplaintNotice> notices;  // in order
+    std::vector<ComplaintStep> history;    // every change of status, in order
+
+    // When the first notice was sent; nullopt before one.
+    std::optional<Timestamp> first_answer_at() const;
+    // When it was closed or withdrawn; nullopt while open.
+    std::optional<Timestamp> resolved_at() const;
+    // The first answer (resolution) not given by its deadline, at `now`: still missing after
+    // the deadline, or given after it.
+    bool first_answer_overdue(Timestamp now) const;
+    bool resolution_overdue(Timestamp now) const;
+};
+
+Result<Complaint> register_complaint(Store& store, const Plant& plant, const Clock& clock,
+                                     const NewComplaint& complaint, std::string_view by);
+Result<Complaint> start_investigation(Store& store, const Plant& plant, const Clock& clock,
+                                      std::string_view id, std::string_view engineer,
+                                      std::string_view by);
+Result<Complaint> decide_complaint(Store& store, const Plant& plant, const Clock& clock,
+                                   std::string_view id, const ComplaintDecision& decision,
+                                   std::string_view by);
+Result<Complaint> close_complaint(Store& store, const Plant& plant, const Clock& clock,
+                                  std::string_view id, const CommissionProtocol& protocol,
+                                  std::string_view by);
+Result<Complaint> withdraw_complaint(Store& store, const Plant& plant, const Clock& clock,
+                                     std::string_view id, std::string_view note,
+                                     std::string_view by);
+Result<Complaint> record_notice(Store& store, const Plant& plant, const Clock& clock,
+                                std::string_view id, std::string_view channel,
+                                std::string_view text, std::string_view by);
+// NotFound for an unknown id.
+Result<Complaint> complaint(Store& store, const Plant& plant, std::string_view id);
+// Every complaint, in the order registered.
+Result<std::vector<Complaint>> complaints(Store& store, const Plant& plant);
+
+}  // namespace stampline::server
