@@ -21,6 +21,17 @@ Status fsync_file(const std::string& path) {
     return ok ? Status::ok() : io_error("cannot sync " + path + " to disk");
 }
 
+// The first column of the first row of a fixed query on a read-only connection ("" when none).
+Result<std::string> first_value(const std::string& path, const char* sql) {
+    Result<std::unique_ptr<Connection>> db = Connection::open(path, kReadOnly, kBusyTimeoutMs);
+    if (!db) return db.error();
+    Result<Statement> st = (*db)->prepare(sql);
+    if (!st) return st.error();
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    return *row ? st->text(0) : std::string();
+}
+
 }  // namespace
 
 Status copy_database(const std::string& source, const std::string& dest) {
@@ -34,24 +45,15 @@ Status copy_database(const std::string& source, const std::string& dest) {
 }
 
 Result<std::string> integrity_check(const std::string& path) {
-    Result<std::unique_ptr<Connection>> db = Connection::open(path, kReadOnly, kBusyTimeoutMs);
-    if (!db) return db.error();
-    Result<Statement> st = (*db)->prepare("PRAGMA integrity_check(1)");
-    if (!st) return st.error();
-    Result<bool> row = st->step();
-    if (!row) return row.error();
-    if (!*row) return std::string("integrity_check returned nothing");
-    return st->text(0);
+    Result<std::string> first = first_value(path, "PRAGMA integrity_check(1)");
+    if (!first) return first.error();
+    return first->empty() ? std::string("integrity_check returned nothing") : *first;
 }
 
 Result<std::int64_t> schema_version(const std::string& path) {
-    Result<std::unique_ptr<Connection>> db = Connection::open(path, kReadOnly, kBusyTimeoutMs);
-    if (!db) return db.error();
-    Result<Statement> st = (*db)->prepare("PRAGMA user_version");
-    if (!st) return st.error();
-    Result<bool> row = st->step();
-    if (!row) return row.error();
-    return *row ? st->int64(0) : 0;
+    Result<std::string> version = first_value(path, "PRAGMA user_version");
+    if (!version) return version.error();
+    return version->empty() ? 0 : std::stoll(*version);
 }
 
 }  // namespace stampline::server::sqlite
