@@ -39,7 +39,7 @@ void sign_off_each(Station& st, const std::vector<std::string>& serials) {
 TEST_CASE(
     "200 sign-offs recorded offline over two days survive a SIGKILL and reach the server once") {
     constexpr int kUnits = 200;
-    Station st("ST-TZ-1", "TZ", {"--sync-batch", "5"});
+    Station st("ST-TZ-1", "TZ", {"--sync-batch", "1"});
     itest::TestServer& srv = st.server();
     std::vector<std::string> serials;
     // The sheets were issued three days ago (an office import: dated by the office).
@@ -84,7 +84,8 @@ TEST_CASE(
 
     srv.restart();
     // The backlog drains in batches; the status bar shows progress on the way.
-    // Small batches (--sync-batch 5) make the drain last long enough to be seen.
+    // One act per batch (--sync-batch 1) makes the drain last long enough to be seen: with 5
+    // the drain sometimes ended between two polls of the state.
     std::vector<std::pair<int, int>> progress;  // (sent, total) while draining online
     s = st.terminal().wait_for(
         [&](const json& s) {
