@@ -87,8 +87,8 @@ Status write_durably(const std::string& path, const std::string& text) {
     return sync_path(folder_of(path), true);
 }
 
-// Verifies the database file at path in full: SQLite's integrity check, the hash chain, and
-// what it holds. Opening it migrates an older schema, so a restored backup is current.
+// Verifies the database file at path in full, without migrating it: SQLite's integrity check,
+// the hash chains, and what it holds.
 Result<BackupManifest> verify_copy(const std::string& path) {
     Result<std::string> integrity = sqlite::integrity_check(path);
     if (!integrity) return integrity.error();
@@ -100,12 +100,13 @@ Result<BackupManifest> verify_copy(const std::string& path) {
     if (report->broken)
         return Status(Code::Corruption, "the copy " + path + " has its hash chain broken at seq " +
                                             std::to_string(report->broken->index + 1));
-    Result<std::int64_t> version = sqlite::schema_version(path);
-    if (!version) return version.error();
+    if (!report->complaints_broken.empty())
+        return Status(Code::Corruption,
+                      "the copy " + path + " has its " + report->complaints_broken);
     BackupManifest m;
     m.events = report->events;
     m.head_hash = report->head_hash;
-    m.schema_version = *version;
+    m.schema_version = report->schema_version;
     return m;
 }
 

@@ -3,12 +3,27 @@
 #include <array>
 #include <filesystem>
 
+#include "server/store/sqlite_backup.h"
 #include "server/store/sqlite_store.h"
 #include "shared/sha256.h"
 
 namespace stampline::server {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+Status existing_file(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return not_found("database " + path + " does not exist (create it with `stampline-server " +
+                         "init --db " + path + " --plant DIR`)");
+    if (!fs::is_regular_file(path, ec))
+        return invalid("database " + path + " is not a regular file");
+    return Status::ok();
+}
+
+}  // namespace
 
 Result<NewToken> initialize_database(const std::string& path, const Plant& plant,
                                      RandomSource& random, const Clock& clock) {
@@ -35,12 +50,7 @@ Result<NewToken> initialize_database(const std::string& path, const Plant& plant
 }
 
 Result<std::unique_ptr<Store>> open_existing_database(const std::string& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        return not_found("database " + path + " does not exist (create it with `stampline-server " +
-                         "init --db " + path + " --plant DIR`)");
-    if (!fs::is_regular_file(path, ec))
-        return invalid("database " + path + " is not a regular file");
+    if (Status s = existing_file(path); !s) return s;
     SqliteStoreOptions options;
     options.path = path;
     options.create_if_missing = false;
@@ -67,35 +77,27 @@ Result<ChainAnchor> parse_anchor(std::string_view text) {
 
 Result<VerifyReport> verify_database(const std::string& path,
                                      const std::optional<ChainAnchor>& anchor) {
-    Result<std::unique_ptr<Store>> store = open_existing_database(path);
-    if (!store) return store.error();
-    Result<std::optional<ChainBreak>> broken = (*store)->verify_chain();
-    if (!broken)
-        return Status(broken.error().code(),
-                      "cannot verify " + path + ": " + broken.error().message());
-    Result<StoreCounts> counts = (*store)->counts();
-    if (!counts) return counts.error();
-    VerifyReport report{counts->events, counts->head_hash, *broken, "", ""};
-    Result<std::optional<ChainBreak>> complaints = (*store)->verify_complaint_chain();
-    if (!complaints) return complaints.error();
-    if (*complaints) {
-        const std::int64_t seq = static_cast<std::int64_t>((*complaints)->index) + 1;
-        Result<std::vector<ComplaintEntry>> entries = (*store)->complaint_entries("");
-        if (!entries) return entries.error();
-        const ComplaintEntry& e = entries->at(static_cast<std::size_t>(seq - 1));
-        report.complaints_broken = "complaint log broken at entry " + std::to_string(seq) + " (" +
-                                   e.complaint_id + ", " + e.kind + ")";
-    }
+    if (Status s = existing_file(path); !s) return s;
+    Result<sqlite::FileCheck> check = sqlite::check_file(path, anchor ? anchor->seq : 0);
+    if (!check)
+        return Status(check.error().code(),
+                      "cannot verify " + path + ": " + check.error().message());
+    VerifyReport report;
+    report.events = check->events;
+    report.schema_version = check->schema_version;
+    report.head_hash = check->head_hash;
+    report.broken = check->broken;
+    if (const std::optional<ComplaintEntry>& e = check->complaint_break)
+        report.complaints_broken = "complaint log broken at entry " + std::to_string(e->seq) +
+                                   " (" + e->complaint_id + ", " + e->kind + ")";
     if (anchor && !report.broken) {
-        Result<std::vector<StoredEvent>> at = (*store)->events_after(anchor->seq - 1, 1);
-        if (!at) return at.error();
-        if (at->empty() || at->front().seq != anchor->seq)
+        if (check->anchor_hash.empty())
             report.anchor_mismatch = "the log has " + std::to_string(report.events) +
                                      " events, fewer than the anchor's seq " +
                                      std::to_string(anchor->seq);
-        else if (at->front().hash != anchor->hash)
+        else if (check->anchor_hash != anchor->hash)
             report.anchor_mismatch = "event " + std::to_string(anchor->seq) + " has hash " +
-                                     at->front().hash + ", the anchor says " + anchor->hash +
+                                     check->anchor_hash + ", the anchor says " + anchor->hash +
                                      ": the history up to the anchor was rewritten";
     }
     return report;

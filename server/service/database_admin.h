@@ -33,6 +33,7 @@ Result<ChainAnchor> parse_anchor(std::string_view text);
 
 struct VerifyReport {
     std::int64_t events = 0;
+    std::int64_t schema_version = 0;   // the file's, as it is: verify never migrates
     std::string head_hash;             // the last event's chain hash; "" when there is none
     std::optional<ChainBreak> broken;  // the first broken link; nullopt when the chain is intact
     // With an anchor: "" when the intact chain holds hash at seq, else why it does not.
@@ -42,8 +43,9 @@ struct VerifyReport {
     std::string complaints_broken;
 };
 
-// Recomputes the whole hash chain of the database at path. With an anchor, also checks that
-// the event at anchor->seq has anchor->hash: the history up to that point is the one the
+// Recomputes the whole hash chain of the database at path, on a read-only connection: the file
+// is never migrated or written (an older schema is verified as it is). With an anchor, also checks
+// that the event at anchor->seq has anchor->hash: the history up to that point is the one the
 // anchor was taken from.
 Result<VerifyReport> verify_database(const std::string& path,
                                      const std::optional<ChainAnchor>& anchor = std::nullopt);

@@ -160,7 +160,9 @@ Result<std::int64_t> query_int(Connection& db, const char* sql) {
     return st->int64(0);
 }
 
-Status migrate_in_transaction(Connection& db) {
+}  // namespace
+
+Result<std::int64_t> schema_version_of(Connection& db) {
     Result<std::int64_t> app_id = query_int(db, "PRAGMA application_id");
     if (!app_id) return app_id.error();
     Result<std::int64_t> version = query_int(db, "PRAGMA user_version");
@@ -186,13 +188,21 @@ Status migrate_in_transaction(Connection& db) {
         return Status(Code::Corruption, "database " + db.path() + " has schema version " +
                                             std::to_string(*version) + ", which none has");
     }
+    return *version;
+}
+
+namespace {
+
+Status migrate_in_transaction(Connection& db) {
+    Result<std::int64_t> version = schema_version_of(db);
+    if (!version) return version.error();
     for (auto v = *version; v < kSqliteSchemaVersion; ++v) {
         if (Status s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) {
             return Status(s.code(),
                           "schema migration " + std::to_string(v + 1) + ": " + s.message());
         }
     }
-    if (*version != kSqliteSchemaVersion || fresh) {
+    if (*version != kSqliteSchemaVersion) {
         // PRAGMAs take no bound parameters; these are this build's own integer constants.
         const std::string set = "PRAGMA application_id = " + std::to_string(kApplicationId) +
                                 "; PRAGMA user_version = " + std::to_string(kSqliteSchemaVersion);

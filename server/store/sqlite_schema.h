@@ -20,4 +20,9 @@ inline constexpr std::int64_t kApplicationId = 0x53544C4E;
 //   - the SQLite error of a failing statement.
 Status migrate(Connection& db);
 
+// The schema version of the database on db (0 for an empty file), read without writing:
+// InvalidArgument when it is newer than this build knows, Corruption when the file is another
+// application's SQLite database.
+Result<std::int64_t> schema_version_of(Connection& db);
+
 }  // namespace stampline::server::sqlite

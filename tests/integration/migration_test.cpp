@@ -33,7 +33,10 @@ TEST_CASE(
         const std::string db = dir.file("plant.db");
         fs::copy_file(STAMPLINE_TEST_DATA "/schema/v" + std::to_string(version) + ".db", db);
 
-        const CommandResult before = server_command({"verify", "--db", db});  // verify migrates too
+        const std::string digest = sha256_hex(read_file(db));
+        const CommandResult before = server_command({"verify", "--db", db});
+        REQUIRE_MESSAGE(before.exit_code == 0, before.err);
+        CHECK(sha256_hex(read_file(db)) == digest);  // verify reads; it never migrates
         const CommandResult migrated = server_command({"migrate", "--db", db});
         REQUIRE_MESSAGE(migrated.exit_code == 0, migrated.err);
         CHECK(migrated.out.find("is at schema version " +
@@ -69,6 +72,38 @@ TEST_CASE(
         CHECK(p.stop() == 0);
         CHECK(server_command({"verify", "--db", db}).out.starts_with("chain intact: 7 events"));
     }
+}
+
+TEST_CASE(
+    "a backup of an older database stays at its schema version, so the older stampline can "
+    "restore it after a failed upgrade, and this one migrates it when it starts") {
+    const int version = server::kSqliteSchemaVersion - 1;
+    TempDir dir;
+    const std::string db = dir.file("plant.db");
+    fs::copy_file(STAMPLINE_TEST_DATA "/schema/v" + std::to_string(version) + ".db", db);
+    const std::string digest = sha256_hex(read_file(db));
+
+    const CommandResult backup =
+        admin_command({"backup", "--db", db, "--out", dir.file("backups")});
+    REQUIRE_MESSAGE(backup.exit_code == 0, backup.err);
+    CHECK(sha256_hex(read_file(db)) == digest);
+    std::string copy;
+    for (const auto& e : fs::directory_iterator(dir.file("backups")))
+        if (e.path().extension() == ".db") copy = e.path().string();
+    REQUIRE(!copy.empty());
+    const json manifest =
+        json::parse(read_file(fs::path(copy).replace_extension(".manifest.json").string()));
+    CHECK(manifest["schema_version"] == version);
+    CHECK(manifest["events"] == 6);
+
+    const std::string restored = dir.file("restored.db");
+    const CommandResult restore = admin_command({"restore", "--backup", copy, "--db", restored});
+    REQUIRE_MESSAGE(restore.exit_code == 0, restore.err);
+    CHECK(sha256_hex(read_file(restored)) == sha256_hex(read_file(copy)));
+    const CommandResult migrated = server_command({"migrate", "--db", restored});
+    CHECK(migrated.out.find("is at schema version " +
+                            std::to_string(server::kSqliteSchemaVersion)) != std::string::npos);
+    CHECK(server_command({"verify", "--db", restored}).out.starts_with("chain intact: 6 events"));
 }
 
 TEST_CASE(
