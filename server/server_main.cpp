@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "server/http/api_server.h"
+#include "server/http/crm_webhook.h"
 #include "server/service/database_admin.h"
 #include "server/service/tokens.h"
 #include "server/store/sqlite_store.h"
@@ -59,7 +60,20 @@ struct ServeSettings {
     std::string log_level = "info";
     int stop_timeout_s = 10;
     ApiOptions api;
+    CrmWebhookOptions crm;
+    std::string crm_secret_file;
 };
+
+// The CRM webhook's secret: the whole file, without a final line break; refused when empty.
+std::optional<std::string> read_crm_secret(const std::string& path, std::string* secret) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "cannot read crm_webhook_secret_file " + path;
+    secret->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r'))
+        secret->pop_back();
+    if (secret->empty()) return "crm_webhook_secret_file " + path + " is empty";
+    return std::nullopt;
+}
 
 // Reads the TOML settings file into s. Keys: db, plant, host, port, threads, max_body_bytes,
 // max_batch, max_json_depth, unit_states, log_level; any other key is refused, naming the file,
@@ -83,15 +97,23 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
         const std::string k(key.str());
         const std::string where =
             path + ":" + std::to_string(node.source().begin.line) + ": '" + k + "'";
-        if (k == "db" || k == "plant" || k == "host" || k == "log_level") {
+        if (k == "db" || k == "plant" || k == "host" || k == "log_level" ||
+            k == "crm_webhook_url" || k == "crm_webhook_secret_file") {
             auto v = node.value<std::string>();
             if (!v) return where + " must be a string";
             if (k == "db") s->db = *v;
             if (k == "plant") s->plant = *v;
             if (k == "host") s->api.host = *v;
             if (k == "log_level") s->log_level = *v;
+            if (k == "crm_webhook_url") {
+                if (Status bad = check_crm_webhook_url(*v); !bad)
+                    return where + ": " + bad.message();
+                s->crm.url = *v;
+            }
+            if (k == "crm_webhook_secret_file") s->crm_secret_file = *v;
         } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
-                   k == "max_json_depth" || k == "unit_states" || k == "stop_timeout_s") {
+                   k == "max_json_depth" || k == "unit_states" || k == "stop_timeout_s" ||
+                   k == "crm_retry_base_ms" || k == "crm_retry_max_ms" || k == "crm_poll_ms") {
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
             if (k == "port") s->api.port = static_cast<int>(*v);
@@ -101,11 +123,15 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
             if (k == "unit_states") s->api.unit_state_capacity = static_cast<std::size_t>(*v);
             if (k == "stop_timeout_s") s->stop_timeout_s = static_cast<int>(*v);
+            if (k == "crm_retry_base_ms") s->crm.retry_base_ms = static_cast<int>(*v);
+            if (k == "crm_retry_max_ms") s->crm.retry_max_ms = static_cast<int>(*v);
+            if (k == "crm_poll_ms") s->crm.poll_ms = static_cast<int>(*v);
         } else {
             return where +
                    " is not a setting (known: db, plant, host, port, threads, "
                    "max_body_bytes, max_batch, max_json_depth, unit_states, stop_timeout_s, "
-                   "log_level)";
+                   "log_level, crm_webhook_url, crm_webhook_secret_file, crm_retry_base_ms, "
+                   "crm_retry_max_ms, crm_poll_ms)";
         }
     }
     return std::nullopt;
@@ -169,6 +195,14 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         return fail("log level '" + s.log_level +
                     "' is not one of trace, debug, info, warning, error, critical, off");
 
+    if (s.crm.url.empty() != s.crm_secret_file.empty())
+        return fail("the CRM webhook needs both crm_webhook_url and crm_webhook_secret_file");
+    if (!s.crm_secret_file.empty())
+        if (auto err = read_crm_secret(s.crm_secret_file, &s.crm.secret)) return fail(*err);
+    if (s.crm.retry_base_ms < 1 || s.crm.retry_max_ms < s.crm.retry_base_ms || s.crm.poll_ms < 1)
+        return fail(
+            "crm_retry_base_ms, crm_poll_ms must be at least 1 and crm_retry_max_ms at "
+            "least crm_retry_base_ms");
     Result<Plant> plant = load_plant(s.plant);
     if (!plant) return fail(plant.error().message());
     Result<std::unique_ptr<Store>> store = open_existing_database(s.db);
@@ -219,6 +253,12 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         }
     });
 
+    std::unique_ptr<CrmWebhook> crm;
+    if (!s.crm.url.empty()) {
+        crm = std::make_unique<CrmWebhook>(**store, clock, s.crm);
+        crm->start();
+        spdlog::info("telling the CRM of complaint changes at {}", s.crm.url);
+    }
     spdlog::info("serving plant {} from {} with database {} ({} threads)", plant->code, s.plant,
                  s.db, s.api.threads);
     std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
@@ -229,6 +269,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     done = true;
     pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if no signal came
     waiter.join();
+    crm.reset();  // ends the delivery in progress (within its timeout)
     api.reset();
     store->reset();  // the last connection closed: the WAL is checkpointed into the database
     spdlog::info("stopped; database closed");

@@ -100,6 +100,7 @@ struct BodyWriter {
         w.text("disposition", b.disposition);
         w.text("note", b.note);
         if (!b.found.empty()) w.text("found", b.found);
+        if (!b.field_stage.empty()) w.text("field_stage", b.field_stage);
     }
     void operator()(const NcCorrected& b) const {
         w.text("nc", to_string(b.nc));
@@ -122,6 +123,7 @@ enum Key : int {
     kCode,
     kCorrectedTime,
     kDisposition,
+    kFieldStage,
     kFound,
     kId,
     kNc,
@@ -143,11 +145,31 @@ enum Key : int {
     kV,
     kKeyCount
 };
-constexpr std::array<std::string_view, kKeyCount> kKeyNames = {
-    "actor",        "checks",   "code",        "corrected_time", "disposition", "found",
-    "id",           "nc",       "new_version", "note",           "order",       "origin_stage",
-    "product_type", "quantity", "reason",      "serial",         "severity",    "sheet_version",
-    "stage",        "stamp",    "station",     "terminal_time",  "type",        "v"};
+constexpr std::array<std::string_view, kKeyCount> kKeyNames = {"actor",
+                                                               "checks",
+                                                               "code",
+                                                               "corrected_time",
+                                                               "disposition",
+                                                               "field_stage",
+                                                               "found",
+                                                               "id",
+                                                               "nc",
+                                                               "new_version",
+                                                               "note",
+                                                               "order",
+                                                               "origin_stage",
+                                                               "product_type",
+                                                               "quantity",
+                                                               "reason",
+                                                               "serial",
+                                                               "severity",
+                                                               "sheet_version",
+                                                               "stage",
+                                                               "stamp",
+                                                               "station",
+                                                               "terminal_time",
+                                                               "type",
+                                                               "v"};
 
 static_assert(std::is_sorted(kKeyNames.begin(), kKeyNames.end()));
 
@@ -336,6 +358,7 @@ std::optional<EventBody> body_of(EventKind kind, Members& m) {
             nc.disposition = std::move(m.text[kDisposition]);
             nc.note = std::move(m.text[kNote]);
             nc.found = std::move(m.text[kFound]);
+            nc.field_stage = std::move(m.text[kFieldStage]);
             return nc;
         }
         case EventKind::NcCorrected:
@@ -349,6 +372,11 @@ std::optional<EventBody> body_of(EventKind kind, Members& m) {
         case EventKind::UnitReleased: return UnitReleased{std::move(m.text[kNote])};
     }
     return std::nullopt;
+}
+
+// An optional NcRaised member (found, field_stage) is written only when not empty.
+bool optional_nc_text(const Members& m, EventKind kind, Key key) {
+    return !(m.present & bit(key)) || (kind == EventKind::NcRaised && !m.text[key].empty());
 }
 
 }  // namespace
@@ -383,8 +411,9 @@ std::optional<Event> read_canonical_event_at(std::string_view text, std::size_t*
     if (m && *end > kMaxEventTextBytes) return std::nullopt;
     EventKind kind{};
     if (!m || !parse_event_kind(m->text[kType], &kind) || m->number[kV] != kProtocolVersion ||
-        (m->present & ~(bit(kCorrectedTime) | bit(kFound))) != (kCommonKeys | body_keys(kind)) ||
-        ((m->present & bit(kFound)) && (kind != EventKind::NcRaised || m->text[kFound].empty()))) {
+        (m->present & ~(bit(kCorrectedTime) | bit(kFound) | bit(kFieldStage))) !=
+            (kCommonKeys | body_keys(kind)) ||
+        !optional_nc_text(*m, kind, kFound) || !optional_nc_text(*m, kind, kFieldStage)) {
         return std::nullopt;
     }
     Event e;

@@ -54,6 +54,12 @@ struct NcRaised {
     // "field" (after delivery); "" when not recorded (events of the first release, read as found
     // during work). See kNcFoundPlaces.
     std::string found;
+    // For an NC found in the field: the plant's lifecycle stage where it showed (transport,
+    // installation, commissioning, operation). "" otherwise. A field NC traced from a customer
+    // complaint is an office act: no stage, station or stamp; its actor is the service engineer.
+    std::string field_stage;
+
+    bool in_field() const { return found == "field"; }
 };
 
 // The values of NcRaised::found, besides "" (not recorded).

@@ -27,7 +27,7 @@ constexpr std::string_view kSheetIssuedFields[] = {"product_type", "order"};
 constexpr std::string_view kSheetReprintedFields[] = {"new_version", "reason"};
 constexpr std::string_view kStageAcceptedFields[] = {"checks"};
 constexpr std::string_view kNcRaisedFields[] = {
-    "code", "severity", "origin_stage", "quantity", "disposition", "note", "found"};
+    "code", "severity", "origin_stage", "quantity", "disposition", "note", "found", "field_stage"};
 constexpr std::string_view kNcFollowUpFields[] = {"nc", "note"};
 constexpr std::string_view kReasonFields[] = {"reason"};
 constexpr std::string_view kNoteFields[] = {"note"};
@@ -181,6 +181,7 @@ struct BodyValidator {
         v.code("disposition", b.disposition);
         v.note("note", b.note);
         v.one_of("found", b.found, kNcFoundPlaces);
+        v.code("field_stage", b.field_stage);
     }
     void operator()(const NcCorrected& b) const {
         v.uuid_v7("nc", b.nc);
@@ -222,6 +223,7 @@ struct BodyWriter {
         j["disposition"] = b.disposition;
         j["note"] = b.note;
         if (!b.found.empty()) j["found"] = b.found;
+        if (!b.field_stage.empty()) j["field_stage"] = b.field_stage;
     }
     void operator()(const NcCorrected& b) const {
         j["nc"] = to_string(b.nc);
@@ -430,6 +432,7 @@ Result<EventBody> read_body(EventKind kind, Reader& r, const Namer& names) {
             r.str("disposition", &b.disposition);
             r.str("note", &b.note, Need::Optional);
             r.str("found", &b.found, Need::Optional);
+            r.str("field_stage", &b.field_stage, Need::Optional);
             body = std::move(b);
             break;
         }

@@ -1,6 +1,7 @@
 #include "shared/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <memory>
 #include <stdexcept>
@@ -87,6 +88,14 @@ bool from_hex(std::string_view hex, std::span<std::uint8_t> out) {
         out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
     }
     return true;
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+    Sha256Digest out{};
+    unsigned int size = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(message.data()), message.size(), out.data(), &size);
+    return to_hex(out);
 }
 
 }  // namespace stampline

@@ -38,6 +38,9 @@ private:
 std::string to_hex(std::span<const std::uint8_t> bytes);
 // The digest as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view data);
+// HMAC-SHA256 (RFC 2104) of message with key, as 64 lowercase hex characters: how a receiver
+// checks that a body came from the holder of the key.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
 // Decodes hex (either case) into out. False, leaving out unspecified, unless hex has exactly
 // 2 * out.size() characters and all are hex digits.

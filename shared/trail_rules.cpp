@@ -27,6 +27,12 @@ bool is_signed_act(EventKind k) {
     }
 }
 
+// A field NC traced from a customer complaint: an office act, with no stage of detection.
+bool is_field_office_nc(const Event& e) {
+    const auto* b = std::get_if<NcRaised>(&e.body);
+    return b && b->in_field() && e.stage.empty();
+}
+
 // A name quoted for a message: shown as it reads (format and control characters escaped).
 std::string q(std::string_view s) {
     return "'" + visible_text(s) + "'";
@@ -198,10 +204,32 @@ struct Checker {
             return refuse(
                 Refusal::NcOriginNotInRoute,
                 "origin stage " + q(b.origin_stage) + " is not on the route of " + product.code);
+        if (b.in_field() && e.stage.empty()) return field_nc(b);
+        if (!b.field_stage.empty())
+            return refuse(
+                Refusal::NcFieldNotTraced,
+                "a lifecycle stage is given only for a nonconformance found in the field");
         if (origin > index_of(e.stage))
             return refuse(Refusal::NcOriginAfterDetection, "origin stage " + q(b.origin_stage) +
                                                                " comes after the detecting stage " +
                                                                q(e.stage));
+        return kAllowed;
+    }
+    // Found in the field after delivery: traced to a stage the unit passed (signed off), where
+    // it arose unseen, and to the lifecycle stage where it showed.
+    Decision field_nc(const NcRaised& b) const {
+        if (!plant.lifecycle_stage(b.field_stage))
+            return refuse(Refusal::NcFieldNotTraced,
+                          "lifecycle stage " + q(b.field_stage) + " is not configured");
+        if (!e.stamp.empty() || !e.station.empty())
+            return refuse(Refusal::NcFieldNotTraced,
+                          "a nonconformance found in the field is recorded by the service "
+                          "department, without a stamp or station");
+        const StageProgress* p = unit.progress(b.origin_stage);
+        if (!p || !p->signed_off)
+            return refuse(Refusal::NcFieldNotTraced,
+                          "the unit has not passed stage " + q(b.origin_stage) +
+                              ": a fault found in the field cannot have arisen there");
         return kAllowed;
     }
     Decision operator()(const NcCorrected& b) const {
@@ -279,6 +307,7 @@ const char* refusal_code(Refusal r) {
         case Refusal::NcNotOpen: return "nc_not_open";
         case Refusal::NcNotCorrected: return "nc_not_corrected";
         case Refusal::NcSelfVerification: return "nc_self_verification";
+        case Refusal::NcFieldNotTraced: return "nc_field_not_traced";
         case Refusal::ClockBehindUnit: return "clock_behind_unit";
         case Refusal::ClockAhead: return "clock_ahead";
         case Refusal::OfflineTooLong: return "offline_too_long";
@@ -320,7 +349,7 @@ Decision check_event(const Plant& plant, const UnitState& unit, const StampRecor
         return refuse(Refusal::UnknownProductType, "product type " + q(unit.product_type) +
                                                        " is no longer in the plant configuration");
 
-    if (is_signed_act(e.kind())) {
+    if (is_signed_act(e.kind()) && !is_field_office_nc(e)) {
         if (route_index(*product, e.stage) < 0)
             return refuse(Refusal::StageNotInRoute,
                           "stage " + q(e.stage) + " is not on the route of " + product->code);

@@ -47,6 +47,9 @@ enum class Refusal {
     NcNotOpen,
     NcNotCorrected,
     NcSelfVerification,
+    // A field NC (found in the field, from a customer complaint) that is not a service office act
+    // traced to a stage the unit passed, in a configured lifecycle stage.
+    NcFieldNotTraced,
     // The terminal's clock is out of bounds (check_act_time).
     ClockBehindUnit,  // before the unit's last act (its sheet issue included)
     ClockAhead,       // later than the server received it

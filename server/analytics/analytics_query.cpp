@@ -55,8 +55,11 @@ std::vector<NcFact> ncs_in_query(std::span<const UnitView> units, const Query& q
             if (!query.stage.empty() && nc.raised.origin_stage != query.stage &&
                 nc.detected_stage != query.stage)
                 continue;
-            out.push_back({&unit, &nc, route_index(*unit.product, nc.raised.origin_stage),
-                           route_index(*unit.product, nc.detected_stage)});
+            const int detected = nc.raised.in_field() && nc.detected_stage.empty()
+                                     ? static_cast<int>(unit.product->route.size())
+                                     : route_index(*unit.product, nc.detected_stage);
+            out.push_back(
+                {&unit, &nc, route_index(*unit.product, nc.raised.origin_stage), detected});
         }
     }
     return out;

@@ -85,8 +85,11 @@ std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvent
 struct NcFact {
     const UnitView* unit = nullptr;
     const NcState* nc = nullptr;
-    int origin_index = -1;    // route position of the stage of origin, -1 when off the route
-    int detected_index = -1;  // route position of the stage of detection
+    int origin_index = -1;  // route position of the stage of origin, -1 when off the route
+    // Route position of the stage of detection; the route's length for an NC found in the field
+    // after delivery (no stage of detection: it is past the route).
+    int detected_index = -1;
+    bool field() const { return nc->raised.in_field(); }
     // An escape: an NC that passed at least one control point after its origin. Each route stage
     // after the first opens with a control point (the acceptance of the unit from the stage
     // before). Found at the control point of the stage of detection, it passed those of the
@@ -95,8 +98,11 @@ struct NcFact {
     // Found during the work (or at test, or in the field), it also passed the control point of
     // the stage of detection: an escape when detected at any later stage. An NC without `found`
     // (first-release events) is read as found during the work: the definition before the field.
+    // Found in the field, it passed every control point after its origin: always an escape, the
+    // most serious there is.
     bool escape() const {
         if (origin_index < 0) return false;
+        if (field()) return true;
         if (nc->raised.found == "control_point") return detected_index > origin_index + 1;
         return detected_index > origin_index;
     }

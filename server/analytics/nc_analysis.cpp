@@ -15,6 +15,16 @@ int plant_order(const Plant& plant, std::string_view stage) {
     return static_cast<int>(plant.stages.size());
 }
 
+// Position of a field column: after every stage, in the plant's lifecycle order.
+int field_order(const Plant& plant, std::string_view lifecycle_stage) {
+    int i = static_cast<int>(plant.stages.size()) + 1;
+    for (const LifecycleStage& l : plant.lifecycle_stages) {
+        if (l.code == lifecycle_stage) return i;
+        ++i;
+    }
+    return i;
+}
+
 ParetoGroup make_group(std::string stage, const std::vector<const NcFact*>& ncs,
                        ParetoMeasure measure) {
     ParetoGroup group;
@@ -117,9 +127,13 @@ EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitView> units,
     for (const NcFact& f : ncs_in_query(units, query)) {
         const std::string& origin = f.nc->raised.origin_stage;
         const std::string& detected = f.nc->detected_stage;
-        EscapeCell& cell = cells[{plant_order(plant, origin), plant_order(plant, detected)}];
+        const std::string& field_stage = f.nc->raised.field_stage;
+        const int column =
+            f.field() ? field_order(plant, field_stage) : plant_order(plant, detected);
+        EscapeCell& cell = cells[{plant_order(plant, origin), column}];
         cell.origin_stage = origin;
         cell.detected_stage = detected;
+        cell.field_stage = field_stage;
         ++cell.count;
         cell.quantity += f.nc->raised.quantity;
         if (f.escape()) {
@@ -130,6 +144,7 @@ EscapeMatrix escape_matrix(const Plant& plant, std::span<const UnitView> units,
         ++matrix.total_ncs;
         if (f.escape()) {
             ++matrix.escapes;
+            if (f.field()) ++matrix.field_escapes;
             matrix.escaped_quantity += f.nc->raised.quantity;
         }
     }

@@ -51,7 +51,10 @@ std::vector<ParetoGroup> pareto(const Plant& plant, std::span<const UnitView> un
 
 struct EscapeCell {
     std::string origin_stage;
-    std::string detected_stage;
+    std::string detected_stage;  // "" for the field columns
+    // The lifecycle stage of a field column (found in the field after delivery: transport,
+    // installation, commissioning, operation); "" for a stage of the route.
+    std::string field_stage;
     int count = 0;
     std::int64_t quantity = 0;
     int max_distance = 0;  // most route stages between origin and detection over the escapes
@@ -61,9 +64,12 @@ struct EscapeCell {
 };
 
 struct EscapeMatrix {
-    std::vector<EscapeCell> cells;  // non-empty cells, by origin then detection in plant order
+    // Non-empty cells, by origin then detection in plant order; the field columns come after
+    // the stages, in the plant's lifecycle order.
+    std::vector<EscapeCell> cells;
     int total_ncs = 0;
-    int escapes = 0;  // NCs that passed at least one control point after their origin
+    int escapes = 0;        // NCs that passed at least one control point after their origin
+    int field_escapes = 0;  // of the escapes, those found in the field
     std::int64_t escaped_quantity = 0;
 };
 

@@ -185,6 +185,7 @@ std::vector<Accumulator> accumulate(const Plant& plant, const StageSlots& slots,
         st.quantity_originating += f.nc->raised.quantity;
         if (f.escape()) {
             ++st.escapes;
+            if (f.field()) ++st.field_escapes;
             st.weighted_escapes += weight;
         }
     }

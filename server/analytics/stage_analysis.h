@@ -56,6 +56,7 @@ struct StageStats {
     std::int64_t quantity_originating = 0;
     double ncs_per_100_units = 0;
     int escapes = 0;
+    int field_escapes = 0;     // of the escapes, those found in the field (customer complaints)
     int weighted_ncs = 0;      // sum of the severity weights of the NCs originating
     int weighted_escapes = 0;  // the same over the escapes
     double weighted_ncs_per_100_units = 0;

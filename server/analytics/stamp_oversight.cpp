@@ -59,6 +59,7 @@ std::vector<StampOversight> stamp_oversight(const Plant&, std::span<const StampR
             if (origin->sign_off.at >= nc.raised_by.at) continue;
             StampOversight& row = row_of(origin->sign_off.stamp);
             ++row.escapes;
+            if (nc.raised.in_field()) ++row.field_escapes;
             row.escaped_quantity += nc.raised.quantity;
         }
     }

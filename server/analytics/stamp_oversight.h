@@ -25,6 +25,7 @@ struct StampOversight {
     // Escapes past the stamp: NCs raised in the period (code filter applies) whose stage of
     // origin this stamp signed off on that unit, raised after that sign-off.
     int escapes = 0;
+    int field_escapes = 0;  // of the escapes, those found in the field after delivery
     std::int64_t escaped_quantity = 0;
     // Procedure audits on this stamp holder recorded in the period (server time), and of them
     // the findings. The stage, product and code filters do not apply to audits.

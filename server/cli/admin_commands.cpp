@@ -132,7 +132,7 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
     token->require_subcommand(1);
     auto* create = token->add_subcommand("create", "Create a token; its secret is shown once");
     api_options(create);
-    create->add_option("--role", o.role, "terminal | auditor | admin")->required();
+    create->add_option("--role", o.role, "terminal | auditor | admin | service")->required();
     create->add_option("--station", o.station, "station of a terminal token");
     create->add_option("--label", o.label, "who or what holds it");
     create->callback([&] {

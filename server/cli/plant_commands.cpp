@@ -202,9 +202,9 @@ private:
                 break;
             }
         if (!code) return;
-        Event raised = make(
-            NcRaised{code->code, code->default_severity, origin, 1, "rework", "", "during_work"},
-            stage, "017");
+        Event raised = make(NcRaised{code->code, code->default_severity, origin, 1, "rework", "",
+                                     "during_work", ""},
+                            stage, "017");
         act(raised);
         act(make(StageSignedOff{}, stage, "017"));  // blocked by the open NC
         act(make(NcCorrected{raised.id, "reworked"}, stage, "017"));

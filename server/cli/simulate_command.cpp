@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "server/cli/api_client.h"
+#include "server/cli/simulate_complaints.h"
 #include "server/simulate/simulation.h"
 #include "shared/event_json.h"
 #include "shared/plant_files.h"
@@ -130,6 +131,9 @@ int run(SimulateOptions& o) {
         if (!st) return fail(st.message());
     }
     if (Status st = poster.flush(); !st) return fail(st.message());
+    Result<SimulatedComplaints> complaints =
+        post_simulated_complaints(api, o.server, *plant, *s, p, o.complaints);
+    if (!complaints) return fail("complaints: " + complaints.error().message());
 
     const std::string first = format_date(plant->zone.date_of(s->from));
     const std::string last = format_date(plant->zone.date_of(Timestamp{s->to.ms - 1}));
@@ -140,6 +144,9 @@ int run(SimulateOptions& o) {
               << p.detection_stage << ")\n"
               << "events accepted " << poster.accepted() << ", duplicate " << poster.duplicate()
               << ", refused " << poster.refused() << "\n"
+              << "complaints " << complaints->registered << " (field escapes "
+              << complaints->field_escapes << "; closed by the commission: "
+              << (complaints->closed.empty() ? "none" : complaints->closed) << ")\n"
               << "period " << first << " .. " << last << " (" << plant->zone.name()
               << "): GET /api/v1/analytics/bottleneck?from=" << first << "&to=" << last << "\n";
     return poster.refused() ? 1 : 0;
@@ -174,6 +181,9 @@ void add_simulate_command(CLI::App& app, SimulateOptions& o, int& exit_code) {
     cmd->add_option("--slow-stage", o.sim.slow_stage, "the flow bottleneck (\"\" for none)")
         ->capture_default_str();
     cmd->add_option("--batch", o.batch, "events per request")->capture_default_str();
+    cmd->add_option("--complaints", o.complaints,
+                    "customer complaints on complete units, traced to the planted stage")
+        ->capture_default_str();
     cmd->callback([&] { exit_code = run(o); });
 }
 

@@ -19,9 +19,10 @@ namespace stampline::cli {
 struct SimulateOptions {
     std::string plant_dir = "config/demo";
     std::string server = "http://127.0.0.1:8470";
-    std::string token;  // defaults to $STAMPLINE_TOKEN (read by main)
-    std::string start;  // "YYYY-MM-DD"; "" = the default of SimulationOptions
-    int batch = 500;    // events per POST /api/v1/events (the server's default maximum)
+    std::string token;   // defaults to $STAMPLINE_TOKEN (read by main)
+    std::string start;   // "YYYY-MM-DD"; "" = the default of SimulationOptions
+    int batch = 500;     // events per POST /api/v1/events (the server's default maximum)
+    int complaints = 3;  // customer complaints on complete units (simulate_complaints.h)
     server::simulate::SimulationOptions sim;
 };
 

@@ -19,7 +19,8 @@
 // repeat_min_months 1..repeat_months (plant defaults); as_of (YYYY-MM-DDTHH:MM:SSZ, not in the
 // future) fixes the instant the decisions' execution is judged at, default now; no other
 // parameter. JSON: everything, with as_of, review_held_at and repeat_offenders.history_months
-// (months of the window on record; enough_history false below the window); CSV: the trend.
+// (months of the window on record; enough_history false below the window), and the customer
+// complaints section (analytics/complaint_analysis.h); CSV: the trend.
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -34,6 +35,7 @@
 #include "server/analytics/stamp_oversight.h"
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
+#include "server/http/complaint_json.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_body.h"
 #include "server/http/resource_json.h"
@@ -101,23 +103,27 @@ json pareto_group_json(const Plant& plant, const an::ParetoGroup& pg) {
                 {"rows", std::move(rows)}};
 }
 
-// {stages, total_ncs, escapes, escaped_quantity, cells}
+// {stages, field_stages, total_ncs, escapes, field_escapes, escaped_quantity, cells}; a field
+// cell has detected_stage null and its lifecycle stage in field_stage.
 json escape_matrix_json(const Plant& plant, const an::EscapeMatrix& m) {
     json stages = json::array();
     for (const Stage& s : plant.stages) stages.push_back(s.code);
+    json field_stages = json::array();
+    for (const LifecycleStage& l : plant.lifecycle_stages) field_stages.push_back(l.code);
+    const auto or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
     json cells = json::array();
     for (const an::EscapeCell& cell : m.cells)
         cells.push_back({{"origin_stage", cell.origin_stage},
-                         {"detected_stage", cell.detected_stage},
+                         {"detected_stage", or_null(cell.detected_stage)},
+                         {"field_stage", or_null(cell.field_stage)},
                          {"count", cell.count},
                          {"quantity", cell.quantity},
                          {"max_distance", cell.max_distance},
                          {"escapes", cell.escapes},
                          {"escape", cell.escape}});
-    return json{{"stages", std::move(stages)},
-                {"total_ncs", m.total_ncs},
-                {"escapes", m.escapes},
-                {"escaped_quantity", m.escaped_quantity},
+    return json{{"stages", std::move(stages)},      {"field_stages", std::move(field_stages)},
+                {"total_ncs", m.total_ncs},         {"escapes", m.escapes},
+                {"field_escapes", m.field_escapes}, {"escaped_quantity", m.escaped_quantity},
                 {"cells", std::move(cells)}};
 }
 
@@ -174,10 +180,11 @@ void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response
              httplib::Response& out) {
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
               if (r.csv) {
-                  Csv csv{"origin_stage", "detected_stage", "count", "quantity",
-                          "max_distance", "escapes",        "escape"};
+                  Csv csv{"origin_stage", "detected_stage", "field_stage", "count",
+                          "quantity",     "max_distance",   "escapes",     "escape"};
                   for (const an::EscapeCell& cell : m.cells) {
-                      csv.text(cell.origin_stage).text(cell.detected_stage).num(cell.count);
+                      csv.text(cell.origin_stage).text(cell.detected_stage);
+                      csv.text(cell.field_stage).num(cell.count);
                       csv.num(cell.quantity).num(cell.max_distance).num(cell.escapes);
                       csv.boolean(cell.escape);
                       csv.end_row();
@@ -200,6 +207,7 @@ json stage_json(const an::StageStats& s) {
                 {"quantity_originating", s.quantity_originating},
                 {"ncs_per_100_units", s.ncs_per_100_units},
                 {"escapes", s.escapes},
+                {"field_escapes", s.field_escapes},
                 {"weighted_ncs_per_100_units", s.weighted_ncs_per_100_units},
                 {"weighted_escapes_per_100_units", s.weighted_escapes_per_100_units},
                 {"ranked", s.ranked},
@@ -397,19 +405,19 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
               const auto rows =
                   an::stamp_oversight(c.plant, *stamps, units, r.query, r.today, *audits);
               if (r.csv) {
-                  Csv csv{"stamp",           "holder",
-                          "status",          "registered",
-                          "attestation_due", "days_to_attestation",
-                          "acceptances",     "sign_offs",
-                          "escapes",         "escaped_quantity",
-                          "audits",          "findings"};
+                  Csv csv{"stamp",         "holder",           "status",
+                          "registered",    "attestation_due",  "days_to_attestation",
+                          "acceptances",   "sign_offs",        "escapes",
+                          "field_escapes", "escaped_quantity", "audits",
+                          "findings"};
                   for (const an::StampOversight& s : rows) {
                       csv.text(s.stamp).text(s.holder);
                       csv.text(s.registered ? stamp_status_name(s.status) : "");
                       csv.boolean(s.registered);
                       csv.text(s.registered ? format_date(s.attestation_due) : "");
                       csv.num(s.days_to_attestation).num(s.acceptances).num(s.sign_offs);
-                      csv.num(s.escapes).num(s.escaped_quantity).num(s.audits);
+                      csv.num(s.escapes).num(s.field_escapes).num(s.escaped_quantity);
+                      csv.num(s.audits);
                       csv.num(s.findings).end_row();
                   }
                   send_csv(out, csv.str(), "stamps");
@@ -428,6 +436,7 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                        {"acceptances", s.acceptances},
                        {"sign_offs", s.sign_offs},
                        {"escapes", s.escapes},
+                       {"field_escapes", s.field_escapes},
                        {"escaped_quantity", s.escaped_quantity},
                        {"audits", s.audits},
                        {"findings", s.findings}});
@@ -549,6 +558,10 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
     if (!read) return send_error(res, error_from_status(read));
     if (Status s = set_chain_head(ctx.store, &pack); !s)
         return send_error(res, error_from_status(s));
+    Result<std::vector<Complaint>> complaint_list = complaints(ctx.store, ctx.plant);
+    if (!complaint_list) return send_error(res, error_from_status(complaint_list.error()));
+    const an::ComplaintFigures complaint_section = an::complaint_figures(
+        *complaint_list, ctx.plant.zone, pack.month, options.trend_months, pack.as_of);
 
     if (r.csv) {
         return send_csv(res, trend_csv(ctx.plant, pack.trend).str(),
@@ -583,6 +596,7 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                  {"offenders", std::move(offenders)}}},
                {"earlier_decisions", std::move(earlier)},
                {"new_decisions", std::move(fresh)},
+               {"complaints", complaint_figures_json(complaint_section)},
                {"chain_head", {{"seq", pack.chain_seq}, {"hash", pack.chain_hash}}}});
 }
 

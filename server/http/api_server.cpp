@@ -153,6 +153,9 @@ void ApiServer::Impl::configure() {
     add_reference_routes(router, ctx);
     add_analytics_routes(router, ctx);
     add_corrective_actions_routes(router, ctx);
+    add_complaints_routes(router, ctx);
+    add_suspects_routes(router, ctx);
+    add_web_complaint_pages(router, ctx);
     add_web_login_routes(router, ctx);
     add_web_unit_pages(router, ctx);
     add_web_analytics_pages(router, ctx);

@@ -16,6 +16,9 @@
 //   /ui/pareto, /ui/bottleneck, /ui/review           web_analytics_pages.cpp
 //   /ui/stamps, /ui/corrective-actions, /ui/quarantine  web_office_pages.cpp
 //   /api/v1/audits                                   audits_routes.cpp
+//   /api/v1/complaints[/{id}[/investigation|...]]    complaints_routes.cpp
+//   /api/v1/suspects, /api/v1/complaints/{id}/hold-suspects  suspects_routes.cpp
+//   /ui/complaints[/{id}[/protocol|/<step>]]          web_complaint_pages.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -45,5 +48,8 @@ void add_web_unit_pages(Router& router, ApiContext& ctx);
 void add_web_analytics_pages(Router& router, ApiContext& ctx);
 void add_web_office_pages(Router& router, ApiContext& ctx);
 void add_audits_routes(Router& router, ApiContext& ctx);
+void add_complaints_routes(Router& router, ApiContext& ctx);
+void add_suspects_routes(Router& router, ApiContext& ctx);
+void add_web_complaint_pages(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

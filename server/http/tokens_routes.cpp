@@ -41,9 +41,9 @@ void post_token(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     const std::string label = f.text("label", Need::Optional, 200);
     Role role = Role::Terminal;
     if (f.ok() && !parse_role(role_text, &role))
-        f.fail(
-            "invalid_field", "role",
-            "role '" + printable_clipped(role_text) + "' is not one of terminal, auditor, admin");
+        f.fail("invalid_field", "role",
+               "role '" + printable_clipped(role_text) +
+                   "' is not one of terminal, auditor, admin, service");
     if (!f.ok()) return send_error(res, f.error());
     Result<NewToken> token =
         create_token(ctx.store, ctx.plant, ctx.random, ctx.clock, role, station, label);

@@ -90,6 +90,8 @@ json ncs_json(const Plant& plant, const UnitState& unit, const Holders& holders)
                        {"detected_stage", nc.detected_stage},
                        {"origin_stage", nc.raised.origin_stage},
                        {"found", nc.raised.found.empty() ? json(nullptr) : json(nc.raised.found)},
+                       {"field_stage", nc.raised.field_stage.empty() ? json(nullptr)
+                                                                     : json(nc.raised.field_stage)},
                        {"quantity", nc.raised.quantity},
                        {"disposition", nc.raised.disposition},
                        {"note", nc.raised.note},
@@ -152,7 +154,8 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail,
 }
 
 void get_trail(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin})) return;
+    if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin, Role::Service}))
+        return;
     ApiError error;
     std::optional<json> trail = unit_trail_json(ctx, req.matches[1].str(), &error);
     if (!trail) return send_error(res, error);

@@ -8,6 +8,7 @@
 #include "server/http/web_auth.h"
 #include "server/service/corrective_actions.h"
 #include "server/web/analytics_pages.h"
+#include "server/service/complaints.h"
 #include "server/web/review_page.h"
 
 namespace stampline::server {
@@ -167,10 +168,15 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
         return;
     if (Status s = set_chain_head(ctx.store, &pack); !s)
         return send_page_error(res, 503, lang, s.message());
+    Result<std::vector<Complaint>> complaint_list = complaints(ctx.store, ctx.plant);
+    if (!complaint_list) return send_page_error(res, 503, lang, complaint_list.error().message());
+    const an::ComplaintFigures complaint_section = an::complaint_figures(
+        *complaint_list, ctx.plant.zone, pack.month, options.trend_months, pack.as_of);
     frame.title += " " + format_year_month(*month);
     frame.self_path = "/ui/review?month=" + format_year_month(*month);
     send_html(res, 200,
-              web::html_page(frame, web::review_body(pack, ctx.plant, lang, user->session.csrf,
+              web::html_page(frame, web::review_body(pack, complaint_section, ctx.plant, lang,
+                                                     user->session.csrf,
                                                      {req.get_param_value("saved"), ""})));
 }
 

@@ -1,5 +1,7 @@
 #include "server/http/web_auth.h"
 
+#include <algorithm>
+
 #include "server/http/auth.h"
 #include "server/http/request_scope.h"
 
@@ -31,11 +33,19 @@ std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx
     return WebUser{*session, **token};
 }
 
+namespace {
+
+bool may(const WebUser& user, std::initializer_list<Role> roles) {
+    return std::find(roles.begin(), roles.end(), user.token.role) != roles.end();
+}
+
+}  // namespace
+
 std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx) {
+                                 ApiContext& ctx, std::initializer_list<Role> roles) {
     if (req.has_header("Authorization")) {
         // A script reading pages with its token: read-only (no session, so no form posts).
-        std::optional<TokenRecord> token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
+        std::optional<TokenRecord> token = authorize(req, res, ctx, roles);
         if (!token) return std::nullopt;
         WebUser user;
         user.token = *token;
@@ -54,6 +64,11 @@ std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response&
             target += query;
         }
         redirect(res, "/ui/login?next=" + web::url_component(target));
+        return std::nullopt;
+    }
+    if (!may(*user, roles)) {
+        send_page_error(res, 403, user->session.lang, web::wt(user->session.lang, "error.role"));
+        return std::nullopt;
     }
     return user;
 }
@@ -67,7 +82,7 @@ bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLa
 }
 
 std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx) {
+                                 ApiContext& ctx, std::initializer_list<Role> roles) {
     std::optional<WebUser> user = session_user(req, ctx);
     if (!user) {
         send_page_error(res, 403, guest_lang(req, ctx),
@@ -78,6 +93,10 @@ std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response&
     if (!same_origin(req, res, lang)) return std::nullopt;
     if (!web::same_secret(req.get_param_value("csrf"), user->session.csrf)) {
         send_page_error(res, 403, lang, web::wt(lang, "error.csrf"));
+        return std::nullopt;
+    }
+    if (!may(*user, roles)) {
+        send_page_error(res, 403, lang, web::wt(lang, "error.role"));
         return std::nullopt;
     }
     return user;
@@ -93,6 +112,7 @@ web::PageFrame page_frame(const httplib::Request& req, const WebUser& user, std:
     f.csrf = user.session.csrf;
     f.user = std::string(role_name(user.token.role)) + " " + user.token.id +
              (user.token.label.empty() ? "" : " (" + user.token.label + ")");
+    if (user.token.role == Role::Service) f.nav = {web::NavItem::Search, web::NavItem::Complaints};
     return f;
 }
 

@@ -29,16 +29,24 @@ struct WebUser {
 // otherwise. A `lang` query parameter switches the session's language.
 std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx);
 
-// For pages: the signed-in user; otherwise a 303 to the sign-in page and nullopt. A request with
-// an Authorization header is judged by its bearer token instead, as the API does (401, or 403
-// for a terminal token), and reads the page without a session.
+// The roles of the office pages (analyses, stamps, quarantine, ...): the service department
+// sees the units' pages and its complaints only.
+inline constexpr std::initializer_list<Role> kOfficeRoles = {Role::Auditor, Role::Admin};
+// The units' pages (search, trail) and the complaint pages: the service department too.
+inline constexpr std::initializer_list<Role> kUnitPageRoles = {Role::Auditor, Role::Admin,
+                                                               Role::Service};
+
+// For pages: the signed-in user; otherwise a 303 to the sign-in page and nullopt. A user whose
+// role is not in `roles` gets a 403 page. A request with an Authorization header is judged by
+// its bearer token instead, as the API does (401, or 403 for another role), and reads the page
+// without a session.
 std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx);
+                                 ApiContext& ctx, std::initializer_list<Role> roles = kOfficeRoles);
 
 // For form posts: as page_user, and the form's csrf field must equal the session's and the
 // Origin, when sent, must be this server's; otherwise a 403 page and nullopt.
 std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx);
+                                 ApiContext& ctx, std::initializer_list<Role> roles = kOfficeRoles);
 
 // False (and a 403 page sent) when the request carries an Origin that is not this server's.
 bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLang lang);

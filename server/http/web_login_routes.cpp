@@ -108,7 +108,8 @@ void post_logout(ApiContext& ctx, const httplib::Request& req, httplib::Response
 }
 
 void post_web_login(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    std::optional<TokenRecord> token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
+    std::optional<TokenRecord> token =
+        authorize(req, res, ctx, {Role::Auditor, Role::Admin, Role::Service});
     if (!token) return;
     // authorize() accepted the bearer header, so it holds the secret.
     const std::string header = req.get_header_value("Authorization");

@@ -1,4 +1,4 @@
-// The web pages about units (auditor, admin; a browser session, see web_auth.h):
+// The web pages about units (auditor, admin, service; a browser session, see web_auth.h):
 //   GET /ui/                           search by serial, and where to go next
 //   GET /ui/units?serial=S             303 to the unit's page
 //   GET /ui/units/{serial}             the unit's trail
@@ -25,7 +25,7 @@ std::string search_form(web::WebLang lang, std::string_view serial) {
 }
 
 void get_home(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    std::optional<WebUser> user = page_user(req, res, ctx);
+    std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
     std::string body = search_form(lang, "");
@@ -36,7 +36,7 @@ void get_home(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
 }
 
 void get_search(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    std::optional<WebUser> user = page_user(req, res, ctx);
+    std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     std::string serial = req.get_param_value("serial");
     while (!serial.empty() && serial.back() == ' ') serial.pop_back();
@@ -45,7 +45,7 @@ void get_search(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 }
 
 void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    std::optional<WebUser> user = page_user(req, res, ctx);
+    std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
     const std::string serial = req.matches[1].str();
@@ -66,7 +66,7 @@ void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
 }
 
 void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    std::optional<WebUser> user = page_user(req, res, ctx);
+    std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     ApiError error;
     std::optional<nlohmann::json> trail = unit_trail_json(ctx, req.matches[1].str(), &error);

@@ -33,6 +33,13 @@ Status check_text(std::string_view value, const char* field, std::size_t max, bo
     return Status::ok();
 }
 
+Status check_channel(std::string_view channel) {
+    for (const char* c : kComplaintChannels)
+        if (channel == c) return Status::ok();
+    return invalid("channel: '" + printable_clipped(channel) +
+                   "' is not one of letter, phone, email, portal, visit");
+}
+
 json registration_json(const NewComplaint& c, const ComplaintDeadlines& d) {
     return {{"reason", c.reason},
             {"product_type", c.product_type},
@@ -106,6 +113,15 @@ Status apply(const ComplaintEntry& e, std::map<std::string, Complaint>& by_id,
                 d.conclusions.push_back(
                     {k.at("department").get<std::string>(), k.at("text").get<std::string>()});
             d.origin_stage = body.at("origin_stage").get<std::string>();
+            d.nc_code = body.value("nc_code", "");
+            for (const json& f : body.value("field_ncs", json::array())) {
+                FieldEscape escape{
+                    f.at("serial").get<std::string>(), {}, f.at("origin_stamp").get<std::string>()};
+                const Result<Uuid> nc = parse_uuid(f.at("nc").get<std::string>());
+                if (!nc) return corrupt(e, "field_ncs: a bad NC id");
+                escape.nc = *nc;
+                d.field_ncs.push_back(std::move(escape));
+            }
             c.decision = std::move(d);
             set_status(c, ComplaintStatus::Commission, e);
         } else if (e.kind == "closed") {
@@ -224,18 +240,22 @@ Status validate_registration(WriteTxn& txn, const Plant& plant, const NewComplai
         if (!trail) return trail.error();
         if (trail->empty())
             return invalid("serials: no unit '" + printable_clipped(serial) + "' in the record");
+        const auto* sheet = std::get_if<SheetIssued>(&trail->front().body);
+        if (sheet && sheet->product_type != c.product_type)
+            return invalid("serials: unit '" + printable_clipped(serial) + "' is a " +
+                           sheet->product_type + ", not a " + c.product_type);
     }
     if (!plant.lifecycle_stage(c.lifecycle_stage))
         return invalid("lifecycle_stage: unknown lifecycle stage '" +
                        printable_clipped(c.lifecycle_stage) + "'");
-    if (c.damage_cents < 0) return invalid("damage: must not be negative");
+    if (c.damage_cents < 0) return invalid("damage_cents: must not be negative");
     if (Status s = check_text(c.customer.organisation, "customer.organisation", kMaxShort, true);
         !s)
         return s;
     if (Status s = check_text(c.customer.site, "customer.site", kMaxShort, false); !s) return s;
     if (Status s = check_text(c.customer.contact, "customer.contact", kMaxShort, false); !s)
         return s;
-    if (Status s = check_text(c.channel, "channel", kMaxShort, true); !s) return s;
+    if (Status s = check_channel(c.channel); !s) return s;
     return check_text(c.description, "description", kMaxText, true);
 }
 
@@ -297,8 +317,8 @@ Result<Complaint> start_investigation(Store& store, const Plant&, const Clock& c
 }
 
 Result<Complaint> decide_complaint(Store& store, const Plant& plant, const Clock& clock,
-                                   std::string_view id, const ComplaintDecision& d,
-                                   std::string_view by) {
+                                   UuidV7Generator& ids, std::string_view id,
+                                   const ComplaintDecision& d, std::string_view by) {
     if (Status s = check_text(d.findings, "findings", kMaxText, true); !s) return s;
     json conclusions = json::array();
     for (const DepartmentConclusion& k : d.conclusions) {
@@ -307,17 +327,22 @@ Result<Complaint> decide_complaint(Store& store, const Plant& plant, const Clock
         if (Status s = check_text(k.text, "conclusions.text", kMaxText, true); !s) return s;
         conclusions.push_back({{"department", k.department}, {"text", k.text}});
     }
-    const json body = {{"justified", justified_name(d.justified)},
-                       {"findings", d.findings},
-                       {"conclusions", conclusions},
-                       {"origin_stage", d.origin_stage}};
+    // The field NCs the check records go into the body before it is appended.
+    json body = {{"justified", justified_name(d.justified)},
+                 {"findings", d.findings},
+                 {"conclusions", conclusions},
+                 {"origin_stage", d.origin_stage},
+                 {"nc_code", d.nc_code},
+                 {"field_ncs", json::array()}};
     return append_step(
-        store, clock, id, "decision", body, by, [&](WriteTxn&, const Complaint& c) -> Status {
+        store, clock, id, "decision", body, by, [&](WriteTxn& txn, const Complaint& c) -> Status {
             if (Status s = check_step(c, ComplaintStatus::Commission); !s) return s;
             const ComplaintReason* reason = plant.complaint_reason(c.registration.reason);
             const bool fault = reason && reason->product_fault && d.justified != Justified::No;
             if (!fault && !d.origin_stage.empty())
                 return invalid("origin_stage: only a justified product-fault claim has one");
+            if (!fault && !d.nc_code.empty())
+                return invalid("nc_code: only a justified product-fault claim has one");
             if (!fault) return Status::ok();
             const ProductType* product = plant.product(c.registration.product_type);
             if (d.origin_stage.empty())
@@ -327,6 +352,18 @@ Result<Complaint> decide_complaint(Store& store, const Plant& plant, const Clock
             if (!product || route_index(*product, d.origin_stage) < 0)
                 return invalid("origin_stage: '" + printable_clipped(d.origin_stage) +
                                "' is not a stage of the " + c.registration.product_type + " route");
+            if (d.nc_code.empty())
+                return invalid("nc_code: a justified product fault is recorded under an NC code");
+            Result<std::vector<FieldEscape>> escapes =
+                record_field_escapes(txn, plant, ids, clock.now(),
+                                     {c.id, c.registration.serials, d.nc_code, d.origin_stage,
+                                      c.registration.lifecycle_stage},
+                                     by);
+            if (!escapes) return escapes.error();
+            for (const FieldEscape& f : *escapes)
+                body["field_ncs"].push_back({{"serial", f.serial},
+                                             {"nc", to_string(f.nc)},
+                                             {"origin_stamp", f.origin_stamp}});
             return Status::ok();
         });
 }
@@ -368,7 +405,7 @@ Result<Complaint> withdraw_complaint(Store& store, const Plant&, const Clock& cl
 Result<Complaint> record_notice(Store& store, const Plant&, const Clock& clock, std::string_view id,
                                 std::string_view channel, std::string_view text,
                                 std::string_view by) {
-    if (Status s = check_text(channel, "channel", kMaxShort, true); !s) return s;
+    if (Status s = check_channel(channel); !s) return s;
     if (Status s = check_text(text, "text", kMaxText, true); !s) return s;
     return append_step(store, clock, id, "notice", {{"channel", channel}, {"text", text}}, by,
                        [](WriteTxn&, const Complaint& c) { return check_open(c); });
@@ -376,6 +413,18 @@ Result<Complaint> record_notice(Store& store, const Plant&, const Clock& clock, 
 
 Result<Complaint> complaint(Store& store, const Plant&, std::string_view id) {
     return load(store, id);
+}
+
+Result<Complaint> complaint_after(Store& store, std::string_view id, std::int64_t seq) {
+    Result<std::vector<ComplaintEntry>> entries = store.complaint_entries(id);
+    if (!entries) return entries.error();
+    std::erase_if(*entries, [&](const ComplaintEntry& e) { return e.seq > seq; });
+    if (id.empty() || entries->empty())
+        return not_found("no complaint '" + printable_clipped(id) + "' by entry " +
+                         std::to_string(seq));
+    Result<std::vector<Complaint>> folded = fold(*entries);
+    if (!folded) return folded.error();
+    return std::move(folded->front());
 }
 
 Result<std::vector<Complaint>> complaints(Store& store, const Plant&) {

@@ -10,8 +10,11 @@
 //   registered     {reason, product_type, serials, lifecycle_stage, damage_cents, customer
 //                   {organisation, site, contact}, channel, description}
 //   investigation  {engineer}                      registered -> investigation
-//   decision       {justified, findings, conclusions [{department, text}], origin_stage}
+//   decision       {justified, findings, conclusions [{department, text}], origin_stage,
+//                   nc_code, field_ncs [{serial, nc, origin_stamp}]}
 //                                                  investigation -> commission
+//                  A justified product fault becomes a field NC on each unit (field_escapes.h),
+//                  appended to the event log in the same transaction.
 //   closed         {chair, members, measures, corrective_actions}   commission -> closed
 //   withdrawn      {note}                          any open step -> withdrawn
 //   notice         {channel, text}                 a notice sent to the customer (any open step)
@@ -25,11 +28,15 @@
 #include <string_view>
 #include <vector>
 
+#include "server/service/field_escapes.h"
 #include "server/store/store.h"
 #include "shared/complaint_rules.h"
 #include "shared/plant.h"
 
 namespace stampline::server {
+
+// How a complaint comes in, and how a notice goes out.
+inline constexpr const char* kComplaintChannels[] = {"letter", "phone", "email", "portal", "visit"};
 
 struct Customer {
     std::string organisation;
@@ -60,6 +67,9 @@ struct ComplaintDecision {
     // Required when the claim is justified (yes or partly) and its reason is a product fault: a
     // stage on the unit's route; "" otherwise.
     std::string origin_stage;
+    // With an origin stage: the NC catalog code the field NC is recorded under (required then).
+    std::string nc_code;
+    std::vector<FieldEscape> field_ncs;  // recorded by the decision, one per unit
 };
 
 struct CommissionProtocol {
@@ -112,8 +122,8 @@ Result<Complaint> start_investigation(Store& store, const Plant& plant, const Cl
                                       std::string_view id, std::string_view engineer,
                                       std::string_view by);
 Result<Complaint> decide_complaint(Store& store, const Plant& plant, const Clock& clock,
-                                   std::string_view id, const ComplaintDecision& decision,
-                                   std::string_view by);
+                                   UuidV7Generator& ids, std::string_view id,
+                                   const ComplaintDecision& decision, std::string_view by);
 Result<Complaint> close_complaint(Store& store, const Plant& plant, const Clock& clock,
                                   std::string_view id, const CommissionProtocol& protocol,
                                   std::string_view by);
@@ -125,6 +135,8 @@ Result<Complaint> record_notice(Store& store, const Plant& plant, const Clock& c
                                 std::string_view text, std::string_view by);
 // NotFound for an unknown id.
 Result<Complaint> complaint(Store& store, const Plant& plant, std::string_view id);
+// The complaint as it stood right after its log entry `seq`.
+Result<Complaint> complaint_after(Store& store, std::string_view id, std::int64_t seq);
 // Every complaint, in the order registered.
 Result<std::vector<Complaint>> complaints(Store& store, const Plant& plant);
 

@@ -28,6 +28,7 @@ struct State {
     std::vector<ProcedureAudit> audits;                      // audit i has id i + 1
     std::vector<IdConflict> id_conflicts;                    // in the order first posted
     std::vector<ComplaintEntry> complaints;                  // entry i has seq i + 1
+    std::vector<CrmDelivery> crm_deliveries;                 // entry i has n i + 1
 };
 
 std::vector<ComplaintEntry> complaint_entries_of(const State& s, std::string_view id) {
@@ -265,6 +266,13 @@ public:
         return stored.seq;
     }
 
+    Status append_crm_delivery(const CrmDelivery& delivery) override {
+        CrmDelivery stored = delivery;
+        stored.n = static_cast<std::int64_t>(s_.crm_deliveries.size()) + 1;
+        s_.crm_deliveries.push_back(stored);
+        return Status::ok();
+    }
+
     Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) override {
         if (Status valid = check_procedure_audit(audit); !valid) return valid;
         ProcedureAudit stored = audit;
@@ -373,6 +381,11 @@ public:
     Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
         std::lock_guard lock(mu_);
         return complaint_entries_of(state_, id);
+    }
+
+    Result<std::vector<CrmDelivery>> crm_deliveries() override {
+        std::lock_guard lock(mu_);
+        return state_.crm_deliveries;
     }
 
     Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,

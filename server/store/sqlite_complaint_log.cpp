@@ -78,4 +78,31 @@ Result<std::optional<ChainBreak>> verify_complaint_log(Connection& db) {
     return std::optional<ChainBreak>();
 }
 
+Status append_crm_delivery(Connection& db, const CrmDelivery& d) {
+    Result<Statement> insert = db.prepare(
+        "INSERT INTO crm_deliveries (entry_seq, attempt, at, delivered, detail) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!insert) return insert.error();
+    return insert->bind(1, d.entry_seq)
+        .bind(2, std::int64_t{d.attempt})
+        .bind(3, d.at.ms)
+        .bind(4, std::int64_t{d.delivered ? 1 : 0})
+        .bind(5, d.detail)
+        .run();
+}
+
+Result<std::vector<CrmDelivery>> query_crm_deliveries(Connection& db) {
+    Result<Statement> st = db.prepare(
+        "SELECT n, entry_seq, attempt, at, delivered, detail FROM crm_deliveries ORDER BY n");
+    if (!st) return st.error();
+    std::vector<CrmDelivery> out;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.push_back({st->int64(0), st->int64(1), static_cast<int>(st->int64(2)),
+                       Timestamp{st->int64(3)}, st->int64(4) == 1, st->text(5)});
+    }
+}
+
 }  // namespace stampline::server::sqlite

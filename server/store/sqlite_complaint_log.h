@@ -1,5 +1,5 @@
 // Internal to the SQLite store: the complaint log table (migration 5) — append with its hash
-// chain, read, verify.
+// chain, read, verify — and the CRM delivery log (migration 6).
 #pragma once
 
 #include <optional>
@@ -18,5 +18,8 @@ Result<std::vector<ComplaintEntry>> query_complaint_entries(Connection& db,
                                                             std::string_view complaint_id);
 // The first entry whose hash does not match its text and the previous hash; nullopt when none.
 Result<std::optional<ChainBreak>> verify_complaint_log(Connection& db);
+
+Status append_crm_delivery(Connection& db, const CrmDelivery& delivery);
+Result<std::vector<CrmDelivery>> query_crm_deliveries(Connection& db);
 
 }  // namespace stampline::server::sqlite

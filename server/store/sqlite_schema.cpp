@@ -12,7 +12,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -145,6 +145,21 @@ CREATE TRIGGER complaint_log_no_update BEFORE UPDATE ON complaint_log
 BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
 CREATE TRIGGER complaint_log_no_delete BEFORE DELETE ON complaint_log
 BEGIN SELECT RAISE(ABORT, 'the complaint log is append-only'); END;
+)sql",
+    // 6: the CRM webhook's delivery log: every attempt to tell the CRM of a complaint's change.
+    R"sql(
+CREATE TABLE crm_deliveries (
+    n          INTEGER PRIMARY KEY,     -- 1, 2, 3, ... in the order tried
+    entry_seq  INTEGER NOT NULL,        -- the complaint_log entry told
+    attempt    INTEGER NOT NULL CHECK (attempt >= 1),
+    at         INTEGER NOT NULL,        -- Unix ms, the server's clock
+    delivered  INTEGER NOT NULL CHECK (delivered IN (0, 1)),
+    detail     TEXT NOT NULL            -- 'HTTP 200', 'connection refused', ...
+) STRICT;
+CREATE TRIGGER crm_deliveries_no_update BEFORE UPDATE ON crm_deliveries
+BEGIN SELECT RAISE(ABORT, 'the CRM delivery log is append-only'); END;
+CREATE TRIGGER crm_deliveries_no_delete BEFORE DELETE ON crm_deliveries
+BEGIN SELECT RAISE(ABORT, 'the CRM delivery log is append-only'); END;
 )sql",
 };
 

@@ -521,6 +521,10 @@ public:
         return sqlite::append_complaint_entry(db_, entry);
     }
 
+    Status append_crm_delivery(const CrmDelivery& delivery) override {
+        return sqlite::append_crm_delivery(db_, delivery);
+    }
+
     Result<std::int64_t> append_corrective_action_entry(
         const CorrectiveActionEntry& entry) override {
         if (entry.kind == "created") {
@@ -673,6 +677,11 @@ public:
     Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
         std::lock_guard lock(read_mu_);
         return sqlite::query_complaint_entries(*reader_, id);
+    }
+
+    Result<std::vector<CrmDelivery>> crm_deliveries() override {
+        std::lock_guard lock(read_mu_);
+        return sqlite::query_crm_deliveries(*reader_);
     }
 
     Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,

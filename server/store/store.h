@@ -69,8 +69,9 @@ struct IdConflict {
     std::string stored_text;  // what the log (canonical text) or the quarantine holds for the id
 };
 
-enum class Role { Terminal, Auditor, Admin };
-const char* role_name(Role r);  // "terminal" | "auditor" | "admin"
+// Service: the service department (customer complaints); its CRM holds a service token too.
+enum class Role { Terminal, Auditor, Admin, Service };
+const char* role_name(Role r);  // "terminal" | "auditor" | "admin" | "service"
 bool parse_role(std::string_view text, Role* out);
 
 struct TokenRecord {
@@ -106,6 +107,17 @@ struct ComplaintEntry {
     Timestamp at;              // server clock
     std::string by;            // actor_of the token
     std::string hash;          // assigned by the store
+};
+
+// One attempt to tell the CRM of a change of a complaint (service/crm_webhook.h): the delivery
+// log. Append-only.
+struct CrmDelivery {
+    std::int64_t n = 0;          // 1, 2, 3, ... assigned by the store
+    std::int64_t entry_seq = 0;  // the complaint log entry told
+    int attempt = 1;             // 1 for the first try of that entry
+    Timestamp at;                // server clock
+    bool delivered = false;      // the receiver answered 2xx
+    std::string detail;          // "HTTP 200", "HTTP 500", "connection refused", ...
 };
 
 // The bytes the complaint chain hashes for e: its id, kind, time (Unix ms), actor and body,
@@ -216,6 +228,8 @@ public:
     // Appends an entry (seq and hash are assigned; the given ones are ignored) and returns the
     // seq. Conflict for a second "registered" entry of one complaint id.
     virtual Result<std::int64_t> append_complaint_entry(const ComplaintEntry& entry) = 0;
+    // Appends an attempt to the CRM delivery log (its n is assigned; the given one is ignored).
+    virtual Status append_crm_delivery(const CrmDelivery& delivery) = 0;
 };
 
 class Store {
@@ -253,6 +267,8 @@ public:
     // The complaint log entries of complaint_id ("": of every complaint), in seq order.
     virtual Result<std::vector<ComplaintEntry>> complaint_entries(
         std::string_view complaint_id) = 0;
+    // The CRM delivery log, in order.
+    virtual Result<std::vector<CrmDelivery>> crm_deliveries() = 0;
     virtual Result<StoreCounts> counts() = 0;
     // Recomputes the whole chain from the stored canonical events; nullopt when intact.
     virtual Result<std::optional<ChainBreak>> verify_chain() = 0;

@@ -16,12 +16,13 @@ const char* role_name(Role r) {
         case Role::Terminal: return "terminal";
         case Role::Auditor: return "auditor";
         case Role::Admin: return "admin";
+        case Role::Service: return "service";
     }
     return "terminal";
 }
 
 bool parse_role(std::string_view text, Role* out) {
-    for (Role r : {Role::Terminal, Role::Auditor, Role::Admin}) {
+    for (Role r : {Role::Terminal, Role::Auditor, Role::Admin, Role::Service}) {
         if (text == role_name(r)) {
             *out = r;
             return true;

@@ -224,20 +224,35 @@ std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLan
     std::string out = "<h2>" + esc(wt(lang, "escapes.title")) + "</h2><p>" +
                       esc(wt(lang, "escapes.summary")) + " <b>" + std::to_string(m.escapes) +
                       "</b> / " + std::to_string(m.total_ncs) + "</p>";
+    if (m.field_escapes > 0)
+        out += "<p class=\"field-escapes\"><b>" + esc(wt(lang, "escapes.field_summary")) + " " +
+               std::to_string(m.field_escapes) + "</b></p>";
+    // The columns: the stages of detection, then the field (found after delivery) by lifecycle
+    // stage, keyed "field:<code>".
     std::map<std::pair<std::string, std::string>, const an::EscapeCell*> cells;
     int max_count = 1;
     for (const an::EscapeCell& c : m.cells) {
-        cells[{c.origin_stage, c.detected_stage}] = &c;
+        cells[{c.origin_stage,
+               c.field_stage.empty() ? c.detected_stage : "field:" + c.field_stage}] = &c;
         max_count = std::max(max_count, c.count);
     }
+    std::vector<std::string> columns;
     out += "<table class=\"heat\"><thead><tr><th>" + esc(wt(lang, "escapes.origin_detected")) +
            "</th>";
-    for (const Stage& d : plant.stages) out += "<th class=\"num\">" + esc(d.code) + "</th>";
+    for (const Stage& d : plant.stages) {
+        columns.push_back(d.code);
+        out += "<th class=\"num\">" + esc(d.code) + "</th>";
+    }
+    for (const LifecycleStage& l : plant.lifecycle_stages) {
+        columns.push_back("field:" + l.code);
+        out += "<th class=\"num field\">" + esc(wt(lang, "escapes.field_column")) + ": " +
+               esc(lifecycle_name(plant, l.code, lang)) + "</th>";
+    }
     out += "</tr></thead><tbody>";
     for (const Stage& o : plant.stages) {
         out += "<tr>" + stage_cell(plant, o.code, lang);
-        for (const Stage& d : plant.stages) {
-            auto it = cells.find({o.code, d.code});
+        for (const std::string& d : columns) {
+            auto it = cells.find({o.code, d});
             if (it == cells.end()) {
                 out += "<td class=\"num muted\">·</td>";
                 continue;

@@ -1,5 +1,6 @@
 #include "server/web/html.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -131,6 +132,7 @@ constexpr NavLink kNav[] = {
     {NavItem::Actions, "/ui/corrective-actions", "nav.actions"},
     {NavItem::Quarantine, "/ui/quarantine", "nav.quarantine"},
     {NavItem::Terminals, "/ui/terminals", "nav.terminals"},
+    {NavItem::Complaints, "/ui/complaints", "nav.complaints"},
 };
 
 // The page's own URL with lang=code instead of any lang it had.
@@ -173,6 +175,8 @@ std::string html_page(const PageFrame& f, std::string_view body) {
     if (!f.user.empty()) {
         out += "<nav>";
         for (const NavLink& n : kNav) {
+            if (!f.nav.empty() && std::find(f.nav.begin(), f.nav.end(), n.item) == f.nav.end())
+                continue;
             out += "<a href=\"";
             out += n.href;
             out += n.item == f.active ? "\" class=\"active\">" : "\">";
@@ -231,6 +235,19 @@ std::string fmt_number(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
+}
+
+std::string money(std::int64_t cents, WebLang lang) {
+    const bool negative = cents < 0;
+    const std::uint64_t abs =
+        negative ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
+    std::string whole = std::to_string(abs / 100);
+    const char* group = lang == WebLang::Ru ? " " : ",";
+    for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3)
+        whole.insert(static_cast<std::size_t>(at), group);
+    const std::uint64_t kop = abs % 100;
+    return (negative ? "-" : "") + whole + (lang == WebLang::Ru ? "," : ".") +
+           (kop < 10 ? "0" : "") + std::to_string(kop) + " ₽";
 }
 
 std::string fmt_percent(double share) {

@@ -2,8 +2,10 @@
 // navigation, language switch), and small pieces every page uses. Pure: strings in, strings out.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/web/web_text.h"
 
@@ -25,16 +27,18 @@ enum class NavItem {
     Stamps,
     Actions,
     Quarantine,
-    Terminals
+    Terminals,
+    Complaints
 };
 
 struct PageFrame {
     WebLang lang = WebLang::Ru;
     std::string title;  // shown in the tab and as the page heading
     NavItem active = NavItem::None;
-    std::string self_path;  // the page's path and query, for the language links ("" = none)
-    std::string csrf;       // the session's form token, for the sign-out form ("" = signed out)
-    std::string user;       // who is signed in, e.g. "auditor t-3f9a2c"
+    std::string self_path;     // the page's path and query, for the language links ("" = none)
+    std::string csrf;          // the session's form token, for the sign-out form ("" = signed out)
+    std::string user;          // who is signed in, e.g. "auditor t-3f9a2c"
+    std::vector<NavItem> nav;  // the navigation links the user may follow; empty: all of them
 };
 
 // A whole HTML document around `body`.
@@ -54,6 +58,8 @@ std::string csv_link(WebLang lang, std::string_view href);
 // Numbers for tables: fixed decimals; a share 0..1 as "12.5 %".
 std::string fmt_number(double v, int decimals = 0);
 std::string fmt_percent(double share);  // share 0..1
+// An amount of roubles from kopecks: "125 000,00 ₽" (ru), "125,000.00 ₽" (en).
+std::string money(std::int64_t cents, WebLang lang);
 // "3 h 20 min" / "3 ч 20 мин", "45 s" / "45 с".
 std::string fmt_duration(WebLang lang, double seconds);
 

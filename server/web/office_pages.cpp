@@ -94,15 +94,20 @@ std::string stamps_body(std::span<const an::StampOversight> rows,
            th(lang, "stamps.findings", true) + th(lang, "stamps.attestation") +
            "</tr></thead><tbody>";
     for (const an::StampOversight& s : rows) {
-        out += "<tr>" + td("<b>" + esc(s.stamp) + "</b>") +
-               td(s.registered ? esc(s.holder) : esc(wt(lang, "stamps.unregistered")),
-                  s.registered ? nullptr : "bad") +
-               td(esc(wt(lang, std::string("stamps.status.") + stamp_status_name(s.status)))) +
-               td_num(s.acceptances) + td_num(s.sign_offs) +
-               td(std::to_string(s.escapes), s.escapes > 0 ? "num bad" : "num") + td_num(s.audits) +
-               td(std::to_string(s.findings), s.findings > 0 ? "num bad" : "num") +
-               (s.registered ? days_cell(lang, s.attestation_due, s.days_to_attestation) : td("")) +
-               "</tr>";
+        out +=
+            "<tr>" + td("<b>" + esc(s.stamp) + "</b>") +
+            td(s.registered ? esc(s.holder) : esc(wt(lang, "stamps.unregistered")),
+               s.registered ? nullptr : "bad") +
+            td(esc(wt(lang, std::string("stamps.status.") + stamp_status_name(s.status)))) +
+            td_num(s.acceptances) + td_num(s.sign_offs) +
+            td(std::to_string(s.escapes) + (s.field_escapes > 0
+                                                ? " <b>(" + esc(wt(lang, "stamps.in_field")) + " " +
+                                                      std::to_string(s.field_escapes) + ")</b>"
+                                                : ""),
+               s.escapes > 0 ? "num bad" : "num") +
+            td_num(s.audits) + td(std::to_string(s.findings), s.findings > 0 ? "num bad" : "num") +
+            (s.registered ? days_cell(lang, s.attestation_due, s.days_to_attestation) : td("")) +
+            "</tr>";
     }
     std::vector<std::string> ids;
     for (const an::StampOversight& s : rows)

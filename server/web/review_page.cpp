@@ -131,10 +131,50 @@ std::string decisions_table(const std::vector<an::DecisionReview>& decisions, co
     return out + "</tbody></table>";
 }
 
+std::string complaints_section(const an::ComplaintFigures& f, const Plant& plant, WebLang lang) {
+    std::string out =
+        "<h2>7. " + esc(wt(lang, "review.complaints")) + "</h2><p>" +
+        esc(wt(lang, "review.complaints_registered")) + " <b>" + std::to_string(f.registered) +
+        "</b> · " + esc(wt(lang, "review.complaints_damage")) + " <b>" +
+        money(f.damage_cents, lang) + "</b> · " + esc(wt(lang, "review.complaints_open")) + " " +
+        std::to_string(f.open) + " · <span class=\"" + (f.overdue > 0 ? "bad" : "") + "\">" +
+        esc(wt(lang, "review.complaints_overdue")) + " " + std::to_string(f.overdue) +
+        "</span> · <b>" + esc(wt(lang, "escapes.field_summary")) + " " +
+        std::to_string(f.field_escapes) + "</b></p>";
+    if (!f.slices.empty()) {
+        out += "<table><thead><tr>" + th(lang, "complaints.reason") +
+               th(lang, "complaints.product") + th(lang, "complaints.lifecycle") +
+               th(lang, "complaints.origin") + th(lang, "complaints.count", true) +
+               th(lang, "complaints.justified", true) + th(lang, "complaints.damage", true) +
+               "</tr></thead><tbody>";
+        for (const an::ComplaintSlice& s : f.slices) {
+            const ComplaintReason* reason = plant.complaint_reason(s.reason);
+            out += "<tr>" +
+                   td(esc(reason ? (lang == WebLang::Ru ? reason->name.ru : reason->name.en)
+                                 : s.reason)) +
+                   td(esc(s.product_type)) +
+                   td(esc(lifecycle_name(plant, s.lifecycle_stage, lang))) +
+                   td(s.origin_stage.empty() ? "—" : esc(stage_name(plant, s.origin_stage, lang))) +
+                   td_num(s.complaints) + td_num(s.justified) +
+                   td_num(money(s.damage_cents, lang)) + "</tr>";
+        }
+        out += "</tbody></table>";
+    }
+    out += "<table><thead><tr>" + th(lang, "ca.month") +
+           th(lang, "review.complaints_registered", true) +
+           th(lang, "review.complaints_resolved", true) +
+           th(lang, "review.complaints_damage", true) + "</tr></thead><tbody>";
+    for (const an::ComplaintMonth& m : f.months)
+        out += "<tr>" + td(format_year_month(m.month)) + td_num(m.registered) + td_num(m.resolved) +
+               td_num(money(m.damage_cents, lang)) + "</tr>";
+    return out + "</tbody></table>";
+}
+
 }  // namespace
 
-std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang lang,
-                        std::string_view csrf, const Outcome& outcome) {
+std::string review_body(const an::ReviewPack& pack, const an::ComplaintFigures& complaints,
+                        const Plant& plant, WebLang lang, std::string_view csrf,
+                        const Outcome& outcome) {
     const std::string month = format_year_month(pack.month);
     const Date first = plant.zone.date_of(pack.from);
     const Date last = plant.zone.date_of(Timestamp{pack.to.ms - 1});
@@ -178,6 +218,7 @@ std::string review_body(const an::ReviewPack& pack, const Plant& plant, WebLang 
                : decisions_table(pack.new_decisions, plant, lang);
     out += "<p class=\"muted\">" + esc(wt(lang, "review.decisions_legend")) + "</p>";
     out += new_action_form(plant, lang, csrf, {pack.month, "/ui/review?month=" + month});
+    out += complaints_section(complaints, plant, lang);
     return out;
 }
 

@@ -7,13 +7,15 @@
 #include <string>
 
 #include "server/analytics/review_pack.h"
+#include "server/analytics/complaint_analysis.h"
 #include "server/web/office_pages.h"
 #include "server/web/web_text.h"
 #include "shared/plant.h"
 
 namespace stampline::server::web {
 
-std::string review_body(const analytics::ReviewPack& pack, const Plant& plant, WebLang lang,
-                        std::string_view csrf, const Outcome& outcome);
+std::string review_body(const analytics::ReviewPack& pack,
+                        const analytics::ComplaintFigures& complaints, const Plant& plant,
+                        WebLang lang, std::string_view csrf, const Outcome& outcome);
 
 }  // namespace stampline::server::web

@@ -122,8 +122,12 @@ std::string ncs(const json& t, const Plant& plant, WebLang lang) {
         if (!str(nc, "note").empty()) out += "<br><i>" + esc(str(nc, "note")) + "</i>";
         out += "</td><td>" + esc(wt(lang, "severity." + str(nc, "severity"))) + "</td><td>" +
                esc(stage_name(plant, str(nc, "origin_stage"), lang)) + "</td><td>" +
-               esc(stage_name(plant, str(nc, "detected_stage"), lang)) + "</td><td class=\"num\">" +
-               std::to_string(nc.value("quantity", 1)) + "</td><td class=\"" +
+               esc(str(nc, "field_stage").empty()
+                       ? stage_name(plant, str(nc, "detected_stage"), lang)
+                       : wt(lang, "escapes.field_column") + ": " +
+                             lifecycle_name(plant, str(nc, "field_stage"), lang)) +
+               "</td><td class=\"num\">" + std::to_string(nc.value("quantity", 1)) +
+               "</td><td class=\"" +
                (status == "open"       ? "bad"
                 : status == "verified" ? "good"
                                        : "warn") +
@@ -206,6 +210,12 @@ std::string audits(const json& t, const Plant& plant, WebLang lang) {
 
 std::string stage_name(const Plant& plant, std::string_view code, WebLang lang) {
     const Stage* s = plant.stage(code);
+    if (!s) return std::string(code);
+    return lang == WebLang::Ru ? s->name.ru : s->name.en;
+}
+
+std::string lifecycle_name(const Plant& plant, std::string_view code, WebLang lang) {
+    const LifecycleStage* s = plant.lifecycle_stage(code);
     if (!s) return std::string(code);
     return lang == WebLang::Ru ? s->name.ru : s->name.en;
 }

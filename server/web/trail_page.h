@@ -23,5 +23,7 @@ std::string trail_csv(const nlohmann::json& trail);
 // The plant's name of a stage or NC code in lang; the code itself when the plant has none.
 std::string stage_name(const Plant& plant, std::string_view code, WebLang lang);
 std::string nc_text(const Plant& plant, std::string_view code, WebLang lang);
+// The plant's name of a lifecycle stage (transport, operation, ...) in lang.
+std::string lifecycle_name(const Plant& plant, std::string_view code, WebLang lang);
 
 }  // namespace stampline::server::web

@@ -95,6 +95,9 @@ constexpr CatalogEntry kCore[] = {
     {"refusal.nc_self_verification",  // {0} stamp {1} holder
      "Устранение подписано клеймом {0} ({1}): подтвердить его должен другой работник",
      "The correction was signed with stamp {0} ({1}): another person must verify it"},
+    {"refusal.nc_field_not_traced",
+     "Несоответствие из эксплуатации не прослежено до пройденного этапа",
+     "The nonconformance found in the field is not traced to a stage the unit passed"},
     {"refusal.clock_behind_unit",
      "Часы терминала отстают: действие датировано раньше предыдущего действия с изделием. "
      "Сообщите мастеру: проверьте время терминала",

@@ -226,6 +226,7 @@ constexpr CatalogEntry kScreens[] = {
     {"ui.refusal.nc_not_corrected", "несоответствие ещё не устранено", "not corrected yet"},
     {"ui.refusal.nc_self_verification", "подтверждать должен другой работник",
      "another person must verify"},
+    {"ui.refusal.nc_field_not_traced", "не прослежено до этапа", "not traced to a stage"},
     {"ui.refusal.clock_behind_unit", "часы терминала отстают", "terminal clock behind"},
     {"ui.refusal.clock_ahead", "часы терминала спешат", "terminal clock ahead"},
     {"ui.refusal.offline_too_long", "слишком долго без связи", "offline too long"},

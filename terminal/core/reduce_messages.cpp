@@ -137,6 +137,7 @@ std::vector<std::string> refusal_args(const AppState& s, Refusal r, const Event&
         case Refusal::NcNotOpen:
         case Refusal::NcNotCorrected: return {followed_nc(unit, e)};
         case Refusal::NcSelfVerification: return {e.stamp, holder};
+        case Refusal::NcFieldNotTraced:
         case Refusal::ClockBehindUnit:
         case Refusal::ClockAhead:
         case Refusal::OfflineTooLong:

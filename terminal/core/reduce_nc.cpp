@@ -116,7 +116,7 @@ void on_submit_nc(Step& st) {
     // card) during the work of the stage.
     record_act(
         st, NcRaised{form.code, form.severity, form.origin_stage, form.quantity, form.disposition,
-                     form.note, form.from_failed_check ? "control_point" : "during_work"});
+                     form.note, form.from_failed_check ? "control_point" : "during_work", ""});
 }
 
 // --- correction / verification

@@ -197,15 +197,16 @@ TEST_CASE("the server migrates a database left at schema version 1 and keeps its
     s.stamp("501", {"TZ"});
     REQUIRE(s.stop() == 0);
     {
-        // Back to what schema version 1 left: migrations 2 to 5 added the corrective action
-        // log, the procedure audits, the id conflicts and the complaint log.
+        // Back to what schema version 1 left: migrations 2 to 6 added the corrective action
+        // log, the procedure audits, the id conflicts, the complaint log and the CRM deliveries.
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) ==
                 SQLITE_OK);
         CHECK(sqlite3_exec(
                   db,
                   "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                  "DROP TABLE id_conflicts; DROP TABLE complaint_log; PRAGMA user_version = 1;",
+                  "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE crm_deliveries; "
+                  "PRAGMA user_version = 1;",
                   nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }

@@ -62,6 +62,9 @@ TEST_CASE(
             const Reply audits = api.get("/api/v1/audits?serial=M1", admin);
             REQUIRE(audits.status == 200);
             CHECK(audits.json["audits"].size() == (version >= 3 ? 1u : 0u));
+            const Reply complaints = api.get("/api/v1/complaints", admin);
+            REQUIRE(complaints.status == 200);
+            CHECK(complaints.json["complaints"].size() == (version >= 5 ? 1u : 0u));
 
             // The chain goes on from the migrated head.
             const Reply sheet =

@@ -11,10 +11,20 @@ namespace stampline::itest {
 
 namespace {
 
-enum Caller { kNone, kForged, kRevoked, kTerminal, kOtherTerminal, kAuditor, kAdmin, kCallers };
+enum Caller {
+    kNone,
+    kForged,
+    kRevoked,
+    kTerminal,
+    kOtherTerminal,
+    kAuditor,
+    kAdmin,
+    kService,
+    kCallers
+};
 constexpr std::array<const char*, kCallers> kCallerNames = {
     "no token",          "forged token", "revoked token", "terminal ST-TZ-1",
-    "terminal ST-ASM-1", "auditor",      "admin"};
+    "terminal ST-ASM-1", "auditor",      "admin",         "service"};
 
 struct Row {
     const char* endpoint;
@@ -41,6 +51,34 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
     tokens[kOtherTerminal] = s.token("terminal", "ST-ASM-1");
     tokens[kAuditor] = s.token("auditor");
     tokens[kAdmin] = s.admin();
+    tokens[kService] = s.token("service");
+    // Complaints in each state a step needs (the service token is the last caller of a row, the
+    // only one whose step goes through).
+    const auto complaint = [&]() -> std::string {
+        const Reply r = s.api().post("/api/v1/complaints",
+                                     {{"reason", "defect"},
+                                      {"product_type", "SHU"},
+                                      {"serials", {"T1"}},
+                                      {"lifecycle_stage", "operation"},
+                                      {"customer", {{"organisation", "АО «Энергосеть»"}}},
+                                      {"channel", "letter"},
+                                      {"description", "Не включается выключатель"}},
+                                     tokens[kService]);
+        REQUIRE_MESSAGE(r.status == 201, r.body);
+        return r.json["id"];
+    };
+    const auto step = [&](const std::string& id, const char* what, const json& body) {
+        const Reply r =
+            s.api().post("/api/v1/complaints/" + id + "/" + what, body, tokens[kService]);
+        REQUIRE_MESSAGE(r.status == 200, r.body);
+    };
+    const std::string registered = complaint();
+    const std::string investigating = complaint();
+    step(investigating, "investigation", {{"engineer", "Сидоров К. Л."}});
+    const std::string in_commission = complaint();
+    step(in_commission, "investigation", {{"engineer", "Сидоров К. Л."}});
+    step(in_commission, "decision", {{"justified", "no"}, {"findings", "Не подтвердилось"}});
+    const std::string to_withdraw = complaint();
     std::array<std::string, kCallers> victims;  // tokens that DELETE may revoke, one per caller
     for (auto& v : victims) v = s.new_token("auditor")["id"];
     // Refused events for the resolve cells, one per caller.
@@ -54,44 +92,44 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
     const auto suffix = [](Caller c) { return std::to_string(static_cast<int>(c)); };
     const std::vector<Row> table = {
         {"GET /healthz",
-         {200, 200, 200, 200, 200, 200, 200},
+         {200, 200, 200, 200, 200, 200, 200, 200},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/healthz", t); }},
         {"GET /metrics",
-         {200, 200, 200, 200, 200, 200, 200},
+         {200, 200, 200, 200, 200, 200, 200, 200},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/metrics", t); }},
         {"POST /api/v1/web-logins",
-         {401, 401, 401, 403, 403, 201, 201},
+         {401, 401, 401, 403, 403, 201, 201, 201},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/web-logins", json::object(), t);
          }},
         {"POST /api/v1/events",
-         {401, 401, 401, 200, 403, 403, 200},
+         {401, 401, 401, 200, 403, 403, 200, 403},
          [&](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/events",
                              {{"v", 1}, {"events", {s.events().sign_off("T1", "TZ", "ALL")}}}, t);
          }},
         {"GET /api/v1/units/{serial}/trail",
-         {401, 401, 401, 200, 200, 200, 200},
+         {401, 401, 401, 200, 200, 200, 200, 200},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/units/T1/trail", t);
          }},
         {"POST /api/v1/sheets",
-         {401, 401, 401, 403, 403, 403, 201},
+         {401, 401, 401, 403, 403, 403, 201, 403},
          [&](ApiClient& api, const std::string& t, Caller c) {
              return api.post(
                  "/api/v1/sheets",
                  {{"serial", "TS" + suffix(c)}, {"product_type", "SHU"}, {"order", "Z1"}}, t);
          }},
         {"POST /api/v1/sheets/{serial}/reprint",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/sheets/T1/reprint", {{"reason", "torn"}}, t);
          }},
         {"GET /api/v1/stamps",
-         {401, 401, 401, 200, 200, 200, 200},
+         {401, 401, 401, 200, 200, 200, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/api/v1/stamps", t); }},
         {"POST /api/v1/stamps",
-         {401, 401, 401, 403, 403, 403, 201},
+         {401, 401, 401, 403, 403, 403, 201, 403},
          [&](ApiClient& api, const std::string& t, Caller c) {
              return api.post("/api/v1/stamps",
                              {{"id", "N" + suffix(c)},
@@ -101,83 +139,152 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
                              t);
          }},
         {"POST /api/v1/stamps/{id}/suspend",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/stamps/S1/suspend", json::object(), t);
          }},
         {"POST /api/v1/stamps/{id}/reinstate",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/stamps/S1/reinstate", json::object(), t);
          }},
         {"POST /api/v1/stamps/{id}/revoke",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/stamps/S2/revoke", json::object(), t);
          }},
         {"PUT /api/v1/stamps/{id}/stages",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.put("/api/v1/stamps/S1/stages", {{"stages", {"TZ", "DESIGN"}}}, t);
          }},
         {"PUT /api/v1/stamps/{id}/attestation",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.put("/api/v1/stamps/S1/attestation", {{"attestation_due", "2030-06-30"}},
                             t);
          }},
         {"PUT /api/v1/stamps/{id}/pin",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.put("/api/v1/stamps/S1/pin", {{"pin", "4821"}}, t);
          }},
         {"POST /api/v1/stamps/{id}/badge",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/stamps/S1/badge", json::object(), t);
          }},
         {"GET /api/v1/tokens",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/api/v1/tokens", t); }},
         {"POST /api/v1/tokens",
-         {401, 401, 401, 403, 403, 403, 201},
+         {401, 401, 401, 403, 403, 403, 201, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/tokens", {{"role", "terminal"}, {"station", "ST-PCK-1"}}, t);
          }},
         {"DELETE /api/v1/tokens/{id}",
-         {401, 401, 401, 403, 403, 403, 200},
+         {401, 401, 401, 403, 403, 403, 200, 403},
          [&](ApiClient& api, const std::string& t, Caller c) {
              return api.del("/api/v1/tokens/" + victims[c], t);
          }},
         {"GET /api/v1/quarantine",
-         {401, 401, 401, 403, 403, 200, 200},
+         {401, 401, 401, 403, 403, 200, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/quarantine", t);
          }},
         {"POST /api/v1/quarantine/{id}/resolve",
-         {401, 401, 401, 403, 403, 200, 200},
+         {401, 401, 401, 403, 403, 200, 200, 403},
          [&](ApiClient& api, const std::string& t, Caller c) {
              return api.post("/api/v1/quarantine/" + quarantined[c] + "/resolve",
                              {{"resolution", "duplicate paper record; no action"}}, t);
          }},
         {"GET /api/v1/reference",
-         {401, 401, 401, 200, 200, 200, 200},
+         {401, 401, 401, 200, 200, 200, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/reference", t);
          }},
         {"GET /api/v1/analytics/review-pack",
-         {401, 401, 401, 403, 403, 200, 200},
+         {401, 401, 401, 403, 403, 200, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/analytics/review-pack?month=2026-11", t);
          }},
         {"POST /api/v1/audits",
-         {401, 401, 401, 403, 403, 201, 201},
+         {401, 401, 401, 403, 403, 201, 201, 403},
          [](ApiClient& api, const std::string& t, Caller) {
              return api.post("/api/v1/audits", {{"serial", "T1"}, {"result", "pass"}}, t);
          }},
         {"GET /api/v1/audits",
-         {401, 401, 401, 403, 403, 200, 200},
+         {401, 401, 401, 403, 403, 200, 200, 403},
          [](ApiClient& api, const std::string& t, Caller) { return api.get("/api/v1/audits", t); }},
+        {"POST /api/v1/complaints",
+         {401, 401, 401, 403, 403, 403, 403, 201},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints",
+                             {{"reason", "consultation"},
+                              {"product_type", "SHU"},
+                              {"serials", {"T1"}},
+                              {"lifecycle_stage", "installation"},
+                              {"customer", {{"organisation", "ООО «Монтаж»"}}},
+                              {"channel", "phone"},
+                              {"description", "Как подключить шинный мост?"}},
+                             t);
+         }},
+        {"GET /api/v1/complaints",
+         {401, 401, 401, 403, 403, 200, 200, 200},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/complaints", t);
+         }},
+        {"GET /api/v1/complaints/{id}",
+         {401, 401, 401, 403, 403, 200, 200, 200},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/complaints/" + registered, t);
+         }},
+        {"POST /api/v1/complaints/{id}/investigation",
+         {401, 401, 401, 403, 403, 403, 403, 200},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + registered + "/investigation",
+                             {{"engineer", "Сидоров К. Л."}}, t);
+         }},
+        {"POST /api/v1/complaints/{id}/decision",
+         {401, 401, 401, 403, 403, 403, 403, 200},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + investigating + "/decision",
+                             {{"justified", "no"}, {"findings", "Нарушены условия хранения"}}, t);
+         }},
+        {"POST /api/v1/complaints/{id}/closure",
+         {401, 401, 401, 403, 403, 403, 403, 200},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + in_commission + "/closure",
+                             {{"chair", "Начальник сервиса"}, {"measures", "Разъяснение"}}, t);
+         }},
+        {"POST /api/v1/complaints/{id}/withdrawal",
+         {401, 401, 401, 403, 403, 403, 403, 200},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + to_withdraw + "/withdrawal",
+                             {{"note", "Заказчик отозвал"}}, t);
+         }},
+        {"POST /api/v1/complaints/{id}/notices",
+         {401, 401, 401, 403, 403, 403, 403, 201},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + registered + "/notices",
+                             {{"channel", "email"}, {"text", "Обращение принято"}}, t);
+         }},
+        {"GET /api/v1/crm/deliveries",
+         {401, 401, 401, 403, 403, 403, 200, 200},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/crm/deliveries", t);
+         }},
+        {"GET /api/v1/suspects",
+         {401, 401, 401, 403, 403, 200, 200, 200},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/suspects?serial=T1&stage=TZ", t);
+         }},
+        {"POST /api/v1/complaints/{id}/hold-suspects",
+         {401, 401, 401, 403, 403, 409, 403, 409},  // 409: no stage of origin was decided
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + in_commission + "/hold-suspects",
+                             json::object(), t);
+         }},
     };
 
     int cells = 0;
@@ -197,7 +304,7 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
             if (r.status >= 400) CHECK(r.json.contains("message"));
         }
     }
-    CHECK(cells == 25 * kCallers);
+    CHECK(cells == 36 * kCallers);
     CHECK(s.verify().exit_code == 0);
 }
 

@@ -23,17 +23,6 @@ void check_one_line_error(const CommandResult& r, const std::string& must_contai
     CHECK_MESSAGE(r.err.find(must_contain) != std::string::npos, r.err);
 }
 
-void sql(const std::string& db_path, const std::string& statement) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
-    const std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, message);
-}
-
 }  // namespace
 
 TEST_CASE("init prints the first admin token once and never overwrites a database") {

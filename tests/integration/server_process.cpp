@@ -75,12 +75,13 @@ CommandResult run_command(const std::vector<std::string>& argv) {
 }
 
 ServerProcess::ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args,
-                             int port)
+                             int port, std::vector<std::string> launcher)
     : out_path_(work_dir + "/server.out"), err_path_(work_dir + "/server.err") {
     const std::string port_file = work_dir + "/server.port";
     std::error_code ec;
     fs::remove(port_file, ec);
-    std::vector<std::string> argv{STAMPLINE_SERVER_BIN, "serve"};
+    std::vector<std::string> argv = std::move(launcher);
+    argv.insert(argv.end(), {STAMPLINE_SERVER_BIN, "serve"});
     argv.insert(argv.end(), serve_args.begin(), serve_args.end());
     argv.insert(argv.end(),
                 {"--port", std::to_string(port), "--port-file", port_file, "--threads", "8"});

@@ -43,8 +43,10 @@ CommandResult run_command(const std::vector<std::string>& argv);
 class ServerProcess {
 public:
     // port 0: an ephemeral port; another port: that one (to restart a server where clients
-    // expect it).
-    ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args, int port = 0);
+    // expect it). launcher: a command the server runs under, e.g. faketime and its arguments
+    // (its clock); empty for none.
+    ServerProcess(const std::string& work_dir, std::vector<std::string> serve_args, int port = 0,
+                  std::vector<std::string> launcher = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

@@ -45,8 +45,15 @@ TEST_CASE(
     CHECK(contains(run.out, "posted " + n + "/" + n + " events"));
     CHECK(contains(run.out, "refused 0"));
 
+    // Three complete units come back from the field with the planted problem: three complaints,
+    // each a field NC on its unit (dated now, after the simulated month).
+    CHECK(contains(run.out, "complaints 3 (field escapes 3; closed by the commission: CL-"));
     const json health = s.health();
-    CHECK(health["events"] == expected->events);
+    CHECK(health["events"] == expected->events + 3);
+    const Reply complaints = s.api().get("/api/v1/complaints?status=closed", s.admin());
+    REQUIRE(complaints.status == 200);
+    REQUIRE(complaints.json["complaints"].size() == 1);
+    CHECK(complaints.json["complaints"][0]["decision"]["origin_stage"] == "WIRING");
     CHECK(health["quarantined"] == 0);
     CHECK(s.quarantine().empty());
 
@@ -71,7 +78,8 @@ TEST_CASE(
     CommandResult again = simulate_cli(s);
     REQUIRE_MESSAGE(again.exit_code == 0, again.out << again.err);
     CHECK(contains(again.out, "duplicate " + n));
-    CHECK(s.health()["events"] == expected->events);
+    CHECK(contains(again.out, "complaints 0 (field escapes 0"));
+    CHECK(s.health()["events"] == expected->events + 3);
 }
 
 TEST_CASE("the Pareto and bottleneck pages of a simulated month point at the planted problem") {

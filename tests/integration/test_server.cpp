@@ -1,6 +1,9 @@
 #include "integration/test_server.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <thread>
 
 #include "shared/plant_files.h"
 #include "shared/time.h"
@@ -127,6 +130,19 @@ void TestServer::restart() {
     api_ = std::make_unique<ApiClient>(server_->port());
 }
 
+void TestServer::restart_at(const std::string& utc) {
+    const int port = server_->port();
+    server_.reset();
+    server_ = std::make_unique<ServerProcess>(
+        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()}, port,
+        // libfaketime preloaded by env, which execs the server: SIGTERM reaches the server
+        // itself (the faketime wrapper would be a parent the signal stops instead).
+        std::vector<std::string>{"/usr/bin/env", "TZ=UTC",
+                                 "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
+                                 "FAKETIME=@" + utc, "FAKETIME_DONT_RESET=1"});
+    api_ = std::make_unique<ApiClient>(server_->port());
+}
+
 json TestServer::new_token(const std::string& role, const std::string& station) {
     json body{{"role", role}, {"label", "test " + role}};
     if (!station.empty()) body["station"] = station;
@@ -190,6 +206,32 @@ void TestServer::walk(const std::string& serial, const std::string& product,
         REQUIRE_MESSAGE(result["status"] == "accepted", result.dump());
 }
 
+void TestServer::walk_signed_at(const std::string& serial, const std::string& product,
+                                const std::string& stage, const std::string& stamp) {
+    walk(serial, product, stage);
+    Reply known = api().get("/api/v1/stamps", admin_token_);
+    bool issued = false;
+    for (const json& st : known.json["stamps"]) issued = issued || st["id"] == stamp;
+    if (!issued) this->stamp(stamp, {stage});
+    const std::vector<std::string>& route = demo_plant().product(product)->route;
+    json batch = json::array();
+    for (std::size_t i = route_index(*demo_plant().product(product), stage); i < route.size();
+         ++i) {
+        const std::string& signer = route[i] == stage ? stamp : "ALL";
+        if (i > 0) batch.push_back(events_.accept(serial, product, route[i], signer));
+        batch.push_back(events_.sign_off(serial, route[i], signer));
+    }
+    Reply r = post_events(admin_token_, batch);
+    REQUIRE_MESSAGE(r.status == 200, r.body);
+    for (const json& result : r.json["results"])
+        REQUIRE_MESSAGE(result["status"] == "accepted", result.dump());
+    events_.catch_up();
+}
+
+void EventFactory::catch_up() {
+    while (clock_.now().ms <= last_ms_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 json TestServer::quarantine() {
     Reply r = api().get("/api/v1/quarantine", admin_token_);
     REQUIRE_MESSAGE(r.status == 200, r.body);
@@ -206,6 +248,17 @@ json TestServer::health() {
     Reply r = api().get("/healthz");
     REQUIRE_MESSAGE(r.status == 200, r.body);
     return r.json;
+}
+
+void sql(const std::string& db_path, const std::string& statement) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &error);
+    const std::string message = error ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE_MESSAGE(rc == SQLITE_OK, message);
 }
 
 CommandResult TestServer::verify() {

@@ -46,6 +46,10 @@ public:
     // Acceptance at stage with every check of (previous route stage of product -> stage) passed.
     json accept(const std::string& serial, const std::string& product, const std::string& stage,
                 const std::string& stamp);
+    // Waits until the wall clock has passed the last event's time (events made in a burst run
+    // a few milliseconds ahead of it): an act the server then dates by its own clock, as it
+    // does a complaint's field NC, comes after them.
+    void catch_up();
 
 private:
     SystemClock clock_;
@@ -57,6 +61,8 @@ private:
 // `stampline-server args...` and `stampline args...`, run to completion.
 CommandResult server_command(std::vector<std::string> args);
 CommandResult admin_command(std::vector<std::string> args);
+// Runs SQL statements on the database file directly, as someone tampering with it would.
+void sql(const std::string& db_path, const std::string& statement);
 
 class TestServer;
 
@@ -84,6 +90,9 @@ public:
     int stop();
     // Starts it again on the same port and database after stop().
     void restart();
+    // Restarts it with its clock at `utc` ("2026-10-30 10:00:00"), running on from there
+    // (libfaketime): the server dates its acts and judges deadlines by it.
+    void restart_at(const std::string& utc);
 
     // A new token (POST /api/v1/tokens as admin): {id, role, station, label, secret, ...}.
     json new_token(const std::string& role, const std::string& station = "");
@@ -106,6 +115,10 @@ public:
     // including) stage `until` ("" = the whole route), accepting each stage after the first.
     void walk(const std::string& serial, const std::string& product, const std::string& until);
     void ensure_walker_stamp();
+    // The whole route of product signed off with stamp ALL, but `stage`, which `stamp` (issued
+    // here for that stage when new) accepts and signs off.
+    void walk_signed_at(const std::string& serial, const std::string& product,
+                        const std::string& stage, const std::string& stamp);
 
     // Unresolved quarantine entries (GET as admin).
     json quarantine();

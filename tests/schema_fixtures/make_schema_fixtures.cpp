@@ -1,4 +1,4 @@
-// Writes tests/data/schema/v1.db .. v4.db: a database as each earlier schema version left it,
+// Writes tests/data/schema/v1.db .. v5.db: a database as each earlier schema version left it,
 // for the migration tests (tests/integration/migration_test.cpp). Not part of the suite; run it
 // by hand when a migration is added, and commit what it writes:
 //
@@ -6,7 +6,7 @@
 //
 // How: the real server records a small plant history through its API (sheets, a walked route,
 // a refused act in the quarantine, a stamp, tokens, a corrective action, a procedure audit, an
-// id conflict). Every migration so far only adds tables (never edit a shipped one, see
+// id conflict, a complaint). Every migration so far only adds tables (never edit a shipped one, see
 // server/store/sqlite_schema.cpp), so version N's database is that file without the tables of
 // migrations N+1.. and with user_version N: exactly the tables, indexes and triggers migrations
 // 1..N create, with the rows the server wrote into them. Should a migration ever change a
@@ -31,6 +31,7 @@ const std::vector<std::vector<std::string>> kTablesOfMigration = {
     {"procedure_audit"},
     {"id_conflicts"},
     {"complaint_log"},
+    {"crm_deliveries"},
 };
 
 void exec(sqlite3* db, const std::string& sql) {
@@ -66,6 +67,17 @@ TEST_CASE("write the schema fixtures") {
                 .post("/api/v1/audits",
                       {{"serial", "M1"}, {"result", "finding"}, {"text", "TZ stamp smudged"}},
                       auditor)
+                .status == 201);
+    REQUIRE(s.api()
+                .post("/api/v1/complaints",
+                      {{"reason", "defect"},
+                       {"product_type", "SHU"},
+                       {"serials", {"M1"}},
+                       {"lifecycle_stage", "operation"},
+                       {"customer", {{"organisation", "Customer"}}},
+                       {"channel", "letter"},
+                       {"description", "Breaker does not close"}},
+                      s.token("service"))
                 .status == 201);
     json twice = s.events().sign_off("M2", "TZ", "ALL");
     REQUIRE(s.post_one(s.admin(), twice)["status"] == "accepted");

@@ -33,6 +33,25 @@ struct ComplaintFixture : ServiceFixture {
         // Friday 2026-10-30, 10:00 in Moscow.
         clock.set(*parse_utc("2026-10-30T07:00:00Z"));
         issue("2611000427");
+        pass_through("2611000427", "WIRING");
+    }
+    // Accepts and signs off each stage of the unit's KSO298 route up to `last`, with stamp 099.
+    void pass_through(const std::string& serial, const std::string& last) {
+        const std::vector<std::string>& route = plant.product("KSO298")->route;
+        if (!store->stamp("099").value())
+            REQUIRE(server::issue_stamp(*store, plant,
+                                        {"099", "Holder 099", route, Date{2027, 12, 31}, ""},
+                                        PinHashParams::fast_for_tests()));
+        for (std::size_t i = 0; i < route.size(); ++i) {
+            std::vector<Event> acts;
+            if (i > 0)
+                acts.push_back(
+                    act(serial, StageAccepted{all_pass(route[i - 1], route[i])}, route[i], "099"));
+            acts.push_back(act(serial, StageSignedOff{}, route[i], "099"));
+            for (const server::IngestResult& r : post(acts))
+                REQUIRE_MESSAGE(r.answer.verdict == Verdict::Accepted, r.answer.message);
+            if (route[i] == last) break;
+        }
     }
     Complaint registered() {
         Result<Complaint> c =
@@ -64,7 +83,8 @@ TEST_CASE_FIXTURE(ComplaintFixture,
     d.findings = "Недотянут болт шинного соединения";
     d.conclusions = {{"production", "Момент затяжки не проверен на монтаже"}};
     d.origin_stage = "ASSEMBLY";
-    r = decide_complaint(*store, plant, clock, c.id, d, "svc");
+    d.nc_code = "MECH-02";
+    r = decide_complaint(*store, plant, clock, ids, c.id, d, "svc");
     REQUIRE_MESSAGE(r.has_value(), r.error().message());
     CHECK(r->status == ComplaintStatus::Commission);
     REQUIRE(r->decision);
@@ -101,8 +121,8 @@ TEST_CASE_FIXTURE(ComplaintFixture,
                   "a complaint's steps are refused out of order and after the "
                   "end, and nothing is recorded by a refusal") {
     const Complaint c = registered();
-    ComplaintDecision d{Justified::No, "Монтаж выполнен с нарушением инструкции", {}, ""};
-    Result<Complaint> r = decide_complaint(*store, plant, clock, c.id, d, "svc");
+    ComplaintDecision d{Justified::No, "Монтаж выполнен с нарушением инструкции", {}, "", "", {}};
+    Result<Complaint> r = decide_complaint(*store, plant, clock, ids, c.id, d, "svc");
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().code() == Code::Conflict);
     CHECK(r.error().message() == "complaint CL-2026-001 is registered: it cannot go to commission");
@@ -123,22 +143,45 @@ TEST_CASE_FIXTURE(ComplaintFixture,
                   "route; other decisions name none") {
     const Complaint c = registered();
     REQUIRE(start_investigation(*store, plant, clock, c.id, "Сидоров", "svc"));
-    ComplaintDecision d{Justified::Partly, "Частично", {}, ""};
-    CHECK(decide_complaint(*store, plant, clock, c.id, d, "svc").error().message() ==
+    ComplaintDecision d{Justified::Partly, "Частично", {}, "", "", {}};
+    CHECK(decide_complaint(*store, plant, clock, ids, c.id, d, "svc").error().message() ==
           "origin_stage: a justified product fault names the production stage it originated at");
     d.origin_stage = "ENCLOSURE";  // a KTP630 stage: KSO298 cells have no enclosure stage
-    CHECK(decide_complaint(*store, plant, clock, c.id, d, "svc").error().message() ==
+    CHECK(decide_complaint(*store, plant, clock, ids, c.id, d, "svc").error().message() ==
           "origin_stage: 'ENCLOSURE' is not a stage of the KSO298 route");
     d.origin_stage = "WIRING";
-    Result<Complaint> r = decide_complaint(*store, plant, clock, c.id, d, "svc");
+    CHECK(decide_complaint(*store, plant, clock, ids, c.id, d, "svc").error().message() ==
+          "nc_code: a justified product fault is recorded under an NC code");
+    d.nc_code = "WIR-01";
+    d.origin_stage = "ADJUST";  // on the route, but the unit has not passed it
+    CHECK(decide_complaint(*store, plant, clock, ids, c.id, d, "svc").error().message() ==
+          "origin_stage: unit 2611000427: the unit has not passed stage 'ADJUST': a fault found "
+          "in the field cannot have arisen there");
+    d.origin_stage = "WIRING";
+    Result<Complaint> r = decide_complaint(*store, plant, clock, ids, c.id, d, "svc");
     REQUIRE_MESSAGE(r.has_value(), r.error().message());
     CHECK(r->decision->justified == Justified::Partly);
-    ComplaintDecision no{Justified::No, "Не подтвердилось", {}, "WIRING"};
+    // The field NC is on the unit's trail, traced to WIRING and the stamp that signed it off.
+    REQUIRE(r->decision->field_ncs.size() == 1);
+    CHECK(r->decision->field_ncs[0].origin_stamp == "099");
+    const std::vector<StoredEvent> trail = store->trail("2611000427").value();
+    const Event& field = trail.back().event;
+    REQUIRE(field.kind() == EventKind::NcRaised);
+    CHECK(field.id == r->decision->field_ncs[0].nc);
+    const NcRaised& nc = std::get<NcRaised>(field.body);
+    CHECK(nc.found == "field");
+    CHECK(nc.field_stage == "commissioning");
+    CHECK(nc.origin_stage == "WIRING");
+    CHECK(nc.note == "complaint CL-2026-001");
+    CHECK(field.stage.empty());
+    CHECK(field.stamp.empty());
+    CHECK(field.actor == "svc");
+    ComplaintDecision no{Justified::No, "Не подтвердилось", {}, "WIRING", "", {}};
     Result<Complaint> other =
         register_complaint(*store, plant, clock, defect_on("2611000427"), "s");
     REQUIRE(other);
     REQUIRE(start_investigation(*store, plant, clock, other->id, "Сидоров", "svc"));
-    CHECK(decide_complaint(*store, plant, clock, other->id, no, "svc").error().message() ==
+    CHECK(decide_complaint(*store, plant, clock, ids, other->id, no, "svc").error().message() ==
           "origin_stage: only a justified product-fault claim has one");
 }
 
@@ -164,7 +207,7 @@ TEST_CASE_FIXTURE(ComplaintFixture, "a registration is refused naming the bad fi
     CHECK(refused(c) == "customer.organisation: required");
     c = defect_on("2611000427");
     c.damage_cents = -1;
-    CHECK(refused(c) == "damage: must not be negative");
+    CHECK(refused(c) == "damage_cents: must not be negative");
     CHECK(complaints(*store, plant)->empty());
 }
 

@@ -330,11 +330,12 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
         fx.add_stamps();
     }
     // Back to what schema version 1 left: migrations 2 to 5 added the corrective action log,
-    // the procedure audits, the id conflicts and the complaint log.
+    // the procedure audits, the id conflicts, the complaint log and the CRM deliveries.
     REQUIRE(raw_exec_code(
                 path,
                 "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                "DROP TABLE id_conflicts; DROP TABLE complaint_log; PRAGMA user_version = 1;") ==
+                "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE crm_deliveries; "
+                "PRAGMA user_version = 1;") ==
             SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,

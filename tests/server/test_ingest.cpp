@@ -162,6 +162,7 @@ public:
     Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
         return inner_.complaint_entries(id);
     }
+    Result<std::vector<CrmDelivery>> crm_deliveries() override { return inner_.crm_deliveries(); }
 
 private:
     struct Txn final : WriteTxn {
@@ -222,6 +223,9 @@ private:
         }
         Result<std::int64_t> append_complaint_entry(const ComplaintEntry& e) override {
             return inner.append_complaint_entry(e);
+        }
+        Status append_crm_delivery(const CrmDelivery& d) override {
+            return inner.append_crm_delivery(d);
         }
         Result<std::int64_t> append_procedure_audit(const ProcedureAudit& a) override {
             return inner.append_procedure_audit(a);

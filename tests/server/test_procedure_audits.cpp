@@ -177,10 +177,11 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
         fx.add_stamps();
     }
     // Back to what schema version 2 left: migrations 3 to 5 added the procedure audits and the
-    // id conflicts and the complaint log.
+    // id conflicts, the complaint log and the CRM deliveries.
     REQUIRE(raw_exec_code(
                 path,
                 "DROP TABLE procedure_audit; DROP TABLE id_conflicts; DROP TABLE complaint_log; "
+                "DROP TABLE crm_deliveries; "
                 "PRAGMA user_version = 2;") == SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);

@@ -7,6 +7,7 @@
 #include "analytics_fixture.h"
 #include "server/analytics/nc_analysis.h"
 #include "server/web/analytics_pages.h"
+#include "server/web/complaint_pages.h"
 #include "server/web/html.h"
 #include "server/web/office_pages.h"
 #include "server/web/review_page.h"
@@ -17,13 +18,16 @@
 
 using namespace stampline;
 using namespace stampline::server::web;
+using stampline::server::CommissionProtocol;
+using stampline::server::Complaint;
+using stampline::server::ComplaintDecision;
 namespace an = stampline::server::analytics;
 
 namespace {
 
 // A key of the catalog left in the output ("trail.status.done") means a missing text.
 const std::regex kRawKey(
-    R"(\b(nav|common|error|login|search|trail|nc|severity|event|audit|filter|pareto|bottleneck|stage|escapes|unit|stamps|ca|quarantine|review)\.[a-z_]+)");
+    R"(\b(nav|common|error|login|search|trail|nc|severity|event|audit|filter|pareto|bottleneck|stage|escapes|unit|stamps|ca|quarantine|review|complaints?|suspects|protocol)\.[a-z_]+)");
 
 bool has_raw_key(const std::string& html) {
     // Only the visible text: attribute values and tags are not read by a person.
@@ -197,8 +201,28 @@ TEST_CASE("the analysis pages render in both languages without untranslated keys
         an::ReviewPackOptions o;
         o.month = {2026, 11};
         o.as_of = test::at_h(1000);
-        CHECK_FALSE(
-            has_raw_key(review_body(an::review_pack(plant, units, {}, o), plant, lang, "tok", {})));
+        CHECK_FALSE(has_raw_key(
+            review_body(an::review_pack(plant, units, {}, o), {}, plant, lang, "tok", {})));
+        Complaint c;
+        c.id = "CL-2026-001";
+        c.registration.reason = "defect";
+        c.registration.channel = "letter";
+        c.decision = ComplaintDecision{Justified::Yes, "f",      {{"production", "t"}},
+                                       "WIRING",       "WIR-01", {{"K1", {}, "S7"}}};
+        c.commission = CommissionProtocol{"chair", {"member"}, "measures", {}};
+        c.history.push_back({ComplaintStatus::Closed, test::at_h(2), "svc"});
+        c.status = ComplaintStatus::Closed;
+        an::Suspects suspects;
+        suspects.units.push_back({"K2", "KSO298", "Z1", "S7", "ST-WIR-1", test::at_h(1),
+                                  an::UnitWhere::InWork, "ADJUST"});
+        CHECK_FALSE(has_raw_key(complaints_register_body(std::span(&c, 1), {}, plant, lang,
+                                                         test::at_h(3), "tok", true, {})));
+        CHECK_FALSE(has_raw_key(
+            complaint_body({c, &suspects, {}, {}}, plant, lang, test::at_h(3), "tok", true, {})));
+        c.status = ComplaintStatus::Investigation;  // with the decision form
+        CHECK_FALSE(has_raw_key(
+            complaint_body({c, &suspects, {}, {}}, plant, lang, test::at_h(3), "tok", true, {})));
+        CHECK_FALSE(has_raw_key(protocol_body(c, {}, plant, lang)));
     }
 }
 
@@ -217,7 +241,7 @@ TEST_CASE("the pages say when a stage has too few units to rank and when history
     o.month = {2026, 11};
     o.as_of = test::at_h(1000);
     const std::string review =
-        review_body(an::review_pack(plant, units, {}, o), plant, WebLang::En, "tok", {});
+        review_body(an::review_pack(plant, units, {}, o), {}, plant, WebLang::En, "tok", {});
     CHECK(review.find("Not enough history yet to judge recurrence: months of the window on record "
                       "(1 / 6)") != std::string::npos);
     CHECK(review.find("No recurring nonconformances.") == std::string::npos);

@@ -77,7 +77,8 @@ public:
                                   1 + static_cast<int>(pick(1'000'000)),
                                   text(valid, 2),
                                   text(valid),
-                                  pick(2) == 0 ? "" : kNcFoundPlaces[pick(4)]};
+                                  pick(2) == 0 ? "" : kNcFoundPlaces[pick(4)],
+                                  ""};
                 break;
             case 5: e.body = NcCorrected{v7(), text(valid)}; break;
             case 6: e.body = NcVerified{v7(), text(valid)}; break;

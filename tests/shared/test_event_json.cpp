@@ -53,7 +53,7 @@ std::vector<Event> one_of_each() {
             StageAccepted{{{"docs", true, ""}, {"torque", false, "болт M8 \"не дотянут\""}}}),
         make_event(StageSignedOff{}),
         make_event(
-            NcRaised{"WIR-03", Severity::Critical, "ASSEMBLY", 7, "rework", "фазы A и C", ""}),
+            NcRaised{"WIR-03", Severity::Critical, "ASSEMBLY", 7, "rework", "фазы A и C", "", ""}),
         make_event(NcCorrected{nc, "фазировка исправлена"}),
         make_event(NcVerified{nc, "проверено"}),
         make_event(UnitHeld{"нет протокола"}),
@@ -427,7 +427,7 @@ TEST_CASE("an nc_raised event's quantity must be an integer from 1 to 1000000") 
     CHECK(event_from_json(j));
 
     std::string text =
-        canonical_event(make_event(NcRaised{"WIR-03", Severity::Minor, "", 7, "", "", ""}));
+        canonical_event(make_event(NcRaised{"WIR-03", Severity::Minor, "", 7, "", "", "", ""}));
     text.replace(text.find(R"("quantity":7)"), 12, R"("quantity":7.0)");
     CHECK(text_refusal(text) ==
           "field 'quantity' in nc_raised event must be an integer (got number)");
@@ -509,7 +509,7 @@ TEST_CASE("validate_event refuses an event built in code outside the limits") {
     e = make_event(StageAccepted{{{"", true, ""}}});
     CHECK(validate_event(e).message() ==
           "field 'checks[0].item' in stage_accepted event must not be empty");
-    e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 0, "rework", "", ""});
+    e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 0, "rework", "", "", ""});
     CHECK(validate_event(e).message() ==
           "field 'quantity' in nc_raised event must be between 1 and 1000000 (got 0)");
     e = make_event(StageSignedOff{});
@@ -558,7 +558,7 @@ TEST_CASE("validate_event accepts terminal times from year 0001 to 9999 and no o
 }
 
 TEST_CASE("where an NC was found is optional, written only when recorded, and one of four places") {
-    Event e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 1, "rework", "", ""});
+    Event e = make_event(NcRaised{"WIR-03", Severity::Minor, "WIRING", 1, "rework", "", "", ""});
     CHECK(canonical_event(e).find("found") == std::string::npos);
     std::get<NcRaised>(e.body).found = "control_point";
     const std::string text = canonical_event(e);

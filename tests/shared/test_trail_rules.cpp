@@ -275,7 +275,7 @@ TEST_CASE("a unit already on hold cannot be held again and a free unit cannot be
 
 namespace {
 NcRaised nc(std::string code, Severity sev, std::string origin) {
-    return NcRaised{std::move(code), sev, std::move(origin), 1, "rework", "", ""};
+    return NcRaised{std::move(code), sev, std::move(origin), 1, "rework", "", "", ""};
 }
 }  // namespace
 

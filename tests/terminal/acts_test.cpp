@@ -259,8 +259,8 @@ TEST_CASE("a wrong sign-off PIN records nothing and counts toward the lockout") 
 TEST_CASE("an open major NC blocks the sign-off") {
     AtWiring t;
     t.accept("WIRING", "102");
-    Event nc = t.trail.make(NcRaised{"WIR-01", Severity::Major, "ASSEMBLY", 1, "rework", "", ""},
-                            "WIRING", "102");
+    Event nc = t.trail.make(
+        NcRaised{"WIR-01", Severity::Major, "ASSEMBLY", 1, "rework", "", "", ""}, "WIRING", "102");
     t.add(nc);
     t.open_unit();
     t.act(StartSignOff{});
@@ -346,8 +346,8 @@ TEST_CASE("the note is typed and erased by whole UTF-8 characters") {
 
 TEST_CASE("an open NC is corrected, and a corrected one verified by another stamp") {
     AtWiring t;
-    Event nc =
-        t.trail.make(NcRaised{"DOC-01", Severity::Minor, "WIRING", 1, "", "", ""}, "WIRING", "102");
+    Event nc = t.trail.make(NcRaised{"DOC-01", Severity::Minor, "WIRING", 1, "", "", "", ""},
+                            "WIRING", "102");
     t.add(nc);
     t.open_unit();
     t.act(StartFollowUp{nc.id});
