@@ -4,6 +4,7 @@
 
 #include "server/cli/admin_commands.h"
 #include "server/cli/backup_commands.h"
+#include "server/cli/complaint_commands.h"
 #include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
 #include "server/cli/simulate_command.h"
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
     stampline::cli::SimulateOptions simulate_options;
     simulate_options.token = admin_options.token;
     stampline::cli::add_simulate_command(app, simulate_options, exit_code);
+    stampline::cli::ComplaintOptions complaint_options;
+    complaint_options.token = admin_options.token;
+    stampline::cli::add_complaint_commands(app, complaint_options, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

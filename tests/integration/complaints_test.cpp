@@ -99,6 +99,13 @@ TEST_CASE_FIXTURE(ComplaintServer,
     CHECK(list.json["complaints"].size() == 1);
     CHECK(list.json["total_damage_cents"] == 12'500'000);
     CHECK(s.api().get("/api/v1/complaints?customer=Other", auditor).json["complaints"].empty());
+    const CommandResult cli = admin_command(
+        {"complaints", "--server", "http://127.0.0.1:" + std::to_string(s.process().port()),
+         "--token", service});
+    CHECK(cli.exit_code == 0);
+    CHECK_MESSAGE(cli.out.starts_with(id + "  closed  defect  KSO298 K1  АО «Энергосеть»  field "
+                                           "escape from WIRING (WIR-01)\n"),
+                  cli.out);
 }
 
 TEST_CASE_FIXTURE(ComplaintServer,

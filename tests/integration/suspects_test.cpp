@@ -162,6 +162,14 @@ TEST_CASE(
     CHECK(hold.json["shipped"] == json::array({"M1"}));
     const json m2 = s.api().get("/api/v1/units/M2/trail", auditor).json;
     CHECK(m2["on_hold"] == true);
+    // Again from the CLI: nothing more to hold.
+    const CommandResult again = admin_command(
+        {"hold-suspects", id, "--server", "http://127.0.0.1:" + std::to_string(s.process().port()),
+         "--token", service, "--same-stamp", "--same-station", "--window-hours", "24",
+         "--same-order", "--same-product"});
+    CHECK_MESSAGE(again.out.starts_with("suspects of F1 at ASSEMBLY: put on hold -; already on "
+                                        "hold M2; shipped 1 (M1;"),
+                  again.out << again.err);
 
     // The terminal at WIRING refuses M2's sign-off now.
     s.stamp("W1", {"WIRING"});
