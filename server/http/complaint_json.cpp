@@ -39,6 +39,13 @@ json complaint_json(const Complaint& c, Timestamp now) {
     for (const ComplaintStep& s : c.history)
         history.push_back(
             {{"status", complaint_status_name(s.to)}, {"at", format_utc(s.at)}, {"by", s.by}});
+    json attachments = json::array();
+    for (const ComplaintAttachment& a : c.attachments)
+        attachments.push_back({{"at", format_utc(a.at)},
+                               {"by", a.by},
+                               {"name", a.name},
+                               {"sha256", a.sha256},
+                               {"note", a.note}});
     json commission = nullptr;
     if (c.commission)
         commission = {{"chair", c.commission->chair},
@@ -72,6 +79,7 @@ json complaint_json(const Complaint& c, Timestamp now) {
             {"commission", std::move(commission)},
             {"withdrawal_note", c.withdrawal_note.empty() ? json() : json(c.withdrawal_note)},
             {"notices", std::move(notices)},
+            {"attachments", std::move(attachments)},
             {"history", std::move(history)}};
 }
 
@@ -91,12 +99,9 @@ json complaint_figures_json(const analytics::ComplaintFigures& f) {
                           {"registered", m.registered},
                           {"resolved", m.resolved},
                           {"damage_cents", m.damage_cents}});
-    return {{"registered", f.registered},
-            {"open", f.open},
-            {"overdue", f.overdue},
-            {"field_escapes", f.field_escapes},
-            {"damage_cents", f.damage_cents},
-            {"slices", std::move(slices)},
+    return {{"registered", f.registered},     {"open", f.open},
+            {"overdue", f.overdue},           {"field_escapes", f.field_escapes},
+            {"damage_cents", f.damage_cents}, {"slices", std::move(slices)},
             {"months", std::move(months)}};
 }
 

@@ -12,7 +12,8 @@ namespace stampline::server {
 //  {organisation, site, contact}, channel, description, registered_at, registered_by,
 //  deadlines {first_answer_due, resolution_due, first_answer_at, resolved_at,
 //  first_answer_overdue, resolution_overdue}, engineer, decision, commission, withdrawal_note,
-//  notices [{at, by, channel, text}], history [{status, at, by}]}; overdue at `now`.
+//  notices [{at, by, channel, text}], attachments [{at, by, name, sha256, note}], history
+//  [{status, at, by}]}; overdue at `now`.
 nlohmann::json complaint_json(const Complaint& c, Timestamp now);
 
 // The review pack's complaints section: {registered, open, overdue, field_escapes,

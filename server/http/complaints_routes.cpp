@@ -11,6 +11,7 @@
 //   POST /api/v1/complaints/{id}/closure {chair, members, measures, corrective_actions}
 //   POST /api/v1/complaints/{id}/withdrawal {note}
 //   POST /api/v1/complaints/{id}/notices {channel, text}
+//   POST /api/v1/complaints/{id}/attachments {name, sha256, note}   a document by reference
 //   GET  /api/v1/crm/deliveries   (service, admin) the CRM webhook's delivery log, in order:
 //        {deliveries [{n, delivery, attempt, at, delivered, detail}]} (http/crm_webhook.h)
 // A step not allowed now is 409; a bad field 400 naming it.
@@ -45,7 +46,8 @@ const std::initializer_list<FieldHint> kHints = {"reason",       "product_type",
                                                  "origin_stage", "nc_code",
                                                  "chair",        "members",
                                                  "measures",     "corrective_actions",
-                                                 "note",         "text"};
+                                                 "note",         "text",
+                                                 "name",         "sha256"};
 
 // Sends the complaint with status, or the error.
 void send_complaint(ApiContext& ctx, httplib::Response& res, const Result<Complaint>& c,
@@ -171,6 +173,21 @@ void add_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                    201);
 }
 
+void add_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto step = step_body(ctx, req, res);
+    if (!step) return;
+    FieldReader f(step->first);
+    f.only({"name", "sha256", "note"});
+    ComplaintAttachment a;
+    a.name = f.text("name", Need::Required, kMaxShort);
+    a.sha256 = f.text("sha256", Need::Required, kMaxShort);
+    a.note = f.text("note", Need::Optional, kMaxTextBytes);
+    if (!f.ok()) return send_error(res, f.error());
+    send_complaint(ctx, res,
+                   record_attachment(ctx.store, ctx.clock, req.matches[1].str(), a, step->second),
+                   201);
+}
+
 void crm_deliveries(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, {Role::Service, Role::Admin})) return;
     Result<std::vector<CrmDelivery>> log = ctx.store.crm_deliveries();
@@ -203,6 +220,8 @@ void add_complaints_routes(Router& router, ApiContext& ctx) {
                 with_context(ctx, withdraw));
     router.post(R"(/api/v1/complaints/([^/]+)/notices)", "/api/v1/complaints/{id}/notices",
                 with_context(ctx, add_notice));
+    router.post(R"(/api/v1/complaints/([^/]+)/attachments)", "/api/v1/complaints/{id}/attachments",
+                with_context(ctx, add_attachment));
     router.get("/api/v1/crm/deliveries", "/api/v1/crm/deliveries",
                with_context(ctx, crm_deliveries));
 }

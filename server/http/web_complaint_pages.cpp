@@ -4,7 +4,8 @@
 //   GET  /ui/complaints[?reason&product_type&lifecycle_stage&status&customer]   the register
 //   POST /ui/complaints                                       register (service)
 //   GET  /ui/complaints/{id}[?same_stamp&same_station&window_hours&same_product&same_order]
-//   POST /ui/complaints/{id}/investigation|decision|closure|withdrawal|notices   (service)
+//   POST /ui/complaints/{id}/investigation|decision|closure|withdrawal|notices|attachments
+//        (service)
 //   POST /ui/complaints/{id}/hold-suspects                    (service, auditor)
 //   GET  /ui/complaints/{id}/protocol                         the commission's protocol (A4)
 #include <cmath>
@@ -240,6 +241,18 @@ void post_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response
                          step->second.value("channel", ""), step->second.value("text", ""), actor));
 }
 
+void post_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    std::string actor;
+    auto step = step_form(ctx, req, res, {}, kWriters, &actor);
+    if (!step) return;
+    ComplaintAttachment a;
+    a.name = step->second.value("name", "");
+    a.sha256 = step->second.value("sha256", "");
+    a.note = step->second.value("note", "");
+    answer(ctx, req, res, step->first,
+           record_attachment(ctx.store, ctx.clock, step->first, a, actor));
+}
+
 void post_hold(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, {Role::Service, Role::Auditor}, &actor);
@@ -286,6 +299,8 @@ void add_web_complaint_pages(Router& router, ApiContext& ctx) {
                 with_context(ctx, post_withdrawal));
     router.post(R"(/ui/complaints/([^/]+)/notices)", "/ui/complaints/{id}/notices",
                 with_context(ctx, post_notice));
+    router.post(R"(/ui/complaints/([^/]+)/attachments)", "/ui/complaints/{id}/attachments",
+                with_context(ctx, post_attachment));
     router.post(R"(/ui/complaints/([^/]+)/hold-suspects)", "/ui/complaints/{id}/hold-suspects",
                 with_context(ctx, post_hold));
 }

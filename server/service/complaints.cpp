@@ -138,6 +138,10 @@ Status apply(const ComplaintEntry& e, std::map<std::string, Complaint>& by_id,
         } else if (e.kind == "notice") {
             c.notices.push_back({e.at, e.by, body.at("channel").get<std::string>(),
                                  body.at("text").get<std::string>()});
+        } else if (e.kind == "attachment") {
+            c.attachments.push_back({e.at, e.by, body.at("name").get<std::string>(),
+                                     body.at("sha256").get<std::string>(),
+                                     body.at("note").get<std::string>()});
         } else {
             return corrupt(e, "unknown kind");
         }
@@ -408,6 +412,20 @@ Result<Complaint> record_notice(Store& store, const Plant&, const Clock& clock, 
     if (Status s = check_channel(channel); !s) return s;
     if (Status s = check_text(text, "text", kMaxText, true); !s) return s;
     return append_step(store, clock, id, "notice", {{"channel", channel}, {"text", text}}, by,
+                       [](WriteTxn&, const Complaint& c) { return check_open(c); });
+}
+
+Result<Complaint> record_attachment(Store& store, const Clock& clock, std::string_view id,
+                                    const ComplaintAttachment& a, std::string_view by) {
+    if (Status s = check_text(a.name, "name", kMaxShort, true); !s) return s;
+    if (a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
+        return invalid("name: a file name, without a folder");
+    if (a.sha256.size() != 64 ||
+        a.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return invalid("sha256: 64 lowercase hex digits (sha256sum prints them)");
+    if (Status s = check_text(a.note, "note", kMaxText, false); !s) return s;
+    return append_step(store, clock, id, "attachment",
+                       {{"name", a.name}, {"sha256", a.sha256}, {"note", a.note}}, by,
                        [](WriteTxn&, const Complaint& c) { return check_open(c); });
 }
 

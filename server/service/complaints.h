@@ -18,6 +18,8 @@
 //   closed         {chair, members, measures, corrective_actions}   commission -> closed
 //   withdrawn      {note}                          any open step -> withdrawn
 //   notice         {channel, text}                 a notice sent to the customer (any open step)
+//   attachment     {name, sha256, note}            a document by reference (any open step): the
+//                                                  file stays where it is; its hash proves which
 // Errors: InvalidArgument naming the field first ("reason: ..."), NotFound for an unknown id,
 // Conflict for a step not allowed now.
 #pragma once
@@ -86,6 +88,15 @@ struct ComplaintNotice {
     std::string text;
 };
 
+// A document by reference: its file name and SHA-256; the file itself is kept elsewhere.
+struct ComplaintAttachment {
+    Timestamp at;
+    std::string by;
+    std::string name;    // a file name, no folder
+    std::string sha256;  // 64 lowercase hex digits
+    std::string note;
+};
+
 struct ComplaintStep {
     ComplaintStatus to = ComplaintStatus::Registered;
     Timestamp at;
@@ -103,8 +114,9 @@ struct Complaint {
     std::optional<ComplaintDecision> decision;
     std::optional<CommissionProtocol> commission;
     std::string withdrawal_note;
-    std::vector<ComplaintNotice> notices;  // in order
-    std::vector<ComplaintStep> history;    // every change of status, in order
+    std::vector<ComplaintNotice> notices;          // in order
+    std::vector<ComplaintAttachment> attachments;  // in order
+    std::vector<ComplaintStep> history;            // every change of status, in order
 
     // When the first notice was sent; nullopt before one.
     std::optional<Timestamp> first_answer_at() const;
@@ -133,6 +145,9 @@ Result<Complaint> withdraw_complaint(Store& store, const Plant& plant, const Clo
 Result<Complaint> record_notice(Store& store, const Plant& plant, const Clock& clock,
                                 std::string_view id, std::string_view channel,
                                 std::string_view text, std::string_view by);
+// a.name, a.sha256 and a.note are recorded; at and by come from the clock and `by`.
+Result<Complaint> record_attachment(Store& store, const Clock& clock, std::string_view id,
+                                    const ComplaintAttachment& a, std::string_view by);
 // NotFound for an unknown id.
 Result<Complaint> complaint(Store& store, const Plant& plant, std::string_view id);
 // The complaint as it stood right after its log entry `seq`.

@@ -241,6 +241,11 @@ std::string timeline(const Complaint& c, const Plant& plant, WebLang lang) {
         items.push_back({n.at, esc(wt(lang, "complaint.notice")) + " (" +
                                    esc(wt(lang, "complaint.channel." + n.channel)) +
                                    "): " + esc(n.text) + " · " + esc(n.by)});
+    for (const ComplaintAttachment& a : c.attachments)
+        items.push_back({a.at, esc(wt(lang, "complaint.attachment")) + ": <b>" + esc(a.name) +
+                                   "</b> <code class=\"sha\">SHA-256 " + esc(a.sha256) + "</code>" +
+                                   (a.note.empty() ? "" : " — " + esc(a.note)) + " · " +
+                                   esc(a.by)});
     std::stable_sort(items.begin(), items.end(),
                      [](const Item& a, const Item& b) { return a.at < b.at; });
     std::string out = "<h2>" + esc(wt(lang, "complaint.timeline")) + "</h2><ol class=\"timeline\">";
@@ -439,6 +444,11 @@ std::string step_forms(const ComplaintView& v, const Plant& plant, WebLang lang,
     out += form_open(base + "notices", csrf, wt(lang, "complaint.notice_title")) +
            select("channel", wt(lang, "complaint.channel"), channels(lang), "email", false) +
            text_area("text", wt(lang, "complaint.notice_text")) + submit(lang, "complaint.save");
+    out += form_open(base + "attachments", csrf, wt(lang, "complaint.attachment_title")) +
+           text_input("name", wt(lang, "complaint.attachment_name"), true) +
+           text_input("sha256", wt(lang, "complaint.attachment_sha256"), true) +
+           text_input("note", wt(lang, "complaint.attachment_note"), false) +
+           submit(lang, "complaint.save");
     out += form_open(base + "withdrawal", csrf, wt(lang, "complaint.withdraw")) +
            text_input("note", wt(lang, "complaint.withdraw_note"), true) +
            submit(lang, "complaint.withdraw");

@@ -57,6 +57,10 @@ TEST_CASE(
     post("/api/v1/complaints/" + id + "/notices",
          {{"channel", "email"}, {"text", "Обращение зарегистрировано, инженер выезжает"}});
     post("/api/v1/complaints/" + id + "/investigation", {{"engineer", "Сидоров К. Л."}});
+    post("/api/v1/complaints/" + id + "/attachments",
+         {{"name", "akt-osmotra.pdf"},
+          {"sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+          {"note", "Акт осмотра на объекте"}});
     post("/api/v1/complaints/" + id + "/decision",
          {{"justified", "yes"},
           {"findings", "Ослаблено болтовое соединение шины ввода"},
@@ -108,6 +112,7 @@ TEST_CASE(
     CHECK(contains(page, "Ход рассмотрения"));
     CHECK(contains(page, "Обращение зарегистрировано, инженер выезжает"));
     CHECK(contains(page, "Обоснована"));
+    CHECK(contains(page, "akt-osmotra.pdf"));
     CHECK(contains(page, "Дефект изделия пропущен с этапа Электромонтаж"));
     CHECK(contains(page, "Подозрительные изделия"));
     CHECK(contains(page, "2611000431"));  // passed WIRING too

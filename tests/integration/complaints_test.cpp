@@ -7,6 +7,7 @@
 
 #include "integration/test_server.h"
 #include "server/web/html.h"
+#include "shared/sha256.h"
 
 namespace stampline::itest {
 
@@ -62,6 +63,19 @@ TEST_CASE_FIXTURE(ComplaintServer,
     CHECK(id.starts_with("CL-"));
     step(id, "notices", {{"channel", "email"}, {"text", "Обращение зарегистрировано"}});
     step(id, "investigation", {{"engineer", "Сидоров К. Л."}});
+    const std::string photo = sha256_hex("the photo's bytes");
+    const json attached = step(id, "attachments",
+                               {{"name", "ввод-нагрев.jpg"},
+                                {"sha256", photo},
+                                {"note", "Тепловизионный снимок заказчика"}});
+    REQUIRE(attached["attachments"].size() == 1);
+    CHECK(attached["attachments"][0]["sha256"] == photo);
+    const Reply bad_hash =
+        post("/" + id + "/attachments", {{"name", "a.pdf"}, {"sha256", "not-a-hash"}});
+    CHECK(bad_hash.status == 400);
+    CHECK(bad_hash.json["field"] == "sha256");
+    CHECK(post("/" + id + "/attachments", {{"name", "../etc/passwd"}, {"sha256", photo}})
+              .json["field"] == "name");
     const json decided =
         step(id, "decision",
              {{"justified", "yes"},

@@ -269,6 +269,12 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
              return api.post("/api/v1/complaints/" + registered + "/notices",
                              {{"channel", "email"}, {"text", "Обращение принято"}}, t);
          }},
+        {"POST /api/v1/complaints/{id}/attachments",
+         {401, 401, 401, 403, 403, 403, 403, 201},
+         [&](ApiClient& api, const std::string& t, Caller) {
+             return api.post("/api/v1/complaints/" + registered + "/attachments",
+                             {{"name", "letter.pdf"}, {"sha256", std::string(64, 'a')}}, t);
+         }},
         {"GET /api/v1/crm/deliveries",
          {401, 401, 401, 403, 403, 403, 200, 200},
          [](ApiClient& api, const std::string& t, Caller) {
@@ -304,7 +310,7 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
             if (r.status >= 400) CHECK(r.json.contains("message"));
         }
     }
-    CHECK(cells == 36 * kCallers);
+    CHECK(cells == 37 * kCallers);
     CHECK(s.verify().exit_code == 0);
 }
 
