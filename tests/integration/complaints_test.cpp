@@ -194,7 +194,7 @@ TEST_CASE_FIXTURE(ComplaintServer,
         return std::pair{j["first_answer_overdue"].get<bool>(),
                          j["resolution_overdue"].get<bool>()};
     };
-    s.restart_at("2026-11-05 20:59:00");
+    s.restart_at("2026-11-05 20:58:00");
     CHECK(overdue(defect) == std::pair{false, false});
     CHECK(overdue(question) == std::pair{true, false});  // no answer by Sunday night
     s.restart_at("2026-11-05 21:01:00");

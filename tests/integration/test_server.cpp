@@ -137,9 +137,11 @@ void TestServer::restart_at(const std::string& utc) {
         dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()}, port,
         // libfaketime preloaded by env, which execs the server: SIGTERM reaches the server
         // itself (the faketime wrapper would be a parent the signal stops instead).
-        std::vector<std::string>{"/usr/bin/env", "TZ=UTC",
+        // Without FAKETIME_SHARED: under a faked clock of the whole suite (.ci/test) the server
+        // would otherwise count its "@" start from that faketime's start, minutes earlier.
+        std::vector<std::string>{"/usr/bin/env", "-u", "FAKETIME_SHARED", "TZ=UTC",
                                  "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
-                                 "FAKETIME=@" + utc, "FAKETIME_DONT_RESET=1"});
+                                 "FAKETIME=@" + utc});
     api_ = std::make_unique<ApiClient>(server_->port());
 }
 
