@@ -17,6 +17,20 @@ std::vector<UnitEvents> group_by_unit(std::span<const StoredEvent> log) {
     return out;
 }
 
+Status read_by_month(const Plant& plant, const PeriodReader& read, const Query& window,
+                     const std::function<void(std::span<const UnitView>, const Query&)>& fn) {
+    for (Timestamp from = window.from; from < window.to;) {
+        Query part = window;
+        part.from = from;
+        part.to = std::min(window.to, plant.zone.start_of(next_month(plant.zone.month_of(from))));
+        const Status s =
+            read(part.from, part.to, [&](std::span<const UnitView> units) { fn(units, part); });
+        if (!s) return s;
+        from = part.to;
+    }
+    return Status::ok();
+}
+
 void apply_to_view(const Plant& plant, UnitView& view, const Event& event) {
     const bool sheet = event.kind() == EventKind::SheetIssued;
     const bool first_sheet = sheet && !view.state.registered;  // only a sheet registers a unit

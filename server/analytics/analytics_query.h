@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 #include "server/store/store.h"
 #include "shared/event.h"
 #include "shared/plant.h"
+#include "shared/status.h"
 #include "shared/time.h"
 #include "shared/unit_state.h"
 
@@ -54,6 +56,17 @@ struct UnitView {
     UnitState state;
 };
 
+// Calls fn with the views of (at least) the units whose acts reach [from, to), e.g.
+// UnitViews::read: how an analysis of a long window reads it a part at a time. An error stops
+// the analysis.
+using PeriodReader = std::function<Status(
+    Timestamp from, Timestamp to, const std::function<void(std::span<const UnitView>)>& fn)>;
+
+// Reads window's period one calendar month of the plant's zone at a time: fn gets each part's
+// units and the part (the window with its period cut to the month). Stops at read's error.
+Status read_by_month(const Plant& plant, const PeriodReader& read, const Query& window,
+                     const std::function<void(std::span<const UnitView>, const Query&)>& fn);
+
 // Folds one more event of the unit into its view (derive_state's fold, plus product and issue
 // time). A default UnitView folded over a unit's events in trail order is that unit's view.
 void apply_to_view(const Plant& plant, UnitView& view, const Event& event);
@@ -77,9 +90,9 @@ std::vector<UnitView> derive_units(const Plant& plant, std::span<const UnitEvent
                                    const Query& query);
 
 // Every analysis has two forms with the same results: over the units' events (they are derived
-// first, which costs a fold over every event), and over views already derived, e.g. kept up to
-// date by EventLogCache (analytics/event_log_cache.h). The view form skips the units that
-// selected() rejects, so it may be given every unit of the log.
+// first, which costs a fold over every event), and over views already derived, e.g. those
+// UnitViews reads for a period (analytics/unit_views.h). The view form skips the units that
+// selected() rejects and those that did not act in the period, so it may be given a superset.
 
 // A nonconformance placed on its unit's route.
 struct NcFact {

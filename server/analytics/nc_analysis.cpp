@@ -158,26 +158,47 @@ std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const
     return repeat_offenders(plant, derive_units(plant, units, query), query, months, min_months);
 }
 
+Query repeat_window(const Plant& plant, const Query& query, int months) {
+    const TimeZone& zone = plant.zone;
+    const Date last = zone.date_of(Timestamp{query.to.ms - 1});
+    const int first_month = Month{last.year, last.month}.ordinal() - months + 1;
+    Query window = query;
+    window.from = zone.start_of(Date{first_month / 12, first_month % 12 + 1, 1});
+    return window;
+}
+
 std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitView> units,
                                              const Query& query, int months, int min_months) {
     if (months < 1) return {};
-    const TimeZone& zone = plant.zone;
-    const Date last = zone.date_of(Timestamp{query.to.ms - 1});
-    const int last_month = Month{last.year, last.month}.ordinal();
-    const int first_month = last_month - months + 1;
-    const Date first{first_month / 12, first_month % 12 + 1, 1};
-    Query window = query;
-    window.from = zone.start_of(first);
+    RepeatTally tally;
+    tally.add(plant, units, repeat_window(plant, query, months));
+    return tally.offenders(min_months);
+}
 
-    std::map<std::string, std::pair<std::set<int>, int>> by_code;
-    for (const NcFact& f : ncs_in_query(units, window)) {
-        const Date d = zone.date_of(f.nc->raised_by.at);
-        auto& [seen, count] = by_code[f.nc->raised.code];
+Result<std::vector<RepeatOffender>> repeat_offenders(const Plant& plant, const PeriodReader& read,
+                                                     const Query& query, int months,
+                                                     int min_months) {
+    if (months < 1) return std::vector<RepeatOffender>();
+    RepeatTally tally;
+    const Status s = read_by_month(
+        plant, read, repeat_window(plant, query, months),
+        [&](std::span<const UnitView> units, const Query& part) { tally.add(plant, units, part); });
+    if (!s) return s;
+    return tally.offenders(min_months);
+}
+
+void RepeatTally::add(const Plant& plant, std::span<const UnitView> units, const Query& part) {
+    for (const NcFact& f : ncs_in_query(units, part)) {
+        const Date d = plant.zone.date_of(f.nc->raised_by.at);
+        auto& [seen, count] = by_code_[f.nc->raised.code];
         seen.insert(Month{d.year, d.month}.ordinal());
         ++count;
     }
+}
+
+std::vector<RepeatOffender> RepeatTally::offenders(int min_months) const {
     std::vector<RepeatOffender> out;
-    for (const auto& [code, entry] : by_code) {
+    for (const auto& [code, entry] : by_code_) {
         const auto& [seen, count] = entry;
         if (static_cast<int>(seen.size()) < min_months) continue;
         RepeatOffender r{code, static_cast<int>(seen.size()), count, {}};

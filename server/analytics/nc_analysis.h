@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -91,5 +93,27 @@ std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const
                                              const Query& query, int months, int min_months);
 std::vector<RepeatOffender> repeat_offenders(const Plant& plant, std::span<const UnitView> units,
                                              const Query& query, int months, int min_months);
+
+// repeat_offenders' window: query with from moved back to the start of the first of the
+// `months` calendar months (months >= 1).
+Query repeat_window(const Plant& plant, const Query& query, int months);
+
+// repeat_offenders counted piecewise, for a window read a part at a time: add() each part's
+// units with the part's period in the query (parts that do not overlap, together the window),
+// then offenders().
+// repeat_offenders reading its window one calendar month at a time (at most one month's units
+// in memory).
+Result<std::vector<RepeatOffender>> repeat_offenders(const Plant& plant, const PeriodReader& read,
+                                                     const Query& query, int months,
+                                                     int min_months);
+
+class RepeatTally {
+public:
+    void add(const Plant& plant, std::span<const UnitView> units, const Query& part);
+    std::vector<RepeatOffender> offenders(int min_months) const;
+
+private:
+    std::map<std::string, std::pair<std::set<int>, int>> by_code_;  // months seen, NCs
+};
 
 }  // namespace stampline::server::analytics

@@ -93,32 +93,57 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
 ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        std::span<const CorrectiveAction> actions,
                        const ReviewPackOptions& options) {
+    const PeriodReader all = [&](Timestamp, Timestamp,
+                                 const std::function<void(std::span<const UnitView>)>& fn) {
+        fn(units);
+        return Status::ok();
+    };
+    return review_pack(plant, all, units_summary(units), actions, options).value();
+}
+
+Result<ReviewPack> review_pack(const Plant& plant, const PeriodReader& read,
+                               const UnitsSummary& summary,
+                               std::span<const CorrectiveAction> actions,
+                               const ReviewPackOptions& options) {
     ReviewPack pack;
     pack.month = options.month;
     const Query q = month_query(plant, options.month);
     pack.from = q.from;
     pack.to = q.to;
     pack.as_of = options.as_of;
+    pack.repeat_months = std::max(1, options.repeat_months);
+    pack.repeat_min_months = std::clamp(options.repeat_min_months, 1, pack.repeat_months);
 
     const int trend_months = std::max(1, options.trend_months);
     const std::vector<CorrectiveAction> action_list(actions.begin(), actions.end());
     const std::vector<CaMonthFigures> ca_months =
         corrective_action_months(action_list, months_before(options.month, trend_months - 1),
                                  options.month, options.as_of, plant.zone);
-    for (const CaMonthFigures& f : ca_months) pack.trend.push_back(trend_row(plant, units, f));
-
-    pack.pareto = pareto(plant, units, q).front();
-    pack.escapes = escape_matrix(plant, units, q);
-    pack.bottleneck = bottleneck(plant, units, q);
-    pack.repeat_months = std::max(1, options.repeat_months);
-    pack.repeat_min_months = std::clamp(options.repeat_min_months, 1, pack.repeat_months);
-    pack.repeat_offenders =
-        repeat_offenders(plant, units, q, pack.repeat_months, pack.repeat_min_months);
-    std::optional<Timestamp> first_act;
-    for (const UnitView& u : units)
-        if (!first_act || u.first_at < *first_act) first_act = u.first_at;
-    if (first_act && *first_act < pack.to) {
-        const YearMonth first = plant.zone.month_of(*first_act);
+    // Each month the pack reads, oldest first: the trend's and the repeat window's.
+    const int months = std::max(trend_months, pack.repeat_months);
+    RepeatTally repeats;
+    for (int back = months - 1; back >= 0; --back) {
+        const YearMonth month = months_before(options.month, back);
+        const Query mq = month_query(plant, month);
+        const Status s = read(mq.from, mq.to, [&](std::span<const UnitView> units) {
+            if (back < pack.repeat_months) repeats.add(plant, units, mq);
+            const auto figures =
+                std::find_if(ca_months.begin(), ca_months.end(),
+                             [&](const CaMonthFigures& f) { return f.month == month; });
+            if (back < trend_months && figures != ca_months.end())
+                pack.trend.push_back(trend_row(plant, units, *figures));
+            if (back != 0) return;
+            pack.pareto = pareto(plant, units, q).front();
+            pack.escapes = escape_matrix(plant, units, q);
+            std::vector<StageStats> stats = stage_stats(plant, units, q);
+            set_work_in_progress(plant, summary.progress, q, stats);
+            pack.bottleneck = bottleneck(std::move(stats));
+        });
+        if (!s) return s;
+    }
+    pack.repeat_offenders = repeats.offenders(pack.repeat_min_months);
+    if (summary.first_act && *summary.first_act < pack.to) {
+        const YearMonth first = plant.zone.month_of(*summary.first_act);
         const int covered =
             (options.month.year - first.year) * 12 + options.month.month - first.month + 1;
         pack.repeat_history_months = std::clamp(covered, 0, pack.repeat_months);

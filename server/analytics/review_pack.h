@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -125,8 +126,15 @@ struct ReviewPack {
 // as 1; repeat_min_months is clamped to [1, repeat_months].
 ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
                        std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
-// The same over derived views (analytics_query.h), e.g. those EventLogCache keeps.
+// The same over derived views (analytics_query.h).
 ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
+
+// The same, reading one calendar month at a time: at most one month's units in memory. summary:
+// of every unit (Store::units_summary), for the work in progress and the history's first act.
+Result<ReviewPack> review_pack(const Plant& plant, const PeriodReader& read,
+                               const UnitsSummary& summary,
+                               std::span<const CorrectiveAction> actions,
+                               const ReviewPackOptions& options);
 
 }  // namespace stampline::server::analytics

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <span>
 #include <string_view>
+#include <tuple>
 
 namespace stampline::server::analytics {
 
@@ -308,15 +310,18 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, con
 }
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const Query& query) {
+    return bottleneck(stage_stats(plant, units, query));
+}
+
+Bottleneck bottleneck(std::vector<StageStats> stats) {
     Bottleneck b;
-    const std::vector<StageStats> stats = stage_stats(plant, units, query);
     b.by_quality = stats;
     std::stable_sort(b.by_quality.begin(), b.by_quality.end(),
                      [](const StageStats& x, const StageStats& y) {
                          if (x.ranked != y.ranked) return x.ranked;
                          return x.ranked && quality_score(x) > quality_score(y);
                      });
-    b.by_flow = stats;
+    b.by_flow = std::move(stats);
     std::stable_sort(b.by_flow.begin(), b.by_flow.end(),
                      [](const StageStats& x, const StageStats& y) {
                          if (x.p90_working_time_s != y.p90_working_time_s)
@@ -347,6 +352,40 @@ Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const
                             std::to_string(s.wip) + " units in progress now";
     }
     return b;
+}
+
+void set_work_in_progress(const Plant& plant, std::span<const ProgressCount> progress,
+                          const Query& query, std::span<StageStats> rows) {
+    for (StageStats& row : rows) row.wip = row.wip_on_hold = 0;
+    for (const ProgressCount& c : progress) {
+        if (!query.product_type.empty() && c.product_type != query.product_type) continue;
+        const ProductType* p = plant.product(c.product_type);
+        if (p == nullptr || c.stages_signed < 0 ||
+            c.stages_signed >= static_cast<int>(p->route.size()))
+            continue;
+        const std::string& stage = p->route[static_cast<std::size_t>(c.stages_signed)];
+        for (StageStats& row : rows) {
+            if (row.stage != stage) continue;
+            row.wip += c.units;
+            if (c.on_hold) row.wip_on_hold += c.units;
+        }
+    }
+}
+
+UnitsSummary units_summary(std::span<const UnitView> units) {
+    UnitsSummary out;
+    std::map<std::tuple<std::string, int, bool>, int> counts;
+    for (const UnitView& u : units) {
+        if (!out.first_act || u.first_at < *out.first_act) out.first_act = u.first_at;
+        if (!out.last_act || u.last_at > *out.last_act) out.last_act = u.last_at;
+        if (!u.state.registered) continue;
+        const auto signed_off = std::count_if(u.state.stages.begin(), u.state.stages.end(),
+                                              [](const StageProgress& p) { return p.signed_off; });
+        ++counts[{u.state.product_type, static_cast<int>(signed_off), u.state.on_hold}];
+    }
+    for (const auto& [key, n] : counts)
+        out.progress.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+    return out;
 }
 
 }  // namespace stampline::server::analytics

@@ -110,5 +110,17 @@ struct Bottleneck {
 
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitEvents> units, const Query& query);
 Bottleneck bottleneck(const Plant& plant, std::span<const UnitView> units, const Query& query);
+// The ranking of stage_stats' rows.
+Bottleneck bottleneck(std::vector<StageStats> stats);
+
+// Sets the work in progress of each row (wip, wip_on_hold) from the units counted by where they
+// are now (Store::units_summary, or units_summary below): what an analysis given only the units
+// acting in its period cannot see. Units of product types not selected by the query, and done
+// ones, count nowhere.
+void set_work_in_progress(const Plant& plant, std::span<const ProgressCount> progress,
+                          const Query& query, std::span<StageStats> rows);
+
+// The summary Store::units_summary gives, of the registered units among these views.
+UnitsSummary units_summary(std::span<const UnitView> units);
 
 }  // namespace stampline::server::analytics

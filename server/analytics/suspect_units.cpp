@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 
 namespace stampline::server::analytics {
 
@@ -17,6 +18,7 @@ SuspectUnit describe(const UnitView& unit, const StageProgress& p) {
     s.stamp = p.sign_off.stamp;
     s.station = p.sign_off.station;
     s.signed_off_at = p.sign_off.at;
+    s.sheet_version = unit.state.sheet_version;
     const std::size_t at = unit.state.current_index();
     if (at >= unit.state.stages.size())
         s.where = UnitWhere::Shipped;
@@ -53,23 +55,58 @@ Result<Suspects> suspect_units(std::span<const UnitView> units, const std::strin
         return u.state.registered && u.state.serial == serial;
     });
     if (faulty == units.end()) return not_found("no unit '" + serial + "' in the record");
-    const StageProgress* origin = faulty->state.progress(stage);
+    Result<SuspectUnit> reference = suspect_reference(*faulty, stage);
+    if (!reference) return reference.error();
+    Suspects out;
+    out.reference = std::move(reference).value();
+    Query all;
+    all.from = Timestamp{std::numeric_limits<std::int64_t>::min()};
+    all.to = Timestamp{std::numeric_limits<std::int64_t>::max()};
+    add_suspects(units, out.reference, stage, filter, all, &out.units);
+    sort_suspects(out.units);
+    return out;
+}
+
+Result<SuspectUnit> suspect_reference(const UnitView& faulty, const std::string& stage) {
+    const std::string& serial = faulty.state.serial;
+    if (!faulty.state.registered) return not_found("no unit '" + serial + "' in the record");
+    const StageProgress* origin = faulty.state.progress(stage);
     if (!origin || !origin->signed_off)
         return invalid("stage: unit " + serial + " has not signed off stage '" + stage + "'");
-    Suspects out;
-    out.reference = describe(*faulty, *origin);
-    for (const UnitView& unit : units) {
-        if (!unit.state.registered || unit.state.serial == serial) continue;
-        const StageProgress* p = unit.state.progress(stage);
-        if (!p || !p->signed_off) continue;
-        SuspectUnit s = describe(unit, *p);
-        if (matches(s, out.reference, filter)) out.units.push_back(std::move(s));
+    return describe(faulty, *origin);
+}
+
+Query suspect_period(const SuspectUnit& reference, const SuspectFilter& filter, Timestamp first,
+                     Timestamp last) {
+    Query q;
+    if (filter.window_hours > 0) {
+        const std::int64_t window = filter.window_hours * kHourMs;
+        q.from = Timestamp{reference.signed_off_at.ms - window};
+        q.to = Timestamp{reference.signed_off_at.ms + window + 1};
+    } else {
+        q.from = std::min(first, reference.signed_off_at);
+        q.to = Timestamp{std::max(last, reference.signed_off_at).ms + 1};
     }
-    std::sort(out.units.begin(), out.units.end(), [](const SuspectUnit& a, const SuspectUnit& b) {
+    return q;
+}
+
+void add_suspects(std::span<const UnitView> units, const SuspectUnit& reference,
+                  const std::string& stage, const SuspectFilter& filter, const Query& part,
+                  std::vector<SuspectUnit>* out) {
+    for (const UnitView& unit : units) {
+        if (!unit.state.registered || unit.state.serial == reference.serial) continue;
+        const StageProgress* p = unit.state.progress(stage);
+        if (!p || !p->signed_off || !part.in_period(p->sign_off.at)) continue;
+        SuspectUnit s = describe(unit, *p);
+        if (matches(s, reference, filter)) out->push_back(std::move(s));
+    }
+}
+
+void sort_suspects(std::vector<SuspectUnit>& units) {
+    std::sort(units.begin(), units.end(), [](const SuspectUnit& a, const SuspectUnit& b) {
         return a.signed_off_at.ms != b.signed_off_at.ms ? a.signed_off_at < b.signed_off_at
                                                         : a.serial < b.serial;
     });
-    return out;
 }
 
 }  // namespace stampline::server::analytics

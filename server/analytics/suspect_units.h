@@ -33,6 +33,7 @@ struct SuspectUnit {
     Timestamp signed_off_at;
     UnitWhere where = UnitWhere::InWork;
     std::string current_stage;  // the stage it is at; "" when shipped
+    int sheet_version = 1;      // of its sheet now (what a hold of it must name)
 };
 
 struct Suspects {
@@ -45,5 +46,20 @@ struct Suspects {
 // signed the stage off.
 Result<Suspects> suspect_units(std::span<const UnitView> units, const std::string& serial,
                                const std::string& stage, const SuspectFilter& filter);
+
+// The same in parts, for a record read a part at a time:
+// - the faulty unit's sign-off of the stage (the same errors);
+Result<SuspectUnit> suspect_reference(const UnitView& faulty, const std::string& stage);
+// - the period whose sign-offs the filter can match: the window around the reference's
+//   sign-off, or every sign-off from `first` to `last` (the record's first and last acts);
+Query suspect_period(const SuspectUnit& reference, const SuspectFilter& filter, Timestamp first,
+                     Timestamp last);
+// - appends to *out the units that match, other than the reference, whose sign-off of the stage
+//   falls in part's period (parts that do not overlap find each unit once);
+void add_suspects(std::span<const UnitView> units, const SuspectUnit& reference,
+                  const std::string& stage, const SuspectFilter& filter, const Query& part,
+                  std::vector<SuspectUnit>* out);
+// - orders them by sign-off time, then serial.
+void sort_suspects(std::vector<SuspectUnit>& units);
 
 }  // namespace stampline::server::analytics

@@ -95,12 +95,37 @@ std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, T
     return std::nullopt;
 }
 
-Status set_chain_head(Store& store, analytics::ReviewPack* pack) {
-    Result<StoreCounts> counts = store.counts();
+Result<analytics::ReviewPack> make_review_pack(const ApiContext& ctx,
+                                               std::span<const CorrectiveAction> actions,
+                                               const analytics::ReviewPackOptions& options) {
+    Result<UnitsSummary> summary = ctx.unit_views.summary();
+    if (!summary) return summary.error();
+    Result<analytics::ReviewPack> pack =
+        analytics::review_pack(ctx.plant, ctx.unit_views.reader(), *summary, actions, options);
+    if (!pack) return pack;
+    Result<StoreCounts> counts = ctx.store.counts();
     if (!counts) return counts.error();
     pack->chain_seq = counts->events;
     pack->chain_hash = counts->head_hash;
-    return Status::ok();
+    return pack;
+}
+
+Result<std::vector<analytics::StageStats>> stage_stats_now(
+    const ApiContext& ctx, std::span<const analytics::UnitView> units,
+    const analytics::Query& query) {
+    Result<UnitsSummary> summary = ctx.unit_views.summary();
+    if (!summary) return summary.error();
+    std::vector<analytics::StageStats> stats = analytics::stage_stats(ctx.plant, units, query);
+    analytics::set_work_in_progress(ctx.plant, summary->progress, query, stats);
+    return stats;
+}
+
+Result<analytics::Bottleneck> bottleneck_now(const ApiContext& ctx,
+                                             std::span<const analytics::UnitView> units,
+                                             const analytics::Query& query) {
+    Result<std::vector<analytics::StageStats>> stats = stage_stats_now(ctx, units, query);
+    if (!stats) return stats.error();
+    return analytics::bottleneck(std::move(stats).value());
 }
 
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,

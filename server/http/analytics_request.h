@@ -53,8 +53,20 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
 // is refused (nothing is known of it yet).
 std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out);
 
-// Sets pack->chain_seq and chain_hash to the store's chain head now; the store's error if any.
-Status set_chain_head(Store& store, analytics::ReviewPack* pack);
+// The review pack (read a month at a time from ctx.unit_views, the work in progress of every
+// unit) with the store's chain head after it was made; the store's error if any.
+Result<analytics::ReviewPack> make_review_pack(const ApiContext& ctx,
+                                               std::span<const CorrectiveAction> actions,
+                                               const analytics::ReviewPackOptions& options);
+
+// stage_stats and bottleneck over the period's units with the work in progress of every unit
+// (set_work_in_progress from ctx.unit_views' summary).
+Result<std::vector<analytics::StageStats>> stage_stats_now(
+    const ApiContext& ctx, std::span<const analytics::UnitView> units,
+    const analytics::Query& query);
+Result<analytics::Bottleneck> bottleneck_now(const ApiContext& ctx,
+                                             std::span<const analytics::UnitView> units,
+                                             const analytics::Query& query);
 
 // The own integer parameter `name` in [lo, hi], or `fallback` when absent.
 std::optional<ApiError> read_int_param(const AnalyticsRequest& r, const char* name, int lo, int hi,

@@ -1,6 +1,6 @@
 // GET /api/v1/analytics/{pareto,escapes,stages,bottleneck,repeat-offenders,stamps} (auditor,
-// admin): the analyses of server/analytics over the whole log (ApiContext::analytics_log, kept
-// in memory and read incrementally), as JSON or, with ?format=csv, as CSV with a header row
+// admin): the analyses of server/analytics over the units of the period (ApiContext::unit_views,
+// read from the store's facts), as JSON or, with ?format=csv, as CSV with a header row
 // (text/csv).
 //
 // Query parameters, all optional: from, to ("YYYY-MM-DD", both days included; default: from the
@@ -67,22 +67,32 @@ json optional_json(const std::optional<double>& v) {
     return v ? json(*v) : json(nullptr);
 }
 
-// Authorizes, reads the parameters, brings the in-memory log up to date, then runs fn over every
-// unit's view (under the log's shared lock); errors are answered here.
-using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>,
-                                httplib::Response&)>;
+// Authorizes and reads the parameters, then runs fn; errors are answered here.
+using Handler = std::function<void(ApiContext&, const Request&, httplib::Response&)>;
 
-void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
-           std::initializer_list<const char*> own, const Body& fn) {
+void serve_request(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+                   std::initializer_list<const char*> own, const Handler& fn) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     Request r;
     if (std::optional<ApiError> e = read_analytics_request(ctx, req, own, &r)) {
         send_error(res, *e);
         return;
     }
-    const Status read = ctx.analytics_log.read(
-        [&](std::span<const an::UnitView> units) { fn(ctx, r, units, res); });
-    if (!read) send_error(res, error_from_status(read));
+    fn(ctx, r, res);
+}
+
+// The same, running fn over the views of the units of the query's period.
+using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>,
+                                httplib::Response&)>;
+
+void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+           std::initializer_list<const char*> own, const Body& fn) {
+    serve_request(ctx, req, res, own, [&](ApiContext& c, const Request& r, httplib::Response& out) {
+        const Status read =
+            c.unit_views.read(r.query.from, r.query.to,
+                              [&](std::span<const an::UnitView> units) { fn(c, r, units, out); });
+        if (!read) send_error(out, error_from_status(read));
+    });
 }
 
 json pareto_group_json(const Plant& plant, const an::ParetoGroup& pg) {
@@ -253,7 +263,9 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
-              const auto stats = an::stage_stats(c.plant, units, r.query);
+              Result<std::vector<an::StageStats>> stats_now = stage_stats_now(c, units, r.query);
+              if (!stats_now) return send_error(out, error_from_status(stats_now.error()));
+              const std::vector<an::StageStats>& stats = *stats_now;
               if (r.csv) {
                   Csv csv({}, kStageColumns);
                   for (const an::StageStats& s : stats) {
@@ -336,7 +348,9 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              httplib::Response& out) {
-              const an::Bottleneck b = an::bottleneck(c.plant, units, r.query);
+              Result<an::Bottleneck> now = bottleneck_now(c, units, r.query);
+              if (!now) return send_error(out, error_from_status(now.error()));
+              const an::Bottleneck& b = *now;
               if (r.csv) {
                   Csv csv({"ranking", "rank"}, kStageColumns);
                   auto rows = [&](const char* ranking, const std::vector<an::StageStats>& v) {
@@ -361,34 +375,37 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
 }
 
 void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    serve(ctx, req, res, {"months", "min_months"},
-          [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
-              int months = 0;
-              int min_months = 0;
-              if (auto e = read_repeat_window(r, c.plant, "months", "min_months", 120, &months,
-                                              &min_months))
-                  return send_error(out, *e);
-              const auto offenders =
-                  an::repeat_offenders(c.plant, units, r.query, months, min_months);
-              if (r.csv) {
-                  Csv csv{"code", "months_with", "count", "months"};
-                  for (const an::RepeatOffender& o : offenders) {
-                      std::string list;
-                      for (const std::string& m : o.months) list += (list.empty() ? "" : " ") + m;
-                      csv.text(o.code).num(o.months_with).num(o.count).text(list).end_row();
-                  }
-                  send_csv(out, csv.str(), "repeat-offenders");
-                  return;
-              }
-              json list = json::array();
-              for (const an::RepeatOffender& o : offenders) list.push_back(offender_json(o));
-              send_json(out, 200,
-                        {{"period", period_json(r)},
-                         {"months", months},
-                         {"min_months", min_months},
-                         {"offenders", std::move(list)}});
-          });
+    serve_request(ctx, req, res, {"months", "min_months"},
+                  [](ApiContext& c, const Request& r, httplib::Response& out) {
+                      int months = 0;
+                      int min_months = 0;
+                      if (auto e = read_repeat_window(r, c.plant, "months", "min_months", 120,
+                                                      &months, &min_months))
+                          return send_error(out, *e);
+                      Result<std::vector<an::RepeatOffender>> found = an::repeat_offenders(
+                          c.plant, c.unit_views.reader(), r.query, months, min_months);
+                      if (!found) return send_error(out, error_from_status(found.error()));
+                      const std::vector<an::RepeatOffender>& offenders = *found;
+                      if (r.csv) {
+                          Csv csv{"code", "months_with", "count", "months"};
+                          for (const an::RepeatOffender& o : offenders) {
+                              std::string list;
+                              for (const std::string& m : o.months)
+                                  list += (list.empty() ? "" : " ") + m;
+                              csv.text(o.code).num(o.months_with).num(o.count).text(list).end_row();
+                          }
+                          send_csv(out, csv.str(), "repeat-offenders");
+                          return;
+                      }
+                      json list = json::array();
+                      for (const an::RepeatOffender& o : offenders)
+                          list.push_back(offender_json(o));
+                      send_json(out, 200,
+                                {{"period", period_json(r)},
+                                 {"months", months},
+                                 {"min_months", min_months},
+                                 {"offenders", std::move(list)}});
+                  });
 }
 
 void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -551,13 +568,9 @@ void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Resp
 
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
     if (!actions) return send_error(res, error_from_status(actions.error()));
-    an::ReviewPack pack;
-    const Status read = ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
-        pack = an::review_pack(ctx.plant, units, *actions, options);
-    });
-    if (!read) return send_error(res, error_from_status(read));
-    if (Status s = set_chain_head(ctx.store, &pack); !s)
-        return send_error(res, error_from_status(s));
+    Result<an::ReviewPack> made = make_review_pack(ctx, *actions, options);
+    if (!made) return send_error(res, error_from_status(made.error()));
+    const an::ReviewPack& pack = *made;
     Result<std::vector<Complaint>> complaint_list = complaints(ctx.store, ctx.plant);
     if (!complaint_list) return send_error(res, error_from_status(complaint_list.error()));
     const an::ComplaintFigures complaint_section = an::complaint_figures(

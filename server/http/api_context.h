@@ -3,7 +3,7 @@
 // analyses' in-memory copy of the event log. Owned by ApiServer; outlives every request.
 #pragma once
 
-#include "server/analytics/event_log_cache.h"
+#include "server/analytics/unit_views.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
 #include "server/service/terminal_clocks.h"
@@ -25,9 +25,9 @@ struct ApiContext {
     const ApiOptions& options;
     Metrics& metrics;
     web::WebSessions& sessions;
-    // Every unit's derived view, kept up to date incrementally from the log: what the analytics
-    // routes (and any page built from the analyses) run over. See analytics/event_log_cache.h.
-    analytics::EventLogCache& analytics_log;
+    // The units of a period, read from the store's facts: what the analytics routes (and any
+    // page built from the analyses) run over. See analytics/unit_views.h.
+    const analytics::UnitViews& unit_views;
     // The states of units in work, so that ingest need not re-read their trails
     // (service/unit_state_cache.h).
     UnitStateCache& unit_states;

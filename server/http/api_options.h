@@ -23,12 +23,8 @@ struct ApiOptions {
     // workers finish only when their connections close.
     int keep_alive_timeout_s = 5;
     PinHashParams pin_params = PinHashParams::interactive();  // cost of stamp PIN hashes
-    // Read the event log into the analytics' memory (analytics/event_log_cache.h) in the
-    // background as soon as run() starts, so that the first analytics request does not pay for
-    // it (about 14 s per million events on the benchmark machine). Off: on the first request.
-    bool warm_analytics = true;
     // Units whose derived state ingest keeps in memory (service/unit_state_cache.h); about
-    // 2 KB each. The units in work are read from the log at start, before the analytics.
+    // 2 KB each. The units in work are read from the store's facts at start, in the background.
     std::size_t unit_state_capacity = 50'000;
 };
 

@@ -22,17 +22,17 @@ struct ApiServer::Impl {
          UuidV7Generator& ids, ApiOptions opts)
         : options(std::move(opts)),
           sessions(clock, random),
-          analytics_log(store, plant),
+          unit_views(store, plant),
           unit_states(options.unit_state_capacity),
-          ctx{store,    plant,         clock,       random,         ids, options, metrics,
-              sessions, analytics_log, unit_states, terminal_clocks} {}
+          ctx{store,    plant,      clock,       random,         ids, options, metrics,
+              sessions, unit_views, unit_states, terminal_clocks} {}
 
     void configure();
 
     ApiOptions options;
     Metrics metrics;
     web::WebSessions sessions;
-    analytics::EventLogCache analytics_log;
+    analytics::UnitViews unit_views;
     UnitStateCache unit_states;
     TerminalClocks terminal_clocks;
     ApiContext ctx;
@@ -202,19 +202,6 @@ void ApiServer::run(const std::function<void()>& on_ready) {
                 "unit states: {} units in work read in {:.1f} s", impl_->unit_states.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             if (on_ready) on_ready();
-        }
-        if (impl_->options.warm_analytics && !stop.stop_requested()) {
-            const auto analytics_start = std::chrono::steady_clock::now();
-            if (Status s = impl_->analytics_log.refresh(stop); !s) {
-                if (!stop.stop_requested())
-                    spdlog::warn("analytics log: not read at start: {}", s.message());
-                return;
-            }
-            const analytics::EventLogCache::Size size = impl_->analytics_log.size();
-            spdlog::info(
-                "analytics log: {} events of {} units read in {:.1f} s", size.events, size.units,
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - analytics_start)
-                    .count());
         }
     });
     impl_->http.listen_after_bind();

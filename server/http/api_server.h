@@ -31,8 +31,8 @@ public:
     Result<int> bind();
     // Serves until stop(). Returns at once when stop() was already called. Meanwhile, on a
     // thread of its own, it reads the units in work (then /readyz answers 200 and on_ready, if
-    // given, is called on that thread) and, with ApiOptions::warm_analytics, the event log into
-    // the analytics' memory.
+    // given, is called on that thread). Analytics need no warming: they read their period from
+    // the store's facts.
     void run(const std::function<void()>& on_ready = {});
     // Stops accepting, lets requests in progress finish; run() then returns. Thread-safe,
     // idempotent.

@@ -157,12 +157,29 @@ std::optional<an::SuspectFilter> read_suspect_filter(
 
 Result<an::Suspects> find_suspects(ApiContext& ctx, const std::string& serial,
                                    const std::string& stage, const an::SuspectFilter& filter) {
-    Result<an::Suspects> found = not_found("");
-    const Status read = ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
-        found = an::suspect_units(units, serial, stage, filter);
-    });
+    Result<std::vector<StoredEvent>> trail = ctx.store.trail(serial);
+    if (!trail) return trail.error();
+    an::UnitView faulty;
+    faulty.state.serial = serial;
+    for (const StoredEvent& stored : *trail) an::apply_to_view(ctx.plant, faulty, stored.event);
+    Result<an::SuspectUnit> reference = an::suspect_reference(faulty, stage);
+    if (!reference) return reference.error();
+    Result<UnitsSummary> summary = ctx.unit_views.summary();
+    if (!summary) return summary.error();
+    an::Suspects out;
+    out.reference = std::move(reference).value();
+    // The sign-offs the filter can match, read a month at a time.
+    const an::Query period =
+        an::suspect_period(out.reference, filter, summary->first_act.value_or(Timestamp{}),
+                           summary->last_act.value_or(Timestamp{}));
+    const Status read = an::read_by_month(
+        ctx.plant, ctx.unit_views.reader(), period,
+        [&](std::span<const an::UnitView> units, const an::Query& part) {
+            an::add_suspects(units, out.reference, stage, filter, part, &out.units);
+        });
     if (!read) return read;
-    return found;
+    an::sort_suspects(out.units);
+    return out;
 }
 
 std::optional<ApiError> hold_complaint_suspects(ApiContext& ctx, const std::string& id,
@@ -191,17 +208,12 @@ std::optional<ApiError> hold_complaint_suspects(ApiContext& ctx, const std::stri
         e.id = ctx.ids.next();
         e.serial = s.serial;
         e.actor = actor;
+        e.sheet_version = s.sheet_version;  // as the trail rules want it
         e.terminal_time = ctx.clock.now();
         e.body = UnitHeld{"complaint " + c->id + ": suspect of " + serial + " (" + stage + ", " +
                           s.stamp + ", " + s.station + ")"};
         holds.push_back(std::move(e));
     }
-    // Each hold goes in with its unit's current sheet version, as the trail rules want it.
-    ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
-        for (Event& e : holds)
-            for (const an::UnitView& u : units)
-                if (u.state.serial == e.serial) e.sheet_version = u.state.sheet_version;
-    });
     Result<std::vector<IngestResult>> results =
         ingest_batch(ctx.store, ctx.plant, ctx.clock, "", holds, &ctx.unit_states);
     if (!results) return error_from_status(results.error());

@@ -6,9 +6,9 @@
 #include "server/http/analytics_request.h"
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
+#include "server/service/complaints.h"
 #include "server/service/corrective_actions.h"
 #include "server/web/analytics_pages.h"
-#include "server/service/complaints.h"
 #include "server/web/review_page.h"
 
 namespace stampline::server {
@@ -49,11 +49,14 @@ std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
     return in;
 }
 
-// Runs fn over every unit's view of the analytics' in-memory log; false (a 503 page sent) when
-// the log cannot be read.
-bool over_units(ApiContext& ctx, httplib::Response& res, web::WebLang lang,
-                const std::function<void(std::span<const an::UnitView>)>& fn) {
-    const Status read = ctx.analytics_log.read(fn);
+// Runs fn over the views of the units of the query's period; false (a 503 page sent) when they
+// cannot be read.
+bool over_units(ApiContext& ctx, httplib::Response& res, web::WebLang lang, const an::Query& q,
+                const std::function<Status(std::span<const an::UnitView>)>& fn) {
+    Status result;
+    Status read = ctx.unit_views.read(
+        q.from, q.to, [&](std::span<const an::UnitView> units) { result = fn(units); });
+    if (read) read = result;
     if (!read) send_page_error(res, 503, lang, read.message());
     return static_cast<bool>(read);
 }
@@ -89,8 +92,9 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     }
     in->filters.group = group;
     std::vector<an::ParetoGroup> groups;
-    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
+    if (!over_units(ctx, res, lang, in->request.query, [&](std::span<const an::UnitView> units) {
             groups = an::pareto(ctx.plant, units, in->request.query, grouping, measure);
+            return Status::ok();
         }))
         return;
     std::string body = web::filter_form("/ui/pareto", in->filters, ctx.plant, lang) +
@@ -111,9 +115,12 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
     const web::WebLang lang = in->user.session.lang;
     an::Bottleneck b;
     an::EscapeMatrix m;
-    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
-            b = an::bottleneck(ctx.plant, units, in->request.query);
+    if (!over_units(ctx, res, lang, in->request.query, [&](std::span<const an::UnitView> units) {
+            Result<an::Bottleneck> now = bottleneck_now(ctx, units, in->request.query);
+            if (!now) return now.error();
+            b = std::move(now).value();
             m = an::escape_matrix(ctx.plant, units, in->request.query);
+            return Status::ok();
         }))
         return;
     std::string body =
@@ -161,13 +168,9 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
     if (!actions) return send_page_error(res, 503, lang, actions.error().message());
     options.month = *month;
-    an::ReviewPack pack;
-    if (!over_units(ctx, res, lang, [&](std::span<const an::UnitView> units) {
-            pack = an::review_pack(ctx.plant, units, *actions, options);
-        }))
-        return;
-    if (Status s = set_chain_head(ctx.store, &pack); !s)
-        return send_page_error(res, 503, lang, s.message());
+    Result<an::ReviewPack> made = make_review_pack(ctx, *actions, options);
+    if (!made) return send_page_error(res, 503, lang, made.error().message());
+    const an::ReviewPack& pack = *made;
     Result<std::vector<Complaint>> complaint_list = complaints(ctx.store, ctx.plant);
     if (!complaint_list) return send_page_error(res, 503, lang, complaint_list.error().message());
     const an::ComplaintFigures complaint_section = an::complaint_figures(
@@ -175,9 +178,9 @@ void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     frame.title += " " + format_year_month(*month);
     frame.self_path = "/ui/review?month=" + format_year_month(*month);
     send_html(res, 200,
-              web::html_page(frame, web::review_body(pack, complaint_section, ctx.plant, lang,
-                                                     user->session.csrf,
-                                                     {req.get_param_value("saved"), ""})));
+              web::html_page(
+                  frame, web::review_body(pack, complaint_section, ctx.plant, lang,
+                                          user->session.csrf, {req.get_param_value("saved"), ""})));
 }
 
 }  // namespace

@@ -46,9 +46,10 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     Result<std::vector<ProcedureAudit>> audits = ctx.store.procedure_audits("", "");
     if (!stamps || !audits) return send_page_error(res, 503, lang, "the database cannot be read");
     std::vector<an::StampOversight> rows;
-    const Status read = ctx.analytics_log.read([&](std::span<const an::UnitView> units) {
-        rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today, *audits);
-    });
+    const Status read =
+        ctx.unit_views.read(r.query.from, r.query.to, [&](std::span<const an::UnitView> units) {
+            rows = an::stamp_oversight(ctx.plant, *stamps, units, r.query, r.today, *audits);
+        });
     if (!read) return send_page_error(res, 503, lang, read.message());
     const auto due = an::stamps_due(*stamps, r.today, 30);
     web::Filters f;

@@ -1,7 +1,5 @@
 #include "server/service/unit_state_cache.h"
 
-#include <map>
-#include <set>
 #include <vector>
 
 namespace stampline::server {
@@ -45,36 +43,20 @@ void UnitStateCache::put_locked(const std::string& serial, UnitState&& state,
 }
 
 Status UnitStateCache::warm(Store& store, const Plant& plant, std::stop_token stop) {
-    constexpr int kChunk = 20'000;
-    struct Folding {
-        UnitState state;
-        std::int64_t last_seq = 0;
-    };
-    std::map<std::string, Folding, std::less<>> units;
-    // Units seen complete are dropped from the fold (they are rarely posted about again); their
-    // later events, if any, are skipped too: a state folded from the middle of a trail would be
-    // wrong, and a miss is only slower.
-    std::set<std::string, std::less<>> dropped;
-    for (std::int64_t after = 0;;) {
-        if (stop.stop_requested()) return Status::ok();
-        Result<std::vector<StoredEvent>> chunk = store.events_after(after, kChunk);
-        if (!chunk) return chunk.error();
-        if (chunk->empty()) break;
-        for (const StoredEvent& stored : *chunk) {
-            const std::string& serial = stored.event.serial;
-            if (dropped.count(serial)) continue;
-            Folding& unit = units[serial];
-            apply_event(plant, unit.state, stored.event);
-            unit.last_seq = stored.seq;
-            if (unit.state.complete()) {
-                units.erase(serial);
-                dropped.insert(serial);
-            }
-        }
-        after = chunk->back().seq;
-    }
+    std::vector<RouteLength> routes;
+    for (const ProductType& p : plant.products)
+        routes.push_back({p.code, static_cast<int>(p.route.size())});
+    const Status read = store.units_in_work(routes, [&](const UnitFacts& unit) {
+        if (stop.stop_requested()) return Status(Code::Unavailable, "stopping");
+        UnitState state = derive_state(plant, unit.events);
+        if (state.complete()) return Status::ok();
+        std::lock_guard lock(mu_);
+        put_locked(unit.events.front().serial, std::move(state), unit.last_seq);
+        return Status::ok();
+    });
+    if (stop.stop_requested()) return Status::ok();
+    if (!read) return read;
     std::lock_guard lock(mu_);
-    for (auto& [serial, unit] : units) put_locked(serial, std::move(unit.state), unit.last_seq);
     warmed_ = true;
     return Status::ok();
 }

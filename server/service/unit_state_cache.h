@@ -44,10 +44,10 @@ public:
     };
     void put(std::span<const Put> states);
 
-    // Derives the states of the units not yet complete from the whole log, reading it in chunks
-    // (at most one chunk of events in memory besides the states). Meant for server start, in the
-    // background: ingest meanwhile works from misses. Stops early, without error, when stop is
-    // requested. Errors: the store's.
+    // Derives the states of the units not yet complete from the store's facts
+    // (Store::units_in_work: read from columns, nothing parsed, only the units in work). Meant
+    // for server start, in the background: ingest meanwhile works from misses. Stops early,
+    // without error, when stop is requested. Errors: the store's.
     Status warm(Store& store, const Plant& plant, std::stop_token stop = {});
 
     std::size_t size() const;

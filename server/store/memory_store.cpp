@@ -82,6 +82,76 @@ Status check_new_id(const State& s, const Uuid& id) {
                     ")");
 }
 
+// The log's events grouped by unit, units in the order of their first event.
+struct UnitLog {
+    std::vector<Event> events;
+    std::int64_t last_seq = 0;
+};
+std::vector<UnitLog> units_of(const State& s) {
+    std::vector<UnitLog> out;
+    std::map<std::string, std::size_t, std::less<>> index;
+    for (const StoredEvent& stored : s.log) {
+        auto [it, fresh] = index.emplace(stored.event.serial, out.size());
+        if (fresh) out.emplace_back();
+        out[it->second].events.push_back(stored.event);
+        out[it->second].last_seq = stored.seq;
+    }
+    return out;
+}
+
+Status units_acting_in(const State& s, Timestamp from, Timestamp to, const UnitFactsVisitor& fn) {
+    for (const UnitLog& unit : units_of(s)) {
+        const auto [first, last] = std::minmax_element(
+            unit.events.begin(), unit.events.end(),
+            [](const Event& a, const Event& b) { return a.act_time() < b.act_time(); });
+        if (first->act_time() >= to || last->act_time() < from) continue;
+        if (Status st = fn(UnitFacts{unit.events, unit.last_seq}); !st) return st;
+    }
+    return Status::ok();
+}
+
+// The product type of the unit's sheet ("" before it) and its stage sign-offs.
+std::pair<std::string, int> progress_of(const std::vector<Event>& events) {
+    std::pair<std::string, int> out;
+    for (const Event& e : events) {
+        if (const auto* sheet = std::get_if<SheetIssued>(&e.body)) out.first = sheet->product_type;
+        if (e.kind() == EventKind::StageSignedOff) ++out.second;
+    }
+    return out;
+}
+
+Status units_in_work_in(const State& s, std::span<const RouteLength> routes,
+                        const UnitFactsVisitor& fn) {
+    for (const UnitLog& unit : units_of(s)) {
+        const auto [product, signed_off] = progress_of(unit.events);
+        const bool in_work = std::any_of(routes.begin(), routes.end(), [&](const RouteLength& r) {
+            return r.product_type == product && signed_off < r.stages;
+        });
+        if (!product.empty() && in_work)
+            if (Status st = fn(UnitFacts{unit.events, unit.last_seq}); !st) return st;
+    }
+    return Status::ok();
+}
+
+UnitsSummary summary_of(const State& s) {
+    UnitsSummary out;
+    std::map<std::tuple<std::string, int, bool>, int> counts;
+    for (const UnitLog& unit : units_of(s)) {
+        bool held = false;
+        for (const Event& e : unit.events) {
+            if (!out.first_act || e.act_time() < *out.first_act) out.first_act = e.act_time();
+            if (!out.last_act || e.act_time() > *out.last_act) out.last_act = e.act_time();
+            if (e.kind() == EventKind::UnitHeld) held = true;
+            if (e.kind() == EventKind::UnitReleased) held = false;
+        }
+        const auto [product, signed_off] = progress_of(unit.events);
+        if (!product.empty()) ++counts[{product, signed_off, held}];
+    }
+    for (const auto& [key, n] : counts)
+        out.progress.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+    return out;
+}
+
 std::vector<StoredEvent> trail_of(const State& s, std::string_view serial) {
     std::vector<StoredEvent> out;
     if (auto it = s.by_serial.find(serial); it != s.by_serial.end()) {
@@ -320,16 +390,27 @@ public:
         return state_.log;
     }
 
-    Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) override {
+    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
+        State snapshot;
+        {
+            std::lock_guard lock(mu_);
+            snapshot = state_;
+        }
+        return units_acting_in(snapshot, from, to, fn);
+    }
+
+    Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {
+        State snapshot;
+        {
+            std::lock_guard lock(mu_);
+            snapshot = state_;
+        }
+        return units_in_work_in(snapshot, routes, fn);
+    }
+
+    Result<UnitsSummary> units_summary() override {
         std::lock_guard lock(mu_);
-        // log[i] has seq i + 1: the events after `after` start at index `after`.
-        const std::size_t size = state_.log.size();
-        const std::size_t first = static_cast<std::size_t>(
-            std::clamp<std::int64_t>(after, 0, static_cast<std::int64_t>(size)));
-        const std::size_t last =
-            std::min(size, first + static_cast<std::size_t>(std::max(limit, 0)));
-        return std::vector<StoredEvent>(state_.log.begin() + static_cast<std::ptrdiff_t>(first),
-                                        state_.log.begin() + static_cast<std::ptrdiff_t>(last));
+        return summary_of(state_);
     }
 
     Result<std::vector<StampRecord>> stamps() override {

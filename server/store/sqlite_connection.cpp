@@ -47,6 +47,10 @@ Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> bytes) 
     return *this;
 }
 
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+}
+
 Result<bool> Statement::step() {
     if (!bind_error_.is_ok()) return bind_error_;
     const int rc = sqlite3_step(stmt_);

@@ -42,6 +42,8 @@ public:
     Result<bool> step();
     // Steps to the end, for statements that return no rows.
     Status run();
+    // Makes the statement ready to bind and step again (it keeps its bindings until rebound).
+    void reset();
 
     std::int64_t int64(int column) const;
     std::string text(int column) const;  // "" for NULL

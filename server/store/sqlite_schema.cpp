@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "server/store/sqlite_facts.h"
 #include "server/store/sqlite_store.h"
 
 namespace stampline::server::sqlite {
@@ -12,7 +13,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -161,7 +162,55 @@ BEGIN SELECT RAISE(ABORT, 'the CRM delivery log is append-only'); END;
 CREATE TRIGGER crm_deliveries_no_delete BEFORE DELETE ON crm_deliveries
 BEGIN SELECT RAISE(ABORT, 'the CRM delivery log is append-only'); END;
 )sql",
+    // 7: the analyses' facts in columns beside the log (sqlite_facts.h), filled from the log
+    // by backfill_facts after this SQL.
+    R"sql(
+CREATE TABLE units (
+    unit          INTEGER PRIMARY KEY,  -- in the order of the unit's first event in the log
+    serial        TEXT NOT NULL UNIQUE,
+    product_type  TEXT NOT NULL,        -- of its sheet; "" before it is issued
+    first_at      INTEGER NOT NULL,     -- Unix ms: act times of its earliest and latest acts
+    last_at       INTEGER NOT NULL,
+    stages_signed INTEGER NOT NULL,     -- stage sign-offs: the unit is at this route stage
+    on_hold       INTEGER NOT NULL
+) STRICT;
+-- A period's units: those whose latest act is at or after its start, by the earliest act.
+CREATE INDEX units_by_acts ON units (last_at, first_at);
+-- The work in progress, counted from the index alone.
+CREATE INDEX units_by_progress ON units (product_type, stages_signed, on_hold);
+
+CREATE TABLE facts (
+    unit          INTEGER NOT NULL,     -- units.unit
+    seq           INTEGER NOT NULL,     -- events.seq
+    kind          TEXT NOT NULL,        -- event_kind_name
+    id            BLOB NOT NULL,
+    sheet_version INTEGER NOT NULL,
+    stage         TEXT NOT NULL,
+    station       TEXT NOT NULL,
+    stamp         TEXT NOT NULL,
+    actor         TEXT NOT NULL,
+    terminal_time INTEGER NOT NULL,
+    corrected     INTEGER NOT NULL,     -- 1: act_time is the terminal's corrected time
+    act_time      INTEGER NOT NULL,
+    product_type  TEXT,                 -- sheet_issued
+    order_no      TEXT,
+    new_version   INTEGER,              -- sheet_reprinted
+    passed        INTEGER,              -- stage_accepted: every check passed
+    code          TEXT,                 -- nc_raised
+    severity      TEXT,
+    origin_stage  TEXT,
+    quantity      INTEGER,
+    disposition   TEXT,
+    found         TEXT,
+    field_stage   TEXT,
+    nc            BLOB,                 -- nc_corrected, nc_verified: the NC's id
+    reason        TEXT,                 -- unit_held
+    PRIMARY KEY (unit, seq)
+) STRICT, WITHOUT ROWID;
+)sql",
 };
+
+constexpr std::int64_t kFactsMigration = 7;
 
 static_assert(kMigrations.size() == kSqliteSchemaVersion,
               "kSqliteSchemaVersion must equal the number of migrations");
@@ -212,7 +261,9 @@ Status migrate_in_transaction(Connection& db) {
     Result<std::int64_t> version = schema_version_of(db);
     if (!version) return version.error();
     for (auto v = *version; v < kSqliteSchemaVersion; ++v) {
-        if (Status s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) {
+        Status s = db.exec(kMigrations[static_cast<std::size_t>(v)]);
+        if (s && v + 1 == kFactsMigration) s = backfill_facts(db);
+        if (!s) {
             return Status(s.code(),
                           "schema migration " + std::to_string(v + 1) + ": " + s.message());
         }

@@ -10,6 +10,7 @@
 #include "server/store/sqlite_complaint_log.h"
 #include "server/store/sqlite_connection.h"
 #include "server/store/sqlite_event_rows.h"
+#include "server/store/sqlite_facts.h"
 #include "server/store/sqlite_schema.h"
 #include "shared/canonical_event.h"
 #include "shared/event_json.h"
@@ -42,10 +43,6 @@ constexpr const char* kTrailSql =
 constexpr const char* kAllEventsSql =
     "SELECT seq, received_at, canonical, hash FROM events ORDER BY seq";
 
-// A range of the log by primary key: no sort, no scan of what comes before.
-constexpr const char* kEventsAfterSql =
-    "SELECT seq, received_at, canonical, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2";
-
 // The rows of a prepared statement with the columns of kTrailSql, as stored events.
 Result<std::vector<StoredEvent>> read_events(Connection& db, Statement& st) {
     std::vector<StoredEvent> out;
@@ -71,13 +68,6 @@ Result<std::vector<StoredEvent>> query_events(Connection& db, const char* sql,
     Result<Statement> st = db.prepare(sql);
     if (!st) return st.error();
     if (serial) st->bind(1, *serial);
-    return read_events(db, *st);
-}
-
-Result<std::vector<StoredEvent>> query_events_after(Connection& db, std::int64_t after, int limit) {
-    Result<Statement> st = db.prepare(kEventsAfterSql);
-    if (!st) return st.error();
-    st->bind(1, after).bind(2, std::int64_t{limit});
     return read_events(db, *st);
 }
 
@@ -393,6 +383,7 @@ private:
             .bind(11, hash);
         if (Status s = st->run(); !s)
             return s.code() == Code::Conflict ? check_new_id(event.id, s) : s;
+        if (Status s = sqlite::record_facts(db_, seq, event); !s) return s;
         head_ = ChainHead{seq, std::move(hash)};
 
         EventAnswer answer;
@@ -626,9 +617,22 @@ public:
         return query_events(*reader_, kAllEventsSql, std::nullopt);
     }
 
-    Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) override {
+    // On a connection of their own: an analysis reads many units and must not hold up trails.
+    // On a connection of their own, in one read transaction: the units and their facts are of
+    // one moment of the log, and an analysis reading many units does not hold up trails.
+    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
+        return read_apart(
+            [&](Connection& db) { return sqlite::read_units_acting(db, from, to, fn); });
+    }
+
+    Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {
+        return read_apart(
+            [&](Connection& db) { return sqlite::read_units_in_work(db, routes, fn); });
+    }
+
+    Result<UnitsSummary> units_summary() override {
         std::lock_guard lock(read_mu_);
-        return query_events_after(*reader_, after, limit);
+        return sqlite::read_units_summary(*reader_);
     }
 
     Result<std::vector<StampRecord>> stamps() override {
@@ -741,13 +745,12 @@ public:
 
     Result<std::optional<ChainBreak>> verify_chain() override {
         // Its own connection: a verification of millions of events holds no lock of ours.
-        Result<std::unique_ptr<Connection>> conn =
-            Connection::open(options_.path, kReadOnly, options_.busy_timeout_ms);
-        if (!conn) return conn.error();
-        Connection& db = **conn;
-        if (Status s = db.exec("BEGIN"); !s) return s;
-        Result<std::optional<ChainBreak>> result = sqlite::verify_event_chain(db);
-        db.exec("COMMIT");
+        Result<std::optional<ChainBreak>> result = std::optional<ChainBreak>();
+        const Status read = read_apart([&](Connection& db) {
+            result = sqlite::verify_event_chain(db);
+            return Status::ok();
+        });
+        if (!read) return read;
         return result;
     }
 
@@ -759,6 +762,18 @@ public:
     }
 
 private:
+    // Runs fn in a read transaction on a read-only connection of its own.
+    Status read_apart(const std::function<Status(Connection&)>& fn) const {
+        Result<std::unique_ptr<Connection>> conn =
+            Connection::open(options_.path, kReadOnly, options_.busy_timeout_ms);
+        if (!conn) return conn.error();
+        Connection& db = **conn;
+        if (Status s = db.exec("BEGIN"); !s) return s;
+        Status result = fn(db);
+        db.exec("COMMIT");
+        return result;
+    }
+
     // Runs a group of write() calls in one transaction, each inside its own savepoint: a call
     // that fails is rolled back alone, the others commit together with one fsync.
     void run_group(std::span<GroupCommit::Job* const> group) {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -171,6 +172,40 @@ struct StoreCounts {
 
 // One write transaction. Reads see the writes made earlier in the same transaction. Errors
 // (IOError, Corruption) abort the transaction: return them from the write() callback.
+// The analyses' facts of one unit (Store::units_acting, Store::units_in_work): its accepted
+// events in log order, as the analyses and the trail's derived state read them. Everything of
+// the logged event but the free texts neither reads: notes, the control point's check items
+// (kept: whether all passed; a failed control point reads as one failed item with an empty id)
+// and a reprint's reason. The span is valid during the call only; an error returned stops the
+// reading.
+struct UnitFacts {
+    std::span<const Event> events;
+    std::int64_t last_seq = 0;  // of the unit's last event
+};
+using UnitFactsVisitor = std::function<Status(const UnitFacts&)>;
+
+// A product type's route length (Store::units_in_work).
+struct RouteLength {
+    std::string product_type;
+    int stages = 0;
+};
+
+// Registered units counted by where they are (Store::units_summary). Stages are signed off in
+// route order (the trail rules refuse any other), so a unit of product type P with n sign-offs
+// is at P's route stage n, and done when n is the route's length.
+struct ProgressCount {
+    std::string product_type;
+    int stages_signed = 0;
+    bool on_hold = false;
+    int units = 0;
+};
+
+struct UnitsSummary {
+    std::optional<Timestamp> first_act;   // the earliest act of any unit; none in an empty log
+    std::optional<Timestamp> last_act;    // the latest
+    std::vector<ProgressCount> progress;  // by product type, then stages signed, then hold
+};
+
 class WriteTxn {
 public:
     virtual ~WriteTxn() = default;
@@ -245,10 +280,16 @@ public:
     virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;
     // Every accepted event of every unit, in log order (seq ascending).
     virtual Result<std::vector<StoredEvent>> all_events() = 0;
-    // The accepted events with seq > after, in log order, at most `limit` of them (limit >= 1):
-    // how the analytics' in-memory log (analytics/event_log_cache.h) reads only what is new.
-    // Empty when there is none.
-    virtual Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) = 0;
+    // The facts of every unit with an act in [from, to) by act time, or around it: a unit whose
+    // earliest act is before `to` and whose latest is at or after `from` (a superset of those
+    // acting in the period, never a miss). fn is called once per unit, units in the order of
+    // their first event in the log. Kept in columns beside the log: nothing is parsed.
+    virtual Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) = 0;
+    // The facts of every registered unit of these product types not signed off at the end of its
+    // route (fewer sign-offs than its route's stages), in the order of their first event.
+    virtual Status units_in_work(std::span<const RouteLength> routes,
+                                 const UnitFactsVisitor& fn) = 0;
+    virtual Result<UnitsSummary> units_summary() = 0;
     virtual Result<std::vector<StampRecord>> stamps() = 0;
     virtual Result<std::optional<StampRecord>> stamp(std::string_view id) = 0;
     // The token whose secret hashes to secret_hash (revoked ones included, flagged).

@@ -274,7 +274,6 @@ public:
         api.port = 0;
         api.threads = 4;
         api.keep_alive_timeout_s = 60;
-        api.warm_analytics = false;  // the first analytics request is the cold one measured
         server_ = std::make_unique<server::ApiServer>(store, plant, clock_, random_, ids_, api);
         Result<int> port = server_->bind();
         if (!port) die(port.error().to_string());

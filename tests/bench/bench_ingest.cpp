@@ -352,7 +352,6 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     server::ApiOptions api;
     api.port = 0;
     api.threads = std::max<int>(api.threads, static_cast<int>(opt.terminals) + 4);
-    api.warm_analytics = false;  // no log read competing with the terminals for the cores
     server::ApiServer server(*store, plant, clock, random, ids, api);
     Result<int> port = server.bind();
     if (!port) die(port.error().to_string());

@@ -202,12 +202,12 @@ TEST_CASE("the server migrates a database left at schema version 1 and keeps its
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) ==
                 SQLITE_OK);
-        CHECK(sqlite3_exec(
-                  db,
-                  "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                  "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE crm_deliveries; "
-                  "PRAGMA user_version = 1;",
-                  nullptr, nullptr, nullptr) == SQLITE_OK);
+        CHECK(sqlite3_exec(db,
+                           "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                           "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
+                           "crm_deliveries; DROP TABLE units; DROP TABLE facts; "
+                           "PRAGMA user_version = 1;",
+                           nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);
     }
     s.restart();

@@ -331,12 +331,11 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
     }
     // Back to what schema version 1 left: migrations 2 to 5 added the corrective action log,
     // the procedure audits, the id conflicts, the complaint log and the CRM deliveries.
-    REQUIRE(raw_exec_code(
-                path,
-                "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE crm_deliveries; "
-                "PRAGMA user_version = 1;") ==
-            SQLITE_OK);
+    REQUIRE(raw_exec_code(path,
+                          "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                          "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
+                          "crm_deliveries; DROP TABLE units; DROP TABLE facts; "
+                          "PRAGMA user_version = 1;") == SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name LIKE "

@@ -131,9 +131,13 @@ public:
     }
     Result<std::vector<StoredEvent>> trail(std::string_view s) override { return inner_.trail(s); }
     Result<std::vector<StoredEvent>> all_events() override { return inner_.all_events(); }
-    Result<std::vector<StoredEvent>> events_after(std::int64_t after, int limit) override {
-        return inner_.events_after(after, limit);
+    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
+        return inner_.units_acting(from, to, fn);
     }
+    Status units_in_work(std::span<const RouteLength> r, const UnitFactsVisitor& fn) override {
+        return inner_.units_in_work(r, fn);
+    }
+    Result<UnitsSummary> units_summary() override { return inner_.units_summary(); }
     Result<std::vector<StampRecord>> stamps() override { return inner_.stamps(); }
     Result<std::optional<StampRecord>> stamp(std::string_view id) override {
         return inner_.stamp(id);

@@ -1,0 +1,303 @@
+#include "server/store/sqlite_facts.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "server/store/sqlite_event_rows.h"
+
+namespace stampline::server::sqlite {
+
+namespace {
+
+std::span<const std::uint8_t> bytes_of(const Uuid& id) {
+    return {id.bytes.data(), id.bytes.size()};
+}
+
+// The columns of the facts table after the common ones, bound from the event's body.
+struct BodyColumns {
+    std::string_view product_type, order_no;
+    std::int64_t new_version = 0;
+    std::int64_t passed = 0;
+    std::string_view code, severity, origin_stage;
+    std::int64_t quantity = 0;
+    std::string_view disposition, found, field_stage;
+    const Uuid* nc = nullptr;
+    std::string_view reason;
+};
+
+BodyColumns body_columns(const Event& e) {
+    BodyColumns c;
+    if (const auto* b = std::get_if<SheetIssued>(&e.body)) {
+        c.product_type = b->product_type;
+        c.order_no = b->order;
+    } else if (const auto* b = std::get_if<SheetReprinted>(&e.body)) {
+        c.new_version = b->new_version;
+    } else if (const auto* b = std::get_if<StageAccepted>(&e.body)) {
+        c.passed = b->all_passed() ? 1 : 0;
+    } else if (const auto* b = std::get_if<NcRaised>(&e.body)) {
+        c.code = b->code;
+        c.severity = severity_name(b->severity);
+        c.origin_stage = b->origin_stage;
+        c.quantity = b->quantity;
+        c.disposition = b->disposition;
+        c.found = b->found;
+        c.field_stage = b->field_stage;
+    } else if (const auto* b = std::get_if<NcCorrected>(&e.body)) {
+        c.nc = &b->nc;
+    } else if (const auto* b = std::get_if<NcVerified>(&e.body)) {
+        c.nc = &b->nc;
+    } else if (const auto* b = std::get_if<UnitHeld>(&e.body)) {
+        c.reason = b->reason;
+    }
+    return c;
+}
+
+Result<std::int64_t> upsert_unit(Connection& db, const Event& e) {
+    // The hold column: 1 held, 0 released, -1 unchanged by this event.
+    const std::int64_t hold = e.kind() == EventKind::UnitHeld       ? 1
+                              : e.kind() == EventKind::UnitReleased ? 0
+                                                                    : -1;
+    const auto* sheet = std::get_if<SheetIssued>(&e.body);
+    Result<Statement> st = db.prepare(
+        "INSERT INTO units (serial, product_type, first_at, last_at, stages_signed, on_hold) "
+        "VALUES (?1, ?2, ?3, ?3, ?4, max(?5, 0)) "
+        "ON CONFLICT (serial) DO UPDATE SET "
+        "product_type = CASE WHEN ?6 THEN excluded.product_type ELSE units.product_type END, "
+        "first_at = min(units.first_at, excluded.first_at), "
+        "last_at = max(units.last_at, excluded.last_at), "
+        "stages_signed = units.stages_signed + excluded.stages_signed, "
+        "on_hold = CASE WHEN ?5 < 0 THEN units.on_hold ELSE ?5 END "
+        "RETURNING unit");
+    if (!st) return st.error();
+    st->bind(1, e.serial)
+        .bind(2, sheet ? std::string_view(sheet->product_type) : std::string_view())
+        .bind(3, e.act_time().ms)
+        .bind(4, std::int64_t{e.kind() == EventKind::StageSignedOff ? 1 : 0})
+        .bind(5, hold)
+        .bind(6, std::int64_t{sheet ? 1 : 0});
+    Result<bool> row = st->step();
+    if (!row) return row.error();
+    if (!*row) return db.error(SQLITE_ERROR, "recording unit " + e.serial + " returned no row");
+    return st->int64(0);
+}
+
+}  // namespace
+
+Status record_facts(Connection& db, std::int64_t seq, const Event& e) {
+    Result<std::int64_t> unit = upsert_unit(db, e);
+    if (!unit) return unit.error();
+    const BodyColumns c = body_columns(e);
+    Result<Statement> st = db.prepare(
+        "INSERT INTO facts (unit, seq, kind, id, sheet_version, stage, station, stamp, actor, "
+        "terminal_time, corrected, act_time, product_type, order_no, new_version, passed, code, "
+        "severity, origin_stage, quantity, disposition, found, field_stage, nc, reason) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+        "?20, ?21, ?22, ?23, ?24, ?25)");
+    if (!st) return st.error();
+    st->bind(1, *unit)
+        .bind(2, seq)
+        .bind(3, event_kind_name(e.kind()))
+        .bind_blob(4, bytes_of(e.id))
+        .bind(5, std::int64_t{e.sheet_version})
+        .bind(6, e.stage)
+        .bind(7, e.station)
+        .bind(8, e.stamp)
+        .bind(9, e.actor)
+        .bind(10, e.terminal_time.ms)
+        .bind(11, std::int64_t{e.corrected_time ? 1 : 0})
+        .bind(12, e.act_time().ms)
+        .bind(13, c.product_type)
+        .bind(14, c.order_no)
+        .bind(15, c.new_version)
+        .bind(16, c.passed)
+        .bind(17, c.code)
+        .bind(18, c.severity)
+        .bind(19, c.origin_stage)
+        .bind(20, c.quantity)
+        .bind(21, c.disposition)
+        .bind(22, c.found)
+        .bind(23, c.field_stage)
+        .bind_blob(24, c.nc ? bytes_of(*c.nc) : std::span<const std::uint8_t>())
+        .bind(25, c.reason);
+    return st->run();
+}
+
+Status backfill_facts(Connection& db) {
+    Result<Statement> st = db.prepare("SELECT seq, canonical FROM events ORDER BY seq");
+    if (!st) return st.error();
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return Status::ok();
+        const std::int64_t seq = st->int64(0);
+        Result<Event> event = decode_event(db, seq, st->text(1));
+        if (!event) return event.error();
+        if (Status s = record_facts(db, seq, *event); !s) return s;
+    }
+}
+
+namespace {
+
+constexpr int kCommonColumns = 12;  // unit ... act_time in kFactsSql
+
+// The event a facts row holds (columns as kFactsSql).
+Result<Event> fact_event(const Connection& db, const Statement& st) {
+    Event e;
+    Result<Uuid> id = uuid_column(db, st, 3, "facts");
+    if (!id) return id.error();
+    e.id = *id;
+    e.sheet_version = static_cast<int>(st.int64(4));
+    e.stage = st.text(5);
+    e.station = st.text(6);
+    e.stamp = st.text(7);
+    e.actor = st.text(8);
+    e.terminal_time = Timestamp{st.int64(9)};
+    if (st.int64(10) != 0) e.corrected_time = Timestamp{st.int64(11)};
+    const std::string kind_text = st.text(2);
+    EventKind kind{};
+    if (!parse_event_kind(kind_text, &kind))
+        return corruption(db, "facts of event seq " + std::to_string(st.int64(1)) +
+                                  " have the unknown kind '" + kind_text + "'");
+    const int k = kCommonColumns;
+    switch (kind) {
+        case EventKind::SheetIssued: e.body = SheetIssued{st.text(k), st.text(k + 1)}; break;
+        case EventKind::SheetReprinted:
+            e.body = SheetReprinted{static_cast<int>(st.int64(k + 2)), ""};
+            break;
+        case EventKind::StageAccepted: {
+            StageAccepted b;
+            if (st.int64(k + 3) == 0) b.checks.push_back(CheckResult{"", false, ""});
+            e.body = std::move(b);
+            break;
+        }
+        case EventKind::StageSignedOff: e.body = StageSignedOff{}; break;
+        case EventKind::NcRaised: {
+            NcRaised b;
+            b.code = st.text(k + 4);
+            parse_severity(st.text(k + 5), &b.severity);
+            b.origin_stage = st.text(k + 6);
+            b.quantity = static_cast<int>(st.int64(k + 7));
+            b.disposition = st.text(k + 8);
+            b.found = st.text(k + 9);
+            b.field_stage = st.text(k + 10);
+            e.body = std::move(b);
+            break;
+        }
+        case EventKind::NcCorrected:
+        case EventKind::NcVerified: {
+            Result<Uuid> nc = uuid_column(db, st, k + 11, "facts");
+            if (!nc) return nc.error();
+            if (kind == EventKind::NcCorrected)
+                e.body = NcCorrected{*nc, ""};
+            else
+                e.body = NcVerified{*nc, ""};
+            break;
+        }
+        case EventKind::UnitHeld: e.body = UnitHeld{st.text(k + 12)}; break;
+        case EventKind::UnitReleased: e.body = UnitReleased{}; break;
+    }
+    return e;
+}
+
+}  // namespace
+
+namespace {
+
+using UnitList = std::vector<std::pair<std::int64_t, std::string>>;  // unit, serial
+
+// Appends the (unit, serial) rows of a prepared statement.
+Status collect_units(Statement& st, UnitList& out) {
+    for (;;) {
+        Result<bool> row = st.step();
+        if (!row) return row.error();
+        if (!*row) return Status::ok();
+        out.emplace_back(st.int64(0), st.text(1));
+    }
+}
+
+// Calls fn with the facts of each unit listed, in the order listed.
+Status read_facts(Connection& db, const UnitList& units, const UnitFactsVisitor& fn) {
+    Result<Statement> st = db.prepare(
+        "SELECT unit, seq, kind, id, sheet_version, stage, station, stamp, actor, terminal_time, "
+        "corrected, act_time, product_type, order_no, new_version, passed, code, severity, "
+        "origin_stage, quantity, disposition, found, field_stage, nc, reason "
+        "FROM facts WHERE unit = ?1 ORDER BY seq");
+    if (!st) return st.error();
+    std::vector<Event> events;
+    for (const auto& [unit, serial] : units) {
+        st->reset();
+        st->bind(1, unit);
+        events.clear();
+        std::int64_t last_seq = 0;
+        for (;;) {
+            Result<bool> row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            Result<Event> e = fact_event(db, *st);
+            if (!e) return e.error();
+            e->serial = serial;
+            events.push_back(std::move(e).value());
+            last_seq = st->int64(1);
+        }
+        if (Status s = fn(UnitFacts{events, last_seq}); !s) return s;
+    }
+    return Status::ok();
+}
+
+}  // namespace
+
+Status read_units_acting(Connection& db, Timestamp from, Timestamp to, const UnitFactsVisitor& fn) {
+    UnitList units;
+    {
+        Result<Statement> st = db.prepare(
+            "SELECT unit, serial FROM units WHERE last_at >= ?1 AND first_at < ?2 ORDER BY unit");
+        if (!st) return st.error();
+        st->bind(1, from.ms).bind(2, to.ms);
+        if (Status s = collect_units(*st, units); !s) return s;
+    }
+    return read_facts(db, units, fn);
+}
+
+Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,
+                          const UnitFactsVisitor& fn) {
+    UnitList units;
+    for (const RouteLength& route : routes) {
+        Result<Statement> st = db.prepare(
+            "SELECT unit, serial FROM units WHERE product_type = ?1 AND stages_signed < ?2");
+        if (!st) return st.error();
+        st->bind(1, route.product_type).bind(2, std::int64_t{route.stages});
+        if (Status s = collect_units(*st, units); !s) return s;
+    }
+    std::sort(units.begin(), units.end());
+    return read_facts(db, units, fn);
+}
+
+Result<UnitsSummary> read_units_summary(Connection& db) {
+    UnitsSummary out;
+    {
+        Result<Statement> st =
+            db.prepare("SELECT count(*), min(first_at), max(last_at) FROM units");
+        if (!st) return st.error();
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (*row && st->int64(0) > 0) {
+            out.first_act = Timestamp{st->int64(1)};
+            out.last_act = Timestamp{st->int64(2)};
+        }
+    }
+    Result<Statement> st = db.prepare(
+        "SELECT product_type, stages_signed, on_hold, count(*) FROM units "
+        "WHERE product_type != '' GROUP BY product_type, stages_signed, on_hold "
+        "ORDER BY product_type, stages_signed, on_hold");
+    if (!st) return st.error();
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.progress.push_back({st->text(0), static_cast<int>(st->int64(1)), st->int64(2) != 0,
+                                static_cast<int>(st->int64(3))});
+    }
+}
+
+}  // namespace stampline::server::sqlite

@@ -1,0 +1,35 @@
+// Internal to the SQLite store: the analyses' facts kept in columns beside the event log (schema
+// migration 7), so that no stored event is parsed to answer an analytics request.
+//
+// - units: one row per unit, in the order of its first event in the log, with what selects it:
+//   its product type, the act times of its earliest and latest acts, the stage sign-offs and the
+//   hold. A period's units are found through units_by_acts; the work in progress is counted
+//   through units_by_progress.
+// - facts: one row per accepted event, clustered by unit: the event as the analyses read it
+//   (Store::units_acting says what is left out).
+// Both are written in the transaction that appends the event.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "server/store/sqlite_connection.h"
+#include "server/store/store.h"
+
+namespace stampline::server::sqlite {
+
+// Records the facts of the event appended at seq (inside the appending transaction).
+Status record_facts(Connection& db, std::int64_t seq, const Event& event);
+
+// Fills the facts from the stored log (migration 7 of an existing database; parses every event
+// once).
+Status backfill_facts(Connection& db);
+
+// Store::units_acting, Store::units_in_work and Store::units_summary over db.
+Status read_units_acting(Connection& db, Timestamp from, Timestamp to, const UnitFactsVisitor& fn);
+Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,
+                          const UnitFactsVisitor& fn);
+Result<UnitsSummary> read_units_summary(Connection& db);
+
+}  // namespace stampline::server::sqlite

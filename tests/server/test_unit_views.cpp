@@ -1,0 +1,274 @@
+// The analyses over the store's facts (UnitViews: units read by period from the columns kept
+// beside the log, work in progress from the store's counts, long windows a month at a time)
+// give the same figures, field by field, as the analyses over every unit derived from the
+// logged events (the path before the facts: all_events, group_by_unit, derive_units).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/analytics/nc_analysis.h"
+#include "server/analytics/review_pack.h"
+#include "server/analytics/stage_analysis.h"
+#include "server/analytics/stamp_oversight.h"
+#include "server/analytics/unit_views.h"
+#include "server/service_fixture.h"
+#include "server/simulate/simulation.h"
+#include "server/store/memory_store.h"
+#include "server/store/sqlite_store.h"
+#include "sqlite_fixture.h"
+
+using namespace stampline;
+using namespace stampline::server;
+namespace an = stampline::server::analytics;
+
+namespace {
+
+const Plant& demo() {
+    static const Plant plant = test::demo_plant();
+    return plant;
+}
+
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.9g", v);
+    return buf;
+}
+std::string num(const std::optional<double>& v) {
+    return v ? num(*v) : "-";
+}
+
+std::string text(const an::StageStats& s) {
+    return s.stage + " passed " + num(s.units_passed) + " fp " + num(s.first_pass_units) + " " +
+           num(s.first_pass_yield) + " ncs " + num(s.ncs_originating) + " q " +
+           num(static_cast<double>(s.quantity_originating)) + " " + num(s.ncs_per_100_units) +
+           " esc " + num(s.escapes) + " field " + num(s.field_escapes) + " w " +
+           num(s.weighted_ncs) + " " + num(s.weighted_escapes) + " " +
+           num(s.weighted_ncs_per_100_units) + " " + num(s.weighted_escapes_per_100_units) +
+           (s.ranked ? " ranked" : "") + " timed " + num(s.timed_units) + " " +
+           num(s.median_working_time_s) + " " + num(s.p90_working_time_s) + " " +
+           num(s.median_calendar_time_s) + " " + num(s.p90_calendar_time_s) + " wip " + num(s.wip) +
+           " " + num(s.wip_on_hold) + "\n";
+}
+
+std::string text(const std::vector<an::StageStats>& rows) {
+    std::string out;
+    for (const an::StageStats& s : rows) out += text(s);
+    return out;
+}
+
+std::string text(const an::Bottleneck& b) {
+    return "bottleneck " + b.top_quality_stage + ": " + b.top_quality_reason + " / " +
+           b.top_flow_stage + ": " + b.top_flow_reason + "\n" + text(b.by_quality) +
+           text(b.by_flow);
+}
+
+std::string text(const an::ParetoGroup& g) {
+    std::string out = "pareto " + g.stage + " " + num(g.total_count) + " " +
+                      num(static_cast<double>(g.total_quantity)) + "\n";
+    for (const an::ParetoRow& r : g.rows)
+        out += r.code + " " + num(r.count) + " " + num(static_cast<double>(r.quantity)) + " " +
+               num(r.share) + " " + num(r.cumulative_share) + "\n";
+    return out;
+}
+
+std::string text(const an::EscapeMatrix& m) {
+    std::string out = "escapes " + num(m.total_ncs) + " " + num(m.escapes) + " " +
+                      num(m.field_escapes) + " " + num(static_cast<double>(m.escaped_quantity)) +
+                      "\n";
+    for (const an::EscapeCell& c : m.cells)
+        out += c.origin_stage + ">" + c.detected_stage + "/" + c.field_stage + " " + num(c.count) +
+               " " + num(static_cast<double>(c.quantity)) + " " + num(c.max_distance) + " " +
+               num(c.escapes) + (c.escape ? " escape" : "") + "\n";
+    return out;
+}
+
+std::string text(const std::vector<an::RepeatOffender>& offenders) {
+    std::string out;
+    for (const an::RepeatOffender& r : offenders) {
+        out += "repeat " + r.code + " " + num(r.months_with) + " " + num(r.count);
+        for (const std::string& m : r.months) out += " " + m;
+        out += "\n";
+    }
+    return out;
+}
+
+std::string text(const std::vector<an::RouteYield>& yields) {
+    std::string out;
+    for (const an::RouteYield& y : yields) {
+        out += "rty " + y.product_type + " " + num(y.rolled_throughput_yield);
+        for (const auto& fpy : y.first_pass_yields) out += " " + num(fpy);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string text(const std::vector<an::StampOversight>& rows) {
+    std::string out;
+    for (const an::StampOversight& s : rows)
+        out += "stamp " + s.stamp + " " + num(s.acceptances) + " " + num(s.sign_offs) + " " +
+               num(s.escapes) + " " + num(s.field_escapes) + " " +
+               num(static_cast<double>(s.escaped_quantity)) + "\n";
+    return out;
+}
+
+std::string text(const an::ReviewPack& p) {
+    std::string out =
+        "pack " + format_year_month(p.month) + " history " + num(p.repeat_history_months) + "\n";
+    for (const an::TrendRow& t : p.trend) {
+        out += "trend " + format_year_month(t.month) + " " + num(t.units_passed) + " " +
+               num(t.ncs) + " " + num(static_cast<double>(t.nc_quantity)) + " " +
+               num(t.ncs_per_100_units) + " " + num(t.escapes) + " " +
+               num(static_cast<double>(t.escaped_quantity)) + " " + num(t.first_pass_yield);
+        for (const an::ProductYield& y : t.rolled_throughput_yields)
+            out += " " + y.product_type + "=" + num(y.rolled_throughput_yield);
+        out += "\n";
+    }
+    return out + text(p.pareto) + text(p.escapes) + text(p.bottleneck) + text(p.repeat_offenders);
+}
+
+// Every analysis of the query, over the given units (all of them or the period's) with the
+// work in progress from summary.
+std::string analyses(const Plant& plant, std::span<const an::UnitView> units,
+                     const UnitsSummary& summary, const an::Query& q) {
+    std::vector<an::StageStats> stats = an::stage_stats(plant, units, q);
+    an::set_work_in_progress(plant, summary.progress, q, stats);
+    std::string out = text(stats) + text(an::bottleneck(stats));
+    for (const an::ParetoGroup& g : an::pareto(plant, units, q, an::NcGrouping::OriginStage))
+        out += text(g);
+    for (const an::ParetoGroup& g : an::pareto(plant, units, q, an::NcGrouping::DetectedStage))
+        out += text(g);
+    out += text(an::escape_matrix(plant, units, q)) + text(an::route_yields(plant, units, q));
+    out += text(an::stamp_oversight(plant, {}, units, q, Date{2026, 12, 1}));
+    return out;
+}
+
+// Two simulated months (October and November 2026, their own seeds) appended to the store.
+std::vector<Event> two_months() {
+    std::vector<Event> events;
+    for (int m = 0; m < 2; ++m) {
+        server::simulate::SimulationOptions o;
+        o.units = 90;
+        o.seed = 11 + static_cast<std::uint64_t>(m);
+        o.start = Date{2026, 10 + m, 1};
+        o.days = m == 0 ? 31 : 30;
+        Result<server::simulate::Simulation> sim = server::simulate::simulate(demo(), o);
+        REQUIRE_MESSAGE(sim, sim.error().message());
+        for (const auto& act : sim->acts)
+            if (const auto* r = std::get_if<server::simulate::RecordEvent>(&act))
+                events.push_back(r->event);
+    }
+    return events;
+}
+
+void append_all(Store& store, const std::vector<Event>& events) {
+    REQUIRE(store.write([&](WriteTxn& txn) {
+        for (const Event& e : events)
+            if (Status s = txn.append(e, e.terminal_time).status(); !s) return s;
+        return Status::ok();
+    }));
+}
+
+// The path before the facts: every unit, derived from the logged events.
+std::vector<an::UnitView> every_unit(Store& store) {
+    Result<std::vector<StoredEvent>> log = store.all_events();
+    REQUIRE(log);
+    return an::derive_units(demo(), an::group_by_unit(*log), an::Query{});
+}
+
+an::Query month(int m, const std::string& product = "") {
+    an::Query q;
+    q.from = demo().zone.start_of(YearMonth{2026, m});
+    q.to = demo().zone.start_of(next_month(YearMonth{2026, m}));
+    q.product_type = product;
+    return q;
+}
+
+void check_same_figures(Store& store) {
+    const Plant& plant = demo();
+    const std::vector<an::UnitView> all = every_unit(store);
+    REQUIRE(all.size() > 150);
+    const UnitsSummary old_summary = an::units_summary(all);
+    Result<UnitsSummary> summary = store.units_summary();
+    REQUIRE(summary);
+    CHECK(summary->first_act == old_summary.first_act);
+    CHECK(summary->progress.size() == old_summary.progress.size());
+
+    const an::UnitViews views(store, plant);
+    for (const an::Query& q : {month(10), month(11), month(11, "KSO298")}) {
+        CAPTURE(format_utc(q.from));
+        CAPTURE(q.product_type);
+        const std::string expected = analyses(plant, all, old_summary, q);
+        CHECK(expected.find("WIRING") != std::string::npos);
+        std::size_t read_units = 0;
+        REQUIRE(views.read(q.from, q.to, [&](std::span<const an::UnitView> units) {
+            read_units = units.size();
+            CHECK(analyses(plant, units, *summary, q) == expected);
+        }));
+        // Only the period's units were read, not the record's.
+        CHECK(read_units < all.size());
+    }
+
+    an::ReviewPackOptions options;
+    options.month = YearMonth{2026, 11};
+    options.as_of = parse_utc("2026-12-01T09:00:00.000Z").value();
+    options.trend_months = 3;
+    options.repeat_months = 2;
+    options.repeat_min_months = 2;
+    const an::ReviewPack expected = an::review_pack(plant, all, {}, options);
+    Result<an::ReviewPack> pack = an::review_pack(plant, views.reader(), *summary, {}, options);
+    REQUIRE(pack);
+    CHECK(pack->trend.size() == 3);
+    CHECK(text(*pack) == text(expected));
+    CHECK(text(pack->repeat_offenders) ==
+          text(an::repeat_offenders(plant, all, month(11), options.repeat_months,
+                                    options.repeat_min_months)));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "analyses over the SQLite store's facts, read by period, equal those over every unit's "
+    "logged events") {
+    test::TempDir dir;
+    std::unique_ptr<Store> store = test::open_store(dir.file("plant.db"));
+    append_all(*store, two_months());
+    check_same_figures(*store);
+}
+
+TEST_CASE("analyses over the memory store read by period equal those over every unit's events") {
+    std::unique_ptr<Store> store = make_memory_store();
+    append_all(*store, two_months());
+    check_same_figures(*store);
+}
+
+TEST_CASE(
+    "a database of schema version 6 gets its facts from its log when migrated, the same as "
+    "recorded with each event") {
+    test::TempDir dir;
+    const std::string path = dir.file("plant.db");
+    std::string live;
+    {
+        std::unique_ptr<Store> store = test::open_store(path);
+        append_all(*store, two_months());
+        const an::UnitViews views(*store, demo());
+        REQUIRE(views.read(month(11).from, month(11).to, [&](std::span<const an::UnitView> u) {
+            live = analyses(demo(), u, *store->units_summary(), month(11));
+        }));
+    }
+    REQUIRE(test::raw_exec_code(path,
+                                "DROP TABLE units; DROP TABLE facts; "
+                                "PRAGMA user_version = 6;") == SQLITE_OK);
+    std::unique_ptr<Store> store = test::open_store(path);
+    CHECK(test::raw_scalar(path, "SELECT count(*) FROM facts") ==
+          test::raw_scalar(path, "SELECT count(*) FROM events"));
+    const an::UnitViews views(*store, demo());
+    std::string migrated;
+    REQUIRE(views.read(month(11).from, month(11).to, [&](std::span<const an::UnitView> u) {
+        migrated = analyses(demo(), u, *store->units_summary(), month(11));
+    }));
+    CHECK(migrated == live);
+    CHECK(migrated.find("WIRING") != std::string::npos);
+}
