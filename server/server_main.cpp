@@ -112,8 +112,9 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             }
             if (k == "crm_webhook_secret_file") s->crm_secret_file = *v;
         } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
-                   k == "max_json_depth" || k == "unit_states" || k == "stop_timeout_s" ||
-                   k == "crm_retry_base_ms" || k == "crm_retry_max_ms" || k == "crm_poll_ms") {
+                   k == "max_json_depth" || k == "unit_states" || k == "analytics_cache_months" ||
+                   k == "stop_timeout_s" || k == "crm_retry_base_ms" || k == "crm_retry_max_ms" ||
+                   k == "crm_poll_ms") {
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
             if (k == "port") s->api.port = static_cast<int>(*v);
@@ -122,6 +123,8 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "max_batch") s->api.max_batch = static_cast<std::size_t>(*v);
             if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
             if (k == "unit_states") s->api.unit_state_capacity = static_cast<std::size_t>(*v);
+            if (k == "analytics_cache_months")
+                s->api.analytics_cache_months = static_cast<std::size_t>(*v);
             if (k == "stop_timeout_s") s->stop_timeout_s = static_cast<int>(*v);
             if (k == "crm_retry_base_ms") s->crm.retry_base_ms = static_cast<int>(*v);
             if (k == "crm_retry_max_ms") s->crm.retry_max_ms = static_cast<int>(*v);
@@ -129,7 +132,8 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
         } else {
             return where +
                    " is not a setting (known: db, plant, host, port, threads, "
-                   "max_body_bytes, max_batch, max_json_depth, unit_states, stop_timeout_s, "
+                   "max_body_bytes, max_batch, max_json_depth, unit_states, "
+                   "analytics_cache_months, stop_timeout_s, "
                    "log_level, crm_webhook_url, crm_webhook_secret_file, crm_retry_base_ms, "
                    "crm_retry_max_ms, crm_poll_ms)";
         }

@@ -196,6 +196,14 @@ void RepeatTally::add(const Plant& plant, std::span<const UnitView> units, const
     }
 }
 
+void RepeatTally::add(const RepeatTally& other) {
+    for (const auto& [code, entry] : other.by_code_) {
+        auto& [seen, count] = by_code_[code];
+        seen.insert(entry.first.begin(), entry.first.end());
+        count += entry.second;
+    }
+}
+
 std::vector<RepeatOffender> RepeatTally::offenders(int min_months) const {
     std::vector<RepeatOffender> out;
     for (const auto& [code, entry] : by_code_) {

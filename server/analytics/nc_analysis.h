@@ -110,6 +110,7 @@ Result<std::vector<RepeatOffender>> repeat_offenders(const Plant& plant, const P
 class RepeatTally {
 public:
     void add(const Plant& plant, std::span<const UnitView> units, const Query& part);
+    void add(const RepeatTally& other);  // another part's tally
     std::vector<RepeatOffender> offenders(int min_months) const;
 
 private:

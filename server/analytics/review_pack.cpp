@@ -30,12 +30,10 @@ int units_passed(std::span<const UnitView> units, const Query& q) {
     return n;
 }
 
-TrendRow trend_row(const Plant& plant, std::span<const UnitView> units,
-                   const CaMonthFigures& actions) {
+TrendRow trend_row(const Plant& plant, std::span<const UnitView> units, YearMonth month) {
     TrendRow row;
-    row.month = actions.month;
-    row.corrective_actions = actions;
-    const Query q = month_query(plant, actions.month);
+    row.month = month;
+    const Query q = month_query(plant, month);
     row.units_passed = units_passed(units, q);
     const EscapeMatrix m = escape_matrix(plant, units, q);
     row.ncs = m.total_ncs;
@@ -93,15 +91,27 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
 ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        std::span<const CorrectiveAction> actions,
                        const ReviewPackOptions& options) {
-    const PeriodReader all = [&](Timestamp, Timestamp,
-                                 const std::function<void(std::span<const UnitView>)>& fn) {
-        fn(units);
-        return Status::ok();
+    const MonthSource months = [&](YearMonth month, bool reviewed) -> Result<MonthFigures> {
+        return month_figures(plant, units, month, reviewed);
     };
-    return review_pack(plant, all, units_summary(units), actions, options).value();
+    return review_pack(plant, months, units_summary(units), actions, options).value();
 }
 
-Result<ReviewPack> review_pack(const Plant& plant, const PeriodReader& read,
+MonthFigures month_figures(const Plant& plant, std::span<const UnitView> units, YearMonth month,
+                           bool reviewed) {
+    MonthFigures f;
+    const Query q = month_query(plant, month);
+    f.trend = trend_row(plant, units, month);
+    f.repeats.add(plant, units, q);
+    if (reviewed) {
+        f.pareto = pareto(plant, units, q).front();
+        f.escapes = escape_matrix(plant, units, q);
+        f.stages = stage_stats(plant, units, q);
+    }
+    return f;
+}
+
+Result<ReviewPack> review_pack(const Plant& plant, const MonthSource& months,
                                const UnitsSummary& summary,
                                std::span<const CorrectiveAction> actions,
                                const ReviewPackOptions& options) {
@@ -120,26 +130,24 @@ Result<ReviewPack> review_pack(const Plant& plant, const PeriodReader& read,
         corrective_action_months(action_list, months_before(options.month, trend_months - 1),
                                  options.month, options.as_of, plant.zone);
     // Each month the pack reads, oldest first: the trend's and the repeat window's.
-    const int months = std::max(trend_months, pack.repeat_months);
     RepeatTally repeats;
-    for (int back = months - 1; back >= 0; --back) {
+    for (int back = std::max(trend_months, pack.repeat_months) - 1; back >= 0; --back) {
         const YearMonth month = months_before(options.month, back);
-        const Query mq = month_query(plant, month);
-        const Status s = read(mq.from, mq.to, [&](std::span<const UnitView> units) {
-            if (back < pack.repeat_months) repeats.add(plant, units, mq);
-            const auto figures =
-                std::find_if(ca_months.begin(), ca_months.end(),
-                             [&](const CaMonthFigures& f) { return f.month == month; });
-            if (back < trend_months && figures != ca_months.end())
-                pack.trend.push_back(trend_row(plant, units, *figures));
-            if (back != 0) return;
-            pack.pareto = pareto(plant, units, q).front();
-            pack.escapes = escape_matrix(plant, units, q);
-            std::vector<StageStats> stats = stage_stats(plant, units, q);
-            set_work_in_progress(plant, summary.progress, q, stats);
-            pack.bottleneck = bottleneck(std::move(stats));
-        });
-        if (!s) return s;
+        Result<MonthFigures> f = months(month, back == 0);
+        if (!f) return f.error();
+        if (back < pack.repeat_months) repeats.add(f->repeats);
+        const auto actions_of =
+            std::find_if(ca_months.begin(), ca_months.end(),
+                         [&](const CaMonthFigures& a) { return a.month == month; });
+        if (back < trend_months && actions_of != ca_months.end()) {
+            pack.trend.push_back(f->trend);
+            pack.trend.back().corrective_actions = *actions_of;
+        }
+        if (back != 0) continue;
+        pack.pareto = std::move(f->pareto);
+        pack.escapes = std::move(f->escapes);
+        set_work_in_progress(plant, summary.progress, q, f->stages);
+        pack.bottleneck = bottleneck(std::move(f->stages));
     }
     pack.repeat_offenders = repeats.offenders(pack.repeat_min_months);
     if (summary.first_act && *summary.first_act < pack.to) {

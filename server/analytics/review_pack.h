@@ -130,9 +130,26 @@ ReviewPack review_pack(const Plant& plant, std::span<const UnitEvents> units,
 ReviewPack review_pack(const Plant& plant, std::span<const UnitView> units,
                        std::span<const CorrectiveAction> actions, const ReviewPackOptions& options);
 
-// The same, reading one calendar month at a time: at most one month's units in memory. summary:
-// of every unit (Store::units_summary), for the work in progress and the history's first act.
-Result<ReviewPack> review_pack(const Plant& plant, const PeriodReader& read,
+// What the review pack takes from one calendar month's units (all but the corrective actions
+// and the work in progress): computed a month at a time, so that at most one month's units are
+// in memory, and kept between packs while nothing changes it (MonthFiguresCache).
+struct MonthFigures {
+    TrendRow trend;       // corrective_actions left empty
+    RepeatTally repeats;  // the month's NCs by code
+    // The analyses of the month under review (only when asked for):
+    ParetoGroup pareto;
+    EscapeMatrix escapes;
+    std::vector<StageStats> stages;  // work in progress not set
+};
+MonthFigures month_figures(const Plant& plant, std::span<const UnitView> units, YearMonth month,
+                           bool reviewed);
+
+// The figures of a month, e.g. MonthFiguresCache::get; an error stops the pack.
+using MonthSource = std::function<Result<MonthFigures>(YearMonth month, bool reviewed)>;
+
+// The same over months' figures. summary: of every unit (Store::units_summary), for the work in
+// progress and the history's first act.
+Result<ReviewPack> review_pack(const Plant& plant, const MonthSource& months,
                                const UnitsSummary& summary,
                                std::span<const CorrectiveAction> actions,
                                const ReviewPackOptions& options);

@@ -6,15 +6,20 @@ namespace stampline::server::analytics {
 
 Status UnitViews::read(Timestamp from, Timestamp to,
                        const std::function<void(std::span<const UnitView>)>& fn) const {
+    const Result<std::int64_t> at = read_at(from, to, fn);
+    return at ? Status::ok() : at.error();
+}
+
+Result<std::int64_t> UnitViews::read_at(
+    Timestamp from, Timestamp to, const std::function<void(std::span<const UnitView>)>& fn) const {
     std::vector<UnitView> views;
-    const Status s = store_.units_acting(from, to, [&](const UnitFacts& unit) {
+    Result<std::int64_t> at = store_.units_acting(from, to, [&](const UnitFacts& unit) {
         UnitView& view = views.emplace_back();
         for (const Event& e : unit.events) apply_to_view(plant_, view, e);
         return Status::ok();
     });
-    if (!s) return s;
-    fn(views);
-    return Status::ok();
+    if (at) fn(views);
+    return at;
 }
 
 PeriodReader UnitViews::reader() const {

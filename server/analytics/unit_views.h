@@ -2,7 +2,7 @@
 // period (Store::units_acting, kept in columns beside the log: nothing is parsed), each folded
 // into its view (analytics_query.h). Nothing is kept between reads, so memory follows the
 // period asked for, never the length of the record; the analyses read long windows a month at a
-// time (review_pack's PeriodReader form, RepeatTally).
+// time (MonthFiguresCache, read_by_month).
 //
 // Thread safety: every method may be called from any thread (each read is a read transaction of
 // its own on its own connection).
@@ -28,8 +28,15 @@ public:
     // the log. fn must not keep the span. On a store error fn is not called.
     Status read(Timestamp from, Timestamp to,
                 const std::function<void(std::span<const UnitView>)>& fn) const;
-    // read() as review_pack's PeriodReader.
+    // The same, returning the log position read (Store::units_acting).
+    Result<std::int64_t> read_at(Timestamp from, Timestamp to,
+                                 const std::function<void(std::span<const UnitView>)>& fn) const;
+    // read() as a PeriodReader.
     PeriodReader reader() const;
+    // Whether the figures of [from, to) read at position `at` may have changed since.
+    Result<bool> changed_since(std::int64_t at, Timestamp from, Timestamp to) const {
+        return store_.units_changed_since(at, from, to);
+    }
     // Every unit counted by where it is now, and the record's first act (Store::units_summary).
     Result<UnitsSummary> summary() const { return store_.units_summary(); }
 

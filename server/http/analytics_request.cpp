@@ -101,7 +101,7 @@ Result<analytics::ReviewPack> make_review_pack(const ApiContext& ctx,
     Result<UnitsSummary> summary = ctx.unit_views.summary();
     if (!summary) return summary.error();
     Result<analytics::ReviewPack> pack =
-        analytics::review_pack(ctx.plant, ctx.unit_views.reader(), *summary, actions, options);
+        analytics::review_pack(ctx.plant, ctx.month_figures.source(), *summary, actions, options);
     if (!pack) return pack;
     Result<StoreCounts> counts = ctx.store.counts();
     if (!counts) return counts.error();

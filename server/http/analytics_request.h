@@ -53,7 +53,7 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
 // is refused (nothing is known of it yet).
 std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out);
 
-// The review pack (read a month at a time from ctx.unit_views, the work in progress of every
+// The review pack (its months' figures from ctx.month_figures, the work in progress of every
 // unit) with the store's chain head after it was made; the store's error if any.
 Result<analytics::ReviewPack> make_review_pack(const ApiContext& ctx,
                                                std::span<const CorrectiveAction> actions,

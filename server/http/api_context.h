@@ -3,6 +3,7 @@
 // analyses' in-memory copy of the event log. Owned by ApiServer; outlives every request.
 #pragma once
 
+#include "server/analytics/month_figures_cache.h"
 #include "server/analytics/unit_views.h"
 #include "server/http/api_options.h"
 #include "server/http/metrics.h"
@@ -28,6 +29,8 @@ struct ApiContext {
     // The units of a period, read from the store's facts: what the analytics routes (and any
     // page built from the analyses) run over. See analytics/unit_views.h.
     const analytics::UnitViews& unit_views;
+    // The review pack's figures of each month, kept while nothing changes them.
+    analytics::MonthFiguresCache& month_figures;
     // The states of units in work, so that ingest need not re-read their trails
     // (service/unit_state_cache.h).
     UnitStateCache& unit_states;

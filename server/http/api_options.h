@@ -26,6 +26,9 @@ struct ApiOptions {
     // Units whose derived state ingest keeps in memory (service/unit_state_cache.h); about
     // 2 KB each. The units in work are read from the store's facts at start, in the background.
     std::size_t unit_state_capacity = 50'000;
+    // Calendar months whose review-pack figures are kept between packs
+    // (analytics/month_figures_cache.h); a few kilobytes each. 0 keeps none.
+    std::size_t analytics_cache_months = 48;
 };
 
 }  // namespace stampline::server

@@ -23,9 +23,10 @@ struct ApiServer::Impl {
         : options(std::move(opts)),
           sessions(clock, random),
           unit_views(store, plant),
+          month_figures(unit_views, plant, options.analytics_cache_months),
           unit_states(options.unit_state_capacity),
-          ctx{store,    plant,      clock,       random,         ids, options, metrics,
-              sessions, unit_views, unit_states, terminal_clocks} {}
+          ctx{store,   plant,    clock,      random,        ids,         options,
+              metrics, sessions, unit_views, month_figures, unit_states, terminal_clocks} {}
 
     void configure();
 
@@ -33,6 +34,7 @@ struct ApiServer::Impl {
     Metrics metrics;
     web::WebSessions sessions;
     analytics::UnitViews unit_views;
+    analytics::MonthFiguresCache month_figures;
     UnitStateCache unit_states;
     TerminalClocks terminal_clocks;
     ApiContext ctx;

@@ -39,8 +39,14 @@ void add_health_routes(Router& router, ApiContext& ctx) {
             return;
         }
         const std::vector<TerminalClock> terminals = ctx.terminal_clocks.all();
-        res.set_content(ctx.metrics.render(*counts, ctx.unit_states.size(),
-                                           ctx.unit_states.warmed(), terminals),
+        const analytics::MonthFiguresCache::Stats months = ctx.month_figures.stats();
+        const Metrics::Caches caches{ctx.unit_states.size(),
+                                     ctx.unit_states.warmed(),
+                                     months.months,
+                                     months.capacity,
+                                     months.hits,
+                                     months.misses};
+        res.set_content(ctx.metrics.render(*counts, caches, terminals),
                         "text/plain; version=0.0.4; charset=utf-8");
     });
 }

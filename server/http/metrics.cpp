@@ -60,7 +60,7 @@ void Metrics::record_events(std::uint64_t accepted, std::uint64_t duplicate, std
     conflicts_ += conflicts;
 }
 
-std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached, bool units_warmed,
+std::string Metrics::render(const StoreCounts& counts, const Caches& caches,
                             std::span<const TerminalClock> terminals) const {
     std::lock_guard lock(mu_);
     std::string out;
@@ -106,10 +106,23 @@ std::string Metrics::render(const StoreCounts& counts, std::size_t units_cached,
     out += "stampline_db_bytes " + std::to_string(counts.db_bytes) + "\n";
     header(out, "stampline_unit_states_cached", "gauge",
            "Units whose derived state ingest keeps in memory.");
-    out += "stampline_unit_states_cached " + std::to_string(units_cached) + "\n";
+    out += "stampline_unit_states_cached " + std::to_string(caches.units_cached) + "\n";
     header(out, "stampline_unit_states_warmed", "gauge",
-           "1 once the units in work were read from the log after start.");
-    out += "stampline_unit_states_warmed " + std::string(units_warmed ? "1" : "0") + "\n";
+           "1 once the units in work were read from the store after start.");
+    out += "stampline_unit_states_warmed " + std::string(caches.units_warmed ? "1" : "0") + "\n";
+    header(out, "stampline_analytics_months_cached", "gauge",
+           "Calendar months whose review-pack figures are kept in memory.");
+    out += "stampline_analytics_months_cached " + std::to_string(caches.months_cached) + "\n";
+    header(out, "stampline_analytics_months_capacity", "gauge",
+           "At most this many months are kept (server.toml analytics_cache_months).");
+    out += "stampline_analytics_months_capacity " + std::to_string(caches.months_capacity) + "\n";
+    header(out, "stampline_analytics_month_reads_total", "counter",
+           "Months' figures asked for since start, by whether they were kept (hit) or read "
+           "from the store (miss).");
+    out += "stampline_analytics_month_reads_total{result=\"hit\"} " +
+           std::to_string(caches.month_hits) + "\n";
+    out += "stampline_analytics_month_reads_total{result=\"miss\"} " +
+           std::to_string(caches.month_misses) + "\n";
     header(out, "stampline_terminal_clock_offset_seconds", "gauge",
            "Each terminal's clock minus the server's, at its last batch (station ids are codes).");
     for (const TerminalClock& t : terminals)

@@ -5,8 +5,8 @@
 #include <array>
 #include <cstdint>
 #include <map>
-#include <span>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,11 +25,21 @@ public:
     void record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused,
                        std::uint64_t conflicts);
 
+    // What the server keeps in memory between requests.
+    struct Caches {
+        std::size_t units_cached = 0;  // UnitStateCache::size()
+        bool units_warmed = false;     // its warm() has run to the end
+        // MonthFiguresCache::stats()
+        std::size_t months_cached = 0;
+        std::size_t months_capacity = 0;
+        std::uint64_t month_hits = 0;
+        std::uint64_t month_misses = 0;
+    };
+
     // The exposition text; `counts` supplies the store gauges (events stored, quarantine size,
-    // database size, stamps, tokens).
-    // units_cached: UnitStateCache::size(); units_warmed: its warm() has run to the end;
-    // terminals: each terminal's clock offset and last contact (TerminalClocks::all()).
-    std::string render(const StoreCounts& counts, std::size_t units_cached, bool units_warmed,
+    // database size, stamps, tokens); terminals: each terminal's clock offset and last contact
+    // (TerminalClocks::all()).
+    std::string render(const StoreCounts& counts, const Caches& caches,
                        std::span<const TerminalClock> terminals) const;
 
 private:

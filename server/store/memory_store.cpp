@@ -390,13 +390,28 @@ public:
         return state_.log;
     }
 
-    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
+    Result<std::int64_t> units_acting(Timestamp from, Timestamp to,
+                                      const UnitFactsVisitor& fn) override {
         State snapshot;
         {
             std::lock_guard lock(mu_);
             snapshot = state_;
         }
-        return units_acting_in(snapshot, from, to, fn);
+        if (Status s = units_acting_in(snapshot, from, to, fn); !s) return s;
+        return static_cast<std::int64_t>(snapshot.log.size());
+    }
+
+    Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) override {
+        std::lock_guard lock(mu_);
+        const auto reaches = [&](const std::vector<Event>& events) {
+            const auto [first, last] = std::minmax_element(
+                events.begin(), events.end(),
+                [](const Event& a, const Event& b) { return a.act_time() < b.act_time(); });
+            return first->act_time() < to && last->act_time() >= from;
+        };
+        for (const UnitLog& unit : units_of(state_))
+            if (unit.last_seq > after && reaches(unit.events)) return true;
+        return false;
     }
 
     Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {

@@ -72,10 +72,14 @@ std::int64_t Statement::int64(int column) const {
 }
 
 std::string Statement::text(int column) const {
+    return std::string(text_view(column));
+}
+
+std::string_view Statement::text_view(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
     const int size = sqlite3_column_bytes(stmt_, column);
     if (data == nullptr || size <= 0) return {};
-    return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+    return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 std::span<const std::uint8_t> Statement::blob(int column) const {

@@ -47,6 +47,8 @@ public:
 
     std::int64_t int64(int column) const;
     std::string text(int column) const;  // "" for NULL
+    // The same without a copy, valid until the next step(), reset() or column call on it.
+    std::string_view text_view(int column) const;
     std::span<const std::uint8_t> blob(int column) const;
 
 private:

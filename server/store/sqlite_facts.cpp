@@ -141,47 +141,47 @@ namespace {
 
 constexpr int kCommonColumns = 12;  // unit ... act_time in kFactsSql
 
-// The event a facts row holds (columns as kFactsSql).
-Result<Event> fact_event(const Connection& db, const Statement& st) {
-    Event e;
+// Sets *e to the event a facts row holds (columns as read_facts' query). Assigns into e's
+// strings, so that an Event reused row after row allocates next to nothing.
+Status fact_event(const Connection& db, const Statement& st, Event* e) {
     Result<Uuid> id = uuid_column(db, st, 3, "facts");
     if (!id) return id.error();
-    e.id = *id;
-    e.sheet_version = static_cast<int>(st.int64(4));
-    e.stage = st.text(5);
-    e.station = st.text(6);
-    e.stamp = st.text(7);
-    e.actor = st.text(8);
-    e.terminal_time = Timestamp{st.int64(9)};
-    if (st.int64(10) != 0) e.corrected_time = Timestamp{st.int64(11)};
-    const std::string kind_text = st.text(2);
+    e->id = *id;
+    e->sheet_version = static_cast<int>(st.int64(4));
+    e->stage.assign(st.text_view(5));
+    e->station.assign(st.text_view(6));
+    e->stamp.assign(st.text_view(7));
+    e->actor.assign(st.text_view(8));
+    e->terminal_time = Timestamp{st.int64(9)};
+    e->corrected_time.reset();
+    if (st.int64(10) != 0) e->corrected_time = Timestamp{st.int64(11)};
     EventKind kind{};
-    if (!parse_event_kind(kind_text, &kind))
+    if (!parse_event_kind(st.text_view(2), &kind))
         return corruption(db, "facts of event seq " + std::to_string(st.int64(1)) +
-                                  " have the unknown kind '" + kind_text + "'");
+                                  " have the unknown kind '" + st.text(2) + "'");
     const int k = kCommonColumns;
     switch (kind) {
-        case EventKind::SheetIssued: e.body = SheetIssued{st.text(k), st.text(k + 1)}; break;
+        case EventKind::SheetIssued: e->body = SheetIssued{st.text(k), st.text(k + 1)}; break;
         case EventKind::SheetReprinted:
-            e.body = SheetReprinted{static_cast<int>(st.int64(k + 2)), ""};
+            e->body = SheetReprinted{static_cast<int>(st.int64(k + 2)), ""};
             break;
         case EventKind::StageAccepted: {
             StageAccepted b;
             if (st.int64(k + 3) == 0) b.checks.push_back(CheckResult{"", false, ""});
-            e.body = std::move(b);
+            e->body = std::move(b);
             break;
         }
-        case EventKind::StageSignedOff: e.body = StageSignedOff{}; break;
+        case EventKind::StageSignedOff: e->body = StageSignedOff{}; break;
         case EventKind::NcRaised: {
             NcRaised b;
             b.code = st.text(k + 4);
-            parse_severity(st.text(k + 5), &b.severity);
+            parse_severity(st.text_view(k + 5), &b.severity);
             b.origin_stage = st.text(k + 6);
             b.quantity = static_cast<int>(st.int64(k + 7));
             b.disposition = st.text(k + 8);
             b.found = st.text(k + 9);
             b.field_stage = st.text(k + 10);
-            e.body = std::move(b);
+            e->body = std::move(b);
             break;
         }
         case EventKind::NcCorrected:
@@ -189,15 +189,15 @@ Result<Event> fact_event(const Connection& db, const Statement& st) {
             Result<Uuid> nc = uuid_column(db, st, k + 11, "facts");
             if (!nc) return nc.error();
             if (kind == EventKind::NcCorrected)
-                e.body = NcCorrected{*nc, ""};
+                e->body = NcCorrected{*nc, ""};
             else
-                e.body = NcVerified{*nc, ""};
+                e->body = NcVerified{*nc, ""};
             break;
         }
-        case EventKind::UnitHeld: e.body = UnitHeld{st.text(k + 12)}; break;
-        case EventKind::UnitReleased: e.body = UnitReleased{}; break;
+        case EventKind::UnitHeld: e->body = UnitHeld{st.text(k + 12)}; break;
+        case EventKind::UnitReleased: e->body = UnitReleased{}; break;
     }
-    return e;
+    return Status::ok();
 }
 
 }  // namespace
@@ -224,30 +224,40 @@ Status read_facts(Connection& db, const UnitList& units, const UnitFactsVisitor&
         "origin_stage, quantity, disposition, found, field_stage, nc, reason "
         "FROM facts WHERE unit = ?1 ORDER BY seq");
     if (!st) return st.error();
-    std::vector<Event> events;
+    std::vector<Event> events;  // slots reused from unit to unit; the first n are this unit's
     for (const auto& [unit, serial] : units) {
         st->reset();
         st->bind(1, unit);
-        events.clear();
+        std::size_t n = 0;
         std::int64_t last_seq = 0;
         for (;;) {
             Result<bool> row = st->step();
             if (!row) return row.error();
             if (!*row) break;
-            Result<Event> e = fact_event(db, *st);
-            if (!e) return e.error();
-            e->serial = serial;
-            events.push_back(std::move(e).value());
+            if (n == events.size()) events.emplace_back();
+            Event& e = events[n++];
+            if (Status s = fact_event(db, *st, &e); !s) return s;
+            e.serial.assign(serial);
             last_seq = st->int64(1);
         }
-        if (Status s = fn(UnitFacts{events, last_seq}); !s) return s;
+        if (Status s = fn(UnitFacts{std::span<const Event>(events.data(), n), last_seq}); !s)
+            return s;
     }
     return Status::ok();
 }
 
 }  // namespace
 
-Status read_units_acting(Connection& db, Timestamp from, Timestamp to, const UnitFactsVisitor& fn) {
+Result<std::int64_t> read_units_acting(Connection& db, Timestamp from, Timestamp to,
+                                       const UnitFactsVisitor& fn) {
+    std::int64_t position = 0;
+    {
+        Result<Statement> st = db.prepare("SELECT coalesce(max(seq), 0) FROM events");
+        if (!st) return st.error();
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (*row) position = st->int64(0);
+    }
     UnitList units;
     {
         Result<Statement> st = db.prepare(
@@ -256,7 +266,18 @@ Status read_units_acting(Connection& db, Timestamp from, Timestamp to, const Uni
         st->bind(1, from.ms).bind(2, to.ms);
         if (Status s = collect_units(*st, units); !s) return s;
     }
-    return read_facts(db, units, fn);
+    if (Status s = read_facts(db, units, fn); !s) return s;
+    return position;
+}
+
+Result<bool> read_units_changed_since(Connection& db, std::int64_t after, Timestamp from,
+                                      Timestamp to) {
+    Result<Statement> st = db.prepare(
+        "SELECT 1 FROM events e JOIN units u ON u.serial = e.serial "
+        "WHERE e.seq > ?1 AND u.last_at >= ?2 AND u.first_at < ?3 LIMIT 1");
+    if (!st) return st.error();
+    st->bind(1, after).bind(2, from.ms).bind(3, to.ms);
+    return st->step();
 }
 
 Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,

@@ -620,9 +620,20 @@ public:
     // On a connection of their own: an analysis reads many units and must not hold up trails.
     // On a connection of their own, in one read transaction: the units and their facts are of
     // one moment of the log, and an analysis reading many units does not hold up trails.
-    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
-        return read_apart(
-            [&](Connection& db) { return sqlite::read_units_acting(db, from, to, fn); });
+    Result<std::int64_t> units_acting(Timestamp from, Timestamp to,
+                                      const UnitFactsVisitor& fn) override {
+        Result<std::int64_t> position = std::int64_t{0};
+        const Status read = read_apart([&](Connection& db) {
+            position = sqlite::read_units_acting(db, from, to, fn);
+            return Status::ok();
+        });
+        if (!read) return read;
+        return position;
+    }
+
+    Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) override {
+        std::lock_guard lock(read_mu_);
+        return sqlite::read_units_changed_since(*reader_, after, from, to);
     }
 
     Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {

@@ -283,8 +283,13 @@ public:
     // The facts of every unit with an act in [from, to) by act time, or around it: a unit whose
     // earliest act is before `to` and whose latest is at or after `from` (a superset of those
     // acting in the period, never a miss). fn is called once per unit, units in the order of
-    // their first event in the log. Kept in columns beside the log: nothing is parsed.
-    virtual Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) = 0;
+    // their first event in the log. Kept in columns beside the log: nothing is parsed. Returns
+    // the log position read: the last seq of the snapshot (0 for an empty log).
+    virtual Result<std::int64_t> units_acting(Timestamp from, Timestamp to,
+                                              const UnitFactsVisitor& fn) = 0;
+    // Whether an event appended after seq `after` belongs to a unit whose acts now reach
+    // [from, to) (as units_acting selects them): what may have changed a period's figures since.
+    virtual Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) = 0;
     // The facts of every registered unit of these product types not signed off at the end of its
     // route (fewer sign-offs than its route's stages), in the order of their first event.
     virtual Status units_in_work(std::span<const RouteLength> routes,

@@ -131,8 +131,12 @@ public:
     }
     Result<std::vector<StoredEvent>> trail(std::string_view s) override { return inner_.trail(s); }
     Result<std::vector<StoredEvent>> all_events() override { return inner_.all_events(); }
-    Status units_acting(Timestamp from, Timestamp to, const UnitFactsVisitor& fn) override {
+    Result<std::int64_t> units_acting(Timestamp from, Timestamp to,
+                                      const UnitFactsVisitor& fn) override {
         return inner_.units_acting(from, to, fn);
+    }
+    Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) override {
+        return inner_.units_changed_since(after, from, to);
     }
     Status units_in_work(std::span<const RouteLength> r, const UnitFactsVisitor& fn) override {
         return inner_.units_in_work(r, fn);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/analytics/month_figures_cache.h"
 #include "server/analytics/nc_analysis.h"
 #include "server/analytics/review_pack.h"
 #include "server/analytics/stage_analysis.h"
@@ -218,10 +219,18 @@ void check_same_figures(Store& store) {
     options.repeat_months = 2;
     options.repeat_min_months = 2;
     const an::ReviewPack expected = an::review_pack(plant, all, {}, options);
-    Result<an::ReviewPack> pack = an::review_pack(plant, views.reader(), *summary, {}, options);
+    an::MonthFiguresCache months(views, plant, 8);
+    Result<an::ReviewPack> pack = an::review_pack(plant, months.source(), *summary, {}, options);
     REQUIRE(pack);
     CHECK(pack->trend.size() == 3);
     CHECK(text(*pack) == text(expected));
+    CHECK(months.stats().misses == 3);
+    // Again: every month is kept, and gives the same pack.
+    pack = an::review_pack(plant, months.source(), *summary, {}, options);
+    REQUIRE(pack);
+    CHECK(text(*pack) == text(expected));
+    CHECK(months.stats().hits == 3);
+    CHECK(months.stats().misses == 3);
     CHECK(text(pack->repeat_offenders) ==
           text(an::repeat_offenders(plant, all, month(11), options.repeat_months,
                                     options.repeat_min_months)));
@@ -271,4 +280,71 @@ TEST_CASE(
     }));
     CHECK(migrated == live);
     CHECK(migrated.find("WIRING") != std::string::npos);
+}
+
+TEST_CASE(
+    "a month's kept figures are read again once an event changes a unit acting in it, and "
+    "only that month's") {
+    const Plant& plant = demo();
+    test::TempDir dir;
+    std::unique_ptr<Store> store = test::open_store(dir.file("plant.db"));
+    const std::vector<Event> events = two_months();
+    append_all(*store, events);
+    const an::UnitViews views(*store, plant);
+    an::MonthFiguresCache months(views, plant, 8);
+    REQUIRE(months.get(YearMonth{2026, 10}, false));
+    REQUIRE(months.get(YearMonth{2026, 11}, false));
+    CHECK(months.stats().misses == 2);
+
+    // An NC raised on 20 November on a unit that acted in November only: October's figures
+    // stay, November's are read again and count it.
+    std::string serial;
+    REQUIRE(views.read(month(11).from, month(11).to, [&](std::span<const an::UnitView> units) {
+        for (const an::UnitView& u : units)
+            if (serial.empty() && u.first_at >= month(11).from && u.product != nullptr &&
+                u.state.stages[0].signed_off)
+                serial = u.state.serial;
+    }));
+    REQUIRE_FALSE(serial.empty());
+    const int before = months.get(YearMonth{2026, 11}, false)->trend.ncs;
+    CHECK(months.stats().hits == 1);
+    Result<std::vector<StoredEvent>> trail = store->trail(serial);
+    REQUIRE(trail);
+    Event nc;
+    nc.id = parse_uuid("0193a1b2-0000-7000-8000-000000000abc").value();
+    nc.serial = serial;
+    nc.sheet_version = 1;
+    nc.stage = trail->back().event.stage.empty() ? "WIRING" : trail->back().event.stage;
+    nc.station = trail->back().event.station;
+    nc.stamp = trail->back().event.stamp;
+    nc.terminal_time = parse_utc("2026-11-20T10:00:00.000Z").value();
+    NcRaised body;
+    body.code = "WIR-01";
+    body.origin_stage = "WIRING";
+    body.found = "during_work";
+    nc.body = body;
+    append_all(*store, {nc});
+
+    CHECK(months.get(YearMonth{2026, 11}, false)->trend.ncs == before + 1);
+    CHECK(months.stats().misses == 3);
+    REQUIRE(months.get(YearMonth{2026, 10}, false));
+    CHECK(months.stats().hits == 2);
+    CHECK(months.stats().misses == 3);
+}
+
+TEST_CASE("the month cache keeps at most its capacity, the least recently used dropped") {
+    const Plant& plant = demo();
+    std::unique_ptr<Store> store = make_memory_store();
+    append_all(*store, two_months());
+    const an::UnitViews views(*store, plant);
+    an::MonthFiguresCache months(views, plant, 1);
+    REQUIRE(months.get(YearMonth{2026, 10}, false));
+    REQUIRE(months.get(YearMonth{2026, 11}, false));
+    REQUIRE(months.get(YearMonth{2026, 10}, false));
+    CHECK(months.stats().months == 1);
+    CHECK(months.stats().hits == 0);
+    CHECK(months.stats().misses == 3);
+    an::MonthFiguresCache none(views, plant, 0);
+    REQUIRE(none.get(YearMonth{2026, 10}, false));
+    CHECK(none.stats().months == 0);
 }
