@@ -154,6 +154,7 @@ void ApiServer::Impl::configure() {
     add_quarantine_routes(router, ctx);
     add_reference_routes(router, ctx);
     add_analytics_routes(router, ctx);
+    add_review_pack_routes(router, ctx);
     add_corrective_actions_routes(router, ctx);
     add_complaints_routes(router, ctx);
     add_suspects_routes(router, ctx);

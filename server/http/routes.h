@@ -42,6 +42,7 @@ void add_tokens_routes(Router& router, ApiContext& ctx);
 void add_quarantine_routes(Router& router, ApiContext& ctx);
 void add_reference_routes(Router& router, ApiContext& ctx);
 void add_analytics_routes(Router& router, ApiContext& ctx);
+void add_review_pack_routes(Router& router, ApiContext& ctx);
 void add_corrective_actions_routes(Router& router, ApiContext& ctx);
 void add_web_login_routes(Router& router, ApiContext& ctx);
 void add_web_unit_pages(Router& router, ApiContext& ctx);

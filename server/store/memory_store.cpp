@@ -99,14 +99,15 @@ std::vector<UnitLog> units_of(const State& s) {
     return out;
 }
 
+bool acts_in(const std::vector<Event>& events, Timestamp from, Timestamp to) {
+    return std::any_of(events.begin(), events.end(),
+                       [&](const Event& e) { return from <= e.act_time() && e.act_time() < to; });
+}
+
 Status units_acting_in(const State& s, Timestamp from, Timestamp to, const UnitFactsVisitor& fn) {
-    for (const UnitLog& unit : units_of(s)) {
-        const auto [first, last] = std::minmax_element(
-            unit.events.begin(), unit.events.end(),
-            [](const Event& a, const Event& b) { return a.act_time() < b.act_time(); });
-        if (first->act_time() >= to || last->act_time() < from) continue;
-        if (Status st = fn(UnitFacts{unit.events, unit.last_seq}); !st) return st;
-    }
+    for (const UnitLog& unit : units_of(s))
+        if (acts_in(unit.events, from, to))
+            if (Status st = fn(UnitFacts{unit.events, unit.last_seq}); !st) return st;
     return Status::ok();
 }
 
@@ -403,14 +404,8 @@ public:
 
     Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) override {
         std::lock_guard lock(mu_);
-        const auto reaches = [&](const std::vector<Event>& events) {
-            const auto [first, last] = std::minmax_element(
-                events.begin(), events.end(),
-                [](const Event& a, const Event& b) { return a.act_time() < b.act_time(); });
-            return first->act_time() < to && last->act_time() >= from;
-        };
         for (const UnitLog& unit : units_of(state_))
-            if (unit.last_seq > after && reaches(unit.events)) return true;
+            if (unit.last_seq > after && acts_in(unit.events, from, to)) return true;
         return false;
     }
 

@@ -5,14 +5,11 @@
 #include <vector>
 
 #include "server/store/sqlite_event_rows.h"
+#include "server/store/sqlite_rows.h"
 
 namespace stampline::server::sqlite {
 
 namespace {
-
-std::span<const std::uint8_t> bytes_of(const Uuid& id) {
-    return {id.bytes.data(), id.bytes.size()};
-}
 
 // The columns of the facts table after the common ones, bound from the event's body.
 struct BodyColumns {
@@ -53,40 +50,56 @@ BodyColumns body_columns(const Event& e) {
     return c;
 }
 
-Result<std::int64_t> upsert_unit(Connection& db, const Event& e) {
-    // The hold column: 1 held, 0 released, -1 unchanged by this event.
-    const std::int64_t hold = e.kind() == EventKind::UnitHeld       ? 1
-                              : e.kind() == EventKind::UnitReleased ? 0
-                                                                    : -1;
-    const auto* sheet = std::get_if<SheetIssued>(&e.body);
+// The unit's id, its row made at its first event.
+Result<std::int64_t> unit_id(Connection& db, const std::string& serial) {
+    {
+        Result<Statement> st = db.prepare("SELECT unit FROM units WHERE serial = ?1");
+        if (!st) return st.error();
+        st->bind(1, serial);
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (*row) return st->int64(0);
+    }
     Result<Statement> st = db.prepare(
-        "INSERT INTO units (serial, product_type, first_at, last_at, stages_signed, on_hold) "
-        "VALUES (?1, ?2, ?3, ?3, ?4, max(?5, 0)) "
-        "ON CONFLICT (serial) DO UPDATE SET "
-        "product_type = CASE WHEN ?6 THEN excluded.product_type ELSE units.product_type END, "
-        "first_at = min(units.first_at, excluded.first_at), "
-        "last_at = max(units.last_at, excluded.last_at), "
-        "stages_signed = units.stages_signed + excluded.stages_signed, "
-        "on_hold = CASE WHEN ?5 < 0 THEN units.on_hold ELSE ?5 END "
+        "INSERT INTO units (serial, product_type, stages_signed, on_hold) VALUES (?1, '', 0, 0) "
         "RETURNING unit");
     if (!st) return st.error();
-    st->bind(1, e.serial)
-        .bind(2, sheet ? std::string_view(sheet->product_type) : std::string_view())
-        .bind(3, e.act_time().ms)
-        .bind(4, std::int64_t{e.kind() == EventKind::StageSignedOff ? 1 : 0})
-        .bind(5, hold)
-        .bind(6, std::int64_t{sheet ? 1 : 0});
+    st->bind(1, serial);
     Result<bool> row = st->step();
     if (!row) return row.error();
-    if (!*row) return db.error(SQLITE_ERROR, "recording unit " + e.serial + " returned no row");
+    if (!*row) return db.error(SQLITE_ERROR, "recording unit " + serial + " returned no row");
     return st->int64(0);
+}
+
+// Moves the unit's progress: only the events that change it write its row.
+Status record_progress(Connection& db, std::int64_t unit, const Event& e) {
+    const char* sql = nullptr;
+    std::string_view product;
+    switch (e.kind()) {
+        case EventKind::SheetIssued:
+            sql = "UPDATE units SET product_type = ?2 WHERE unit = ?1";
+            product = std::get<SheetIssued>(e.body).product_type;
+            break;
+        case EventKind::StageSignedOff:
+            sql = "UPDATE units SET stages_signed = stages_signed + 1 WHERE unit = ?1";
+            break;
+        case EventKind::UnitHeld: sql = "UPDATE units SET on_hold = 1 WHERE unit = ?1"; break;
+        case EventKind::UnitReleased: sql = "UPDATE units SET on_hold = 0 WHERE unit = ?1"; break;
+        default: return Status::ok();
+    }
+    Result<Statement> st = db.prepare(sql);
+    if (!st) return st.error();
+    st->bind(1, unit);
+    if (e.kind() == EventKind::SheetIssued) st->bind(2, product);
+    return st->run();
 }
 
 }  // namespace
 
 Status record_facts(Connection& db, std::int64_t seq, const Event& e) {
-    Result<std::int64_t> unit = upsert_unit(db, e);
+    Result<std::int64_t> unit = unit_id(db, e.serial);
     if (!unit) return unit.error();
+    if (Status s = record_progress(db, *unit, e); !s) return s;
     const BodyColumns c = body_columns(e);
     Result<Statement> st = db.prepare(
         "INSERT INTO facts (unit, seq, kind, id, sheet_version, stage, station, stamp, actor, "
@@ -98,7 +111,7 @@ Status record_facts(Connection& db, std::int64_t seq, const Event& e) {
     st->bind(1, *unit)
         .bind(2, seq)
         .bind(3, event_kind_name(e.kind()))
-        .bind_blob(4, bytes_of(e.id))
+        .bind_blob(4, id_bytes(e.id))
         .bind(5, std::int64_t{e.sheet_version})
         .bind(6, e.stage)
         .bind(7, e.station)
@@ -118,7 +131,7 @@ Status record_facts(Connection& db, std::int64_t seq, const Event& e) {
         .bind(21, c.disposition)
         .bind(22, c.found)
         .bind(23, c.field_stage)
-        .bind_blob(24, c.nc ? bytes_of(*c.nc) : std::span<const std::uint8_t>())
+        .bind_blob(24, c.nc ? id_bytes(*c.nc) : std::span<const std::uint8_t>())
         .bind(25, c.reason);
     return st->run();
 }
@@ -219,15 +232,16 @@ Status collect_units(Statement& st, UnitList& out) {
 // Calls fn with the facts of each unit listed, in the order listed.
 Status read_facts(Connection& db, const UnitList& units, const UnitFactsVisitor& fn) {
     Result<Statement> st = db.prepare(
-        "SELECT unit, seq, kind, id, sheet_version, stage, station, stamp, actor, terminal_time, "
-        "corrected, act_time, product_type, order_no, new_version, passed, code, severity, "
-        "origin_stage, quantity, disposition, found, field_stage, nc, reason "
-        "FROM facts WHERE unit = ?1 ORDER BY seq");
+        "SELECT f.unit, f.seq, f.kind, f.id, f.sheet_version, f.stage, f.station, f.stamp, "
+        "f.actor, f.terminal_time, f.corrected, f.act_time, f.product_type, f.order_no, "
+        "f.new_version, f.passed, f.code, f.severity, f.origin_stage, f.quantity, f.disposition, "
+        "f.found, f.field_stage, f.nc, f.reason "
+        "FROM events e JOIN facts f ON f.seq = e.seq WHERE e.serial = ?1 ORDER BY e.seq");
     if (!st) return st.error();
     std::vector<Event> events;  // slots reused from unit to unit; the first n are this unit's
     for (const auto& [unit, serial] : units) {
         st->reset();
-        st->bind(1, unit);
+        st->bind(1, serial);
         std::size_t n = 0;
         std::int64_t last_seq = 0;
         for (;;) {
@@ -261,7 +275,8 @@ Result<std::int64_t> read_units_acting(Connection& db, Timestamp from, Timestamp
     UnitList units;
     {
         Result<Statement> st = db.prepare(
-            "SELECT unit, serial FROM units WHERE last_at >= ?1 AND first_at < ?2 ORDER BY unit");
+            "SELECT unit, serial FROM units WHERE unit IN "
+            "(SELECT unit FROM facts WHERE act_time >= ?1 AND act_time < ?2) ORDER BY unit");
         if (!st) return st.error();
         st->bind(1, from.ms).bind(2, to.ms);
         if (Status s = collect_units(*st, units); !s) return s;
@@ -273,8 +288,9 @@ Result<std::int64_t> read_units_acting(Connection& db, Timestamp from, Timestamp
 Result<bool> read_units_changed_since(Connection& db, std::int64_t after, Timestamp from,
                                       Timestamp to) {
     Result<Statement> st = db.prepare(
-        "SELECT 1 FROM events e JOIN units u ON u.serial = e.serial "
-        "WHERE e.seq > ?1 AND u.last_at >= ?2 AND u.first_at < ?3 LIMIT 1");
+        "SELECT 1 FROM facts n JOIN units u ON u.unit = n.unit WHERE n.seq > ?1 AND EXISTS "
+        "(SELECT 1 FROM events e JOIN facts f ON f.seq = e.seq WHERE e.serial = u.serial "
+        "AND f.act_time >= ?2 AND f.act_time < ?3) LIMIT 1");
     if (!st) return st.error();
     st->bind(1, after).bind(2, from.ms).bind(3, to.ms);
     return st->step();
@@ -297,14 +313,17 @@ Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,
 Result<UnitsSummary> read_units_summary(Connection& db) {
     UnitsSummary out;
     {
-        Result<Statement> st =
-            db.prepare("SELECT count(*), min(first_at), max(last_at) FROM units");
+        // Each an end of facts_by_time.
+        Result<Statement> st = db.prepare(
+            "SELECT (SELECT act_time FROM facts ORDER BY act_time LIMIT 1), "
+            "(SELECT act_time FROM facts ORDER BY act_time DESC LIMIT 1), "
+            "EXISTS (SELECT 1 FROM facts)");
         if (!st) return st.error();
         Result<bool> row = st->step();
         if (!row) return row.error();
-        if (*row && st->int64(0) > 0) {
-            out.first_act = Timestamp{st->int64(1)};
-            out.last_act = Timestamp{st->int64(2)};
+        if (*row && st->int64(2) != 0) {
+            out.first_act = Timestamp{st->int64(0)};
+            out.last_act = Timestamp{st->int64(1)};
         }
     }
     Result<Statement> st = db.prepare(

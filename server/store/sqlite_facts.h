@@ -1,12 +1,13 @@
 // Internal to the SQLite store: the analyses' facts kept in columns beside the event log (schema
 // migration 7), so that no stored event is parsed to answer an analytics request.
 //
-// - units: one row per unit, in the order of its first event in the log, with what selects it:
-//   its product type, the act times of its earliest and latest acts, the stage sign-offs and the
-//   hold. A period's units are found through units_by_acts; the work in progress is counted
-//   through units_by_progress.
-// - facts: one row per accepted event, clustered by unit: the event as the analyses read it
-//   (Store::units_acting says what is left out).
+// - facts: one row per accepted event, appended in log order: the event as the analyses read it
+//   (UnitFacts in store.h says what is left out), with its unit and act time. facts_by_time finds
+//   the units acting in a period; a unit's facts are found through the log's own index
+//   (events_by_serial). Both grow at their end, as the log does: cheap to write.
+// - units: one row per unit, in the order of its first event in the log, with where it is: its
+//   product type, stage sign-offs and hold (written only by the events that change them). The
+//   work in progress is counted from units_by_progress.
 // Both are written in the transaction that appends the event.
 #pragma once
 

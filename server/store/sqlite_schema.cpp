@@ -169,19 +169,15 @@ CREATE TABLE units (
     unit          INTEGER PRIMARY KEY,  -- in the order of the unit's first event in the log
     serial        TEXT NOT NULL UNIQUE,
     product_type  TEXT NOT NULL,        -- of its sheet; "" before it is issued
-    first_at      INTEGER NOT NULL,     -- Unix ms: act times of its earliest and latest acts
-    last_at       INTEGER NOT NULL,
     stages_signed INTEGER NOT NULL,     -- stage sign-offs: the unit is at this route stage
     on_hold       INTEGER NOT NULL
 ) STRICT;
--- A period's units: those whose latest act is at or after its start, by the earliest act.
-CREATE INDEX units_by_acts ON units (last_at, first_at);
 -- The work in progress, counted from the index alone.
 CREATE INDEX units_by_progress ON units (product_type, stages_signed, on_hold);
 
 CREATE TABLE facts (
+    seq           INTEGER PRIMARY KEY,  -- events.seq: appended in log order, as the log is
     unit          INTEGER NOT NULL,     -- units.unit
-    seq           INTEGER NOT NULL,     -- events.seq
     kind          TEXT NOT NULL,        -- event_kind_name
     id            BLOB NOT NULL,
     sheet_version INTEGER NOT NULL,
@@ -204,9 +200,11 @@ CREATE TABLE facts (
     found         TEXT,
     field_stage   TEXT,
     nc            BLOB,                 -- nc_corrected, nc_verified: the NC's id
-    reason        TEXT,                 -- unit_held
-    PRIMARY KEY (unit, seq)
-) STRICT, WITHOUT ROWID;
+    reason        TEXT                  -- unit_held
+) STRICT;
+-- The units acting in a period. Act times grow with the log, so this is appended to as well.
+-- (A unit's facts are found through events_by_serial: no index of their own to write.)
+CREATE INDEX facts_by_time ON facts (act_time, unit);
 )sql",
 };
 

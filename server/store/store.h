@@ -170,8 +170,6 @@ struct StoreCounts {
     std::int64_t db_bytes = 0;  // size of the database file(s); 0 for the in-memory fake
 };
 
-// One write transaction. Reads see the writes made earlier in the same transaction. Errors
-// (IOError, Corruption) abort the transaction: return them from the write() callback.
 // The analyses' facts of one unit (Store::units_acting, Store::units_in_work): its accepted
 // events in log order, as the analyses and the trail's derived state read them. Everything of
 // the logged event but the free texts neither reads: notes, the control point's check items
@@ -206,6 +204,8 @@ struct UnitsSummary {
     std::vector<ProgressCount> progress;  // by product type, then stages signed, then hold
 };
 
+// One write transaction. Reads see the writes made earlier in the same transaction. Errors
+// (IOError, Corruption) abort the transaction: return them from the write() callback.
 class WriteTxn {
 public:
     virtual ~WriteTxn() = default;
@@ -280,15 +280,14 @@ public:
     virtual Result<std::vector<StoredEvent>> trail(std::string_view serial) = 0;
     // Every accepted event of every unit, in log order (seq ascending).
     virtual Result<std::vector<StoredEvent>> all_events() = 0;
-    // The facts of every unit with an act in [from, to) by act time, or around it: a unit whose
-    // earliest act is before `to` and whose latest is at or after `from` (a superset of those
-    // acting in the period, never a miss). fn is called once per unit, units in the order of
-    // their first event in the log. Kept in columns beside the log: nothing is parsed. Returns
-    // the log position read: the last seq of the snapshot (0 for an empty log).
+    // The facts of every unit with an act in [from, to) by act time: all the analyses of a
+    // period count (the work in progress aside: units_summary). fn is called once per unit, units
+    // in the order of their first event in the log. Kept in columns beside the log: nothing is
+    // parsed. Returns the log position read: the last seq of the snapshot (0 for an empty log).
     virtual Result<std::int64_t> units_acting(Timestamp from, Timestamp to,
                                               const UnitFactsVisitor& fn) = 0;
-    // Whether an event appended after seq `after` belongs to a unit whose acts now reach
-    // [from, to) (as units_acting selects them): what may have changed a period's figures since.
+    // Whether an event appended after seq `after` belongs to a unit with an act in [from, to)
+    // (as units_acting selects them): what may have changed a period's figures since.
     virtual Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) = 0;
     // The facts of every registered unit of these product types not signed off at the end of its
     // route (fewer sign-offs than its route's stages), in the order of their first event.

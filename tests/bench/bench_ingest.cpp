@@ -481,12 +481,29 @@ RunResult run_in_process(const fs::path& db, const Plant& plant, const Workload&
 
 // ---- the raw SQLite baseline ----
 
+// A facts row (sqlite_facts.h) as stored: its values, owned.
+struct FactValues {
+    std::vector<sqlite3_value*> values;
+    FactValues() = default;
+    FactValues(const FactValues&) = delete;
+    FactValues& operator=(const FactValues&) = delete;
+    FactValues(FactValues&& o) noexcept : values(std::move(o.values)) { o.values.clear(); }
+    FactValues& operator=(FactValues&& o) noexcept {
+        std::swap(values, o.values);
+        return *this;
+    }
+    ~FactValues() {
+        for (sqlite3_value* v : values) sqlite3_value_free(v);
+    }
+};
+
 struct Row {
     std::int64_t seq = 0;
     std::vector<std::uint8_t> id;
     std::string serial, kind, stage, station, stamp;
     std::int64_t terminal_time = 0, received_at = 0;
     std::string canonical, hash;
+    FactValues facts;  // every column of its facts row, in table order
 };
 
 sqlite3* open_raw(const fs::path& path, int flags) {
@@ -545,6 +562,15 @@ std::vector<Row> read_rows(const fs::path& db_path, std::int64_t after_seq) {
         rows.push_back(std::move(r));
     }
     sqlite3_finalize(st);
+    st = prepare(db, "SELECT * FROM facts WHERE seq > ?1 ORDER BY seq");
+    sqlite3_bind_int64(st, 1, after_seq);
+    for (Row& r : rows) {
+        if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != r.seq)
+            die("the facts rows do not match the events stored");
+        for (int c = 0; c < sqlite3_column_count(st); ++c)
+            r.facts.values.push_back(sqlite3_value_dup(sqlite3_column_value(st, c)));
+    }
+    sqlite3_finalize(st);
     sqlite3_close_v2(db);
     return rows;
 }
@@ -552,14 +578,25 @@ std::vector<Row> read_rows(const fs::path& db_path, std::int64_t after_seq) {
 // db is a copy of the template, so the events table (columns, UNIQUE id, the (serial, seq)
 // index, the append-only triggers: server/store/sqlite_schema.cpp) and the history already in
 // it are exactly the store's. Same pragmas as open_sqlite_store, same INSERT statement.
-RunResult run_raw(const fs::path& db_path, const std::vector<Row>& rows, const Options& opt) {
+// With facts, each row also gets what the store writes beside it (sqlite_facts.cpp): its unit
+// looked up, its facts row inserted, and the unit's progress moved on a sign-off or a hold.
+RunResult run_raw(const fs::path& db_path, const std::vector<Row>& rows, const Options& opt,
+                  bool with_facts) {
     sqlite3* db = open_raw(db_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
     exec(db, "PRAGMA journal_mode = WAL");
     exec(db, "PRAGMA synchronous = FULL");
+    exec(db, "PRAGMA cache_size = -32768");
     sqlite3_stmt* insert = prepare(
         db,
         "INSERT INTO events (seq, id, serial, kind, stage, station, stamp, terminal_time, "
         "received_at, canonical, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+    sqlite3_stmt* unit = prepare(db, "SELECT unit FROM units WHERE serial = ?1");
+    sqlite3_stmt* fact = prepare(db,
+                                 "INSERT INTO facts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                 "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+                                 "?22, ?23, ?24, ?25)");
+    sqlite3_stmt* progress =
+        prepare(db, "UPDATE units SET stages_signed = stages_signed + 1 WHERE unit = ?1");
     std::vector<double> latencies;
     const auto start = Clock::now();
     for (std::size_t i = 0; i < rows.size(); i += opt.batch) {
@@ -584,12 +621,30 @@ RunResult run_raw(const fs::path& db_path, const std::vector<Row>& rows, const O
             if (sqlite3_step(insert) != SQLITE_DONE)
                 die(std::string("raw insert: ") + sqlite3_errmsg(db));
             sqlite3_reset(insert);
+            if (!with_facts) continue;
+            sqlite3_bind_text(unit, 1, r.serial.data(), static_cast<int>(r.serial.size()),
+                              SQLITE_STATIC);
+            if (sqlite3_step(unit) != SQLITE_ROW) die("raw: no unit " + r.serial);
+            const std::int64_t unit_id = sqlite3_column_int64(unit, 0);
+            sqlite3_reset(unit);
+            for (std::size_t c = 0; c < r.facts.values.size(); ++c)
+                sqlite3_bind_value(fact, static_cast<int>(c) + 1, r.facts.values[c]);
+            if (sqlite3_step(fact) != SQLITE_DONE)
+                die(std::string("raw facts insert: ") + sqlite3_errmsg(db));
+            sqlite3_reset(fact);
+            if (r.kind == "stage_signed_off" || r.kind == "unit_held" ||
+                r.kind == "unit_released") {
+                sqlite3_bind_int64(progress, 1, unit_id);
+                if (sqlite3_step(progress) != SQLITE_DONE)
+                    die(std::string("raw progress: ") + sqlite3_errmsg(db));
+                sqlite3_reset(progress);
+            }
         }
         exec(db, "COMMIT");
         latencies.push_back(seconds_since(t0) * 1000);
     }
     const double seconds = seconds_since(start);
-    sqlite3_finalize(insert);
+    for (sqlite3_stmt* st : {insert, unit, fact, progress}) sqlite3_finalize(st);
     sqlite3_close_v2(db);
     return summarize(rows.size(), seconds, std::move(latencies));
 }
@@ -661,13 +716,13 @@ int run(int argc, char** argv) {
                 opt.cold ? "cold: posting starts as soon as the server listens"
                          : "steady state: posting starts once the server has read the units in "
                            "work from the log (time in the 'warm s' column)");
-    std::printf("%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %8s %7s\n", "run", "HTTP ev/s",
-                "p50 ms", "p99 ms", "max ms", "in-proc ev/s", "p99 ms", "raw ev/s", "p99 ms",
-                "HTTP/raw", "warm s");
+    std::printf("%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %12s | %8s %8s %7s\n", "run",
+                "HTTP ev/s", "p50 ms", "p99 ms", "max ms", "in-proc ev/s", "p99 ms", "raw ev/s",
+                "p99 ms", "raw+facts", "HTTP/raw", "/r+facts", "warm s");
     std::fflush(stdout);
 
     std::vector<double> http_eps, http_p50, http_p99, http_max, direct_eps, direct_p99, raw_eps,
-        raw_p99, ratio;
+        raw_p99, ratio, facts_eps, facts_ratio;
     for (int r = 1; r <= opt.repeats; ++r) {
         const fs::path http_db = dir / "http.db", direct_db = dir / "direct.db",
                        raw_db = dir / "raw.db";
@@ -680,12 +735,19 @@ int run(int argc, char** argv) {
         const RunResult direct = run_in_process(direct_db, plant, w, opt);
 
         copy_db(tmpl, raw_db);
-        const RunResult raw = run_raw(raw_db, rows, opt);
+        const RunResult raw = run_raw(raw_db, rows, opt, false);
+        copy_db(tmpl, raw_db);
+        const RunResult with_facts = run_raw(raw_db, rows, opt, true);
 
-        std::printf("%-7d %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %7.0f%% %7.2f\n",
-                    r, http.events_per_s, http.p50_ms, http.p99_ms, http.max_ms,
-                    direct.events_per_s, direct.p99_ms, raw.events_per_s, raw.p99_ms,
-                    100 * http.events_per_s / raw.events_per_s, http.warm_s);
+        std::printf(
+            "%-7d %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f | %7.0f%% "
+            "%7.0f%% %7.2f\n",
+            r, http.events_per_s, http.p50_ms, http.p99_ms, http.max_ms, direct.events_per_s,
+            direct.p99_ms, raw.events_per_s, raw.p99_ms, with_facts.events_per_s,
+            100 * http.events_per_s / raw.events_per_s,
+            100 * http.events_per_s / with_facts.events_per_s, http.warm_s);
+        facts_eps.push_back(with_facts.events_per_s);
+        facts_ratio.push_back(http.events_per_s / with_facts.events_per_s);
         std::fflush(stdout);
         http_eps.push_back(http.events_per_s);
         http_p50.push_back(http.p50_ms);
@@ -699,17 +761,21 @@ int run(int argc, char** argv) {
         if (!opt.keep)
             for (const fs::path& p : {http_db, direct_db, raw_db}) remove_db(p);
     }
-    std::printf("%-7s %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %7.0f%%\n", "median",
-                median(http_eps), median(http_p50), median(http_p99), median(http_max),
-                median(direct_eps), median(direct_p99), median(raw_eps), median(raw_p99),
-                100 * median(ratio));
+    std::printf(
+        "%-7s %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f | %7.0f%% "
+        "%7.0f%%\n",
+        "median", median(http_eps), median(http_p50), median(http_p99), median(http_max),
+        median(direct_eps), median(direct_p99), median(raw_eps), median(raw_p99), median(facts_eps),
+        100 * median(ratio), 100 * median(facts_ratio));
     std::printf(
         "\nHTTP: %zu httplib clients, one keep-alive connection each, timed from the "
         "first POST to the last reply;\n"
         "in-process: the same batches through ingest_batch() from %zu threads (no "
         "HTTP/JSON);\n"
         "raw: the rows the HTTP run stored, inserted by one thread in %zu-row "
-        "transactions (WAL, synchronous=FULL).\n"
+        "transactions (WAL, synchronous=FULL);\n"
+        "raw+facts: the same with the facts the store writes beside each event (its facts row, "
+        "the unit looked up, its progress moved).\n"
         "Latencies are per batch (POST round trip / ingest_batch call / raw "
         "transaction). Targets: >= 20,000 events/s, >= 50%% of raw.\n",
         w.terminals.size(), w.terminals.size(), opt.batch);
