@@ -1,5 +1,7 @@
 #include "server/analytics/unit_views.h"
 
+#include <malloc.h>
+
 #include <vector>
 
 namespace stampline::server::analytics {
@@ -19,6 +21,10 @@ Result<std::int64_t> UnitViews::read_at(
         return Status::ok();
     });
     if (at) fn(views);
+    // A month's views are hundreds of megabytes, freed here on whichever worker thread ran the
+    // request: hand them back to the system, or each thread's malloc arena keeps its own.
+    views = {};
+    malloc_trim(0);
     return at;
 }
 

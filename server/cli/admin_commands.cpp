@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "server/cli/api_client.h"
+#include "server/cli/cli_exit.h"
 #include "server/service/database_admin.h"
 #include "server/web/html.h"
 #include "shared/plant_files.h"
@@ -15,11 +16,6 @@ namespace stampline::cli {
 namespace {
 
 using nlohmann::json;
-
-int fail(const Status& s) {
-    std::cerr << "stampline: " << s.message() << "\n";
-    return 2;
-}
 
 // Runs one API call and prints its answer with `show`; the exit code.
 int call(AdminOptions& o, const std::function<Result<json>(ApiClient&)>& request,

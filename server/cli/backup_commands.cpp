@@ -2,17 +2,13 @@
 
 #include <iostream>
 
+#include "server/cli/cli_exit.h"
 #include "server/service/backups.h"
 #include "shared/system_clock.h"
 
 namespace stampline::cli {
 
 namespace {
-
-int fail(const Status& s) {
-    std::cerr << "stampline: " << s.message() << "\n";
-    return 2;
-}
 
 void print_manifest(const char* what, const std::string& path, const server::BackupManifest& m) {
     std::cout << what << " " << path << ": " << m.events << " events, chain head " << m.events

@@ -3,17 +3,13 @@
 #include <iostream>
 
 #include "server/cli/api_client.h"
+#include "server/cli/cli_exit.h"
 
 namespace stampline::cli {
 
 namespace {
 
 using nlohmann::json;
-
-int fail(const Status& s) {
-    std::cerr << "stampline: " << s.message() << "\n";
-    return 2;
-}
 
 // The list's values, space-separated; past `most` of them, "and N more".
 std::string joined(const json& list, std::size_t most = 1000) {

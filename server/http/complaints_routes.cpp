@@ -68,10 +68,6 @@ void register_one(ApiContext& ctx, const httplib::Request& req, httplib::Respons
                    register_complaint(ctx.store, ctx.plant, ctx.clock, *c, actor_of(*token)), 201);
 }
 
-bool matches(const std::string& value, const httplib::Request& req, const char* param) {
-    return !req.has_param(param) || req.get_param_value(param) == value;
-}
-
 void list_all(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize(req, res, ctx, kReaders)) return;
     for (const auto& [name, value] : req.params)
@@ -82,17 +78,15 @@ void list_all(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
                                     name.size() <= 64 ? name : ""});
     Result<std::vector<Complaint>> all = complaints(ctx.store, ctx.plant);
     if (!all) return send_error(res, error_from_status(all.error()));
+    const auto param = [&](const char* name) { return req.get_param_value(name); };
+    const ComplaintFilter filter{param("reason"), param("product_type"), param("lifecycle_stage"),
+                                 param("status"), param("customer"),     false};
     const Timestamp now = ctx.clock.now();
     json list = json::array();
     std::int64_t damage = 0;
     for (const Complaint& c : *all) {
-        const NewComplaint& r = c.registration;
-        if (!matches(complaint_status_name(c.status), req, "status") ||
-            !matches(r.reason, req, "reason") || !matches(r.product_type, req, "product_type") ||
-            !matches(r.lifecycle_stage, req, "lifecycle_stage") ||
-            !matches(r.customer.organisation, req, "customer"))
-            continue;
-        damage += r.damage_cents;
+        if (!filter.matches(c)) continue;
+        damage += c.registration.damage_cents;
         list.push_back(complaint_json(c, now));
     }
     send_json(res, 200, {{"complaints", std::move(list)}, {"total_damage_cents", damage}});

@@ -42,9 +42,9 @@ void get_register(ApiContext& ctx, const httplib::Request& req, httplib::Respons
         page_frame(req, *user, wt(lang, "nav.complaints"), web::NavItem::Complaints);
     Result<std::vector<Complaint>> all = complaints(ctx.store, ctx.plant);
     if (!all) return send_page_error(res, 503, lang, all.error().message());
-    web::ComplaintFilter filter{param(req, "reason"), param(req, "product_type"),
-                                param(req, "lifecycle_stage"), param(req, "status"),
-                                param(req, "customer")};
+    const ComplaintFilter filter{param(req, "reason"),          param(req, "product_type"),
+                                 param(req, "lifecycle_stage"), param(req, "status"),
+                                 param(req, "customer"),        true};
     send_html(
         res, status,
         web::html_page(frame, web::complaints_register_body(

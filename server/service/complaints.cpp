@@ -445,6 +445,17 @@ Result<Complaint> complaint_after(Store& store, std::string_view id, std::int64_
     return std::move(folded->front());
 }
 
+bool ComplaintFilter::matches(const Complaint& c) const {
+    const NewComplaint& r = c.registration;
+    const std::string& organisation = r.customer.organisation;
+    return (reason.empty() || r.reason == reason) &&
+           (product_type.empty() || r.product_type == product_type) &&
+           (lifecycle_stage.empty() || r.lifecycle_stage == lifecycle_stage) &&
+           (status.empty() || complaint_status_name(c.status) == status) &&
+           (customer.empty() || (customer_part ? organisation.find(customer) != std::string::npos
+                                               : organisation == customer));
+}
+
 Result<std::vector<Complaint>> complaints(Store& store, const Plant&) {
     Result<std::vector<ComplaintEntry>> entries = store.complaint_entries("");
     if (!entries) return entries.error();

@@ -155,4 +155,17 @@ Result<Complaint> complaint_after(Store& store, std::string_view id, std::int64_
 // Every complaint, in the order registered.
 Result<std::vector<Complaint>> complaints(Store& store, const Plant& plant);
 
+// Which complaints a list shows (the API's and the register page's); "" matches any value.
+struct ComplaintFilter {
+    std::string reason;
+    std::string product_type;
+    std::string lifecycle_stage;
+    std::string status;  // complaint_status_name
+    std::string customer;
+    // The API's CRM reads its own customer's: the organisation exactly. A person searching the
+    // register types part of the name.
+    bool customer_part = false;
+    bool matches(const Complaint& c) const;
+};
+
 }  // namespace stampline::server

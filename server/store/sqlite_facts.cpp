@@ -232,16 +232,15 @@ Status collect_units(Statement& st, UnitList& out) {
 // Calls fn with the facts of each unit listed, in the order listed.
 Status read_facts(Connection& db, const UnitList& units, const UnitFactsVisitor& fn) {
     Result<Statement> st = db.prepare(
-        "SELECT f.unit, f.seq, f.kind, f.id, f.sheet_version, f.stage, f.station, f.stamp, "
-        "f.actor, f.terminal_time, f.corrected, f.act_time, f.product_type, f.order_no, "
-        "f.new_version, f.passed, f.code, f.severity, f.origin_stage, f.quantity, f.disposition, "
-        "f.found, f.field_stage, f.nc, f.reason "
-        "FROM events e JOIN facts f ON f.seq = e.seq WHERE e.serial = ?1 ORDER BY e.seq");
+        "SELECT unit, seq, kind, id, sheet_version, stage, station, stamp, actor, terminal_time, "
+        "corrected, act_time, product_type, order_no, new_version, passed, code, severity, "
+        "origin_stage, quantity, disposition, found, field_stage, nc, reason "
+        "FROM facts WHERE unit = ?1 ORDER BY seq");
     if (!st) return st.error();
     std::vector<Event> events;  // slots reused from unit to unit; the first n are this unit's
     for (const auto& [unit, serial] : units) {
         st->reset();
-        st->bind(1, serial);
+        st->bind(1, unit);
         std::size_t n = 0;
         std::int64_t last_seq = 0;
         for (;;) {
@@ -288,9 +287,9 @@ Result<std::int64_t> read_units_acting(Connection& db, Timestamp from, Timestamp
 Result<bool> read_units_changed_since(Connection& db, std::int64_t after, Timestamp from,
                                       Timestamp to) {
     Result<Statement> st = db.prepare(
-        "SELECT 1 FROM facts n JOIN units u ON u.unit = n.unit WHERE n.seq > ?1 AND EXISTS "
-        "(SELECT 1 FROM events e JOIN facts f ON f.seq = e.seq WHERE e.serial = u.serial "
-        "AND f.act_time >= ?2 AND f.act_time < ?3) LIMIT 1");
+        "SELECT 1 FROM events e JOIN units u ON u.serial = e.serial WHERE e.seq > ?1 AND EXISTS "
+        "(SELECT 1 FROM facts f WHERE f.unit = u.unit AND f.act_time >= ?2 AND f.act_time < ?3) "
+        "LIMIT 1");
     if (!st) return st.error();
     st->bind(1, after).bind(2, from.ms).bind(3, to.ms);
     return st->step();

@@ -1,10 +1,10 @@
 // Internal to the SQLite store: the analyses' facts kept in columns beside the event log (schema
 // migration 7), so that no stored event is parsed to answer an analytics request.
 //
-// - facts: one row per accepted event, appended in log order: the event as the analyses read it
-//   (UnitFacts in store.h says what is left out), with its unit and act time. facts_by_time finds
-//   the units acting in a period; a unit's facts are found through the log's own index
-//   (events_by_serial). Both grow at their end, as the log does: cheap to write.
+// - facts: one row per accepted event, kept together by unit (a unit's facts are one range of
+//   the table: a period's units read fast): the event as the analyses read it (UnitFacts in
+//   store.h says what is left out), with its act time. facts_by_time finds the units acting in
+//   a period; it grows at its end, as the log does.
 // - units: one row per unit, in the order of its first event in the log, with where it is: its
 //   product type, stage sign-offs and hold (written only by the events that change them). The
 //   work in progress is counted from units_by_progress.

@@ -176,8 +176,8 @@ CREATE TABLE units (
 CREATE INDEX units_by_progress ON units (product_type, stages_signed, on_hold);
 
 CREATE TABLE facts (
-    seq           INTEGER PRIMARY KEY,  -- events.seq: appended in log order, as the log is
     unit          INTEGER NOT NULL,     -- units.unit
+    seq           INTEGER NOT NULL,     -- events.seq
     kind          TEXT NOT NULL,        -- event_kind_name
     id            BLOB NOT NULL,
     sheet_version INTEGER NOT NULL,
@@ -200,10 +200,10 @@ CREATE TABLE facts (
     found         TEXT,
     field_stage   TEXT,
     nc            BLOB,                 -- nc_corrected, nc_verified: the NC's id
-    reason        TEXT                  -- unit_held
-) STRICT;
--- The units acting in a period. Act times grow with the log, so this is appended to as well.
--- (A unit's facts are found through events_by_serial: no index of their own to write.)
+    reason        TEXT,                 -- unit_held
+    PRIMARY KEY (unit, seq)
+) STRICT, WITHOUT ROWID;
+-- The units acting in a period. Act times grow with the log: this is appended to at its end.
 CREATE INDEX facts_by_time ON facts (act_time, unit);
 )sql",
 };

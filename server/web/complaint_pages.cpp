@@ -121,15 +121,6 @@ std::string registration_form(const Plant& plant, WebLang lang, std::string_view
 
 }  // namespace
 
-bool ComplaintFilter::matches(const Complaint& c) const {
-    const NewComplaint& r = c.registration;
-    return (reason.empty() || r.reason == reason) &&
-           (product_type.empty() || r.product_type == product_type) &&
-           (lifecycle_stage.empty() || r.lifecycle_stage == lifecycle_stage) &&
-           (status.empty() || complaint_status_name(c.status) == status) &&
-           (customer.empty() || r.customer.organisation.find(customer) != std::string::npos);
-}
-
 std::string complaints_register_body(std::span<const Complaint> complaints,
                                      const ComplaintFilter& filter, const Plant& plant,
                                      WebLang lang, Timestamp now, std::string_view csrf,

@@ -20,15 +20,6 @@
 
 namespace stampline::server::web {
 
-struct ComplaintFilter {
-    std::string reason;
-    std::string product_type;
-    std::string lifecycle_stage;
-    std::string status;
-    std::string customer;
-    bool matches(const Complaint& c) const;
-};
-
 // `can_write`: the user may register and record steps (the service department).
 std::string complaints_register_body(std::span<const Complaint> complaints,
                                      const ComplaintFilter& filter, const Plant& plant,

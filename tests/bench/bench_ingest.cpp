@@ -562,10 +562,11 @@ std::vector<Row> read_rows(const fs::path& db_path, std::int64_t after_seq) {
         rows.push_back(std::move(r));
     }
     sqlite3_finalize(st);
+    // In table order (unit, seq, ...), as the INSERT below takes them.
     st = prepare(db, "SELECT * FROM facts WHERE seq > ?1 ORDER BY seq");
     sqlite3_bind_int64(st, 1, after_seq);
     for (Row& r : rows) {
-        if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 0) != r.seq)
+        if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int64(st, 1) != r.seq)
             die("the facts rows do not match the events stored");
         for (int c = 0; c < sqlite3_column_count(st); ++c)
             r.facts.values.push_back(sqlite3_value_dup(sqlite3_column_value(st, c)));

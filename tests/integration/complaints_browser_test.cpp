@@ -42,18 +42,7 @@ TEST_CASE(
         REQUIRE_MESSAGE(r.status / 100 == 2, path << ": " << r.body);
         return r.json;
     };
-    const std::string id = post(
-        "/api/v1/complaints", {{"reason", "defect"},
-                               {"product_type", "KSO298"},
-                               {"serials", {"2611000427"}},
-                               {"lifecycle_stage", "commissioning"},
-                               {"damage_cents", 12'500'000},
-                               {"customer",
-                                {{"organisation", "АО «Энергосеть»"},
-                                 {"site", "ПС 110 кВ «Северная»"},
-                                 {"contact", "Петров А. В."}}},
-                               {"channel", "letter"},
-                               {"description", "Нагрев контактного соединения при наладке"}})["id"];
+    const std::string id = post("/api/v1/complaints", defect_complaint("2611000427"))["id"];
     post("/api/v1/complaints/" + id + "/notices",
          {{"channel", "email"}, {"text", "Обращение зарегистрировано, инженер выезжает"}});
     post("/api/v1/complaints/" + id + "/investigation", {{"engineer", "Сидоров К. Л."}});

@@ -13,20 +13,6 @@ namespace stampline::itest {
 
 namespace {
 
-json defect_on(const std::string& serial, const std::string& product = "KSO298") {
-    return {{"reason", "defect"},
-            {"product_type", product},
-            {"serials", {serial}},
-            {"lifecycle_stage", "commissioning"},
-            {"damage_cents", 12'500'000},
-            {"customer",
-             {{"organisation", "АО «Энергосеть»"},
-              {"site", "ПС 110 кВ «Северная»"},
-              {"contact", "Петров А. В."}}},
-            {"channel", "letter"},
-            {"description", "Нагрев контактного соединения при наладке"}};
-}
-
 struct ComplaintServer {
     TestServer s;
     std::string service = s.token("service");
@@ -59,7 +45,7 @@ TEST_CASE_FIXTURE(ComplaintServer,
                   "a complaint goes from registration through investigation and decision to the "
                   "commission's closing, with notices, each step recorded with who and when") {
     walk_with_wiring_by_s7("K1");
-    const std::string id = registered(defect_on("K1"));
+    const std::string id = registered(defect_complaint("K1"));
     CHECK(id.starts_with("CL-"));
     step(id, "notices", {{"channel", "email"}, {"text", "Обращение зарегистрировано"}});
     step(id, "investigation", {{"engineer", "Сидоров К. Л."}});
@@ -126,7 +112,7 @@ TEST_CASE_FIXTURE(ComplaintServer,
                   "complaint steps out of order are refused with 409 and bad fields with 400 "
                   "naming them, and a refusal records nothing") {
     s.sheet("K2", "KSO298");
-    const std::string id = registered(defect_on("K2"));
+    const std::string id = registered(defect_complaint("K2"));
     const Reply early = post("/" + id + "/decision", {{"justified", "no"}, {"findings", "—"}});
     CHECK(early.status == 409);
     CHECK(early.json["message"] ==
@@ -147,21 +133,21 @@ TEST_CASE_FIXTURE(ComplaintServer,
     CHECK(post("/" + id + "/notices", {{"channel", "phone"}, {"text", "x"}}).status == 409);
     CHECK(post("/" + id + "/investigation", {{"engineer", "x"}}).status == 409);
 
-    json bad = defect_on("K2");
+    json bad = defect_complaint("K2");
     bad["reason"] = "weather";
     Reply r = post("", bad);
     CHECK(r.status == 400);
     CHECK(r.json["field"] == "reason");
-    bad = defect_on("K2", "SHU");  // K2 is a KSO298 cell
+    bad = defect_complaint("K2", "SHU");  // K2 is a KSO298 cell
     r = post("", bad);
     CHECK(r.status == 400);
     CHECK(r.json["message"] == "serials: unit 'K2' is a KSO298, not a SHU");
-    bad = defect_on("K2");
+    bad = defect_complaint("K2");
     bad["customer"].erase("organisation");
     r = post("", bad);
     CHECK(r.status == 400);
     CHECK(r.json["field"] == "customer.organisation");
-    bad = defect_on("K2");
+    bad = defect_complaint("K2");
     bad["damage_cents"] = -5;
     CHECK(post("", bad).json["field"] == "damage_cents");
     const json one = s.api().get("/api/v1/complaints/" + id, auditor).json;
@@ -177,8 +163,8 @@ TEST_CASE_FIXTURE(ComplaintServer,
     // Friday 2026-10-30, 13:00 in Moscow. Wednesday 2026-11-04 is a public holiday.
     s.restart_at("2026-10-30 10:00:00");
     s.sheet("K3", "KSO298");
-    const std::string defect = registered(defect_on("K3"));
-    json consultation = defect_on("K3");
+    const std::string defect = registered(defect_complaint("K3"));
+    json consultation = defect_complaint("K3");
     consultation["reason"] = "consultation";
     const std::string question = registered(consultation);
     const json d = s.api().get("/api/v1/complaints/" + defect, auditor).json["deadlines"];
@@ -206,7 +192,7 @@ TEST_CASE_FIXTURE(ComplaintServer,
 TEST_CASE_FIXTURE(ComplaintServer,
                   "the complaint log is hash-chained and verify names an edited complaint") {
     s.sheet("K4", "KSO298");
-    const std::string id = registered(defect_on("K4"));
+    const std::string id = registered(defect_complaint("K4"));
     step(id, "notices", {{"channel", "phone"}, {"text", "Принято"}});
     CHECK(s.verify().exit_code == 0);
     REQUIRE(s.stop() == 0);
@@ -225,7 +211,7 @@ TEST_CASE_FIXTURE(ComplaintServer,
                   "the escape matrix's field column and the oversight of the stamp that signed "
                   "WIRING") {
     walk_with_wiring_by_s7("K5");
-    const std::string id = registered(defect_on("K5"));
+    const std::string id = registered(defect_complaint("K5"));
     step(id, "investigation", {{"engineer", "Сидоров К. Л."}});
     step(id, "decision",
          {{"justified", "partly"},

@@ -31,6 +31,20 @@ std::string station_for(const std::string& stage) {
     return "";
 }
 
+json defect_complaint(const std::string& serial, const std::string& product) {
+    return {{"reason", "defect"},
+            {"product_type", product},
+            {"serials", {serial}},
+            {"lifecycle_stage", "commissioning"},
+            {"damage_cents", 12'500'000},
+            {"customer",
+             {{"organisation", "АО «Энергосеть»"},
+              {"site", "ПС 110 кВ «Северная»"},
+              {"contact", "Петров А. В."}}},
+            {"channel", "letter"},
+            {"description", "Нагрев контактного соединения при наладке"}};
+}
+
 json all_checks(const std::string& from, const std::string& to) {
     const Checklist* list = demo_plant().checklist(from, to);
     REQUIRE_MESSAGE(list != nullptr, "no checklist " << from << " -> " << to);

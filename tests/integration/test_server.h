@@ -28,6 +28,10 @@ std::string station_for(const std::string& stage);
 // Every item of the checklist from -> to, passed.
 json all_checks(const std::string& from, const std::string& to);
 
+// A customer complaint's registration: a product defect on one unit of the demo plant, found at
+// commissioning, with a customer, a channel and a damage (POST /api/v1/complaints).
+json defect_complaint(const std::string& serial, const std::string& product = "KSO298");
+
 // Events in the wire form of protocol v1, with fresh UUIDv7 ids and the current time.
 class EventFactory {
 public:
