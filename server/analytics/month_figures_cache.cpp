@@ -1,5 +1,7 @@
 #include "server/analytics/month_figures_cache.h"
 
+#include <algorithm>
+
 namespace stampline::server::analytics {
 
 Result<MonthFigures> MonthFiguresCache::get(YearMonth month, bool reviewed) {
@@ -13,11 +15,16 @@ Result<MonthFigures> MonthFiguresCache::get(YearMonth month, bool reviewed) {
             if (same(e)) kept_at = e.read_at;
     }
     if (kept_at) {
+        // The position is taken before the check: unchanged, the figures are those of the log
+        // up to it, and the next check starts there instead of scanning the same events again.
+        Result<std::int64_t> now = views_.position();
+        if (!now) return now.error();
         Result<bool> changed = views_.changed_since(*kept_at, from, to);
         if (!changed) return changed.error();
         std::lock_guard lock(mu_);
         for (auto it = entries_.begin(); !*changed && it != entries_.end(); ++it) {
             if (!same(*it) || it->read_at != *kept_at) continue;
+            it->read_at = std::max(*kept_at, *now);
             entries_.splice(entries_.begin(), entries_, it);
             ++hits_;
             return entries_.front().figures;

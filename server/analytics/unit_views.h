@@ -33,6 +33,12 @@ public:
                                  const std::function<void(std::span<const UnitView>)>& fn) const;
     // read() as a PeriodReader.
     PeriodReader reader() const;
+    // The log's position now (its last seq).
+    Result<std::int64_t> position() const {
+        Result<StoreCounts> counts = store_.counts();
+        if (!counts) return counts.error();
+        return counts->events;
+    }
     // Whether the figures of [from, to) read at position `at` may have changed since.
     Result<bool> changed_since(std::int64_t at, Timestamp from, Timestamp to) const {
         return store_.units_changed_since(at, from, to);
