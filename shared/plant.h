@@ -119,6 +119,10 @@ struct Plant {
     // Customer complaints (complaint_rules.h): none when the plant does not configure them.
     std::vector<ComplaintReason> complaint_reasons;
     std::vector<LifecycleStage> lifecycle_stages;
+    // SHA-256 (hex) of the configuration files it was loaded from, their names and contents
+    // (load_plant_dir); "" for a plant built otherwise. Figures derived under one configuration
+    // and kept across restarts are keyed by it (analytics/month_figures_cache.h).
+    std::string source_digest;
 
     // Lookups return nullptr when absent.
     const Stage* stage(std::string_view code) const;

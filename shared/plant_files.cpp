@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "shared/plant_parse.h"
+#include "shared/sha256.h"
 #include "shared/time_zone_db.h"
 
 namespace stampline {
@@ -55,13 +56,20 @@ Result<Plant> load_plant_dir(const std::string& dir) {
     std::sort(names.begin(), names.end());
 
     std::vector<ConfigSource> files;
+    Sha256Stream digest;
     for (const std::string& name : names) {
         std::string path = prefix == "/" ? "/" + name : prefix + "/" + name;
         Result<std::string> text = read_file(path);
         if (!text) return text.error();
+        for (const std::string_view part : {std::string_view(name), std::string_view(*text)}) {
+            digest.update(std::to_string(part.size()) + ":");
+            digest.update(part);
+        }
         files.push_back({path, std::move(text.value())});
     }
-    return parse_plant(files, load_time_zone);
+    Result<Plant> plant = parse_plant(files, load_time_zone);
+    if (plant) plant->source_digest = to_hex(digest.finish());
+    return plant;
 }
 
 }  // namespace stampline

@@ -10,7 +10,8 @@ namespace stampline {
 
 // Reads every regular `*.toml` file in `dir` (not subdirectories; names starting with '.' are
 // skipped), sorted by name, and builds the plant with parse_plant (plant_parse.h). Files are
-// named in messages as `dir + "/" + filename`, e.g. "config/demo/stages.toml".
+// named in messages as `dir + "/" + filename`, e.g. "config/demo/stages.toml". The plant's
+// source_digest covers the files' names and contents.
 //
 // Returns IOError naming the path when the directory or a file cannot be read, NotFound when
 // the directory holds no `*.toml` file (the plant's time zone comes from the IANA database,

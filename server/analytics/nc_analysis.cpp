@@ -204,6 +204,19 @@ void RepeatTally::add(const RepeatTally& other) {
     }
 }
 
+std::vector<RepeatTally::Entry> RepeatTally::entries() const {
+    std::vector<Entry> out;
+    for (const auto& [code, entry] : by_code_)
+        out.push_back({code, {entry.first.begin(), entry.first.end()}, entry.second});
+    return out;
+}
+
+void RepeatTally::add(const Entry& entry) {
+    auto& [seen, count] = by_code_[entry.code];
+    seen.insert(entry.months.begin(), entry.months.end());
+    count += entry.count;
+}
+
 std::vector<RepeatOffender> RepeatTally::offenders(int min_months) const {
     std::vector<RepeatOffender> out;
     for (const auto& [code, entry] : by_code_) {

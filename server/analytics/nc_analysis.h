@@ -113,6 +113,15 @@ public:
     void add(const RepeatTally& other);  // another part's tally
     std::vector<RepeatOffender> offenders(int min_months) const;
 
+    // What it holds, code by code (to keep it: month_figures_text.h); add() takes an entry back.
+    struct Entry {
+        std::string code;
+        std::vector<int> months;  // year * 12 + month - 1, ascending
+        int count = 0;            // NCs
+    };
+    std::vector<Entry> entries() const;
+    void add(const Entry& entry);
+
 private:
     std::map<std::string, std::pair<std::set<int>, int>> by_code_;  // months seen, NCs
 };

@@ -45,6 +45,13 @@ public:
     }
     // Every unit counted by where it is now, and the record's first act (Store::units_summary).
     Result<UnitsSummary> summary() const { return store_.units_summary(); }
+    // Figures kept beside the log (Store::kept_figures, WriteTxn::keep_figures).
+    Result<std::optional<KeptFigures>> kept(std::string_view key) const {
+        return store_.kept_figures(key);
+    }
+    Status keep(std::string_view key, const KeptFigures& figures) const {
+        return store_.write([&](WriteTxn& txn) { return txn.keep_figures(key, figures); });
+    }
 
 private:
     Store& store_;

@@ -24,8 +24,10 @@ struct ApiOptions {
     int keep_alive_timeout_s = 5;
     PinHashParams pin_params = PinHashParams::interactive();  // cost of stamp PIN hashes
     // Units whose derived state ingest keeps in memory (service/unit_state_cache.h); about
-    // 2 KB each. The units in work are read from the store's facts at start, in the background.
+    // 2 KB each. The units in work that acted in the last unit_state_warm_days days are read
+    // from the store's facts at start, in the background (older ones on their next event).
     std::size_t unit_state_capacity = 50'000;
+    int unit_state_warm_days = 30;
     // Calendar months whose review-pack figures are kept between packs
     // (analytics/month_figures_cache.h); a few kilobytes each. 0 keeps none.
     std::size_t analytics_cache_months = 48;

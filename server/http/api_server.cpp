@@ -23,7 +23,7 @@ struct ApiServer::Impl {
         : options(std::move(opts)),
           sessions(clock, random),
           unit_views(store, plant),
-          month_figures(unit_views, plant, options.analytics_cache_months),
+          month_figures(unit_views, plant, clock, options.analytics_cache_months),
           unit_states(options.unit_state_capacity),
           ctx{store,   plant,    clock,      random,        ids,         options,
               metrics, sessions, unit_views, month_figures, unit_states, terminal_clocks} {}
@@ -197,12 +197,16 @@ void ApiServer::run(const std::function<void()>& on_ready) {
     // On return: asked to stop, then joined (within one chunk of events).
     std::jthread warm([this, &on_ready](std::stop_token stop) {
         const auto start = std::chrono::steady_clock::now();
-        if (Status s = impl_->unit_states.warm(impl_->ctx.store, impl_->ctx.plant, stop); !s) {
+        const Timestamp since{impl_->ctx.clock.now().ms -
+                              std::int64_t{impl_->options.unit_state_warm_days} * 86'400'000};
+        if (Status s = impl_->unit_states.warm(impl_->ctx.store, impl_->ctx.plant, since, stop);
+            !s) {
             if (!stop.stop_requested())
                 spdlog::warn("unit states: not read at start: {}", s.message());
         } else if (!stop.stop_requested()) {
             spdlog::info(
-                "unit states: {} units in work read in {:.1f} s", impl_->unit_states.size(),
+                "unit states: {} units in work (acted in the last {} days) read in {:.1f} s",
+                impl_->unit_states.size(), impl_->options.unit_state_warm_days,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
             if (on_ready) on_ready();
         }

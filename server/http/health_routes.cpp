@@ -45,6 +45,7 @@ void add_health_routes(Router& router, ApiContext& ctx) {
                                      months.months,
                                      months.capacity,
                                      months.hits,
+                                     months.kept_hits,
                                      months.misses};
         res.set_content(ctx.metrics.render(*counts, caches, terminals),
                         "text/plain; version=0.0.4; charset=utf-8");

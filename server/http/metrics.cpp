@@ -117,10 +117,12 @@ std::string Metrics::render(const StoreCounts& counts, const Caches& caches,
            "At most this many months are kept (server.toml analytics_cache_months).");
     out += "stampline_analytics_months_capacity " + std::to_string(caches.months_capacity) + "\n";
     header(out, "stampline_analytics_month_reads_total", "counter",
-           "Months' figures asked for since start, by whether they were kept (hit) or read "
-           "from the store (miss).");
+           "Months' figures asked for since start, by whether they were kept in memory (hit), "
+           "kept beside the log from before (kept) or read from the store's units (miss).");
     out += "stampline_analytics_month_reads_total{result=\"hit\"} " +
            std::to_string(caches.month_hits) + "\n";
+    out += "stampline_analytics_month_reads_total{result=\"kept\"} " +
+           std::to_string(caches.month_kept_hits) + "\n";
     out += "stampline_analytics_month_reads_total{result=\"miss\"} " +
            std::to_string(caches.month_misses) + "\n";
     header(out, "stampline_terminal_clock_offset_seconds", "gauge",

@@ -33,6 +33,7 @@ public:
         std::size_t months_cached = 0;
         std::size_t months_capacity = 0;
         std::uint64_t month_hits = 0;
+        std::uint64_t month_kept_hits = 0;
         std::uint64_t month_misses = 0;
     };
 

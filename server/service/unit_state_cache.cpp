@@ -42,11 +42,12 @@ void UnitStateCache::put_locked(const std::string& serial, UnitState&& state,
     entries_.emplace(serial, Entry{std::move(state), last_seq, lru_.begin()});
 }
 
-Status UnitStateCache::warm(Store& store, const Plant& plant, std::stop_token stop) {
+Status UnitStateCache::warm(Store& store, const Plant& plant, Timestamp since,
+                            std::stop_token stop) {
     std::vector<RouteLength> routes;
     for (const ProductType& p : plant.products)
         routes.push_back({p.code, static_cast<int>(p.route.size())});
-    const Status read = store.units_in_work(routes, [&](const UnitFacts& unit) {
+    const Status read = store.units_in_work(routes, since, [&](const UnitFacts& unit) {
         if (stop.stop_requested()) return Status(Code::Unavailable, "stopping");
         UnitState state = derive_state(plant, unit.events);
         if (state.complete()) return Status::ok();

@@ -44,11 +44,14 @@ public:
     };
     void put(std::span<const Put> states);
 
-    // Derives the states of the units not yet complete from the store's facts
-    // (Store::units_in_work: read from columns, nothing parsed, only the units in work). Meant
-    // for server start, in the background: ingest meanwhile works from misses. Stops early,
-    // without error, when stop is requested. Errors: the store's.
-    Status warm(Store& store, const Plant& plant, std::stop_token stop = {});
+    // Derives the states of the units not yet complete that acted at or after `since` from the
+    // store's facts (Store::units_in_work: read from columns, nothing parsed). A unit in work idle
+    // since before that (stalled, scrapped, forgotten: they pile up over the years) is left out:
+    // its next event costs one trail read, as any miss. So what start reads and keeps follows the
+    // plant's recent work, never the length of the record. Meant for server start, in the
+    // background: ingest meanwhile works from misses. Stops early, without error, when stop is
+    // requested. Errors: the store's.
+    Status warm(Store& store, const Plant& plant, Timestamp since, std::stop_token stop = {});
 
     std::size_t size() const;
     bool warmed() const;  // warm() has run to its end

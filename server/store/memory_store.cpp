@@ -1,6 +1,7 @@
 #include "server/store/memory_store.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@ struct State {
     std::vector<IdConflict> id_conflicts;                    // in the order first posted
     std::vector<ComplaintEntry> complaints;                  // entry i has seq i + 1
     std::vector<CrmDelivery> crm_deliveries;                 // entry i has n i + 1
+    std::map<std::string, KeptFigures, std::less<>> kept_figures;
 };
 
 std::vector<ComplaintEntry> complaint_entries_of(const State& s, std::string_view id) {
@@ -121,14 +123,15 @@ std::pair<std::string, int> progress_of(const std::vector<Event>& events) {
     return out;
 }
 
-Status units_in_work_in(const State& s, std::span<const RouteLength> routes,
+Status units_in_work_in(const State& s, std::span<const RouteLength> routes, Timestamp since,
                         const UnitFactsVisitor& fn) {
+    const Timestamp end{std::numeric_limits<std::int64_t>::max()};
     for (const UnitLog& unit : units_of(s)) {
         const auto [product, signed_off] = progress_of(unit.events);
         const bool in_work = std::any_of(routes.begin(), routes.end(), [&](const RouteLength& r) {
             return r.product_type == product && signed_off < r.stages;
         });
-        if (!product.empty() && in_work)
+        if (!product.empty() && in_work && acts_in(unit.events, since, end))
             if (Status st = fn(UnitFacts{unit.events, unit.last_seq}); !st) return st;
     }
     return Status::ok();
@@ -344,6 +347,11 @@ public:
         return Status::ok();
     }
 
+    Status keep_figures(std::string_view key, const KeptFigures& figures) override {
+        s_.kept_figures.insert_or_assign(std::string(key), figures);
+        return Status::ok();
+    }
+
     Result<std::int64_t> append_procedure_audit(const ProcedureAudit& audit) override {
         if (Status valid = check_procedure_audit(audit); !valid) return valid;
         ProcedureAudit stored = audit;
@@ -409,13 +417,14 @@ public:
         return false;
     }
 
-    Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {
+    Status units_in_work(std::span<const RouteLength> routes, Timestamp since,
+                         const UnitFactsVisitor& fn) override {
         State snapshot;
         {
             std::lock_guard lock(mu_);
             snapshot = state_;
         }
-        return units_in_work_in(snapshot, routes, fn);
+        return units_in_work_in(snapshot, routes, since, fn);
     }
 
     Result<UnitsSummary> units_summary() override {
@@ -477,6 +486,13 @@ public:
     Result<std::vector<CrmDelivery>> crm_deliveries() override {
         std::lock_guard lock(mu_);
         return state_.crm_deliveries;
+    }
+
+    Result<std::optional<KeptFigures>> kept_figures(std::string_view key) override {
+        std::lock_guard lock(mu_);
+        const auto it = state_.kept_figures.find(key);
+        if (it == state_.kept_figures.end()) return std::optional<KeptFigures>();
+        return std::optional<KeptFigures>(it->second);
     }
 
     Result<std::vector<ProcedureAudit>> procedure_audits(std::string_view serial,

@@ -295,17 +295,26 @@ Result<bool> read_units_changed_since(Connection& db, std::int64_t after, Timest
     return st->step();
 }
 
-Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,
+Status read_units_in_work(Connection& db, std::span<const RouteLength> routes, Timestamp since,
                           const UnitFactsVisitor& fn) {
+    // The units acting since, then those of them in work (both from indexes).
+    Result<Statement> st = db.prepare(
+        "SELECT unit, serial, product_type, stages_signed FROM units "
+        "WHERE unit IN (SELECT unit FROM facts WHERE act_time >= ?1) ORDER BY unit");
+    if (!st) return st.error();
+    st->bind(1, since.ms);
     UnitList units;
-    for (const RouteLength& route : routes) {
-        Result<Statement> st = db.prepare(
-            "SELECT unit, serial FROM units WHERE product_type = ?1 AND stages_signed < ?2");
-        if (!st) return st.error();
-        st->bind(1, route.product_type).bind(2, std::int64_t{route.stages});
-        if (Status s = collect_units(*st, units); !s) return s;
+    for (;;) {
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string_view product = st->text_view(2);
+        const std::int64_t signed_off = st->int64(3);
+        if (std::any_of(routes.begin(), routes.end(), [&](const RouteLength& r) {
+                return r.product_type == product && signed_off < r.stages;
+            }))
+            units.emplace_back(st->int64(0), st->text(1));
     }
-    std::sort(units.begin(), units.end());
     return read_facts(db, units, fn);
 }
 

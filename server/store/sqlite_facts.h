@@ -27,12 +27,12 @@ Status record_facts(Connection& db, std::int64_t seq, const Event& event);
 // once).
 Status backfill_facts(Connection& db);
 
-// Store::units_acting, Store::units_in_work and Store::units_summary over db.
+// Store::units_acting, units_changed_since, units_in_work and units_summary over db.
 Result<std::int64_t> read_units_acting(Connection& db, Timestamp from, Timestamp to,
                                        const UnitFactsVisitor& fn);
 Result<bool> read_units_changed_since(Connection& db, std::int64_t after, Timestamp from,
                                       Timestamp to);
-Status read_units_in_work(Connection& db, std::span<const RouteLength> routes,
+Status read_units_in_work(Connection& db, std::span<const RouteLength> routes, Timestamp since,
                           const UnitFactsVisitor& fn);
 Result<UnitsSummary> read_units_summary(Connection& db);
 

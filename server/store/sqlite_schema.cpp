@@ -13,7 +13,7 @@ namespace {
 
 // Migration N (1-based) brings a database from schema version N-1 to N. Append new migrations;
 // never edit one that has shipped.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: the event log, the quarantine, the stamp registry, the access tokens.
     R"sql(
 CREATE TABLE events (
@@ -205,6 +205,14 @@ CREATE TABLE facts (
 ) STRICT, WITHOUT ROWID;
 -- The units acting in a period. Act times grow with the log: this is appended to at its end.
 CREATE INDEX facts_by_time ON facts (act_time, unit);
+)sql",
+    // 8: figures derived from the log, kept so that they outlive a restart (Store::kept_figures).
+    R"sql(
+CREATE TABLE kept_figures (
+    key      TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,  -- the log's last seq they were derived at
+    text     TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 )sql",
 };
 

@@ -64,9 +64,10 @@ public:
         return sqlite::read_units_changed_since(*reader_, after, from, to);
     }
 
-    Status units_in_work(std::span<const RouteLength> routes, const UnitFactsVisitor& fn) override {
+    Status units_in_work(std::span<const RouteLength> routes, Timestamp since,
+                         const UnitFactsVisitor& fn) override {
         return read_apart(
-            [&](Connection& db) { return sqlite::read_units_in_work(db, routes, fn); });
+            [&](Connection& db) { return sqlite::read_units_in_work(db, routes, since, fn); });
     }
 
     Result<UnitsSummary> units_summary() override {
@@ -120,6 +121,18 @@ public:
     Result<std::vector<ComplaintEntry>> complaint_entries(std::string_view id) override {
         std::lock_guard lock(read_mu_);
         return sqlite::query_complaint_entries(*reader_, id);
+    }
+
+    Result<std::optional<KeptFigures>> kept_figures(std::string_view key) override {
+        std::lock_guard lock(read_mu_);
+        Result<Statement> st =
+            reader_->prepare("SELECT position, text FROM kept_figures WHERE key = ?1");
+        if (!st) return st.error();
+        st->bind(1, key);
+        Result<bool> row = st->step();
+        if (!row) return row.error();
+        if (!*row) return std::optional<KeptFigures>();
+        return std::optional<KeptFigures>(KeptFigures{st->int64(0), st->text(1)});
     }
 
     Result<std::vector<CrmDelivery>> crm_deliveries() override {

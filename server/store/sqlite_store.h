@@ -21,7 +21,7 @@
 namespace stampline::server {
 
 // The schema version this build creates and understands (PRAGMA user_version).
-inline constexpr int kSqliteSchemaVersion = 7;
+inline constexpr int kSqliteSchemaVersion = 8;
 
 struct SqliteStoreOptions {
     std::string path;  // the database file; "-wal" and "-shm" files appear beside it

@@ -255,6 +255,15 @@ public:
         return sqlite::append_crm_delivery(db_, delivery);
     }
 
+    Status keep_figures(std::string_view key, const KeptFigures& figures) override {
+        Result<Statement> st = db_.prepare(
+            "INSERT INTO kept_figures (key, position, text) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (key) DO UPDATE SET position = excluded.position, text = excluded.text");
+        if (!st) return st.error();
+        st->bind(1, key).bind(2, figures.position).bind(3, figures.text);
+        return st->run();
+    }
+
     Result<std::int64_t> append_corrective_action_entry(
         const CorrectiveActionEntry& entry) override {
         if (entry.kind == "created") {

@@ -188,6 +188,15 @@ struct RouteLength {
     int stages = 0;
 };
 
+// Figures derived from the log and kept beside it so that they outlive a restart (the review
+// pack's closed months: analytics/month_figures_cache.h), by a key their maker chooses. Not part
+// of the record: never chained, verified or exported; dropping them all changes no answer, only
+// how long the next one takes.
+struct KeptFigures {
+    std::int64_t position = 0;  // the log position (its last seq) they were derived at
+    std::string text;
+};
+
 // Registered units counted by where they are (Store::units_summary). Stages are signed off in
 // route order (the trail rules refuse any other), so a unit of product type P with n sign-offs
 // is at P's route stage n, and done when n is the route's length.
@@ -265,6 +274,8 @@ public:
     virtual Result<std::int64_t> append_complaint_entry(const ComplaintEntry& entry) = 0;
     // Appends an attempt to the CRM delivery log (its n is assigned; the given one is ignored).
     virtual Status append_crm_delivery(const CrmDelivery& delivery) = 0;
+    // Keeps figures under key, replacing what was kept there.
+    virtual Status keep_figures(std::string_view key, const KeptFigures& figures) = 0;
 };
 
 class Store {
@@ -290,10 +301,13 @@ public:
     // (as units_acting selects them): what may have changed a period's figures since.
     virtual Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) = 0;
     // The facts of every registered unit of these product types not signed off at the end of its
-    // route (fewer sign-offs than its route's stages), in the order of their first event.
-    virtual Status units_in_work(std::span<const RouteLength> routes,
+    // route (fewer sign-offs than its route's stages) with an act at or after `since`, in the
+    // order of their first event.
+    virtual Status units_in_work(std::span<const RouteLength> routes, Timestamp since,
                                  const UnitFactsVisitor& fn) = 0;
     virtual Result<UnitsSummary> units_summary() = 0;
+    // What keep_figures last kept under key; nullopt when nothing is.
+    virtual Result<std::optional<KeptFigures>> kept_figures(std::string_view key) = 0;
     virtual Result<std::vector<StampRecord>> stamps() = 0;
     virtual Result<std::optional<StampRecord>> stamp(std::string_view id) = 0;
     // The token whose secret hashes to secret_hash (revoked ones included, flagged).

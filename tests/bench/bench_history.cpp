@@ -1,11 +1,15 @@
 // bench_history: issue 19's targets, against the real stampline-server binary (a child process
 // serving the fixture on 127.0.0.1, an auditor token), on one month of history and on twelve
 // months of the same plant (analytics_fixture.h; 46,000 units a month by default):
-//   - restart: from the process's start to the first review pack answered (the month reviewed,
-//     October 2026, with its trend and repeat window: seven months read);
+//   - first start and restart: from the process's start to the first review pack answered (the
+//     month reviewed, October 2026, with its trend and repeat window: seven months). First start:
+//     nothing kept beside the log (kept_figures emptied), as after the upgrade that brought the
+//     facts: every month is read. Restart: the same server started again, the closed months'
+//     figures kept by the first (analytics/month_figures_cache.h); the month under review is read;
 //   - warm: the review pack and the bottleneck repeated (median, p90), then `trails` trails of
 //     random units (p50, p99);
-//   - memory: the server's peak RSS over all of it (VmHWM), and its ratio twelve months / one.
+//   - memory: the server's peak RSS over all of it (VmHWM, the larger of the two processes), and
+//     its ratio twelve months / one.
 // Results in BENCHMARKS.md, "Years of history (issue 19)".
 //
 //   bench_history [--units N] [--months 1,12] [--seed S] [--runs R] [--trails T] [--build-only]
@@ -20,6 +24,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -145,6 +150,15 @@ Prepared prepare(const std::string& db, const Plant& plant, int n, std::uint64_t
     return out;
 }
 
+// Empties what servers kept beside the log (the store's migrations made the table).
+void clear_kept_figures(const std::string& db) {
+    sqlite3* raw = nullptr;
+    if (sqlite3_open(db.c_str(), &raw) != SQLITE_OK ||
+        sqlite3_exec(raw, "DELETE FROM kept_figures", nullptr, nullptr, nullptr) != SQLITE_OK)
+        die("cannot empty kept_figures in " + db);
+    sqlite3_close(raw);
+}
+
 // The server process: spawned on the fixture, stopped (SIGTERM) and reaped on destruction.
 class Server {
 public:
@@ -209,6 +223,7 @@ private:
 struct Measured {
     int months = 0;
     Prepared fixture;
+    double first_start_ms = 0;
     double restart_ms = 0;
     double pack_p50 = 0, pack_p90 = 0;
     double bottleneck_p50 = 0;
@@ -233,17 +248,30 @@ Measured measure(const Options& opt, const Plant& plant, int months) {
 
     const std::string dir = fs::temp_directory_path() / ("bench-history-" + std::to_string(months));
     fs::create_directories(dir);
+    const auto first_pack = [&](httplib::Client& client) {
+        for (;;) {
+            auto res = client.Get(pack, auth);
+            if (res && res->status == 200) return;
+            if (res && res->status != 503) die("review pack: " + std::to_string(res->status));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    };
+    clear_kept_figures(db);
+    {
+        const auto start = SteadyClock::now();
+        Server server(db, dir);
+        httplib::Client client("127.0.0.1", server.port());
+        client.set_read_timeout(600, 0);
+        first_pack(client);
+        m.first_start_ms = ms_since(start);
+        m.peak_rss_mb = server.peak_rss_mb();
+    }
     const auto start = SteadyClock::now();
     Server server(db, dir);
     httplib::Client client("127.0.0.1", server.port());
     client.set_keep_alive(true);
     client.set_read_timeout(600, 0);
-    for (;;) {  // the first review pack answered
-        auto res = client.Get(pack, auth);
-        if (res && res->status == 200) break;
-        if (res && res->status != 503) die("review pack: " + std::to_string(res->status));
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    first_pack(client);
     m.restart_ms = ms_since(start);
 
     const auto timed = [&](const std::string& target) {
@@ -262,7 +290,7 @@ Measured measure(const Options& opt, const Plant& plant, int months) {
     m.bottleneck_p50 = percentile(bottlenecks, 50);
     m.trail_p50 = percentile(trails, 50);
     m.trail_p99 = percentile(trails, 99);
-    m.peak_rss_mb = server.peak_rss_mb();
+    m.peak_rss_mb = std::max(m.peak_rss_mb, server.peak_rss_mb());
     return m;
 }
 
@@ -281,14 +309,15 @@ int main(int argc, char** argv) {
         "each fixture,\n%d units a month, seed %llu; the month reviewed: October 2026 "
         "(its pack reads seven months).\n\n",
         opt.units, static_cast<unsigned long long>(opt.seed));
-    std::printf("%-7s %11s %8s | %10s | %9s %9s | %10s | %9s %9s | %9s\n", "months", "events", "GB",
-                "restart ms", "pack p50", "pack p90", "bneck p50", "trail p50", "trail p99",
-                "peak RSS");
+    std::printf("%-7s %11s %8s | %9s %10s | %9s %9s | %10s | %9s %9s | %9s\n", "months", "events",
+                "GB", "first ms", "restart ms", "pack p50", "pack p90", "bneck p50", "trail p50",
+                "trail p99", "peak RSS");
     for (const Measured& m : runs)
-        std::printf("%-7d %11s %8.2f | %10.0f | %9.0f %9.0f | %10.0f | %9.2f %9.2f | %6.0f MB\n",
-                    m.months, with_commas(static_cast<std::uint64_t>(m.fixture.events)).c_str(),
-                    m.fixture.gb, m.restart_ms, m.pack_p50, m.pack_p90, m.bottleneck_p50,
-                    m.trail_p50, m.trail_p99, m.peak_rss_mb);
+        std::printf(
+            "%-7d %11s %8.2f | %9.0f %10.0f | %9.0f %9.0f | %10.0f | %9.2f %9.2f | %6.0f MB\n",
+            m.months, with_commas(static_cast<std::uint64_t>(m.fixture.events)).c_str(),
+            m.fixture.gb, m.first_start_ms, m.restart_ms, m.pack_p50, m.pack_p90, m.bottleneck_p50,
+            m.trail_p50, m.trail_p99, m.peak_rss_mb);
     if (runs.size() >= 2 && runs.front().peak_rss_mb > 0)
         std::printf("\npeak RSS, %d months / %d month(s): %.2fx\n", runs.back().months,
                     runs.front().months, runs.back().peak_rss_mb / runs.front().peak_rss_mb);

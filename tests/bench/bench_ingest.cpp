@@ -436,7 +436,7 @@ RunResult run_in_process(const fs::path& db, const Plant& plant, const Workload&
     SystemClock clock;
     server::UnitStateCache cache;
     if (!opt.cold)
-        if (Status s = cache.warm(*store, plant); !s)
+        if (Status s = cache.warm(*store, plant, Timestamp{0}); !s)
             die("reading the units in work: " + s.to_string());
     const std::size_t n = w.terminals.size();
     std::vector<std::vector<double>> latencies(n);

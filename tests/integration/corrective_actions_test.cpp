@@ -205,7 +205,7 @@ TEST_CASE("the server migrates a database left at schema version 1 and keeps its
         CHECK(sqlite3_exec(db,
                            "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
                            "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
-                           "crm_deliveries; DROP TABLE units; DROP TABLE facts; "
+                           "crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
                            "PRAGMA user_version = 1;",
                            nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(db);

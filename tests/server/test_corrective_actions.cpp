@@ -334,7 +334,7 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
     REQUIRE(raw_exec_code(path,
                           "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
                           "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
-                          "crm_deliveries; DROP TABLE units; DROP TABLE facts; "
+                          "crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
                           "PRAGMA user_version = 1;") == SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,

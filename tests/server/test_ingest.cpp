@@ -138,8 +138,9 @@ public:
     Result<bool> units_changed_since(std::int64_t after, Timestamp from, Timestamp to) override {
         return inner_.units_changed_since(after, from, to);
     }
-    Status units_in_work(std::span<const RouteLength> r, const UnitFactsVisitor& fn) override {
-        return inner_.units_in_work(r, fn);
+    Status units_in_work(std::span<const RouteLength> r, Timestamp since,
+                         const UnitFactsVisitor& fn) override {
+        return inner_.units_in_work(r, since, fn);
     }
     Result<UnitsSummary> units_summary() override { return inner_.units_summary(); }
     Result<std::vector<StampRecord>> stamps() override { return inner_.stamps(); }
@@ -171,6 +172,9 @@ public:
         return inner_.complaint_entries(id);
     }
     Result<std::vector<CrmDelivery>> crm_deliveries() override { return inner_.crm_deliveries(); }
+    Result<std::optional<KeptFigures>> kept_figures(std::string_view key) override {
+        return inner_.kept_figures(key);
+    }
 
 private:
     struct Txn final : WriteTxn {
@@ -231,6 +235,9 @@ private:
         }
         Result<std::int64_t> append_complaint_entry(const ComplaintEntry& e) override {
             return inner.append_complaint_entry(e);
+        }
+        Status keep_figures(std::string_view key, const KeptFigures& f) override {
+            return inner.keep_figures(key, f);
         }
         Status append_crm_delivery(const CrmDelivery& d) override {
             return inner.append_crm_delivery(d);

@@ -181,7 +181,7 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
     REQUIRE(raw_exec_code(
                 path,
                 "DROP TABLE procedure_audit; DROP TABLE id_conflicts; DROP TABLE complaint_log; "
-                "DROP TABLE crm_deliveries; DROP TABLE units; DROP TABLE facts; "
+                "DROP TABLE crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
                 "PRAGMA user_version = 2;") == SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);

@@ -4,6 +4,7 @@
 
 #include "server/service/unit_state_cache.h"
 #include "service_fixture.h"
+#include "sqlite_fixture.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -152,7 +153,7 @@ TEST_CASE("warming the unit state cache folds each unit in work up to its last e
 
     UnitStateCache cache;
     CHECK_FALSE(cache.warmed());
-    REQUIRE(cache.warm(*f.store, f.plant));
+    REQUIRE(cache.warm(*f.store, f.plant, Timestamp{0}));
     CHECK(cache.warmed());
     CHECK(cache.size() == 2);
     for (const char* serial : {"SN1", "SN2"}) {
@@ -168,4 +169,36 @@ TEST_CASE("warming the unit state cache folds each unit in work up to its last e
         CHECK(got->hold_reason == want.hold_reason);
         CHECK(got->stages.size() == want.stages.size());
     }
+}
+
+TEST_CASE("warming leaves out the units in work idle since before its horizon") {
+    ServiceFixture f;
+    test::TempDir dir;
+    SUBCASE("memory store") {}
+    SUBCASE("SQLite store") {
+        f.store = test::open_store(dir.file("plant.db"));
+    }
+    f.add_stamps();
+    f.issue("IDLE");
+    REQUIRE(post(f, nullptr, {f.act("IDLE", StageSignedOff{}, "TZ")}));
+    f.clock.advance_ms(40LL * 86'400'000);  // forty days later
+    const Timestamp horizon{f.clock.now().ms - 30LL * 86'400'000};
+    f.issue("RECENT");
+    REQUIRE(post(f, nullptr, {f.act("RECENT", StageSignedOff{}, "TZ")}));
+
+    UnitStateCache cache;
+    REQUIRE(cache.warm(*f.store, f.plant, horizon));
+    CHECK(cache.warmed());
+    CHECK(cache.size() == 1);
+    const auto recent = f.store->trail("RECENT");
+    const auto idle = f.store->trail("IDLE");
+    CHECK(cache.take("RECENT", recent->back().seq));
+    CHECK_FALSE(cache.take("IDLE", idle->back().seq));
+
+    // The idle unit's next event is a miss, answered as without the cache, and kept after it.
+    const auto answers =
+        post(f, &cache, {f.act("IDLE", StageAccepted{f.all_pass("TZ", "DESIGN")}, "DESIGN")});
+    REQUIRE(answers);
+    CHECK_MESSAGE((*answers)[0].answer.verdict == Verdict::Accepted, (*answers)[0].answer.reason);
+    CHECK(cache.take("IDLE", f.store->trail("IDLE")->back().seq));
 }

@@ -179,12 +179,45 @@ std::vector<an::UnitView> every_unit(Store& store) {
     return an::derive_units(demo(), an::group_by_unit(*log), an::Query{});
 }
 
+// After both months: they are closed, so their figures are also kept beside the log.
+ManualClock december() {
+    return ManualClock{parse_utc("2026-12-05T09:00:00.000Z").value()};
+}
+
 an::Query month(int m, const std::string& product = "") {
     an::Query q;
     q.from = demo().zone.start_of(YearMonth{2026, m});
     q.to = demo().zone.start_of(next_month(YearMonth{2026, m}));
     q.product_type = product;
     return q;
+}
+
+// Appends an NC raised on 20 November on a unit that acted in November only.
+void raise_november_nc(Store& store, const an::UnitViews& views) {
+    std::string serial;
+    REQUIRE(views.read(month(11).from, month(11).to, [&](std::span<const an::UnitView> units) {
+        for (const an::UnitView& u : units)
+            if (serial.empty() && u.first_at >= month(11).from && u.product != nullptr &&
+                u.state.stages[0].signed_off)
+                serial = u.state.serial;
+    }));
+    REQUIRE_FALSE(serial.empty());
+    Result<std::vector<StoredEvent>> trail = store.trail(serial);
+    REQUIRE(trail);
+    Event nc;
+    nc.id = parse_uuid("0193a1b2-0000-7000-8000-000000000abc").value();
+    nc.serial = serial;
+    nc.sheet_version = 1;
+    nc.stage = trail->back().event.stage.empty() ? "WIRING" : trail->back().event.stage;
+    nc.station = trail->back().event.station;
+    nc.stamp = trail->back().event.stamp;
+    nc.terminal_time = parse_utc("2026-11-20T10:00:00.000Z").value();
+    NcRaised body;
+    body.code = "WIR-01";
+    body.origin_stage = "WIRING";
+    body.found = "during_work";
+    nc.body = body;
+    append_all(store, {nc});
 }
 
 void check_same_figures(Store& store) {
@@ -219,7 +252,8 @@ void check_same_figures(Store& store) {
     options.repeat_months = 2;
     options.repeat_min_months = 2;
     const an::ReviewPack expected = an::review_pack(plant, all, {}, options);
-    an::MonthFiguresCache months(views, plant, 8);
+    const ManualClock clock = december();
+    an::MonthFiguresCache months(views, plant, clock, 8);
     Result<an::ReviewPack> pack = an::review_pack(plant, months.source(), *summary, {}, options);
     REQUIRE(pack);
     CHECK(pack->trend.size() == 3);
@@ -268,7 +302,7 @@ TEST_CASE(
         }));
     }
     REQUIRE(test::raw_exec_code(path,
-                                "DROP TABLE units; DROP TABLE facts; "
+                                "DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
                                 "PRAGMA user_version = 6;") == SQLITE_OK);
     std::unique_ptr<Store> store = test::open_store(path);
     CHECK(test::raw_scalar(path, "SELECT count(*) FROM facts") ==
@@ -291,39 +325,17 @@ TEST_CASE(
     const std::vector<Event> events = two_months();
     append_all(*store, events);
     const an::UnitViews views(*store, plant);
-    an::MonthFiguresCache months(views, plant, 8);
+    const ManualClock clock = december();
+    an::MonthFiguresCache months(views, plant, clock, 8);
     REQUIRE(months.get(YearMonth{2026, 10}, false));
     REQUIRE(months.get(YearMonth{2026, 11}, false));
     CHECK(months.stats().misses == 2);
 
     // An NC raised on 20 November on a unit that acted in November only: October's figures
     // stay, November's are read again and count it.
-    std::string serial;
-    REQUIRE(views.read(month(11).from, month(11).to, [&](std::span<const an::UnitView> units) {
-        for (const an::UnitView& u : units)
-            if (serial.empty() && u.first_at >= month(11).from && u.product != nullptr &&
-                u.state.stages[0].signed_off)
-                serial = u.state.serial;
-    }));
-    REQUIRE_FALSE(serial.empty());
     const int before = months.get(YearMonth{2026, 11}, false)->trend.ncs;
     CHECK(months.stats().hits == 1);
-    Result<std::vector<StoredEvent>> trail = store->trail(serial);
-    REQUIRE(trail);
-    Event nc;
-    nc.id = parse_uuid("0193a1b2-0000-7000-8000-000000000abc").value();
-    nc.serial = serial;
-    nc.sheet_version = 1;
-    nc.stage = trail->back().event.stage.empty() ? "WIRING" : trail->back().event.stage;
-    nc.station = trail->back().event.station;
-    nc.stamp = trail->back().event.stamp;
-    nc.terminal_time = parse_utc("2026-11-20T10:00:00.000Z").value();
-    NcRaised body;
-    body.code = "WIR-01";
-    body.origin_stage = "WIRING";
-    body.found = "during_work";
-    nc.body = body;
-    append_all(*store, {nc});
+    raise_november_nc(*store, views);
 
     CHECK(months.get(YearMonth{2026, 11}, false)->trend.ncs == before + 1);
     CHECK(months.stats().misses == 3);
@@ -337,14 +349,82 @@ TEST_CASE("the month cache keeps at most its capacity, the least recently used d
     std::unique_ptr<Store> store = make_memory_store();
     append_all(*store, two_months());
     const an::UnitViews views(*store, plant);
-    an::MonthFiguresCache months(views, plant, 1);
+    // Mid-October: neither month is over, so nothing is kept beside the log either.
+    const ManualClock clock{parse_utc("2026-10-15T09:00:00.000Z").value()};
+    an::MonthFiguresCache months(views, plant, clock, 1);
     REQUIRE(months.get(YearMonth{2026, 10}, false));
     REQUIRE(months.get(YearMonth{2026, 11}, false));
     REQUIRE(months.get(YearMonth{2026, 10}, false));
     CHECK(months.stats().months == 1);
     CHECK(months.stats().hits == 0);
     CHECK(months.stats().misses == 3);
-    an::MonthFiguresCache none(views, plant, 0);
+    an::MonthFiguresCache none(views, plant, clock, 0);
     REQUIRE(none.get(YearMonth{2026, 10}, false));
     CHECK(none.stats().months == 0);
+}
+
+TEST_CASE(
+    "closed months' figures outlive a restart beside the log, unless an event since changed them "
+    "or the plant configuration is another") {
+    const Plant& plant = demo();
+    test::TempDir dir;
+    const std::string path = dir.file("plant.db");
+    const ManualClock clock = december();
+    an::ReviewPackOptions options;
+    options.month = YearMonth{2026, 11};
+    options.as_of = clock.now();
+    options.trend_months = 3;  // September (no record), October, November (reviewed)
+    options.repeat_months = 3;
+    options.repeat_min_months = 2;
+    std::string expected;
+    {
+        std::unique_ptr<Store> store = test::open_store(path);
+        append_all(*store, two_months());
+        expected = text(an::review_pack(plant, every_unit(*store), {}, options));
+        const an::UnitViews views(*store, plant);
+        an::MonthFiguresCache months(views, plant, clock, 8);
+        REQUIRE(an::review_pack(plant, months.source(), *store->units_summary(), {}, options));
+        CHECK(months.stats().misses == 3);
+    }
+    // The reviewed month's own analyses and an open month are never kept there.
+    CHECK(test::raw_scalar(path, "SELECT count(*) FROM kept_figures") == "2");
+
+    {  // A restart: the closed months come from beside the log, the same figures.
+        std::unique_ptr<Store> store = test::open_store(path);
+        const an::UnitViews views(*store, plant);
+        an::MonthFiguresCache months(views, plant, clock, 8);
+        Result<an::ReviewPack> pack =
+            an::review_pack(plant, months.source(), *store->units_summary(), {}, options);
+        REQUIRE(pack);
+        CHECK(text(*pack) == expected);
+        CHECK(months.stats().kept_hits == 2);
+        CHECK(months.stats().misses == 1);
+        REQUIRE(months.get(YearMonth{2026, 11}, false));  // November, not as the reviewed month
+        CHECK(months.stats().misses == 2);
+        REQUIRE(months.get(YearMonth{2026, 12}, false));  // still open on 5 December
+        CHECK(test::raw_scalar(path, "SELECT count(*) FROM kept_figures") == "3");
+    }
+    {  // An event for a unit of November: November is read again after a restart, October not.
+        std::unique_ptr<Store> store = test::open_store(path);
+        const an::UnitViews views(*store, plant);
+        an::MonthFiguresCache before(views, plant, clock, 8);
+        const int ncs = before.get(YearMonth{2026, 11}, false)->trend.ncs;
+        CHECK(before.stats().kept_hits == 1);
+        raise_november_nc(*store, views);
+        an::MonthFiguresCache months(views, plant, clock, 8);
+        CHECK(months.get(YearMonth{2026, 11}, false)->trend.ncs == ncs + 1);
+        REQUIRE(months.get(YearMonth{2026, 10}, false));
+        CHECK(months.stats().misses == 1);
+        CHECK(months.stats().kept_hits == 1);
+    }
+    {  // Another plant configuration: nothing kept under the old one is taken.
+        std::unique_ptr<Store> store = test::open_store(path);
+        Plant changed = plant;
+        changed.source_digest = "another configuration";
+        const an::UnitViews views(*store, changed);
+        an::MonthFiguresCache months(views, changed, clock, 8);
+        REQUIRE(months.get(YearMonth{2026, 10}, false));
+        CHECK(months.stats().misses == 1);
+        CHECK(months.stats().kept_hits == 0);
+    }
 }
