@@ -21,8 +21,11 @@ inline constexpr int kReadWrite = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 std::span<const std::uint8_t> id_bytes(const Uuid& id);
 
+// A unit's events through its facts (clustered by unit, in seq order; sqlite_facts.h), each then
+// read by its seq: the facts are the unit's index into the log.
 inline constexpr const char* kTrailSql =
-    "SELECT seq, received_at, canonical, hash FROM events WHERE serial = ?1 ORDER BY seq";
+    "SELECT e.seq, e.received_at, e.canonical, e.hash FROM units u JOIN facts f ON f.unit = u.unit "
+    "JOIN events e ON e.seq = f.seq WHERE u.serial = ?1 ORDER BY f.seq";
 
 inline constexpr const char* kAllEventsSql =
     "SELECT seq, received_at, canonical, hash FROM events ORDER BY seq";

@@ -206,8 +206,11 @@ CREATE TABLE facts (
 -- The units acting in a period. Act times grow with the log: this is appended to at its end.
 CREATE INDEX facts_by_time ON facts (act_time, unit);
 )sql",
-    // 8: figures derived from the log, kept so that they outlive a restart (Store::kept_figures).
+    // 8: figures derived from the log, kept so that they outlive a restart (Store::kept_figures);
+    // a unit's trail is found through its facts (clustered by unit), so the index of the events
+    // by serial goes: one random index page less to write per event.
     R"sql(
+DROP INDEX IF EXISTS events_by_serial;
 CREATE TABLE kept_figures (
     key      TEXT PRIMARY KEY,
     position INTEGER NOT NULL,  -- the log's last seq they were derived at

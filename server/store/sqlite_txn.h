@@ -68,8 +68,9 @@ public:
     }
 
     Result<std::int64_t> unit_last_seq(std::string_view serial) override {
-        Result<Statement> st =
-            db_.prepare("SELECT coalesce(max(seq), 0) FROM events WHERE serial = ?1");
+        Result<Statement> st = db_.prepare(
+            "SELECT coalesce((SELECT seq FROM facts WHERE unit = "
+            "(SELECT unit FROM units WHERE serial = ?1) ORDER BY seq DESC LIMIT 1), 0)");
         if (!st) return st.error();
         st->bind(1, serial);
         Result<bool> row = st->step();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/store/memory_store.h"
+#include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
 #include "shared/canonical_event.h"
 #include "shared/event_json.h"
@@ -721,13 +722,12 @@ TEST_CASE("sqlite store: the database is in WAL mode at the current schema versi
     CHECK(raw_query(path, "PRAGMA journal_mode") == std::vector<std::string>{"wal"});
     CHECK(raw_query(path, "PRAGMA user_version") ==
           std::vector<std::string>{std::to_string(kSqliteSchemaVersion)});
-    // A trail is one index range scan, already in seq order (no sort, no table scan).
+    // A trail is the unit found by its serial, its facts' range (already in seq order: no sort,
+    // no table scan) and each event by its seq.
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db,
-                               "EXPLAIN QUERY PLAN SELECT seq, received_at, canonical, hash FROM "
-                               "events WHERE serial = ?1 ORDER BY seq",
+    REQUIRE(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + sqlite::kTrailSql).c_str(),
                                -1, &st, nullptr) == SQLITE_OK);
     std::string details;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -736,9 +736,19 @@ TEST_CASE("sqlite store: the database is in WAL mode at the current schema versi
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
-    CHECK_MESSAGE(details.find("USING INDEX events_by_serial (serial=?)") != std::string::npos,
+    CHECK_MESSAGE(
+        details.find("SEARCH u USING COVERING INDEX sqlite_autoindex_units_1 (serial=?)") !=
+            std::string::npos,
+        details);
+    CHECK_MESSAGE(details.find("SEARCH f USING PRIMARY KEY (unit=?)") != std::string::npos,
                   details);
+    CHECK_MESSAGE(details.find("SEARCH e USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos,
+                  details);
+    CHECK_MESSAGE(details.find("SCAN") == std::string::npos, details);
     CHECK_MESSAGE(details.find("TEMP B-TREE") == std::string::npos, details);
+    // The index of the events by serial went with schema 8: the facts find a unit's events.
+    CHECK(raw_query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'events_by_serial'") ==
+          std::vector<std::string>{"0"});
 }
 
 TEST_CASE("sqlite store: the event log refuses updates and deletes made through SQL") {
