@@ -9,6 +9,9 @@
 #include <optional>
 #include <vector>
 
+#include "server/store/sqlite_connection.h"
+#include "server/store/sqlite_facts.h"
+#include "server/store/sqlite_rows.h"
 #include "server/store/sqlite_store.h"
 #include "shared/canonical_event.h"
 #include "shared/event_json.h"
@@ -91,10 +94,12 @@ void build_trail_fixture(const std::string& path, std::uint64_t events, std::uin
         auto store = open_bench_store(partial, true);  // the real schema, then the stamp registry
         issue_bench_stamps(*store, plant);
     }
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(partial.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK)
-        die("cannot open " + partial);
+    // The store's own connection type, so that each event's facts are written by the store's
+    // own code (sqlite_facts.h) beside the raw insert of its row.
+    Result<std::unique_ptr<server::sqlite::Connection>> connection =
+        server::sqlite::Connection::open(partial, server::sqlite::kReadWrite, 5000);
+    if (!connection) die("cannot open " + partial + ": " + connection.error().message());
+    sqlite3* db = (*connection)->handle();
     exec(db, "PRAGMA journal_mode = OFF");
     exec(db, "PRAGMA synchronous = OFF");
     exec(db, "PRAGMA cache_size = -1000000");  // 1 GB
@@ -156,6 +161,10 @@ void build_trail_fixture(const std::string& path, std::uint64_t events, std::uin
         text(11, hash);
         if (sqlite3_step(insert) != SQLITE_DONE) die(std::string("insert: ") + sqlite3_errmsg(db));
         sqlite3_reset(insert);
+        if (Status s =
+                server::sqlite::record_facts(**connection, static_cast<std::int64_t>(seq), e);
+            !s)
+            die("facts: " + s.message());
         previous_hash = std::move(hash);
 
         if (seq % kTxnRows == 0 || seq == events) {
@@ -174,7 +183,7 @@ void build_trail_fixture(const std::string& path, std::uint64_t events, std::uin
     std::fprintf(stderr, "\n");
     sqlite3_finalize(insert);
     exec(db, "PRAGMA journal_mode = WAL");  // what the store runs in (and sets itself anyway)
-    sqlite3_close_v2(db);
+    connection->reset();
     fs::rename(partial, path);
     std::fprintf(stderr, "fixture: built %s in %.0f s\n", path.c_str(), seconds_since(start));
 }

@@ -4,7 +4,9 @@
 // It is built with direct SQLite inserts in 100,000-row transactions with synchronous=OFF and no
 // journal (it is a fixture: durability does not matter while it is made), into a file whose
 // schema open_sqlite_store created, so the tables, indexes and triggers are exactly the store's
-// (server/store/sqlite_schema.cpp). Its shape is production's: units open one after another and
+// (server/store/sqlite_schema.cpp); each event's facts (the units' index into the log, which the
+// trail reads through) are written beside it by the store's own code (sqlite_facts.h). Its
+// shape is production's: units open one after another and
 // walk their routes (bench_common.h UnitWalker: control points, nonconformances, sign-offs, all
 // valid under the trail rules), about 3,000 units in work at any moment with their events
 // interleaved in time, 10% of units stopping early; the hash chain is computed as the store
