@@ -208,9 +208,15 @@ CREATE INDEX facts_by_time ON facts (act_time, unit);
 )sql",
     // 8: figures derived from the log, kept so that they outlive a restart (Store::kept_figures);
     // a unit's trail is found through its facts (clustered by unit), so the index of the events
-    // by serial goes: one random index page less to write per event.
+    // by serial goes: one random index page less to write per event; the facts append-only.
     R"sql(
 DROP INDEX IF EXISTS events_by_serial;
+-- The facts are written with their event and never changed: as on the events, these refuse any
+-- other change (an analysis over altered facts would lie while the chain verifies).
+CREATE TRIGGER facts_no_update BEFORE UPDATE ON facts
+BEGIN SELECT RAISE(ABORT, 'the facts of the event log are append-only'); END;
+CREATE TRIGGER facts_no_delete BEFORE DELETE ON facts
+BEGIN SELECT RAISE(ABORT, 'the facts of the event log are append-only'); END;
 CREATE TABLE kept_figures (
     key      TEXT PRIMARY KEY,
     position INTEGER NOT NULL,  -- the log's last seq they were derived at

@@ -6,12 +6,12 @@
 //
 // How: the real server records a small plant history through its API (sheets, a walked route,
 // a refused act in the quarantine, a stamp, tokens, a corrective action, a procedure audit, an
-// id conflict, a complaint). Every migration so far only adds tables and drops indexes (never
-// edit a shipped one, see server/store/sqlite_schema.cpp), so version N's database is that file
-// without the tables of migrations N+1.., with the indexes they dropped made again, and with
-// user_version N: exactly the tables, indexes and triggers migrations 1..N create, with the rows
-// the server wrote into them. Should a migration ever change a table, its earlier fixtures must
-// come from a build of that version instead.
+// id conflict, a complaint). Every migration so far only adds tables and triggers and drops
+// indexes (never edit a shipped one, see server/store/sqlite_schema.cpp), so version N's
+// database is that file with migrations N+1.. undone (kUndoMigration) and user_version N:
+// exactly the tables, indexes and triggers migrations 1..N create, with the rows the server
+// wrote into them. Should a migration ever change a table, its earlier fixtures must come from a
+// build of that version instead.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 #include <sqlite3.h>
@@ -25,21 +25,19 @@ using namespace stampline::itest;
 
 namespace {
 
-// The tables each migration adds (sqlite_schema.cpp), from migration 2 on.
-const std::vector<std::vector<std::string>> kTablesOfMigration = {
-    {},  // 1: events, quarantine, stamps, tokens
-    {"corrective_action_log"},
-    {"procedure_audit"},
-    {"id_conflicts"},
-    {"complaint_log"},
-    {"crm_deliveries"},
-    {"units", "facts"},
-    {"kept_figures"},
-};
-
-// The indexes a migration drops, as they were made before it (index: the migration's number - 1).
-const std::vector<std::vector<std::string>> kIndexesDroppedByMigration = {
-    {}, {}, {}, {}, {}, {}, {}, {"CREATE INDEX events_by_serial ON events (serial, seq)"},  // 8
+// What undoes each migration (sqlite_schema.cpp): the tables it adds dropped (their indexes and
+// triggers go with them), the triggers it adds to earlier tables dropped, the indexes it drops
+// made again. Run from the last migration down.
+const std::vector<std::string> kUndoMigration = {
+    "",  // 1: events, quarantine, stamps, tokens
+    "DROP TABLE corrective_action_log",
+    "DROP TABLE procedure_audit",
+    "DROP TABLE id_conflicts",
+    "DROP TABLE complaint_log",
+    "DROP TABLE crm_deliveries",
+    "DROP TABLE units; DROP TABLE facts",
+    "DROP TABLE kept_figures; DROP TRIGGER facts_no_update; DROP TRIGGER facts_no_delete; "
+    "CREATE INDEX events_by_serial ON events (serial, seq)",
 };
 
 void exec(sqlite3* db, const std::string& sql) {
@@ -95,18 +93,14 @@ TEST_CASE("write the schema fixtures") {
 
     std::filesystem::create_directories(out);
     std::ofstream(out + "/admin-token.txt") << s.admin() << "\n";
-    REQUIRE(kIndexesDroppedByMigration.size() == kTablesOfMigration.size());
-    for (std::size_t version = 1; version < kTablesOfMigration.size(); ++version) {
+    for (std::size_t version = 1; version < kUndoMigration.size(); ++version) {
         const std::string path = out + "/v" + std::to_string(version) + ".db";
         std::filesystem::remove(path);
         std::filesystem::copy_file(s.db_path(), path);
         sqlite3* db = nullptr;
         REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-        for (std::size_t later = version; later < kTablesOfMigration.size(); ++later) {
-            for (const std::string& table : kTablesOfMigration[later])
-                exec(db, "DROP TABLE " + table);
-            for (const std::string& index : kIndexesDroppedByMigration[later]) exec(db, index);
-        }
+        for (std::size_t later = kUndoMigration.size() - 1; later >= version; --later)
+            exec(db, kUndoMigration[later]);
         exec(db, "PRAGMA user_version = " + std::to_string(version));
         exec(db, "PRAGMA journal_mode = DELETE");
         exec(db, "VACUUM");

@@ -751,7 +751,7 @@ TEST_CASE("sqlite store: the database is in WAL mode at the current schema versi
           std::vector<std::string>{"0"});
 }
 
-TEST_CASE("sqlite store: the event log refuses updates and deletes made through SQL") {
+TEST_CASE("sqlite store: the event log and its facts refuse updates and deletes made through SQL") {
     TempDir dir;
     const std::string path = dir.file("stampline.db");
     Events ev;
@@ -761,8 +761,13 @@ TEST_CASE("sqlite store: the event log refuses updates and deletes made through 
     CHECK(sqlite3_exec(db, "UPDATE events SET serial = 'X' WHERE seq = 1", nullptr, nullptr,
                        nullptr) == SQLITE_CONSTRAINT);
     CHECK(sqlite3_exec(db, "DELETE FROM events", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
+    // The facts the analyses read are as guarded as the log they come from.
+    CHECK(sqlite3_exec(db, "UPDATE facts SET code = 'X' WHERE seq = 1", nullptr, nullptr,
+                       nullptr) == SQLITE_CONSTRAINT);
+    CHECK(sqlite3_exec(db, "DELETE FROM facts", nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
     sqlite3_close(db);
     CHECK(open_store(path)->counts()->events == 5);
+    CHECK(raw_query(path, "SELECT count(*) FROM facts") == std::vector<std::string>{"5"});
 }
 
 TEST_CASE("sqlite store: verify_chain reports the seq of a row whose canonical text was altered") {
