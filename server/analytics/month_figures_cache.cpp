@@ -12,6 +12,21 @@ namespace {
 // it, so that the test after a restart scans at most about this many events.
 constexpr std::int64_t kRekeepAfterEvents = 20'000;
 
+// The log's position now when no event since `at` touched a unit of the month (its figures read
+// at `at` are still those of the log up to it), nullopt when one did. The position is taken
+// before the check, so that the next check can start there instead of scanning the same events.
+Result<std::optional<std::int64_t>> position_if_unchanged(const UnitViews& views,
+                                                          const Plant& plant, std::int64_t at,
+                                                          YearMonth month) {
+    Result<std::int64_t> now = views.position();
+    if (!now) return now.error();
+    Result<bool> changed =
+        views.changed_since(at, plant.zone.start_of(month), plant.zone.start_of(next_month(month)));
+    if (!changed) return changed.error();
+    if (*changed) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(std::max(at, *now));
+}
+
 }  // namespace
 
 std::string MonthFiguresCache::kept_key(YearMonth month) const {
@@ -63,14 +78,10 @@ Result<std::optional<MonthFigures>> MonthFiguresCache::from_memory(YearMonth mon
             if (same(e)) kept_at = e.read_at;
     }
     if (!kept_at) return std::optional<MonthFigures>();
-    // The position is taken before the check: unchanged, the figures are those of the log up to
-    // it, and the next check starts there instead of scanning the same events again.
-    Result<std::int64_t> now = views_.position();
+    Result<std::optional<std::int64_t>> now =
+        position_if_unchanged(views_, plant_, *kept_at, month);
     if (!now) return now.error();
-    Result<bool> changed = views_.changed_since(*kept_at, plant_.zone.start_of(month),
-                                                plant_.zone.start_of(next_month(month)));
-    if (!changed) return changed.error();
-    if (*changed) return std::optional<MonthFigures>();
+    if (!*now) return std::optional<MonthFigures>();
     std::optional<KeptFigures> rekeep;
     MonthFigures figures;
     {
@@ -78,7 +89,7 @@ Result<std::optional<MonthFigures>> MonthFiguresCache::from_memory(YearMonth mon
         auto it = std::find_if(entries_.begin(), entries_.end(),
                                [&](const Entry& e) { return same(e) && e.read_at == *kept_at; });
         if (it == entries_.end()) return std::optional<MonthFigures>();
-        it->read_at = std::max(*kept_at, *now);
+        it->read_at = **now;
         if (it->kept_at > 0 && it->read_at - it->kept_at > kRekeepAfterEvents) {
             rekeep = KeptFigures{it->read_at, kept_month_text(it->figures)};
             it->kept_at = it->read_at;
@@ -99,14 +110,11 @@ Result<std::optional<MonthFiguresCache::Entry>> MonthFiguresCache::from_kept(Yea
     Result<MonthFigures> figures = parse_kept_month((*kept)->text);
     // Unreadable (not what this version writes): derived again, and written over.
     if (!figures || figures->trend.month != month) return std::optional<Entry>();
-    Result<std::int64_t> now = views_.position();
+    Result<std::optional<std::int64_t>> now =
+        position_if_unchanged(views_, plant_, (*kept)->position, month);
     if (!now) return now.error();
-    Result<bool> changed = views_.changed_since((*kept)->position, plant_.zone.start_of(month),
-                                                plant_.zone.start_of(next_month(month)));
-    if (!changed) return changed.error();
-    if (*changed) return std::optional<Entry>();
-    Entry entry{month, false, std::max((*kept)->position, *now), (*kept)->position,
-                std::move(figures).value()};
+    if (!*now) return std::optional<Entry>();
+    Entry entry{month, false, **now, (*kept)->position, std::move(figures).value()};
     if (entry.read_at - entry.kept_at > kRekeepAfterEvents &&
         views_.keep(key, {entry.read_at, (*kept)->text}))
         entry.kept_at = entry.read_at;
