@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         "Control FIFO commands (--control): SCAN <payload>, SCREENSHOT <png>, STATE <json>, QUIT.\n"
         "Exit status: 0 after a normal stop, 1 when the window, fonts or outbox cannot be opened, "
         "2 for a bad configuration or flag.");
-    std::string config_path, server, token, token_file, station, outbox, lang;
+    std::string config_path, server, token, token_file, station, outbox, lang, evdev;
     int width = 0, height = 0;
     std::size_t sync_batch = 0;
     bool fullscreen = false, windowed = false;
@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
                    "command FIFO for tests and demos (created when absent)");
     cli.add_option("--screenshot", run.screenshot,
                    "write the first settled frame to this PNG file and exit");
+    cli.add_option("--scanner-evdev", evdev,
+                   "vid:pid of a keyboard-mode scanner read from its input device (scanner.evdev)");
     cli.add_option("--latency-log", run.latency_log,
                    "append scan-to-screen latencies (microseconds) to this file");
     CLI11_PARSE(cli, argc, argv);
@@ -82,6 +84,7 @@ int main(int argc, char** argv) {
     if (!lang.empty() && !parse_language(lang, &o.settings.language))
         return fail("--lang " + lang + ": use ru or en");
     if (sync_batch > 0) o.sync_batch = sync_batch;
+    if (!evdev.empty()) o.scanner.evdev = evdev;
     if (width > 0) o.window.width = width;
     if (height > 0) o.window.height = height;
     if (fullscreen) o.window.fullscreen = true;

@@ -3,6 +3,7 @@
 #include "devices/usb_scanner.h"
 #include "devices/virtual_scanner.h"
 #include "terminal/app/fifo_input.h"
+#include "terminal/platform/evdev_scanner.h"
 
 namespace stampline::terminal {
 
@@ -33,6 +34,12 @@ Result<std::vector<std::unique_ptr<ScannerThread>>> start_device_scanners(
         if (!id) return Status(id.error().code(), "scanner.usb: " + id.error().message());
         usb = *id;
     }
+    std::optional<devices::UsbId> evdev;
+    if (!options.evdev.empty()) {
+        Result<devices::UsbId> id = devices::parse_usb_id(options.evdev);
+        if (!id) return Status(id.error().code(), "scanner.evdev: " + id.error().message());
+        evdev = *id;
+    }
     std::vector<std::unique_ptr<ScannerThread>> threads;
     if (!options.virtual_fifo.empty()) {
         Result<std::unique_ptr<FifoInput>> fifo = FifoInput::open(options.virtual_fifo);
@@ -43,6 +50,9 @@ Result<std::vector<std::unique_ptr<ScannerThread>>> start_device_scanners(
     }
     if (usb)
         threads.push_back(std::make_unique<ScannerThread>(devices::make_usb_scanner(*usb), queue));
+    if (evdev)
+        threads.push_back(std::make_unique<ScannerThread>(
+            std::make_unique<platform::EvdevScanner>(*evdev), queue));
     return threads;
 }
 

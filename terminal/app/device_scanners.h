@@ -1,6 +1,7 @@
 // The scanners the terminal configuration names besides the keyboard wedge (which is always on):
 // a virtual scanner fed through a FIFO ("SCAN <payload>", "PLUG", "UNPLUG" lines, see
-// devices/virtual_scanner.h) and a USB scanner (keyboard mode or HID POS) read through libusb.
+// devices/virtual_scanner.h), a USB scanner (keyboard mode or HID POS) read through libusb, and a
+// keyboard-mode scanner read from its own input device (platform/evdev_scanner.h).
 // Each runs on its own ScannerThread.
 #pragma once
 #include <memory>

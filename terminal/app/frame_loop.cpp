@@ -13,6 +13,7 @@
 #include "terminal/platform/png_file.h"
 #include "terminal/platform/stop_signals.h"
 #include "terminal/platform/window.h"
+#include "terminal/platform/x11_key_source.h"
 #include "terminal/ui/views.h"
 
 namespace stampline::terminal {
@@ -97,8 +98,21 @@ int run_terminal(const RunOptions& o) {
         control = std::make_unique<ControlChannel>(std::move(*fifo), app->queue(),
                                                    &platform::Window::wake);
     }
+    // Keyboard-mode scanners: timed by the X server on their own thread when the window is an
+    // X11 window; else (no X11) by the frame loop, as GLFW delivers the keys.
+    std::unique_ptr<platform::X11KeySource> x11_keys;
+    if (const unsigned long xwin = win.x11_window()) {
+        Result<std::unique_ptr<platform::X11KeySource>> source =
+            platform::X11KeySource::start(xwin, WedgeOptions{}, &platform::Window::wake);
+        if (source)
+            x11_keys = std::move(*source);
+        else
+            std::cerr << "stampline-terminal: keys timed per frame: " << source.error().to_string()
+                      << "\n";
+    }
     // The keyboard wedge is always there; a USB scanner reports its own presence.
-    if (o.terminal.scanner.usb.empty()) app->dispatch(ScannerChanged{true, "keyboard"});
+    if (o.terminal.scanner.usb.empty() && o.terminal.scanner.evdev.empty())
+        app->dispatch(ScannerChanged{true, x11_keys ? "X11" : ""});
     Result<std::vector<std::unique_ptr<ScannerThread>>> scanners =
         start_device_scanners(o.terminal.scanner, app->queue());
     if (!scanners) {
@@ -135,9 +149,15 @@ int run_terminal(const RunOptions& o) {
             }
         };
         std::vector<WedgeOutput> outputs;
-        for (const KeyPress& k : win.take_key_presses())
-            for (WedgeOutput& out : wedge.press(k)) outputs.push_back(std::move(out));
-        for (WedgeOutput& out : wedge.poll(WedgeClock::now())) outputs.push_back(std::move(out));
+        std::vector<KeyPress> presses = win.take_key_presses();
+        if (x11_keys) {
+            outputs = x11_keys->take();  // GLFW's copies of the same keys are dropped
+        } else {
+            for (const KeyPress& k : presses)
+                for (WedgeOutput& out : wedge.press(k)) outputs.push_back(std::move(out));
+            for (WedgeOutput& out : wedge.poll(WedgeClock::now()))
+                outputs.push_back(std::move(out));
+        }
         for (const WedgeOutput& out : outputs) handle(out);
         const std::size_t news = app->drain();
         const Screen before_tick = app->state().screen;
@@ -206,6 +226,7 @@ int run_terminal(const RunOptions& o) {
     // Stop the producers first (scanners, control channel), then the shell: the sync worker
     // stops, the outbox closes cleanly.
     scanners->clear();
+    x11_keys.reset();
     control.reset();
     app.reset();
     return 0;

@@ -93,6 +93,8 @@ std::string state_snapshot_json(const AppState& s, const std::vector<ui::ButtonR
         j["acceptance"] = nullptr;
     }
     j["scan_error"] = tr(lang, s.scan_error);
+    j["scans_read"] = s.scans_read;
+    j["scanner"] = {{"connected", s.scanner_connected}, {"via", s.scanner_detail}};
     j["form_error"] = tr(lang, s.form_error);
     j["sync"] = {
         {"online", s.sync.online},

@@ -20,9 +20,8 @@ Result<std::unique_ptr<TerminalApp>> TerminalApp::start(const TerminalOptions& o
     Result<std::unique_ptr<Outbox>> outbox = Outbox::open(options.outbox_path);
     if (!outbox) return outbox.error();
     app->outbox_ = std::move(*outbox);
-    app->client_ =
-        make_http_server_client(options.server_url, options.token, options.settings.station,
-                                app->clock_);
+    app->client_ = make_http_server_client(options.server_url, options.token,
+                                           options.settings.station, app->clock_);
     app->pins_ = std::make_unique<PinChecker>(app->queue_);
     SyncOptions sync;
     sync.batch_size = options.sync_batch;
@@ -43,6 +42,11 @@ void TerminalApp::dispatch(const Action& action) {
     const bool was_online = state_.sync.online;
     ReduceEnv env{clock_, ids_};
     for (const Effect& effect : reduce(state_, action, env)) run(effect);
+    // Why a scan was refused, in the parser's words, is for the log; the screen says it simply.
+    if (!state_.scan_error_detail.empty()) {
+        std::cerr << "stampline-terminal: scan refused: " << state_.scan_error_detail << "\n";
+        state_.scan_error_detail.clear();
+    }
     // Back online: the card on screen was drawn from the cache (or from nothing); ask for the
     // server's trail so that it stops saying "not checked".
     if (!was_online && state_.sync.online && state_.card &&

@@ -169,9 +169,10 @@ Result<TerminalOptions> parse_terminal_config(std::string_view text, const std::
     window.integer("height", o.window.height, 480, 4320);
     window.boolean("fullscreen", o.window.fullscreen);
 
-    Section scanner(problems, root, "scanner", {"virtual", "usb"});
+    Section scanner(problems, root, "scanner", {"virtual", "usb", "evdev"});
     scanner.string("virtual", o.scanner.virtual_fifo);
     scanner.string("usb", o.scanner.usb);
+    scanner.string("evdev", o.scanner.evdev);
 
     if (!problems.empty()) return problems.status();
     return o;

@@ -6,8 +6,8 @@
 //   [server]   url, token or token_file
 //   [session]  pin_max_attempts, pin_lockout_s, timeout_s, pin_on_sign_off, result_display_s
 //   [window]   width, height, fullscreen
-//   [scanner]  virtual (FIFO path, "" = none), usb ("vid:pid", "" = none); keyboard-mode
-//              scanners on the terminal's own keyboard are always read
+//   [scanner]  virtual (FIFO path, "" = none), usb ("vid:pid", "" = none), evdev ("vid:pid",
+//              "" = none); keyboard-mode scanners on the terminal's own keyboard are always read
 //
 // Relative paths are taken from the working directory.
 #pragma once
@@ -29,6 +29,7 @@ struct TerminalWindowOptions {
 struct TerminalScannerOptions {
     std::string virtual_fifo;  // "" = no virtual scanner
     std::string usb;           // "vid:pid" of a USB scanner (keyboard or HID POS), "" = none
+    std::string evdev;         // "vid:pid" of a keyboard-mode scanner read from its input device
 };
 
 struct TerminalOptions {

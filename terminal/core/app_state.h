@@ -164,7 +164,10 @@ struct AppState {
     Message form_error;              // why the open form (or sign-off PIN) was not accepted
     std::vector<Event> recording;    // acts sent as Record effects, awaiting their Recorded
     std::optional<ResultState> result;
-    Message scan_error;  // the last scan that was refused: what was read and why
+    std::uint64_t scans_read = 0;  // every scan the core was given, read or refused
+    Message scan_error;            // the last scan that was refused: what was read and why
+    // The parser's own explanation of a refused scan (English, technical): for the log only.
+    std::string scan_error_detail;
     std::vector<AttentionItem> attention;
     Screen attention_back_to = Screen::Idle;  // where Back leaves the Attention screen
     SyncState sync;

@@ -11,7 +11,7 @@ namespace {
 const std::map<std::string_view, const CatalogEntry*>& index() {
     static const auto built = [] {
         std::map<std::string_view, const CatalogEntry*> m;
-        for (const auto table : {core_catalog(), screen_catalog()})
+        for (const auto table : {core_catalog(), screen_catalog(), next_steps_catalog()})
             for (const CatalogEntry& e : table) m.emplace(e.key, &e);
         return m;
     }();
@@ -40,6 +40,13 @@ std::string tr(Language lang, const Message& message) {
         }
     }
     return out;
+}
+
+std::string_view next_step(Language lang, std::string_view key) {
+    const std::string next = std::string(key) + ".next";
+    const auto it = index().find(next);
+    if (it == index().end()) return {};
+    return lang == Language::En ? it->second->en : it->second->ru;
 }
 
 bool has_message(std::string_view key) {

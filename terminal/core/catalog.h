@@ -14,6 +14,8 @@ namespace stampline::terminal {
 std::string_view tr(Language lang, std::string_view key);
 // The message's text with {0}, {1}, ... replaced by its arguments.
 std::string tr(Language lang, const Message& message);
+// What to do after the message `key` (a refusal): its "<key>.next" entry, empty when none.
+std::string_view next_step(Language lang, std::string_view key);
 // True when the catalog has the key in both languages.
 bool has_message(std::string_view key);
 // "ru" / "en", and back (false for anything else).

@@ -20,9 +20,9 @@ constexpr CatalogEntry kCore[] = {
      "Product type {0} is not in the plant configuration"},
     {"refusal.sheet_superseded",  // {0} scanned version {1} when replaced {2} by whom {3} current
      "Этот экземпляр идентификационного листа (версия {0}) заменён {1}, перепечатал {2}. "
-     "Действует версия {3}: работайте по действующему листу",
+     "Действует версия {3}",
      "This copy of the identification sheet (version {0}) was replaced on {1} by {2}. "
-     "Version {3} is current: use the current sheet"},
+     "Version {3} is current"},
     {"refusal.unknown_sheet_version",  // {0} scanned version {1} latest version
      "Версия листа {0} не выпускалась (последняя — {1})",
      "Sheet version {0} was never printed (the latest is {1})"},
@@ -44,8 +44,8 @@ constexpr CatalogEntry kCore[] = {
     {"refusal.stage_already_accepted",  // {0} stage
      "Изделие уже принято на этапе «{0}»", "The unit has already been accepted at stage “{0}”"},
     {"refusal.stage_not_accepted",  // {0} stage
-     "Изделие не принято на этапе «{0}»: сначала проведите приёмку по контрольной точке",
-     "The unit has not been accepted at stage “{0}”: run the control point first"},
+     "Изделие не принято на этапе «{0}» по контрольной точке",
+     "The unit has not been accepted at stage “{0}” by its control point"},
     {"refusal.stage_already_signed",  // {0} stage {1} signer {2} when
      "Этап «{0}» уже подписан: клеймо {1}, {2}",
      "Stage “{0}” is already signed off: stamp {1}, {2}"},
@@ -99,25 +99,17 @@ constexpr CatalogEntry kCore[] = {
      "Несоответствие из эксплуатации не прослежено до пройденного этапа",
      "The nonconformance found in the field is not traced to a stage the unit passed"},
     {"refusal.clock_behind_unit",
-     "Часы терминала отстают: действие датировано раньше предыдущего действия с изделием. "
-     "Сообщите мастеру: проверьте время терминала",
-     "The terminal's clock is behind: the act is dated before the unit's previous act. "
-     "Tell your supervisor to check the terminal's time"},
+     "Часы терминала отстают: действие датировано раньше предыдущего действия с изделием",
+     "The terminal's clock is behind: the act is dated before the unit's previous act"},
     {"refusal.clock_ahead",
-     "Часы терминала спешат: действие датировано позже, чем оно дошло до сервера. "
-     "Сообщите мастеру: проверьте время терминала",
-     "The terminal's clock is ahead: the act is dated later than it reached the server. "
-     "Tell your supervisor to check the terminal's time"},
+     "Часы терминала спешат: действие датировано позже, чем оно дошло до сервера",
+     "The terminal's clock is ahead: the act is dated later than it reached the server"},
     {"refusal.id_conflict",
-     "Сервер уже получил другую запись с тем же номером: это действие не записано. "
-     "Сообщите мастеру и повторите действие",
-     "The server already has another record with the same number: this act was not recorded. "
-     "Tell your supervisor and do the act again"},
+     "Сервер уже получил другую запись с тем же номером: это действие не записано",
+     "The server already has another record with the same number: this act was not recorded"},
     {"refusal.invalid_identity",
-     "В записи недопустимый номер или код (разрешены только A–Z, 0–9, «-», «_»). "
-     "Отсканируйте лист или бейдж ещё раз; если не помогает, сообщите мастеру",
-     "The record has a number or code that is not allowed (only A-Z, 0-9, '-', '_'). "
-     "Scan the sheet or badge again; if that does not help, tell your supervisor"},
+     "В записи недопустимый номер или код (разрешены только латинские буквы, цифры, «-» и «_»)",
+     "The record has a number or code that is not allowed (only A-Z, 0-9, '-', '_')"},
     {"refusal.offline_too_long",
      "Действие дошло до сервера слишком поздно (терминал долго был без связи или его часы "
      "отстают). Запись передана аудитору на проверку",
@@ -130,13 +122,11 @@ constexpr CatalogEntry kCore[] = {
     {"pin.unknown_stamp",  // {0} stamp
      "Клеймо {0} не найдено в реестре клейм", "Stamp {0} is not in the stamp register"},
     {"pin.badge_superseded",  // {0} stamp {1} scanned badge issue {2} current issue
-     "Этот бейдж клейма {0} (выпуск {1}) заменён новым (выпуск {2}): используйте новый бейдж",
-     "This badge of stamp {0} (issue {1}) was replaced by issue {2}: use the new badge"},
+     "Этот бейдж клейма {0} (выпуск {1}) заменён новым (выпуск {2})",
+     "This badge of stamp {0} (issue {1}) was replaced by issue {2}"},
     {"pin.badge_unknown_issue",  // {0} stamp {1} scanned badge issue {2} latest known issue
-     "Бейдж клейма {0} (выпуск {1}) терминалу неизвестен, последний выпуск — {2}. "
-     "Дождитесь обновления данных с сервера",
-     "Badge issue {1} of stamp {0} is unknown here, the latest is {2}. "
-     "Wait for the reference data to update from the server"},
+     "Бейдж клейма {0} (выпуск {1}) терминалу ещё неизвестен, последний выпуск — {2}",
+     "Badge issue {1} of stamp {0} is not known here yet, the latest is {2}"},
     {"pin.revoked",  // {0} stamp {1} holder
      "Клеймо {0} ({1}) аннулировано", "Stamp {0} ({1}) is revoked"},
     {"pin.suspended",  // {0} stamp {1} holder
@@ -148,8 +138,7 @@ constexpr CatalogEntry kCore[] = {
      "Клеймо {0} ({1}) не даёт права подписывать этапы этой станции: {2}",
      "Stamp {0} ({1}) does not cover this station's stages: {2}"},
     {"pin.not_set",  // {0} stamp {1} holder
-     "Для клейма {0} ({1}) не задан ПИН-код: обратитесь к начальнику отдела сервиса",
-     "No PIN is set for stamp {0} ({1}): ask the head of the service department"},
+     "Для клейма {0} ({1}) не задан ПИН-код", "No PIN is set for stamp {0} ({1})"},
     {"pin.locked_out",  // {0} stamp {1} local time the lockout ends
      "Клеймо {0} заблокировано на этом терминале до {1}: слишком много неверных ПИН-кодов",
      "Stamp {0} is locked out at this terminal until {1}: too many wrong PINs"},
@@ -159,8 +148,22 @@ constexpr CatalogEntry kCore[] = {
      "ПИН-код должен содержать не меньше {0} цифр", "A PIN has at least {0} digits"},
 
     // --- scans
-    {"scan.unreadable",  // {0} what was read {1} why (from the parser, in English)
-     "Код не принят: «{0}». Причина: {1}", "Code refused: “{0}”. Reason: {1}"},
+    // A refused scan says what kind of problem it is (reduce_scan.cpp); the parser's own,
+    // English explanation goes to the log. {0} what was read.
+    {"scan.empty", "Сканер не передал данных", "The scanner sent no data"},
+    {"scan.misread",  // {0}
+     "Код «{0}» прочитан с ошибкой", "The code “{0}” was misread"},
+    {"scan.sheet_invalid",  // {0}
+     "Код листа «{0}» оформлен неверно или для другой версии программы",
+     "The sheet code “{0}” is malformed or made for another version of the software"},
+    {"scan.badge_invalid",  // {0}
+     "Код бейджа «{0}» оформлен неверно", "The badge code “{0}” is malformed"},
+    {"scan.gs1_invalid",  // {0}
+     "Штрихкод «{0}» не содержит данных идентификационного листа",
+     "The barcode “{0}” holds no identification sheet data"},
+    {"scan.not_ours",  // {0}
+     "«{0}» — не идентификационный лист и не бейдж клейма",
+     "“{0}” is neither an identification sheet nor a stamp badge"},
     {"scan.unknown_product",  // {0} product type {1} what was read
      "Изделия типа {0} (код «{1}») нет в конфигурации завода",
      "Product type {0} (code “{1}”) is not in the plant configuration"},
@@ -192,9 +195,9 @@ constexpr CatalogEntry kCore[] = {
 
     // --- results: {stamp} {holder} {local date and time} close each signature
     {"result.saving", "Сохранение…", "Saving…"},
-    {"result.not_saved",  // {0} the outbox's error
-     "НЕ СОХРАНЕНО: терминал не смог записать отметку ({0}). Повторите действие",
-     "NOT SAVED: the terminal could not write the record ({0}). Do it again"},
+    {"result.not_saved",  // the outbox's error goes to the log
+     "НЕ СОХРАНЕНО: терминал не смог записать отметку",
+     "NOT SAVED: the terminal could not write the record"},
     {"result.accepted",  // {0} stage {1} stamp {2} holder {3} when
      "Изделие принято на этапе «{0}»: клеймо {1}, {2}, {3}",
      "Unit accepted at stage “{0}”: stamp {1}, {2}, {3}"},

@@ -178,7 +178,6 @@ constexpr CatalogEntry kScreens[] = {
     {"ui.attention.empty", "Отказов сервера нет", "Nothing was refused"},
     {"ui.attention.more", "…и ещё {0}", "…and {0} more"},
     {"ui.attention.reason", "Причина: {0}", "Reason: {0}"},  // {0} short reason
-    {"ui.attention.server_said", "Ответ сервера: {0}", "The server said: {0}"},
     // Short reasons for the refusal codes the server sends ("ui.refusal.<refusal_code>").
     {"ui.refusal.unknown_unit", "изделие не зарегистрировано", "unit not registered"},
     {"ui.refusal.sheet_already_issued", "лист уже выпущен", "sheet already issued"},

@@ -14,5 +14,7 @@ struct CatalogEntry {
 std::span<const CatalogEntry> core_catalog();
 // catalog_screens.cpp: screen titles, buttons, labels ("ui.*").
 std::span<const CatalogEntry> screen_catalog();
+// catalog_next_steps.cpp: what to do after each refusal ("<core key>.next").
+std::span<const CatalogEntry> next_steps_catalog();
 
 }  // namespace stampline::terminal

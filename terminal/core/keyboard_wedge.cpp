@@ -71,8 +71,12 @@ std::vector<WedgeOutput> KeyboardWedge::press(const KeyPress& k) {
             out.emplace_back(std::move(scan));
             return out;
         }
+        // An Enter under the burst gap after characters ends a scanner's burst, even one too
+        // short to be a scan (the tail of a scan cut in two): its keys go out as typed, its
+        // Enter never does, so it cannot confirm whatever screen is open.
+        const bool ends_burst = chars_ > 0;
         release(out);
-        out.emplace_back(HumanKey{k.key, k.mods});
+        if (!ends_burst) out.emplace_back(HumanKey{k.key, k.mods});
         return out;
     }
     if (is_modifier_key(k.key)) {

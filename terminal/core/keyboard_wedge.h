@@ -13,7 +13,9 @@
 // WedgeScan: the text without the Enter, and the time of that Enter's key event. Anything else is
 // released as HumanKey events, in the order pressed, once it is clear it is not a scan: when the
 // gap after the last held key runs out (poll), when a key arrives after a longer gap, when a
-// non-character key breaks the run, or when Enter ends a run that is too short.
+// non-character key breaks the run, or when Enter ends a run that is too short. That Enter is
+// dropped: an Enter under the burst gap after characters is a scanner's, and a person's screen
+// must never take it as "confirm" (a sign-off, a form).
 //
 // Key codes and modifier bits have GLFW's values, so the platform adapter passes GLFW's key
 // callback arguments straight through (it static_asserts the equality): printable keys are their

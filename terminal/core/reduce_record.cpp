@@ -84,7 +84,7 @@ void on_recorded(Step& st, const Recorded& answer) {
     if (!answer.status.is_ok()) {
         // Nothing was saved: say so even if the worker has moved on.
         const Screen back = s.screen == Screen::Result && s.result ? s.result->back_to : s.screen;
-        show_result(s, false, {"result.not_saved", {answer.status.message()}}, back);
+        show_result(s, false, {"result.not_saved", {}}, back);  // the shell logged why
         return;
     }
     const bool this_card = s.card && s.card->sheet.serial == e.serial;

@@ -48,12 +48,12 @@ void draw_attention_view(const AppState& s, UiFrame& f, Rect area) {
             f.fonts->body, ImVec2(in.x, y + 2), in.w,
             fit_line(f.fonts->body, tr(f.lang, Message{"ui.attention.reason", {reason}}), in.w),
             color::kText, 1);
-        if (!item.message.empty())
-            draw_text(
-                f.fonts->small, ImVec2(in.x, y + 4), in.w,
-                fit_line(f.fonts->small,
-                         tr(f.lang, Message{"ui.attention.server_said", {item.message}}), in.w),
-                color::kTextMuted, 1);
+        // What to do, not the server's own (English, technical) words: those are the auditor's.
+        const std::string_view next = next_step(f.lang, "refusal." + item.reason);
+        if (!next.empty())
+            draw_text(f.fonts->small, ImVec2(in.x, y + 4), in.w,
+                      fit_line(f.fonts->small, "→ " + std::string(next), in.w), color::kTextMuted,
+                      1);
     }
 }
 

@@ -36,7 +36,7 @@ void draw_idle_view(const AppState& s, UiFrame& f, Rect area) {
                              f.t("ui.idle.no_reference_title"), f.t("ui.idle.no_reference")),
                       size::kGap);
     }
-    draw_scan_error(s, f, area, true);
+    draw_scan_error(s, f, area);
     const Rect prompt = area;
     const float th = text_height(f.fonts->title, f.t("ui.idle.scan_badge"), prompt.w, 2);
     const float bh = text_height(f.fonts->body, f.t("ui.idle.scan_badge_hint"), prompt.w, 2);

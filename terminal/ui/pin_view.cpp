@@ -37,7 +37,8 @@ void draw_pin_view(const AppState& s, UiFrame& f, Rect area) {
              pin.checking ? 0 : static_cast<int>(pin.digits.size()),
              static_cast<int>(kPinMinDigits));
     if (!pin.error.empty())
-        banner(f, area, color::kDangerLight, color::kDanger, f.t(pin.error), "");
+        banner(f, area, color::kDanger, color::kTextOnDark, f.t(pin.error),
+               next_step(f.lang, pin.error.key));
     else
         draw_text(f.fonts->body, area.min(), area.w, f.t("ui.pin.hint"), color::kTextMuted, 3);
 }

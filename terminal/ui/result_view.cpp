@@ -31,16 +31,21 @@ void draw_result_view(const AppState& s, UiFrame& f, Rect area) {
     const std::string mark = r.saving ? "…" : r.recorded ? "✓" : "✗";
     const std::string title = mark + " " + std::string(f.t(verdict));
     const std::string message = r.message.empty() ? "" : f.t(r.message);
+    const std::string_view next = r.recorded ? "" : next_step(f.lang, r.message.key);
     const int max_lines = std::max(
         1, static_cast<int>((in.h - f.fonts->huge->FontSize - 28) / f.fonts->heading->FontSize));
     const float th = f.fonts->huge->FontSize;
     const float mh =
         message.empty() ? 0 : 28 + text_height(f.fonts->heading, message, in.w, max_lines);
-    const float y = in.y + std::max(0.0f, (in.h - th - mh) / 2);
+    const float nh = next.empty() ? 0 : 20 + text_height(f.fonts->body, next, in.w, 3);
+    const float y = in.y + std::max(0.0f, (in.h - th - mh - nh) / 2);
     draw_text(f.fonts->huge, ImVec2(in.x, y), in.w, title, color::kTextOnDark, 1, Align::Center);
     if (!message.empty())
         draw_text(f.fonts->heading, ImVec2(in.x, y + th + 28), in.w, message, color::kTextOnDark,
                   max_lines, Align::Center);
+    if (!next.empty())
+        draw_text(f.fonts->body, ImVec2(in.x, y + th + mh + 20), in.w, "→ " + std::string(next),
+                  color::kTextOnDark, 3, Align::Center);
 }
 
 }  // namespace stampline::terminal::ui

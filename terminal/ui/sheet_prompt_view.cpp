@@ -17,7 +17,7 @@ void draw_sheet_prompt_view(const AppState& s, UiFrame& f, Rect area) {
         draw_text(f.fonts->heading, who.min(), who.w,
                   tr(f.lang, Message{"ui.sheet.hello", {s.session->holder}}), color::kText, 1);
     }
-    draw_scan_error(s, f, area, true);
+    draw_scan_error(s, f, area);
     const std::string_view title = f.t("ui.sheet.scan_sheet");
     const std::string_view hint = f.t("ui.sheet.scan_sheet_hint");
     const float th = text_height(f.fonts->title, title, area.w, 2);

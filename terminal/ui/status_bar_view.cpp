@@ -81,10 +81,13 @@ void draw_status_bar(const AppState& s, UiFrame& f, const Rect& bar) {
     two_lines(f, link_r, std::string(f.t(sync.online ? "ui.status.online" : "ui.status.offline")),
               link_detail, link_dot);
 
-    const Rect scan_r = r.take_right(130, 16);
-    two_lines(f, scan_r, std::string(f.t("ui.status.scanner")),
-              std::string(
-                  f.t(s.scanner_connected ? "ui.status.scanner_ready" : "ui.status.scanner_none")),
+    // Ready or not, and how its keys arrive ("X11": timed by the X server; "evdev": read from
+    // the device itself; a USB scanner's name).
+    const Rect scan_r = r.take_right(170, 16);
+    std::string ready(
+        f.t(s.scanner_connected ? "ui.status.scanner_ready" : "ui.status.scanner_none"));
+    if (s.scanner_connected && !s.scanner_detail.empty()) ready += " · " + s.scanner_detail;
+    two_lines(f, scan_r, std::string(f.t("ui.status.scanner")), ready,
               s.scanner_connected ? kOnline : kOffline);
 
     if (s.session) {

@@ -8,13 +8,13 @@ Rect bottom_bar(Rect& area) {
     return area.take_bottom(size::kButtonHeight, size::kGap);
 }
 
-void draw_scan_error(const AppState& s, UiFrame& f, Rect& area, bool at_bottom) {
+void draw_scan_error(const AppState& s, UiFrame& f, Rect& area) {
     if (s.scan_error.empty()) return;
-    // The message says what was read and why it was refused; no title repeats it.
-    const std::string body = "⚠ " + f.t(s.scan_error);
-    const float h = banner_height(f, area.w, "", body);
-    const Rect r = at_bottom ? area.take_bottom(h, size::kGap) : area.take_top(h, size::kGap);
-    banner(f, r, color::kDangerLight, color::kDanger, "", body);
+    // Where the eye is: on top of the screen's prompt, the reason large, what to do under it.
+    const std::string reason = "⚠ " + f.t(s.scan_error);
+    const std::string_view next = next_step(f.lang, s.scan_error.key);
+    const float h = banner_height(f, area.w, reason, next);
+    banner(f, area.take_top(h, size::kGap * 2), color::kDanger, color::kTextOnDark, reason, next);
 }
 
 void draw_terminal(const AppState& s, UiFrame& f, float width, float height) {

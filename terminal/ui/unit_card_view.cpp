@@ -249,7 +249,7 @@ void draw_unit_card_view(const AppState& s, UiFrame& f, Rect area) {
         (can_sign && f.take_key(Hotkey::Enter)))
         f.emit(StartSignOff{});
 
-    draw_scan_error(s, f, area, false);
+    draw_scan_error(s, f, area);
     header(s, f, card, area.take_top(104, size::kGap));
     if (card.unit.on_hold) {
         std::string body = card.unit.hold_reason;

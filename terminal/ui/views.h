@@ -26,7 +26,7 @@ void draw_attention_view(const AppState& s, UiFrame& f, Rect area);
 
 // Shared pieces: the red box quoting a refused scan, cut off the top or bottom of `area` (only
 // when state.scan_error is set), and the strip for a row of bottom buttons.
-void draw_scan_error(const AppState& s, UiFrame& f, Rect& area, bool at_bottom);
+void draw_scan_error(const AppState& s, UiFrame& f, Rect& area);
 // The bottom strip of an area, one button height tall, cut off from the area.
 Rect bottom_bar(Rect& area);
 

@@ -111,7 +111,7 @@ TEST_CASE("an outbox write failure says not saved and leaves the card unchanged"
     t.act(Recorded{e.id, io_error("disk full")});
     CHECK(t.state.screen == Screen::Result);
     CHECK_FALSE(t.state.result->recorded);
-    CHECK(t.state.result->message == Message{"result.not_saved", {"disk full"}});
+    CHECK(t.state.result->message == Message{"result.not_saved", {}});
     CHECK_FALSE(t.state.card->unit.progress("WIRING")->accepted);
     t.act(DismissResult{});
     CHECK(t.state.screen == Screen::UnitCard);
@@ -461,6 +461,36 @@ TEST_CASE("form actions on another screen change nothing") {
     t.act(SetCheck{0, true});
     t.act(TypeText{"x"});
     CHECK(t.state.screen == Screen::UnitCard);
+}
+
+TEST_CASE(
+    "another unit's sheet scanned on the acceptance, sign-off or NC screen opens that unit "
+    "and records nothing for the first") {
+    for (const int screen : {0, 1, 2}) {
+        CAPTURE(screen);
+        AtWiring t;
+        if (screen == 1) {
+            t.confirm(t.accept_here(true, true));
+            t.act(DismissResult{});
+            t.act(StartSignOff{});
+            REQUIRE(t.state.screen == Screen::SignOff);
+        } else {
+            if (screen == 0)
+                t.act(StartAcceptance{});
+            else
+                t.act(StartNc{});
+            REQUIRE(t.state.screen == (screen == 0 ? Screen::Acceptance : Screen::NcForm));
+        }
+        const auto effects = t.scan(sheet_text("SN2"));
+        for (const Effect& e : effects) CHECK_FALSE(std::holds_alternative<Record>(e));
+        REQUIRE(effects.size() == 1);
+        CHECK(std::get<LoadUnit>(effects[0]).serial == "SN2");
+        CHECK(t.state.screen == Screen::UnitCard);
+        CHECK(t.state.card->sheet.serial == "SN2");
+        CHECK_FALSE(t.state.acceptance);
+        CHECK_FALSE(t.state.nc_form);
+        CHECK(t.state.recording.empty());
+    }
 }
 
 }  // namespace stampline::terminal::test

@@ -214,13 +214,27 @@ TEST_CASE("a burst without Enter is released as human keys") {
     }
 }
 
-TEST_CASE("a burst shorter than the minimum scan length is released as human keys") {
+TEST_CASE(
+    "a burst shorter than the minimum scan length is released as human keys without its "
+    "Enter") {
+    // The tail of a scan cut in two must not confirm the screen that is open.
     KeyboardWedge w;
     const auto out = feed(w, scanner_types("ab1", kT0, 2ms).presses);
     CHECK(scans_in(out).empty());
     const auto keys = humans_in(out);
-    REQUIRE(keys.size() == 4);
-    CHECK(keys[3] == HumanKey{key::kEnter, 0});
+    REQUIRE(keys.size() == 3);
+    CHECK(keys[2] == HumanKey{'1', 0});
+}
+
+TEST_CASE("an Enter a person presses alone, or after a pause, is a person's Enter") {
+    KeyboardWedge w;
+    const auto alone = w.press({key::kEnter, 0, kT0});
+    REQUIRE(alone.size() == 1);
+    CHECK(std::get<HumanKey>(alone[0]) == HumanKey{key::kEnter, 0});
+    feed(w, {{'1', 0, kT0 + 1s}});
+    const auto after = w.press({key::kEnter, 0, kT0 + 1s + 80ms});
+    REQUIRE(humans_in(after).size() == 2);
+    CHECK(humans_in(after)[1] == HumanKey{key::kEnter, 0});
 }
 
 TEST_CASE("an Enter after a pause is not the end of a scan") {

@@ -53,10 +53,10 @@ TEST_CASE("an unreadable scan quotes what was read and why, and changes nothing 
     CHECK(effects.empty());
     CHECK(t.state.screen == Screen::UnitCard);
     CHECK(t.state.card->unit.stages.size() == before.stages.size());
-    REQUIRE(t.state.scan_error.key == "scan.unreadable");
-    REQUIRE(t.state.scan_error.args.size() == 2);
+    REQUIRE(t.state.scan_error.key == "scan.misread");
+    REQUIRE(t.state.scan_error.args.size() == 1);
     CHECK(t.state.scan_error.args[0] == misread.substr(0, misread.size() - 1) + "<GS>");
-    CHECK_FALSE(t.state.scan_error.args[1].empty());
+    CHECK(t.state.scan_error_detail.find("check character") != std::string::npos);
 }
 
 TEST_CASE("a scan with a Unicode format character is unreadable and quoted without it") {
@@ -70,7 +70,7 @@ TEST_CASE("a scan with a Unicode format character is unreadable and quoted witho
         text.insert(8, mark);
         CHECK(t.scan(text).empty());
         CHECK(t.state.screen == Screen::ScanSheet);
-        REQUIRE(t.state.scan_error.key == "scan.unreadable");
+        REQUIRE(t.state.scan_error.key == "scan.misread");
         for (const std::string& arg : t.state.scan_error.args)
             CHECK(arg.find(mark) == std::string::npos);
         const std::string& quoted = t.state.scan_error.args[0];

@@ -28,7 +28,7 @@ std::string screenshot_path(const std::string& name) {
 }
 
 Station::Station(const std::string& station, const std::string& stage,
-                 std::vector<std::string> extra)
+                 std::vector<std::string> extra, std::vector<std::string> wrapper)
     : station_(station), extra_(std::move(extra)) {
     itest::Reply r = server_.api().post("/api/v1/stamps",
                                         {{"id", kStamp},
@@ -40,7 +40,7 @@ Station::Station(const std::string& station, const std::string& stage,
     REQUIRE_MESSAGE(r.status == 201, r.body);
     token_ = server_.token("terminal", station_);
     input_ = std::make_unique<XInput>(xvfb_.display());
-    start_terminal();
+    start_terminal(std::move(wrapper));
 }
 
 void Station::start_terminal(std::vector<std::string> wrapper) {

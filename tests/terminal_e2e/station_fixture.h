@@ -22,9 +22,10 @@ std::string screenshot_path(const std::string& name);
 class Station {
 public:
     // Server up, the stamp issued with a PIN and covering `stage`, Xvfb and the terminal started
-    // for `station`, online with the reference loaded.
+    // for `station` (with the flags `extra`, under `wrapper` when given), online with the
+    // reference loaded.
     Station(const std::string& station, const std::string& stage,
-            std::vector<std::string> extra = {});
+            std::vector<std::string> extra = {}, std::vector<std::string> wrapper = {});
 
     itest::TestServer& server() { return server_; }
     TerminalProcess& terminal() { return *terminal_; }
