@@ -14,6 +14,7 @@
 #include "terminal/platform/stop_signals.h"
 #include "terminal/platform/window.h"
 #include "terminal/platform/x11_key_source.h"
+#include "terminal/ui/text_audit.h"
 #include "terminal/ui/views.h"
 
 namespace stampline::terminal {
@@ -212,6 +213,8 @@ int run_terminal(const RunOptions& o) {
             win.position(&info.window_x, &info.window_y);
             info.width = width;
             info.height = height;
+            if (const ImDrawData* drawn = ImGui::GetDrawData())
+                info.smallest_text_px = ui::smallest_text_px(*drawn, *ImGui::GetIO().Fonts);
             const std::string json = state_snapshot_json(state, f.buttons, info);
             for (const std::string& path : requests.states)
                 report(write_file_atomically(path, json), "state " + path);

@@ -1,6 +1,7 @@
 #include "terminal/app/state_snapshot.h"
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -108,6 +109,7 @@ std::string state_snapshot_json(const AppState& s, const std::vector<ui::ButtonR
     j["attention"] = s.attention.size();
     j["language"] = language_code(lang);
     j["frame"] = frame.frame;
+    j["smallest_text_px"] = std::round(frame.smallest_text_px * 10) / 10;
     j["window"] = {frame.window_x, frame.window_y, frame.width, frame.height};
     json rects = json::object();
     json disabled = json::array();

@@ -28,6 +28,7 @@ namespace stampline::terminal {
 struct FrameInfo {
     long long frame = 0;
     int window_x = 0, window_y = 0, width = 0, height = 0;
+    float smallest_text_px = 0;  // ui/text_audit.h
 };
 
 std::string state_snapshot_json(const AppState& state, const std::vector<ui::ButtonRecord>& buttons,

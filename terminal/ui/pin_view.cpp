@@ -19,14 +19,22 @@ void draw_pin_view(const AppState& s, UiFrame& f, Rect area) {
     if (button(f, "ui.pin.cancel", f.t("ui.pin.cancel"), bottom.take_left(280), cancel))
         f.emit(PinCancel{});
 
-    Rect who = area.take_top(170, size::kGap * 2);
+    // The holder's name whole: in the title font when it fits one line, else in the heading
+    // font on up to two lines (a long name is never cut).
+    const float name_w = area.w - 40;
+    ImFont* name_font = f.fonts->title;
+    if (!fits(name_font, pin.holder, name_w, 1)) name_font = f.fonts->heading;
+    const int name_lines = fits(name_font, pin.holder, name_w, 1) ? 1 : 2;
+    const float name_h = text_height(name_font, pin.holder, name_w, name_lines);
+    Rect who = area.take_top(124 + name_h, size::kGap * 2);
     panel(who);
     Rect inner = who.inset(20, 16);
     float y = inner.y;
     y += draw_text(f.fonts->body, ImVec2(inner.x, y), inner.w, f.t("ui.pin.signing_in"),
                    color::kTextMuted, 1);
-    y +=
-        draw_text(f.fonts->title, ImVec2(inner.x, y + 4), inner.w, pin.holder, color::kText, 1) + 8;
+    y += draw_text(name_font, ImVec2(inner.x, y + 4), inner.w, pin.holder, color::kText,
+                   name_lines) +
+         8;
     draw_text(
         f.fonts->body, ImVec2(inner.x, y), inner.w,
         tr(f.lang, Message{"ui.pin.stamp", {pin.badge.stamp, std::to_string(pin.badge.issue)}}),

@@ -13,9 +13,9 @@ void draw_sheet_prompt_view(const AppState& s, UiFrame& f, Rect area) {
         f.emit(SignOut{});
 
     if (s.session) {
-        Rect who = area.take_top(f.fonts->heading->FontSize + 8, size::kGap);
-        draw_text(f.fonts->heading, who.min(), who.w,
-                  tr(f.lang, Message{"ui.sheet.hello", {s.session->holder}}), color::kText, 1);
+        const std::string hello = tr(f.lang, Message{"ui.sheet.hello", {s.session->holder}});
+        Rect who = area.take_top(text_height(f.fonts->heading, hello, area.w, 2) + 8, size::kGap);
+        draw_text(f.fonts->heading, who.min(), who.w, hello, color::kText, 2);
     }
     draw_scan_error(s, f, area);
     const std::string_view title = f.t("ui.sheet.scan_sheet");

@@ -114,9 +114,9 @@ void route_tile(const AppState& s, UiFrame& f, const UnitCard& card, const Stage
     dl->AddRectFilled(r.min(), r.max(), bg, size::kRounding);
     dl->AddRect(r.min(), r.max(), border, size::kRounding, 0, current ? 4.0f : 2.0f);
     Rect in = r.inset(10, 6);
-    const Rect status_r = in.take_bottom(f.fonts->small->FontSize);
-    draw_text(f.fonts->small, status_r.min(), status_r.w,
-              fit_line(f.fonts->small, status, status_r.w), mark, 1);
+    // The status (who signed, when) wraps to a second line rather than losing the name.
+    const Rect status_r = in.take_bottom(text_height(f.fonts->small, status, in.w, 2));
+    draw_text(f.fonts->small, status_r.min(), status_r.w, status, mark, 2);
     const std::string name = std::to_string(number) + ". " + stage_short_name(s, p.stage);
     // A crowded card (hold banner, many NCs) has low tiles: two lines of the small font then.
     ImFont* font = current ? f.fonts->compact_bold : f.fonts->compact;

@@ -25,6 +25,10 @@ TEST_CASE("every known scanner has a udev rule granting plugdev and the seat use
                       vendor);
     }
     CHECK(rules.find("GROUP=\"plugdev\", TAG+=\"uaccess\"") != std::string::npos);
+    // The input device of a keyboard-mode scanner read directly ([scanner] evdev).
+    CHECK(rules.find("SUBSYSTEM==\"input\", KERNEL==\"event*\", ATTRS{idVendor}==\"0c2e\", "
+                     "ATTRS{idProduct}==\"0b61\", MODE=\"0660\", GROUP=\"plugdev\"") !=
+          std::string::npos);
     CHECK(udev_rule({0x0c2e, 0x0b61}) ==
           "SUBSYSTEM==\"usb\", ATTR{idVendor}==\"0c2e\", ATTR{idProduct}==\"0b61\", "
           "MODE=\"0660\", GROUP=\"plugdev\", TAG+=\"uaccess\"");
