@@ -30,6 +30,7 @@ public:
     itest::TestServer& server() { return server_; }
     TerminalProcess& terminal() { return *terminal_; }
     XInput& input() { return *input_; }
+    const std::string& terminal_display() const { return xvfb_.display(); }  // ":N"
     const std::string& station() const { return station_; }
     const std::string& dir() const { return dir_.path(); }
 
