@@ -10,6 +10,7 @@
 #include "terminal/app/state_snapshot.h"
 #include "terminal/app/terminal_app.h"
 #include "terminal/core/keyboard_wedge.h"
+#include "terminal/core/refusal_watch.h"
 #include "terminal/platform/png_file.h"
 #include "terminal/platform/stop_signals.h"
 #include "terminal/platform/window.h"
@@ -122,6 +123,7 @@ int run_terminal(const RunOptions& o) {
     }
 
     KeyboardWedge wedge;
+    RefusalShown last_refusal;
     ui::ViewMemory memory;
     Screen last_screen = app->state().screen;
     const auto started_at = WedgeClock::now();
@@ -173,6 +175,11 @@ int run_terminal(const RunOptions& o) {
         draw = draw || !outputs.empty() || news > 0 || state.screen != before_tick ||
                !requests.screenshots.empty() || !requests.states.empty() || !o.screenshot.empty() ||
                now - last_drawn >= kIdleRedraw;
+        // The bell once for each new refusal, where the eye may not be.
+        if (RefusalShown refusal = refusal_on_screen(state); !(refusal == last_refusal)) {
+            if (!refusal.empty() && o.terminal.refusal_sound) win.bell();
+            last_refusal = std::move(refusal);
+        }
         if (!draw) continue;
         last_drawn = now;
         if (state.screen != last_screen) {

@@ -133,7 +133,7 @@ Result<TerminalOptions> parse_terminal_config(std::string_view text, const std::
     TerminalOptions o;
     TerminalSettings& s = o.settings;
     Section terminal(problems, root, "terminal",
-                     {"station", "language", "outbox", "utc_offset_minutes"});
+                     {"station", "language", "outbox", "utc_offset_minutes", "refusal_sound"});
     terminal.string("station", s.station);
     if (!s.station.empty())
         if (Status id = check_identity(IdentityKind::Code, "station", s.station); !id)
@@ -146,6 +146,7 @@ Result<TerminalOptions> parse_terminal_config(std::string_view text, const std::
     terminal.string("outbox", o.outbox_path);
     o.utc_offset_set =
         terminal.integer("utc_offset_minutes", s.utc_offset_minutes, -14 * 60, 14 * 60);
+    terminal.boolean("refusal_sound", o.refusal_sound);
 
     Section server(problems, root, "server", {"url", "token", "token_file"});
     server.string("url", o.server_url);

@@ -2,7 +2,8 @@
 // into TerminalOptions, then overridden by command-line flags in main(). Every key, its default
 // and its range is listed in the example file.
 //
-//   [terminal] station, language ("ru" | "en"), outbox (path), utc_offset_minutes (optional)
+//   [terminal] station, language ("ru" | "en"), outbox (path), utc_offset_minutes (optional),
+//              refusal_sound
 //   [server]   url, token or token_file
 //   [session]  pin_max_attempts, pin_lockout_s, timeout_s, pin_on_sign_off, result_display_s
 //   [window]   width, height, fullscreen
@@ -41,6 +42,7 @@ struct TerminalOptions {
     std::string outbox_path = "stampline-terminal.db";
     std::size_t sync_batch = 100;  // events per POST while draining the outbox
     TerminalWindowOptions window;
+    bool refusal_sound = true;  // the bell once per refusal shown
     TerminalScannerOptions scanner;
 };
 

@@ -49,6 +49,8 @@ public:
     std::vector<KeyPress> take_key_presses();
     // The window's X11 id (for an X11KeySource), or 0 when it is not an X11 window.
     unsigned long x11_window() const;
+    // Sounds the X server's bell (the panel's speaker, where it has one); nothing without X11.
+    void bell();
 
     // Puts the ImGui font atlas, built by now, into a GL texture and frees its CPU pixels. Call
     // once, after the fonts are loaded and before the first frame. Unavailable on a GL error;

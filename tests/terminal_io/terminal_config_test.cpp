@@ -32,3 +32,27 @@ TEST_CASE("a format character in the terminal's station is refused naming file, 
     CHECK(s.message().find("station") == 0);
     CHECK(s.message().find("U+200B") != std::string::npos);
 }
+
+TEST_CASE("the scanner read from its input device and the refusal bell are configured; a "
+          "bell setting that is not a boolean names file, line and key") {
+    const std::string base =
+        "[terminal]\nstation = \"ST-TZ-1\"\nrefusal_sound = false\n[server]\n"
+        "url = \"http://127.0.0.1:1\"\ntoken = \"t\"\n[scanner]\nevdev = \"0c2e:0b61\"\n";
+    Result<TerminalOptions> parsed = parse_terminal_config(base, "terminal.toml");
+    REQUIRE_MESSAGE(parsed, parsed.error().message());
+    CHECK(parsed->scanner.evdev == "0c2e:0b61");
+    CHECK_FALSE(parsed->refusal_sound);
+    Result<TerminalOptions> defaults = parse_terminal_config(
+        "[terminal]\nstation = \"ST-TZ-1\"\n[server]\nurl = \"http://127.0.0.1:1\"\ntoken = \"t\"\n",
+        "terminal.toml");
+    REQUIRE(defaults);
+    CHECK(defaults->refusal_sound);
+    CHECK(defaults->scanner.evdev.empty());
+
+    Result<TerminalOptions> bad_sound = parse_terminal_config(
+        "[terminal]\nstation = \"ST-TZ-1\"\nrefusal_sound = \"loud\"\n", "terminal.toml");
+    REQUIRE_FALSE(bad_sound);
+    CHECK_MESSAGE(bad_sound.error().message().find("terminal.toml:3") != std::string::npos,
+                  bad_sound.error().message());
+    CHECK(bad_sound.error().message().find("terminal.refusal_sound") != std::string::npos);
+}
