@@ -349,7 +349,7 @@ TEST_CASE(
     CHECK(web.get("/ui/review?month=2026-11&x=1").status == 400);
 }
 
-TEST_CASE("a procedure audit recorded from the unit's page joins its trail; a finding needs text") {
+TEST_CASE("a procedure audit recorded from the unit's page joins its trail, a finding needs text") {
     TestServer s;
     s.sheet("A100", "SHU", "Z9");
     s.stamp("401", {"TZ"}, "2099-12-31", "Смирнова Е. В.");

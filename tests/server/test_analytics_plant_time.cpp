@@ -61,7 +61,7 @@ std::vector<UnitEvents> weekend_and_weekday() {
 }  // namespace
 
 TEST_SUITE("analytics on the plant's clock") {
-    TEST_CASE("time in stage is working time within the shifts; calendar time is kept beside it") {
+    TEST_CASE("time in stage is working time within the shifts, calendar time is kept beside it") {
         const auto rows = stage_stats(moscow_plant(), weekend_and_weekday(), november());
         const StageStats& b = row(rows, "B");
         CHECK(b.timed_units == 1);

@@ -279,7 +279,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "an earlier decision closed before M's review was held is not listed; one closed after "
+    "an earlier decision closed before M's review was held is not listed, one closed after "
     "it is, with its execution as of as_of") {
     // October's decisions; the November review begins with CA-9, recorded on 2026-12-05.
     std::vector<CorrectiveAction> actions = {

@@ -140,7 +140,7 @@ TEST_CASE_FIXTURE(ComplaintFixture,
 
 TEST_CASE_FIXTURE(ComplaintFixture,
                   "a justified product fault names a stage of the unit's "
-                  "route; other decisions name none") {
+                  "route, other decisions name none") {
     const Complaint c = registered();
     REQUIRE(start_investigation(*store, plant, clock, c.id, "Сидоров", "svc"));
     ComplaintDecision d{Justified::Partly, "Частично", {}, "", "", {}};

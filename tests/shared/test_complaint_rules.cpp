@@ -24,8 +24,8 @@ WorkCalendar five_day_week() {
 }  // namespace
 
 TEST_CASE(
-    "a complaint goes registered, investigation, commission, closed; never skips or goes "
-    "back; can be withdrawn until it is final") {
+    "a complaint goes registered, investigation, commission, closed, never skips or goes "
+    "back, can be withdrawn until it is final") {
     using S = ComplaintStatus;
     CHECK(complaint_transition_allowed(S::Registered, S::Investigation));
     CHECK(complaint_transition_allowed(S::Investigation, S::Commission));
@@ -49,7 +49,7 @@ TEST_CASE(
     CHECK_FALSE(parse_justified("maybe", &j));
 }
 
-TEST_CASE("deadlines in working days skip days off and holidays; calendar days do not") {
+TEST_CASE("deadlines in working days skip days off and holidays, calendar days do not") {
     const WorkCalendar week = five_day_week();
     // Friday 2026-10-30 + 3 working days: Mon 2, Tue 3, (Wed 4 a holiday), Thu 5.
     CHECK(add_days({2026, 10, 30}, 3, true, week) == Date{2026, 11, 5});

@@ -110,7 +110,7 @@ TEST_CASE("GS1 error classes have their documented names") {
     CHECK(std::string(gs1_error_class(Gs1Error::NotGs1)) == "not-gs1");
 }
 
-TEST_CASE("a GS1 scan reports its AIM identifier; without one it is still read as GS1") {
+TEST_CASE("a GS1 scan reports its AIM identifier, without one it is still read as GS1") {
     Gs1Result with = parse_gs1("]Q30104607012345677");
     REQUIRE(with.has_value());
     CHECK(with->symbology == "]Q3");
@@ -121,7 +121,7 @@ TEST_CASE("a GS1 scan reports its AIM identifier; without one it is still read a
 }
 
 TEST_CASE(
-    "the final GS of a GS1 scan is optional; a GS first or after a fixed-length value is "
+    "the final GS of a GS1 scan is optional, a GS first or after a fixed-length value is "
     "accepted") {
     const std::vector<Gs1Element> expected = {
         {"01", "04607012345677"}, {"10", "LOT7"}, {"21", "X1"}};
@@ -153,7 +153,7 @@ TEST_CASE("a wrong GTIN check digit in a GS1 scan is refused with the digit expe
           "misread or altered");
 }
 
-TEST_CASE("GS1 dates must exist; AI 17 may give day 00 for the end of the month") {
+TEST_CASE("GS1 dates must exist, AI 17 may give day 00 for the end of the month") {
     CHECK(parse_gs1("11240229").has_value());  // 2024 is a leap year
     CHECK(failure_of("11250229").kind == Gs1Error::BadDate);
     CHECK(failure_of("11260100").kind == Gs1Error::BadDate);

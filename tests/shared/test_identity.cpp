@@ -45,9 +45,9 @@ TEST_CASE("identity: each kind takes its characters and length, and nothing else
 TEST_CASE("identity: every format character is refused, named as a code point, never shown raw") {
     for (const auto& [ch, name] : kFormatCharacters) {
         CAPTURE(name);
-        for (IdentityKind kind : {IdentityKind::Serial, IdentityKind::Order,
-                                  IdentityKind::ProductType, IdentityKind::Stamp,
-                                  IdentityKind::Code}) {
+        for (IdentityKind kind :
+             {IdentityKind::Serial, IdentityKind::Order, IdentityKind::ProductType,
+              IdentityKind::Stamp, IdentityKind::Code}) {
             const Status s = check_identity(kind, "field", "A1" + ch + "B2");
             REQUIRE_FALSE(s);
             CHECK(s.code() == Code::InvalidArgument);

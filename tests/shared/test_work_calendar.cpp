@@ -72,7 +72,7 @@ TEST_SUITE("work calendar") {
               doctest::Approx(0.0));
     }
 
-    TEST_CASE("work calendar: no calendar is calendar time; an empty interval is none") {
+    TEST_CASE("work calendar: no calendar is calendar time, an empty interval is none") {
         const Calendar c;
         const WorkCalendar none;
         CHECK(working_seconds(none, c.zone, "A", utc("2026-11-06T13:00:00Z"),
@@ -81,7 +81,7 @@ TEST_SUITE("work calendar") {
         CHECK(c.hours("ASSEMBLY", "2026-11-09T07:00:00Z", "2026-11-09T06:00:00Z") == 0);
     }
 
-    TEST_CASE("work calendar: overlapping shifts count once; intervals come merged") {
+    TEST_CASE("work calendar: overlapping shifts count once, intervals come merged") {
         Calendar c;
         c.cal.shifts.push_back({"overlap", 12 * 60, 18 * 60, {}});
         // Monday 2026-11-09: 08:00-18:00 MSK merged.

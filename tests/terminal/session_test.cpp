@@ -284,7 +284,7 @@ TEST_CASE("the session ends after the timeout without worker actions, dropping o
     CHECK_FALSE(t.state.nc_form.has_value());
 }
 
-TEST_CASE("worker actions keep the session alive; answers and ticks do not") {
+TEST_CASE("worker actions keep the session alive, answers and ticks do not") {
     Terminal t;
     t.sign_in("102");
     t.clock.advance_ms(100'000);

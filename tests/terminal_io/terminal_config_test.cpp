@@ -33,7 +33,7 @@ TEST_CASE("a format character in the terminal's station is refused naming file, 
     CHECK(s.message().find("U+200B") != std::string::npos);
 }
 
-TEST_CASE("the scanner read from its input device and the refusal bell are configured; a "
+TEST_CASE("the scanner read from its input device and the refusal bell are configured, and a "
           "bell setting that is not a boolean names file, line and key") {
     const std::string base =
         "[terminal]\nstation = \"ST-TZ-1\"\nrefusal_sound = false\n[server]\n"
