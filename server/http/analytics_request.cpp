@@ -13,7 +13,7 @@ std::optional<ApiError> bad_param(const std::string& field, const std::string& m
     return ApiError{400, "invalid_field", message, field};
 }
 
-std::optional<ApiError> check_query_params(const httplib::Request& req,
+std::optional<ApiError> check_query_params(const HttpRequest& req,
                                            std::span<const char* const> common,
                                            std::initializer_list<const char*> own) {
     for (const auto& [name, value] : req.params) {
@@ -31,7 +31,7 @@ std::optional<ApiError> check_query_params(const httplib::Request& req,
     return std::nullopt;
 }
 
-std::optional<ApiError> read_format(const httplib::Request& req, bool* csv) {
+std::optional<ApiError> read_format(const HttpRequest& req, bool* csv) {
     const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
     if (format != "json" && format != "csv")
         return bad_param("format", "format must be json or csv, not '" + format + "'");
@@ -39,7 +39,7 @@ std::optional<ApiError> read_format(const httplib::Request& req, bool* csv) {
     return std::nullopt;
 }
 
-std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
+std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const HttpRequest& req,
                                                std::initializer_list<const char*> own,
                                                AnalyticsRequest* out) {
     static constexpr const char* kCommon[] = {"from",  "to",   "product_type",
@@ -83,7 +83,7 @@ std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const http
     return std::nullopt;
 }
 
-std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out) {
+std::optional<ApiError> read_as_of(const HttpRequest& req, Timestamp now, Timestamp* out) {
     *out = now;
     if (!req.has_param("as_of")) return std::nullopt;
     Result<Timestamp> t = parse_utc(req.get_param_value("as_of"));

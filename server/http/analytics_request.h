@@ -7,8 +7,6 @@
 // refused with 400 naming it.
 #pragma once
 
-#include <httplib.h>
-
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -18,6 +16,7 @@
 #include "server/analytics/analytics_query.h"
 #include "server/analytics/review_pack.h"
 #include "server/http/api_context.h"
+#include "server/http/http_types.h"
 #include "server/http/json_errors.h"
 
 namespace stampline::server {
@@ -36,22 +35,22 @@ struct AnalyticsRequest {
 std::optional<ApiError> bad_param(const std::string& field, const std::string& message);
 
 // Refuses a parameter not in `common` or `own`, given twice, or with an unreadable value.
-std::optional<ApiError> check_query_params(const httplib::Request& req,
+std::optional<ApiError> check_query_params(const HttpRequest& req,
                                            std::span<const char* const> common,
                                            std::initializer_list<const char*> own);
 
 // format=json|csv (default json) into *csv.
-std::optional<ApiError> read_format(const httplib::Request& req, bool* csv);
+std::optional<ApiError> read_format(const HttpRequest& req, bool* csv);
 
 // Reads the common parameters and the endpoint's own ones (`own`, kept in extra); nullopt when
 // every one is fine.
-std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const httplib::Request& req,
+std::optional<ApiError> read_analytics_request(const ApiContext& ctx, const HttpRequest& req,
                                                std::initializer_list<const char*> own,
                                                AnalyticsRequest* out);
 
 // as_of=YYYY-MM-DDTHH:MM:SS[.mmm]Z (UTC) into *out, or `now` when absent; an instant after now
 // is refused (nothing is known of it yet).
-std::optional<ApiError> read_as_of(const httplib::Request& req, Timestamp now, Timestamp* out);
+std::optional<ApiError> read_as_of(const HttpRequest& req, Timestamp now, Timestamp* out);
 
 // The review pack (its months' figures from ctx.month_figures, the work in progress of every
 // unit) with the store's chain head after it was made; the store's error if any.

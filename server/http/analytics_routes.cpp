@@ -57,9 +57,9 @@ json period_json(const Request& r) {
 }
 
 // Authorizes and reads the parameters, then runs fn; errors are answered here.
-using Handler = std::function<void(ApiContext&, const Request&, httplib::Response&)>;
+using Handler = std::function<void(ApiContext&, const Request&, HttpResponse&)>;
 
-void serve_request(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void serve_request(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                    std::initializer_list<const char*> own, const Handler& fn) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     Request r;
@@ -71,12 +71,12 @@ void serve_request(ApiContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 // The same, running fn over the views of the units of the query's period.
-using Body = std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>,
-                                httplib::Response&)>;
+using Body =
+    std::function<void(ApiContext&, const Request&, std::span<const an::UnitView>, HttpResponse&)>;
 
-void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void serve(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
            std::initializer_list<const char*> own, const Body& fn) {
-    serve_request(ctx, req, res, own, [&](ApiContext& c, const Request& r, httplib::Response& out) {
+    serve_request(ctx, req, res, own, [&](ApiContext& c, const Request& r, HttpResponse& out) {
         const Status read =
             c.unit_views.read(r.query.from, r.query.to,
                               [&](std::span<const an::UnitView> units) { fn(c, r, units, out); });
@@ -84,10 +84,10 @@ void serve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
     });
 }
 
-void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_pareto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {"group", "measure"},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
+             HttpResponse& out) {
               an::ParetoMeasure measure = an::ParetoMeasure::Records;
               if (const auto m = r.extra.find("measure");
                   m != r.extra.end() && !an::parse_pareto_measure(m->second, &measure))
@@ -126,10 +126,10 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
           });
 }
 
-void get_escapes(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_escapes(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
+             HttpResponse& out) {
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
               if (r.csv) {
                   Csv csv{"origin_stage", "detected_stage", "field_stage", "count",
@@ -178,10 +178,10 @@ constexpr const char* kStageColumns[] = {"stage",
                                          "wip",
                                          "wip_on_hold"};
 
-void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_stages(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
+             HttpResponse& out) {
               Result<std::vector<an::StageStats>> stats_now = stage_stats_now(c, units, r.query);
               if (!stats_now) return send_error(out, error_from_status(stats_now.error()));
               const std::vector<an::StageStats>& stats = *stats_now;
@@ -217,10 +217,10 @@ void get_stages(ApiContext& ctx, const httplib::Request& req, httplib::Response&
 //  ranking: {weights: {minor, major, critical}, min_units}}; in by_quality a stage with too few
 // units passed has rank null.
 // The calendar time in stage is measured against (null: none, every hour is working time).
-void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_bottleneck(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
+             HttpResponse& out) {
               Result<an::Bottleneck> now = bottleneck_now(c, units, r.query);
               if (!now) return send_error(out, error_from_status(now.error()));
               const an::Bottleneck& b = *now;
@@ -247,9 +247,9 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
           });
 }
 
-void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_repeat_offenders(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve_request(ctx, req, res, {"months", "min_months"},
-                  [](ApiContext& c, const Request& r, httplib::Response& out) {
+                  [](ApiContext& c, const Request& r, HttpResponse& out) {
                       int months = 0;
                       int min_months = 0;
                       if (auto e = read_repeat_window(r, c.plant, "months", "min_months", 120,
@@ -281,10 +281,10 @@ void get_repeat_offenders(ApiContext& ctx, const httplib::Request& req, httplib:
                   });
 }
 
-void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_stamps(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {"due_within_days"},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
-             httplib::Response& out) {
+             HttpResponse& out) {
               int within = 0;
               if (auto e = read_int_param(r, "due_within_days", 0, 3660, 30, &within))
                   return send_error(out, *e);

@@ -1,6 +1,5 @@
 #include "server/http/api_server.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "server/http/api_context.h"
+#include "server/http/httplib_adapter.h"
 #include "server/http/json_errors.h"
 #include "server/http/metrics.h"
 #include "server/http/request_scope.h"
@@ -47,8 +47,10 @@ namespace {
 // Fills the body of errors that cpp-httplib produces itself (no route, body over the limit,
 // malformed request line) in the API's JSON error shape.
 httplib::Server::HandlerResponse fill_error(const ApiOptions& options, const httplib::Request& req,
-                                            httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+                                            httplib::Response& engine_res) {
+    if (!engine_res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    HttpResponse res;
+    res.status = engine_res.status;
     switch (res.status) {
         case 404:
             send_error(res, {404, "not_found", "no endpoint " + req.method + " " + req.path, ""});
@@ -69,6 +71,7 @@ httplib::Server::HandlerResponse fill_error(const ApiOptions& options, const htt
                  "the request could not be handled (HTTP " + std::to_string(res.status) + ")", ""});
             break;
     }
+    to_httplib(std::move(res), engine_res);
     return httplib::Server::HandlerResponse::Handled;
 }
 
@@ -110,7 +113,7 @@ void ApiServer::Impl::configure() {
         [this](const httplib::Request& req, httplib::Response& res) {
             return fill_error(options, req, res);
         }));
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& engine_res,
                                   std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
@@ -120,9 +123,11 @@ void ApiServer::Impl::configure() {
         } catch (...) {
         }
         spdlog::error("request_id={} unhandled exception: {}", current_request().id, what);
+        HttpResponse res;
         send_error(res,
                    {500, "internal",
                     "internal error; see the server log for request " + current_request().id, ""});
+        to_httplib(std::move(res), engine_res);
     });
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         RequestScope& scope = current_request();

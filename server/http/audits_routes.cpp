@@ -34,7 +34,7 @@ std::string holder_of(const Holders& holders, std::string_view stamp) {
 }
 
 // The holders' names by stamp id; nullopt with res filled on a store error.
-std::optional<Holders> load_holders(ApiContext& ctx, httplib::Response& res) {
+std::optional<Holders> load_holders(ApiContext& ctx, HttpResponse& res) {
     Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
     if (!stamps) {
         send_error(res, error_from_status(stamps.error()));
@@ -45,7 +45,7 @@ std::optional<Holders> load_holders(ApiContext& ctx, httplib::Response& res) {
     return holders;
 }
 
-void record_audit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void record_audit(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -72,7 +72,7 @@ void record_audit(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     send_json(res, 201, procedure_audit_json(*stored, holder_of(*holders, stored->stamp)));
 }
 
-void list_audits(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_audits(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     for (const auto& [name, value] : req.params) {
         if (name != "serial" && name != "stamp")

@@ -14,7 +14,7 @@ namespace stampline::server {
 
 namespace {
 
-void unauthorized(httplib::Response& res, const char* challenge_error, std::string message) {
+void unauthorized(HttpResponse& res, const char* challenge_error, std::string message) {
     std::string challenge = "Bearer realm=\"stampline\"";
     if (challenge_error) challenge += std::string(", error=\"") + challenge_error + "\"";
     res.set_header("WWW-Authenticate", challenge);
@@ -34,7 +34,7 @@ bool iequals_prefix(std::string_view text, std::string_view prefix) {
     return true;
 }
 
-std::optional<TokenRecord> check_role(httplib::Response& res, const TokenRecord& record,
+std::optional<TokenRecord> check_role(HttpResponse& res, const TokenRecord& record,
                                       std::initializer_list<Role> roles) {
     if (std::find(roles.begin(), roles.end(), record.role) == roles.end()) {
         send_error(res, {403, "forbidden",
@@ -52,8 +52,8 @@ std::string actor_of(const TokenRecord& token) {
     return std::string(role_name(token.role)) + ":" + token.id;
 }
 
-std::optional<TokenRecord> authorize(const httplib::Request& req, httplib::Response& res,
-                                     ApiContext& ctx, std::initializer_list<Role> roles) {
+std::optional<TokenRecord> authorize(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                     std::initializer_list<Role> roles) {
     if (!req.has_header("Authorization")) {
         // A signed-in browser may read (GET only, so no form of another site can write
         // through it): the web pages' CSV downloads are the API's own.

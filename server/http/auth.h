@@ -6,18 +6,17 @@
 // signed-in browser (the web pages' session cookie, see web_auth.h), with its token's role.
 #pragma once
 
-#include <httplib.h>
-
 #include <initializer_list>
 #include <optional>
 
 #include "server/http/api_context.h"
+#include "server/http/http_types.h"
 
 namespace stampline::server {
 
 // The token of req when it is live and has one of `roles`; otherwise nullopt with res filled.
-std::optional<TokenRecord> authorize(const httplib::Request& req, httplib::Response& res,
-                                     ApiContext& ctx, std::initializer_list<Role> roles);
+std::optional<TokenRecord> authorize(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                     std::initializer_list<Role> roles);
 
 // "admin:t-3f9a2c": how an act done through the API with this token is attributed.
 std::string actor_of(const TokenRecord& token);

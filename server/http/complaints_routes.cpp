@@ -50,13 +50,13 @@ const std::initializer_list<FieldHint> kHints = {"reason",       "product_type",
                                                  "name",         "sha256"};
 
 // Sends the complaint with status, or the error.
-void send_complaint(ApiContext& ctx, httplib::Response& res, const Result<Complaint>& c,
+void send_complaint(ApiContext& ctx, HttpResponse& res, const Result<Complaint>& c,
                     int status = 200) {
     if (!c) return send_error(res, error_from_status(c.error(), kHints));
     send_json(res, status, complaint_json(*c, ctx.clock.now()));
 }
 
-void register_one(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void register_one(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, kWriters);
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -68,7 +68,7 @@ void register_one(ApiContext& ctx, const httplib::Request& req, httplib::Respons
                    register_complaint(ctx.store, ctx.plant, ctx.clock, *c, actor_of(*token)), 201);
 }
 
-void list_all(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_all(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, kReaders)) return;
     for (const auto& [name, value] : req.params)
         if (name != "status" && name != "reason" && name != "product_type" &&
@@ -92,14 +92,14 @@ void list_all(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
     send_json(res, 200, {{"complaints", std::move(list)}, {"total_damage_cents", damage}});
 }
 
-void get_one(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_one(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, kReaders)) return;
     send_complaint(ctx, res, complaint(ctx.store, ctx.plant, req.matches[1].str()));
 }
 
 // Reads a step's body for a service token; nullopt when refused (the answer is sent).
-std::optional<std::pair<json, std::string>> step_body(ApiContext& ctx, const httplib::Request& req,
-                                                      httplib::Response& res) {
+std::optional<std::pair<json, std::string>> step_body(ApiContext& ctx, const HttpRequest& req,
+                                                      HttpResponse& res) {
     auto token = authorize(req, res, ctx, kWriters);
     if (!token) return std::nullopt;
     auto body = read_json_body(req, res, ctx.options);
@@ -107,7 +107,7 @@ std::optional<std::pair<json, std::string>> step_body(ApiContext& ctx, const htt
     return std::pair{std::move(*body), actor_of(*token)};
 }
 
-void investigate(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void investigate(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     FieldReader f(step->first);
@@ -119,7 +119,7 @@ void investigate(ApiContext& ctx, const httplib::Request& req, httplib::Response
                                        engineer, step->second));
 }
 
-void decide(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void decide(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     ApiError error;
@@ -130,7 +130,7 @@ void decide(ApiContext& ctx, const httplib::Request& req, httplib::Response& res
                                     *d, step->second));
 }
 
-void close_one(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void close_one(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     ApiError error;
@@ -141,7 +141,7 @@ void close_one(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
         close_complaint(ctx.store, ctx.plant, ctx.clock, req.matches[1].str(), *p, step->second));
 }
 
-void withdraw(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void withdraw(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     FieldReader f(step->first);
@@ -153,7 +153,7 @@ void withdraw(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
                                       step->second));
 }
 
-void add_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void add_notice(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     FieldReader f(step->first);
@@ -167,7 +167,7 @@ void add_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                    201);
 }
 
-void add_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void add_attachment(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto step = step_body(ctx, req, res);
     if (!step) return;
     FieldReader f(step->first);
@@ -182,7 +182,7 @@ void add_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                    201);
 }
 
-void crm_deliveries(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void crm_deliveries(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Service, Role::Admin})) return;
     Result<std::vector<CrmDelivery>> log = ctx.store.crm_deliveries();
     if (!log) return send_error(res, error_from_status(log.error()));

@@ -36,7 +36,7 @@ constexpr std::size_t kMaxMonths = 120;
 const std::initializer_list<FieldHint> kHints = {"title", "owner_department", "nc_codes", "stages",
                                                  "due",   "review_month",     "status"};
 
-bool only_params(const httplib::Request& req, httplib::Response& res,
+bool only_params(const HttpRequest& req, HttpResponse& res,
                  std::initializer_list<std::string_view> allowed) {
     for (const auto& [name, value] : req.params) {
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
@@ -49,7 +49,7 @@ bool only_params(const httplib::Request& req, httplib::Response& res,
     return true;
 }
 
-void create_action(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void create_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -70,7 +70,7 @@ void create_action(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     send_json(res, 201, corrective_action_json(*made));
 }
 
-void list_actions(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_actions(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     if (!only_params(req, res, {"status", "month"})) return;
     std::optional<CaStatus> status;
@@ -103,14 +103,14 @@ void list_actions(ApiContext& ctx, const httplib::Request& req, httplib::Respons
     send_json(res, 200, {{"actions", std::move(list)}});
 }
 
-void get_action(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     Result<CorrectiveAction> a = corrective_action(ctx.store, req.matches[1].str());
     if (!a) return send_error(res, error_from_status(a.error()));
     send_json(res, 200, corrective_action_json(*a));
 }
 
-void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void change_status(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -132,7 +132,7 @@ void change_status(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     send_json(res, 200, corrective_action_json(*a));
 }
 
-void record_verification(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void record_verification(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -154,7 +154,7 @@ void record_verification(ApiContext& ctx, const httplib::Request& req, httplib::
     send_json(res, 200, corrective_action_json(*a));
 }
 
-void action_months(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void action_months(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     if (!only_params(req, res, {"from", "to"})) return;
     const Timestamp now = ctx.clock.now();

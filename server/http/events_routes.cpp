@@ -137,7 +137,7 @@ bool read_envelope(const json& body, const ApiOptions& options, ApiError* error,
 // The batch's events: through the fast path for a body written as terminals write it (with the
 // events' canonical texts, in the body), else through the JSON document with its precise
 // refusals (texts left empty).
-bool read_batch(const httplib::Request& req, const ApiOptions& options, ApiError* error,
+bool read_batch(const HttpRequest& req, const ApiOptions& options, ApiError* error,
                 CanonicalBatch* batch) {
     // Below 5 levels (body > events > event > checks > check) the JSON path must refuse it.
     if (options.max_json_depth >= 5 && body_acceptable(req, options, error)) {
@@ -153,7 +153,7 @@ bool read_batch(const httplib::Request& req, const ApiOptions& options, ApiError
 // A terminal's batch carries its clock at sending (X-Terminal-Time, format_utc): kept per station
 // (service/terminal_clocks.h). A batch without it, or with a time that does not parse, tells
 // nothing of the clock.
-void record_terminal_clock(ApiContext& ctx, const httplib::Request& req, const std::string& station,
+void record_terminal_clock(ApiContext& ctx, const HttpRequest& req, const std::string& station,
                            const std::vector<Event>& events, Timestamp received) {
     Result<Timestamp> sent = parse_utc(req.get_header_value("X-Terminal-Time"));
     if (!sent) return;
@@ -163,7 +163,7 @@ void record_terminal_clock(ApiContext& ctx, const httplib::Request& req, const s
     ctx.terminal_clocks.record(station, *sent, received, oldest);
 }
 
-void post_events(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_events(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin});
     if (!token) return;
     ApiError error;

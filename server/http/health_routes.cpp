@@ -7,7 +7,7 @@
 namespace stampline::server {
 
 void add_health_routes(Router& router, ApiContext& ctx) {
-    router.get("/healthz", "/healthz", [&ctx](const httplib::Request&, httplib::Response& res) {
+    router.get("/healthz", "/healthz", [&ctx](const HttpRequest&, HttpResponse& res) {
         Result<StoreCounts> counts = ctx.store.counts();
         if (!counts) {
             send_json(res, 503, {{"status", "unavailable"}, {"message", counts.error().message()}});
@@ -19,7 +19,7 @@ void add_health_routes(Router& router, ApiContext& ctx) {
     });
 
     // A load balancer or `systemctl start` waits for 200 here before sending terminals over.
-    router.get("/readyz", "/readyz", [&ctx](const httplib::Request&, httplib::Response& res) {
+    router.get("/readyz", "/readyz", [&ctx](const HttpRequest&, HttpResponse& res) {
         Result<StoreCounts> counts = ctx.store.counts();
         if (!counts) {
             send_json(res, 503, {{"status", "unavailable"}, {"message", counts.error().message()}});
@@ -32,7 +32,7 @@ void add_health_routes(Router& router, ApiContext& ctx) {
         send_json(res, 200, {{"status", "ready"}, {"events", counts->events}});
     });
 
-    router.get("/metrics", "/metrics", [&ctx](const httplib::Request&, httplib::Response& res) {
+    router.get("/metrics", "/metrics", [&ctx](const HttpRequest&, HttpResponse& res) {
         Result<StoreCounts> counts = ctx.store.counts();
         if (!counts) {
             send_error(res, error_from_status(counts.error()));

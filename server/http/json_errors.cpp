@@ -4,19 +4,19 @@
 
 namespace stampline::server {
 
-void send_json(httplib::Response& res, int http_status, const nlohmann::json& body) {
+void send_json(HttpResponse& res, int http_status, const nlohmann::json& body) {
     res.status = http_status;
     res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     "application/json");
 }
 
-void send_csv(httplib::Response& res, const std::string& csv, const std::string& name) {
+void send_csv(HttpResponse& res, const std::string& csv, const std::string& name) {
     res.status = 200;
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
     res.set_content(csv, "text/csv; charset=utf-8");
 }
 
-void send_error(httplib::Response& res, const ApiError& error) {
+void send_error(HttpResponse& res, const ApiError& error) {
     // The message may quote what the client sent: control and format characters in it are shown
     // as "<U+202E>", never passed on to a screen that would act on them.
     nlohmann::json body{

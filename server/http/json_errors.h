@@ -6,13 +6,12 @@
 // body_too_large, batch_too_large, unsupported_media_type, unavailable, internal.
 #pragma once
 
-#include <httplib.h>
-
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
+#include "server/http/http_types.h"
 #include "shared/status.h"
 
 namespace stampline::server {
@@ -24,10 +23,10 @@ struct ApiError {
     std::string field;  // "" is sent as null
 };
 
-void send_json(httplib::Response& res, int http_status, const nlohmann::json& body);
-void send_error(httplib::Response& res, const ApiError& error);
+void send_json(HttpResponse& res, int http_status, const nlohmann::json& body);
+void send_error(HttpResponse& res, const ApiError& error);
 // 200 with a CSV body (text/csv, UTF-8) downloaded as `name`.csv.
-void send_csv(httplib::Response& res, const std::string& csv, const std::string& name);
+void send_csv(HttpResponse& res, const std::string& csv, const std::string& name);
 
 // Which request field a service message is about: a message starting with `prefix` followed by
 // ' ' or ':' names `field` ("holder: ..." -> holder, "stamp '1 2' ..." -> id).

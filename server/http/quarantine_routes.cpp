@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-void list_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_quarantine(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     const std::string all = req.get_param_value("all");
     const bool include_resolved = all == "1" || all == "true";
@@ -47,8 +47,8 @@ struct EntryRequest {
     std::string text;
     std::string by;
 };
-std::optional<EntryRequest> read_entry_request(ApiContext& ctx, const httplib::Request& req,
-                                               httplib::Response& res, const char* field) {
+std::optional<EntryRequest> read_entry_request(ApiContext& ctx, const HttpRequest& req,
+                                               HttpResponse& res, const char* field) {
     auto token = authorize(req, res, ctx, {Role::Auditor, Role::Admin});
     if (!token) return std::nullopt;
     const std::string id_text = req.matches[1].str();
@@ -70,7 +70,7 @@ std::optional<EntryRequest> read_entry_request(ApiContext& ctx, const httplib::R
     return EntryRequest{*id, std::move(text), actor_of(*token)};
 }
 
-void accept_quarantine_entry(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void accept_quarantine_entry(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<EntryRequest> r = read_entry_request(ctx, req, res, "reason");
     if (!r) return;
     Result<EventAnswer> accepted =
@@ -85,8 +85,7 @@ void accept_quarantine_entry(ApiContext& ctx, const httplib::Request& req, httpl
                {"accepted_by", r->by}});
 }
 
-void resolve_quarantine_entry(ApiContext& ctx, const httplib::Request& req,
-                              httplib::Response& res) {
+void resolve_quarantine_entry(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<EntryRequest> r = read_entry_request(ctx, req, res, "resolution");
     if (!r) return;
     Status s = ctx.store.write(

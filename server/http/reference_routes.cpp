@@ -29,7 +29,7 @@ bool matches_etag(std::string_view header, std::string_view etag) {
     return false;
 }
 
-void get_reference(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_reference(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin})) return;
     Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
     if (!stamps) return send_error(res, error_from_status(stamps.error()));

@@ -78,7 +78,7 @@ struct ParseGuard {
 
 }  // namespace
 
-bool body_acceptable(const httplib::Request& req, const ApiOptions& options, ApiError* error) {
+bool body_acceptable(const HttpRequest& req, const ApiOptions& options, ApiError* error) {
     const std::string content_type = req.get_header_value("Content-Type");
     if (!is_json_content_type(content_type)) {
         *error = {415, "unsupported_media_type",
@@ -98,7 +98,7 @@ bool body_acceptable(const httplib::Request& req, const ApiOptions& options, Api
     return true;
 }
 
-std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions& options,
+std::optional<json> read_json_body(const HttpRequest& req, const ApiOptions& options,
                                    EmptyBody empty, ApiError* error) {
     if (req.body.empty() && empty == EmptyBody::AllowedAsEmptyObject) return json::object();
     if (!body_acceptable(req, options, error)) return std::nullopt;
@@ -140,7 +140,7 @@ std::optional<json> read_json_body(const httplib::Request& req, const ApiOptions
     return value;
 }
 
-std::optional<nlohmann::json> read_json_body(const httplib::Request& req, httplib::Response& res,
+std::optional<nlohmann::json> read_json_body(const HttpRequest& req, HttpResponse& res,
                                              const ApiOptions& options, EmptyBody empty) {
     ApiError error;
     std::optional<nlohmann::json> body = read_json_body(req, options, empty, &error);

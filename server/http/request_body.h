@@ -2,8 +2,6 @@
 // fields: unknown fields are refused, strings are checked for length and control characters.
 #pragma once
 
-#include <httplib.h>
-
 #include <cstddef>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "server/http/api_options.h"
+#include "server/http/http_types.h"
 #include "server/http/json_errors.h"
 #include "shared/time.h"
 
@@ -22,7 +21,7 @@ enum class EmptyBody { Refused, AllowedAsEmptyObject };
 
 // The first refusals of read_json_body, before any parsing: a body with a Content-Type other
 // than application/json (charset utf-8 only) 415; over options.max_body_bytes 413.
-bool body_acceptable(const httplib::Request& req, const ApiOptions& options, ApiError* error);
+bool body_acceptable(const HttpRequest& req, const ApiOptions& options, ApiError* error);
 
 // The body of req as a JSON object. Refusals, in this order: a body with a Content-Type other
 // than application/json (charset utf-8 only) 415; over options.max_body_bytes 413; malformed
@@ -30,11 +29,11 @@ bool body_acceptable(const httplib::Request& req, const ApiOptions& options, Api
 // options.max_json_depth 400 too_deep; a key twice in one object 400; not an object 400.
 // An empty body is an empty object when `empty` allows it. On refusal returns nullopt and fills
 // *error.
-std::optional<nlohmann::json> read_json_body(const httplib::Request& req, const ApiOptions& options,
+std::optional<nlohmann::json> read_json_body(const HttpRequest& req, const ApiOptions& options,
                                              EmptyBody empty, ApiError* error);
 
 // The same, answering a refusal itself: nullopt means the error response has been sent.
-std::optional<nlohmann::json> read_json_body(const httplib::Request& req, httplib::Response& res,
+std::optional<nlohmann::json> read_json_body(const HttpRequest& req, HttpResponse& res,
                                              const ApiOptions& options,
                                              EmptyBody empty = EmptyBody::Refused);
 

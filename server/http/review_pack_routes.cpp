@@ -102,7 +102,7 @@ Csv trend_csv(const Plant& plant, const std::vector<an::TrendRow>& trend) {
 
 // GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&repeat_months=N]
 //     [&repeat_min_months=N][&as_of=T][&format=csv]
-void get_review_pack(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_review_pack(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
     static constexpr const char* kParams[] = {
         "month", "trend_months", "repeat_months", "repeat_min_months", "as_of", "format"};

@@ -2,14 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/http/httplib_adapter.h"
 #include "server/http/json_errors.h"
 #include "server/http/request_scope.h"
 
 namespace stampline::server {
 
 Router::Handler Router::guarded(std::string label, Handler handler) {
-    return [label = std::move(label), handler = std::move(handler)](const httplib::Request& req,
-                                                                    httplib::Response& res) {
+    return [label = std::move(label), handler = std::move(handler)](const HttpRequest& req,
+                                                                    HttpResponse& res) {
         current_request().route = label;
         try {
             handler(req, res);
@@ -24,17 +25,30 @@ Router::Handler Router::guarded(std::string label, Handler handler) {
     };
 }
 
+namespace {
+
+// The engine's handler for one of ours: the request and response converted at the boundary.
+httplib::Server::Handler on_engine(Router::Handler handler) {
+    return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        HttpResponse out;
+        handler(from_httplib(req), out);
+        to_httplib(std::move(out), res);
+    };
+}
+
+}  // namespace
+
 void Router::get(const std::string& pattern, std::string label, Handler handler) {
-    server_.Get(pattern, guarded("GET " + label, std::move(handler)));
+    server_.Get(pattern, on_engine(guarded("GET " + label, std::move(handler))));
 }
 void Router::post(const std::string& pattern, std::string label, Handler handler) {
-    server_.Post(pattern, guarded("POST " + label, std::move(handler)));
+    server_.Post(pattern, on_engine(guarded("POST " + label, std::move(handler))));
 }
 void Router::put(const std::string& pattern, std::string label, Handler handler) {
-    server_.Put(pattern, guarded("PUT " + label, std::move(handler)));
+    server_.Put(pattern, on_engine(guarded("PUT " + label, std::move(handler))));
 }
 void Router::del(const std::string& pattern, std::string label, Handler handler) {
-    server_.Delete(pattern, guarded("DELETE " + label, std::move(handler)));
+    server_.Delete(pattern, on_engine(guarded("DELETE " + label, std::move(handler))));
 }
 
 }  // namespace stampline::server

@@ -1,18 +1,23 @@
-// Registers route handlers on the cpp-httplib server under a route template used for metrics
-// and logs ("GET /api/v1/units/{serial}/trail"). Every handler runs inside a guard that turns an
-// escaping exception into a 500 JSON error.
+// Registers route handlers on the HTTP engine under a route template used for metrics and logs
+// ("GET /api/v1/units/{serial}/trail"). Handlers see the server's own request and response
+// (http_types.h); router.cpp adapts them to the engine. Every handler runs inside a guard that
+// turns an escaping exception into a 500 JSON error.
 #pragma once
-
-#include <httplib.h>
 
 #include <functional>
 #include <string>
+
+#include "server/http/http_types.h"
+
+namespace httplib {
+class Server;
+}
 
 namespace stampline::server {
 
 class Router {
 public:
-    using Handler = std::function<void(const httplib::Request&, httplib::Response&)>;
+    using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
     explicit Router(httplib::Server& server) : server_(server) {}
 

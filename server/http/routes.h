@@ -26,11 +26,11 @@
 
 namespace stampline::server {
 
-using ContextHandler = void (*)(ApiContext&, const httplib::Request&, httplib::Response&);
+using ContextHandler = void (*)(ApiContext&, const HttpRequest&, HttpResponse&);
 
 // A route handler that runs fn with ctx.
 inline Router::Handler with_context(ApiContext& ctx, ContextHandler fn) {
-    return [&ctx, fn](const httplib::Request& req, httplib::Response& res) { fn(ctx, req, res); };
+    return [&ctx, fn](const HttpRequest& req, HttpResponse& res) { fn(ctx, req, res); };
 }
 
 void add_health_routes(Router& router, ApiContext& ctx);

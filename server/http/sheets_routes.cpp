@@ -31,7 +31,7 @@ json issued_json(const IssuedSheet& s) {
                 {"received_at", format_utc(s.answer.received_at)}};
 }
 
-void post_sheet(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_sheet(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Admin});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -59,7 +59,7 @@ void post_sheet(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     send_json(res, 201, issued_json(*issued));
 }
 
-void post_reprint(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_reprint(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Admin});
     if (!token) return;
     const std::string serial = req.matches[1].str();

@@ -26,7 +26,7 @@ constexpr std::size_t kMaxHolderBytes = 200;
 constexpr std::size_t kMaxStages = 64;
 
 // The stamp id of the path, or "" with res filled.
-std::string stamp_id(const httplib::Request& req, httplib::Response& res) {
+std::string stamp_id(const HttpRequest& req, HttpResponse& res) {
     std::string id = req.matches[1].str();
     if (id.empty() || id.size() > kMaxCodeBytes || !text_problem(id).empty()) {
         send_error(res, {400, "invalid_field",
@@ -36,7 +36,7 @@ std::string stamp_id(const httplib::Request& req, httplib::Response& res) {
     return id;
 }
 
-void send_stamp(httplib::Response& res, int status, const Result<StampRecord>& stamp) {
+void send_stamp(HttpResponse& res, int status, const Result<StampRecord>& stamp) {
     if (!stamp) {
         send_error(res, error_from_status(stamp.error(), {"id",
                                                           {"stamp", "id"},
@@ -54,11 +54,11 @@ void send_stamp(httplib::Response& res, int status, const Result<StampRecord>& s
 
 // What an admin action on one stamp does, given the stamp id of the path and the body's reader.
 using StampAction = void (*)(ApiContext&, const std::string& id, FieldReader& body,
-                             httplib::Response& res);
+                             HttpResponse& res);
 
 // An admin-only handler: checks the token, the stamp id of the path and the body, then runs fn.
 Router::Handler admin_stamp_action(ApiContext& ctx, EmptyBody empty, StampAction fn) {
-    return [&ctx, empty, fn](const httplib::Request& req, httplib::Response& res) {
+    return [&ctx, empty, fn](const HttpRequest& req, HttpResponse& res) {
         if (!authorize(req, res, ctx, {Role::Admin})) return;
         const std::string id = stamp_id(req, res);
         if (id.empty()) return;
@@ -70,41 +70,40 @@ Router::Handler admin_stamp_action(ApiContext& ctx, EmptyBody empty, StampAction
 }
 
 template <StampStatus status>
-void set_status(ApiContext& ctx, const std::string& id, FieldReader& f, httplib::Response& res) {
+void set_status(ApiContext& ctx, const std::string& id, FieldReader& f, HttpResponse& res) {
     f.only({});
     if (!f.ok()) return send_error(res, f.error());
     send_stamp(res, 200, set_stamp_status(ctx.store, id, status));
 }
 
-void put_stages(ApiContext& ctx, const std::string& id, FieldReader& f, httplib::Response& res) {
+void put_stages(ApiContext& ctx, const std::string& id, FieldReader& f, HttpResponse& res) {
     f.only({"stages"});
     auto stages = f.text_list("stages", Need::Required, kMaxStages, kMaxCodeBytes);
     if (!f.ok()) return send_error(res, f.error());
     send_stamp(res, 200, set_stamp_stages(ctx.store, ctx.plant, id, stages));
 }
 
-void put_attestation(ApiContext& ctx, const std::string& id, FieldReader& f,
-                     httplib::Response& res) {
+void put_attestation(ApiContext& ctx, const std::string& id, FieldReader& f, HttpResponse& res) {
     f.only({"attestation_due"});
     const Date due = f.date("attestation_due", Need::Required);
     if (!f.ok()) return send_error(res, f.error());
     send_stamp(res, 200, set_stamp_attestation(ctx.store, id, due));
 }
 
-void put_pin(ApiContext& ctx, const std::string& id, FieldReader& f, httplib::Response& res) {
+void put_pin(ApiContext& ctx, const std::string& id, FieldReader& f, HttpResponse& res) {
     f.only({"pin"});
     const std::string pin = f.text("pin", Need::Required, 16);
     if (!f.ok()) return send_error(res, f.error());
     send_stamp(res, 200, set_stamp_pin(ctx.store, id, pin, ctx.options.pin_params));
 }
 
-void post_badge(ApiContext& ctx, const std::string& id, FieldReader& f, httplib::Response& res) {
+void post_badge(ApiContext& ctx, const std::string& id, FieldReader& f, HttpResponse& res) {
     f.only({});
     if (!f.ok()) return send_error(res, f.error());
     send_stamp(res, 200, reissue_badge(ctx.store, id));
 }
 
-void list_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_stamps(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin})) return;
     Result<std::vector<StampRecord>> stamps = ctx.store.stamps();
     if (!stamps) return send_error(res, error_from_status(stamps.error()));
@@ -113,7 +112,7 @@ void list_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response
     send_json(res, 200, {{"stamps", std::move(list)}});
 }
 
-void post_stamp(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_stamp(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Admin})) return;
     auto body = read_json_body(req, res, ctx.options);
     if (!body) return;

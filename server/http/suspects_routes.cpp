@@ -40,7 +40,7 @@ json suspect_json(const an::SuspectUnit& s) {
             {"current_stage", s.current_stage.empty() ? json() : json(s.current_stage)}};
 }
 
-void list_suspects(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_suspects(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Service, Role::Auditor, Role::Admin})) return;
     for (const auto& [name, value] : req.params)
         if (name != "serial" && name != "stage" && name != "same_stamp" && name != "same_station" &&
@@ -87,7 +87,7 @@ void list_suspects(ApiContext& ctx, const httplib::Request& req, httplib::Respon
               {{"reference", suspect_json(found->reference)}, {"units", std::move(list)}});
 }
 
-void hold_suspects(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void hold_suspects(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto token = authorize(req, res, ctx, {Role::Service, Role::Auditor});
     if (!token) return;
     auto body = read_json_body(req, res, ctx.options, EmptyBody::AllowedAsEmptyObject);

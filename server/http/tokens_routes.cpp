@@ -20,7 +20,7 @@ using nlohmann::json;
 
 namespace {
 
-void list_tokens(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list_tokens(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Admin})) return;
     Result<std::vector<TokenRecord>> tokens = ctx.store.tokens();
     if (!tokens) return send_error(res, error_from_status(tokens.error()));
@@ -29,7 +29,7 @@ void list_tokens(ApiContext& ctx, const httplib::Request& req, httplib::Response
     send_json(res, 200, {{"tokens", std::move(list)}});
 }
 
-void post_token(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_token(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto admin = authorize(req, res, ctx, {Role::Admin});
     if (!admin) return;
     auto body = read_json_body(req, res, ctx.options);
@@ -56,7 +56,7 @@ void post_token(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     send_json(res, 201, out);
 }
 
-void delete_token(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void delete_token(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     auto admin = authorize(req, res, ctx, {Role::Admin});
     if (!admin) return;
     const std::string id = req.matches[1].str();

@@ -153,7 +153,7 @@ json trail_json(const Plant& plant, const std::vector<StoredEvent>& trail,
     return j;
 }
 
-void get_trail(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_trail(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     if (!authorize(req, res, ctx, {Role::Terminal, Role::Auditor, Role::Admin, Role::Service}))
         return;
     ApiError error;

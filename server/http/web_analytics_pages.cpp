@@ -26,9 +26,9 @@ struct PageInput {
 };
 
 // The user and the parameters, or nullopt with the answer sent.
-std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
-                                   httplib::Response& res, std::initializer_list<const char*> own,
-                                   const std::string& title, web::NavItem nav) {
+std::optional<PageInput> read_page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
+                                   std::initializer_list<const char*> own, const std::string& title,
+                                   web::NavItem nav) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return std::nullopt;
     PageInput in{*user, {}, {}};
@@ -51,7 +51,7 @@ std::optional<PageInput> read_page(ApiContext& ctx, const httplib::Request& req,
 
 // Runs fn over the views of the units of the query's period; false (a 503 page sent) when they
 // cannot be read.
-bool over_units(ApiContext& ctx, httplib::Response& res, web::WebLang lang, const an::Query& q,
+bool over_units(ApiContext& ctx, HttpResponse& res, web::WebLang lang, const an::Query& q,
                 const std::function<Status(std::span<const an::UnitView>)>& fn) {
     Status result;
     Status read = ctx.unit_views.read(
@@ -71,7 +71,7 @@ std::string api_csv(const char* endpoint, const web::Filters& f) {
                (f.measure.empty() ? "" : "&measure=" + f.measure));
 }
 
-void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_pareto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     const web::WebLang guess = guest_lang(req, ctx);
     std::optional<PageInput> in = read_page(ctx, req, res, {"group", "measure", "lang"},
                                             wt(guess, "nav.pareto"), web::NavItem::Pareto);
@@ -107,7 +107,7 @@ void get_pareto(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                              body));
 }
 
-void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_bottleneck(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     const web::WebLang guess = guest_lang(req, ctx);
     std::optional<PageInput> in =
         read_page(ctx, req, res, {"lang"}, wt(guess, "nav.bottleneck"), web::NavItem::Bottleneck);
@@ -137,7 +137,7 @@ void get_bottleneck(ApiContext& ctx, const httplib::Request& req, httplib::Respo
 
 // The review pack of ?month=YYYY-MM (default: the month before this one, which the meeting held
 // now reviews) as of ?as_of (default now), with the meeting's decision form.
-void get_review(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_review(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     const web::WebLang lang = user->session.lang;

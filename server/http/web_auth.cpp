@@ -7,14 +7,14 @@
 
 namespace stampline::server {
 
-web::WebLang guest_lang(const httplib::Request& req, const ApiContext& ctx) {
+web::WebLang guest_lang(const HttpRequest& req, const ApiContext& ctx) {
     web::WebLang lang = web::WebLang::Ru;
     web::parse_web_lang(ctx.plant.default_language, &lang);
     web::parse_web_lang(req.get_param_value("lang"), &lang);
     return lang;
 }
 
-std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx) {
+std::optional<WebUser> session_user(const HttpRequest& req, ApiContext& ctx) {
     const std::string id = web::cookie_value(req.get_header_value("Cookie"), kSessionCookie);
     if (id.empty()) return std::nullopt;
     std::optional<web::WebSession> session = ctx.sessions.touch(id);
@@ -41,8 +41,8 @@ bool may(const WebUser& user, std::initializer_list<Role> roles) {
 
 }  // namespace
 
-std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx, std::initializer_list<Role> roles) {
+std::optional<WebUser> page_user(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                 std::initializer_list<Role> roles) {
     if (req.has_header("Authorization")) {
         // A script reading pages with its token: read-only (no session, so no form posts).
         std::optional<TokenRecord> token = authorize(req, res, ctx, roles);
@@ -73,7 +73,7 @@ std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response&
     return user;
 }
 
-bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLang lang) {
+bool same_origin(const HttpRequest& req, HttpResponse& res, web::WebLang lang) {
     if (!req.has_header("Origin")) return true;
     const std::string origin = req.get_header_value("Origin");
     if (origin == "http://" + req.get_header_value("Host")) return true;
@@ -81,8 +81,8 @@ bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLa
     return false;
 }
 
-std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx, std::initializer_list<Role> roles) {
+std::optional<WebUser> form_user(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                 std::initializer_list<Role> roles) {
     std::optional<WebUser> user = session_user(req, ctx);
     if (!user) {
         send_page_error(res, 403, guest_lang(req, ctx),
@@ -102,7 +102,7 @@ std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response&
     return user;
 }
 
-web::PageFrame page_frame(const httplib::Request& req, const WebUser& user, std::string title,
+web::PageFrame page_frame(const HttpRequest& req, const WebUser& user, std::string title,
                           web::NavItem active) {
     web::PageFrame f;
     f.lang = user.session.lang;
@@ -116,7 +116,7 @@ web::PageFrame page_frame(const httplib::Request& req, const WebUser& user, std:
     return f;
 }
 
-void send_html(httplib::Response& res, int status, const std::string& html) {
+void send_html(HttpResponse& res, int status, const std::string& html) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Frame-Options", "DENY");
@@ -129,8 +129,7 @@ void send_html(httplib::Response& res, int status, const std::string& html) {
     res.set_content(html, "text/html; charset=utf-8");
 }
 
-void send_page_error(httplib::Response& res, int status, web::WebLang lang,
-                     std::string_view message) {
+void send_page_error(HttpResponse& res, int status, web::WebLang lang, std::string_view message) {
     web::PageFrame f;
     f.lang = lang;
     f.title = web::wt(lang, "error.title") + " " + std::to_string(status);
@@ -140,7 +139,7 @@ void send_page_error(httplib::Response& res, int status, web::WebLang lang,
                               web::esc(web::wt(lang, "nav.search")) + "</a></p>"));
 }
 
-nlohmann::json form_json(const httplib::Request& req, std::initializer_list<const char*> lists) {
+nlohmann::json form_json(const HttpRequest& req, std::initializer_list<const char*> lists) {
     nlohmann::json out = nlohmann::json::object();
     for (const char* name : lists) out[name] = nlohmann::json::array();
     for (const auto& [name, raw] : req.params) {
@@ -159,7 +158,7 @@ nlohmann::json form_json(const httplib::Request& req, std::initializer_list<cons
     return out;
 }
 
-void redirect(httplib::Response& res, const std::string& location) {
+void redirect(HttpResponse& res, const std::string& location) {
     res.status = 303;
     res.set_header("Location", location);
     res.set_header("Cache-Control", "no-store");

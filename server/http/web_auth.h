@@ -4,8 +4,6 @@
 // Origin header, this server's origin.
 #pragma once
 
-#include <httplib.h>
-
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +11,7 @@
 #include <string_view>
 
 #include "server/http/api_context.h"
+#include "server/http/http_types.h"
 #include "server/web/html.h"
 #include "server/web/web_sessions.h"
 
@@ -27,7 +26,7 @@ struct WebUser {
 
 // The session of the request's cookie when it is live and its token still is; nullopt
 // otherwise. A `lang` query parameter switches the session's language.
-std::optional<WebUser> session_user(const httplib::Request& req, ApiContext& ctx);
+std::optional<WebUser> session_user(const HttpRequest& req, ApiContext& ctx);
 
 // The roles of the office pages (analyses, stamps, quarantine, ...): the service department
 // sees the units' pages and its complaints only.
@@ -40,33 +39,32 @@ inline constexpr std::initializer_list<Role> kUnitPageRoles = {Role::Auditor, Ro
 // role is not in `roles` gets a 403 page. A request with an Authorization header is judged by
 // its bearer token instead, as the API does (401, or 403 for another role), and reads the page
 // without a session.
-std::optional<WebUser> page_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx, std::initializer_list<Role> roles = kOfficeRoles);
+std::optional<WebUser> page_user(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                 std::initializer_list<Role> roles = kOfficeRoles);
 
 // For form posts: as page_user, and the form's csrf field must equal the session's and the
 // Origin, when sent, must be this server's; otherwise a 403 page and nullopt.
-std::optional<WebUser> form_user(const httplib::Request& req, httplib::Response& res,
-                                 ApiContext& ctx, std::initializer_list<Role> roles = kOfficeRoles);
+std::optional<WebUser> form_user(const HttpRequest& req, HttpResponse& res, ApiContext& ctx,
+                                 std::initializer_list<Role> roles = kOfficeRoles);
 
 // False (and a 403 page sent) when the request carries an Origin that is not this server's.
-bool same_origin(const httplib::Request& req, httplib::Response& res, web::WebLang lang);
+bool same_origin(const HttpRequest& req, HttpResponse& res, web::WebLang lang);
 
 // The frame of a page for this user: language, title, navigation, language links, sign-out.
-web::PageFrame page_frame(const httplib::Request& req, const WebUser& user, std::string title,
+web::PageFrame page_frame(const HttpRequest& req, const WebUser& user, std::string title,
                           web::NavItem active);
 
-void send_html(httplib::Response& res, int status, const std::string& html);
+void send_html(HttpResponse& res, int status, const std::string& html);
 // A whole page that says what went wrong, with the HTTP status.
-void send_page_error(httplib::Response& res, int status, web::WebLang lang,
-                     std::string_view message);
-void redirect(httplib::Response& res, const std::string& location);
+void send_page_error(HttpResponse& res, int status, web::WebLang lang, std::string_view message);
+void redirect(HttpResponse& res, const std::string& location);
 
 // A posted form as a JSON object for FieldReader: each field a string (line breaks and tabs
 // of text areas made spaces), the fields named in `lists` arrays of every value given; the
 // csrf field left out.
-nlohmann::json form_json(const httplib::Request& req, std::initializer_list<const char*> lists);
+nlohmann::json form_json(const HttpRequest& req, std::initializer_list<const char*> lists);
 
 // The language a browser without a session sees: ?lang= when given, else the plant's default.
-web::WebLang guest_lang(const httplib::Request& req, const ApiContext& ctx);
+web::WebLang guest_lang(const HttpRequest& req, const ApiContext& ctx);
 
 }  // namespace stampline::server

@@ -29,12 +29,12 @@ using web::wt;
 
 constexpr std::initializer_list<Role> kWriters = {Role::Service};
 
-std::string param(const httplib::Request& req, const char* name) {
+std::string param(const HttpRequest& req, const char* name) {
     return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
-void get_register(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
-                  int status = 200, const web::Outcome& outcome = {}) {
+void get_register(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, int status = 200,
+                  const web::Outcome& outcome = {}) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -52,11 +52,11 @@ void get_register(ApiContext& ctx, const httplib::Request& req, httplib::Respons
                                   user->session.csrf, user->token.role == Role::Service, outcome)));
 }
 
-void get_register_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_register_page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     get_register(ctx, req, res);
 }
 
-void show_complaint(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void show_complaint(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                     const std::string& id, int status, const web::Outcome& outcome) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
@@ -90,11 +90,11 @@ void show_complaint(ApiContext& ctx, const httplib::Request& req, httplib::Respo
                                         user->token.role == Role::Service, outcome)));
 }
 
-void get_complaint(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_complaint(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     show_complaint(ctx, req, res, req.matches[1].str(), 200, {param(req, "saved"), ""});
 }
 
-void get_protocol(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_protocol(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -120,14 +120,14 @@ std::optional<std::int64_t> kopecks(std::string text) {
 }
 
 // The answer to a step's form: back to the complaint's page, or the page with the error.
-void answer(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
-            const std::string& id, const Result<Complaint>& done) {
+void answer(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, const std::string& id,
+            const Result<Complaint>& done) {
     if (done) return redirect(res, "/ui/complaints/" + done->id + "?saved=" + done->id);
     const ApiError e = error_from_status(done.error());
     show_complaint(ctx, req, res, id, e.http_status, {"", e.message});
 }
 
-void post_register(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_register(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx, kWriters);
     if (!user) return;
     const json form = form_json(req, {});
@@ -162,8 +162,8 @@ void post_register(ApiContext& ctx, const httplib::Request& req, httplib::Respon
 }
 
 // The complaint id of a step's path, and the form as JSON, for a service session.
-std::optional<std::pair<std::string, json>> step_form(ApiContext& ctx, const httplib::Request& req,
-                                                      httplib::Response& res,
+std::optional<std::pair<std::string, json>> step_form(ApiContext& ctx, const HttpRequest& req,
+                                                      HttpResponse& res,
                                                       std::initializer_list<const char*> lists,
                                                       std::initializer_list<Role> roles,
                                                       std::string* actor) {
@@ -173,7 +173,7 @@ std::optional<std::pair<std::string, json>> step_form(ApiContext& ctx, const htt
     return std::pair{req.matches[1].str(), form_json(req, lists)};
 }
 
-void post_investigation(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_investigation(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, kWriters, &actor);
     if (!step) return;
@@ -182,7 +182,7 @@ void post_investigation(ApiContext& ctx, const httplib::Request& req, httplib::R
                                step->second.value("engineer", ""), actor));
 }
 
-void post_decision(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_decision(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {"department", "conclusion"}, kWriters, &actor);
     if (!step) return;
@@ -207,7 +207,7 @@ void post_decision(ApiContext& ctx, const httplib::Request& req, httplib::Respon
            decide_complaint(ctx.store, ctx.plant, ctx.clock, ctx.ids, step->first, *d, actor));
 }
 
-void post_closure(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_closure(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {"members", "corrective_actions"}, kWriters, &actor);
     if (!step) return;
@@ -223,7 +223,7 @@ void post_closure(ApiContext& ctx, const httplib::Request& req, httplib::Respons
            close_complaint(ctx.store, ctx.plant, ctx.clock, step->first, *p, actor));
 }
 
-void post_withdrawal(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_withdrawal(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, kWriters, &actor);
     if (!step) return;
@@ -232,7 +232,7 @@ void post_withdrawal(ApiContext& ctx, const httplib::Request& req, httplib::Resp
                               step->second.value("note", ""), actor));
 }
 
-void post_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_notice(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, kWriters, &actor);
     if (!step) return;
@@ -241,7 +241,7 @@ void post_notice(ApiContext& ctx, const httplib::Request& req, httplib::Response
                          step->second.value("channel", ""), step->second.value("text", ""), actor));
 }
 
-void post_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_attachment(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, kWriters, &actor);
     if (!step) return;
@@ -253,7 +253,7 @@ void post_attachment(ApiContext& ctx, const httplib::Request& req, httplib::Resp
            record_attachment(ctx.store, ctx.clock, step->first, a, actor));
 }
 
-void post_hold(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_hold(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::string actor;
     auto step = step_form(ctx, req, res, {}, {Role::Service, Role::Auditor}, &actor);
     if (!step) return;

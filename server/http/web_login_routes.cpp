@@ -31,12 +31,12 @@ std::string safe_next(const std::string& next) {
     return next;
 }
 
-void set_session_cookie(httplib::Response& res, const std::string& id) {
+void set_session_cookie(HttpResponse& res, const std::string& id) {
     res.set_header("Set-Cookie",
                    std::string(kSessionCookie) + "=" + id + "; Path=/; HttpOnly; SameSite=Strict");
 }
 
-void send_login_form(httplib::Response& res, int status, web::WebLang lang, const std::string& next,
+void send_login_form(HttpResponse& res, int status, web::WebLang lang, const std::string& next,
                      std::string_view problem) {
     web::PageFrame f;
     f.lang = lang;
@@ -65,11 +65,11 @@ void send_login_form(httplib::Response& res, int status, web::WebLang lang, cons
     send_html(res, status, web::html_page(f, body));
 }
 
-void get_root(ApiContext&, const httplib::Request&, httplib::Response& res) {
+void get_root(ApiContext&, const HttpRequest&, HttpResponse& res) {
     redirect(res, "/ui/");
 }
 
-void get_login(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_login(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     const web::WebLang lang = guest_lang(req, ctx);
     const std::string next = safe_next(req.get_param_value("next"));
     if (!req.has_param("code")) return send_login_form(res, 200, lang, next, "");
@@ -81,7 +81,7 @@ void get_login(ApiContext& ctx, const httplib::Request& req, httplib::Response& 
     redirect(res, next);
 }
 
-void post_login(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_login(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     const web::WebLang lang = guest_lang(req, ctx);
     if (!same_origin(req, res, lang)) return;
     const std::string next = safe_next(req.get_param_value("next"));
@@ -98,7 +98,7 @@ void post_login(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     redirect(res, next);
 }
 
-void post_logout(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_logout(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     ctx.sessions.close(user->session.id);
@@ -107,7 +107,7 @@ void post_logout(ApiContext& ctx, const httplib::Request& req, httplib::Response
     redirect(res, "/ui/login");
 }
 
-void post_web_login(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_web_login(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<TokenRecord> token =
         authorize(req, res, ctx, {Role::Auditor, Role::Admin, Role::Service});
     if (!token) return;

@@ -33,7 +33,7 @@ namespace an = analytics;
 using web::esc;
 using web::wt;
 
-void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_stamps(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -65,7 +65,7 @@ void get_stamps(ApiContext& ctx, const httplib::Request& req, httplib::Response&
                                             esc("/api/v1/analytics/stamps?" + q + "&format=csv"))));
 }
 
-void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void send_actions_page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                        const WebUser& user, int status, const web::Outcome& outcome) {
     const web::WebLang lang = user.session.lang;
     Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
@@ -82,13 +82,13 @@ void send_actions_page(ApiContext& ctx, const httplib::Request& req, httplib::Re
                                                 ctx.plant.zone.date_of(now), outcome)));
 }
 
-void get_actions(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_actions(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     send_actions_page(ctx, req, res, *user, 200, {req.get_param_value("saved"), ""});
 }
 
-void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_actions_csv(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     Result<std::vector<CorrectiveAction>> all = corrective_actions(ctx.store);
@@ -122,13 +122,13 @@ void get_actions_csv(ApiContext& ctx, const httplib::Request& req, httplib::Resp
 }
 
 // A form that could not be read: the page again with the error.
-void refuse_action_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void refuse_action_form(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                         const WebUser& user, const ApiError& e) {
     send_actions_page(ctx, req, res, user, e.http_status, {"", e.message});
 }
 
 // After a form: back to the page (303), or the page with the error.
-void answer_action_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void answer_action_form(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                         const WebUser& user, const Result<CorrectiveAction>& done) {
     if (!done) {
         const ApiError e = error_from_status(done.error());
@@ -137,7 +137,7 @@ void answer_action_form(ApiContext& ctx, const httplib::Request& req, httplib::R
     redirect(res, "/ui/corrective-actions?saved=" + web::url_component(done->id));
 }
 
-void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_action(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {"nc_codes", "stages"});
@@ -161,7 +161,7 @@ void post_action(ApiContext& ctx, const httplib::Request& req, httplib::Response
     answer_action_form(ctx, req, res, *user, made);
 }
 
-void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_action_status(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {});
@@ -178,8 +178,7 @@ void post_action_status(ApiContext& ctx, const httplib::Request& req, httplib::R
                                                     note, actor_of(user->token)));
 }
 
-void post_action_verification(ApiContext& ctx, const httplib::Request& req,
-                              httplib::Response& res) {
+void post_action_verification(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {});
@@ -195,7 +194,7 @@ void post_action_verification(ApiContext& ctx, const httplib::Request& req,
                                                 effective == "true", note, actor_of(user->token)));
 }
 
-void send_quarantine_page(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
+void send_quarantine_page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
                           const WebUser& user, int status, const web::Outcome& outcome) {
     const web::WebLang lang = user.session.lang;
     const bool all = req.get_param_value("all") == "1";
@@ -210,7 +209,7 @@ void send_quarantine_page(ApiContext& ctx, const httplib::Request& req, httplib:
 }
 
 // Each terminal's clock offset, last contact and outbox wait (service/terminal_clocks.h).
-void get_terminals(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_terminals(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -221,13 +220,13 @@ void get_terminals(ApiContext& ctx, const httplib::Request& req, httplib::Respon
     send_html(res, 200, web::html_page(frame, web::terminals_body(terminals, lang)));
 }
 
-void get_quarantine(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_quarantine(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     send_quarantine_page(ctx, req, res, *user, 200, {req.get_param_value("saved"), ""});
 }
 
-void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_quarantine_csv(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     Result<std::vector<QuarantineEntry>> entries =
@@ -245,8 +244,7 @@ void get_quarantine_csv(ApiContext& ctx, const httplib::Request& req, httplib::R
 
 // The quarantine form, posted to resolve an entry or (`accept`) to accept a clock refusal into
 // the log.
-void post_quarantine_form(ApiContext& ctx, const httplib::Request& req, httplib::Response& res,
-                          bool accept) {
+void post_quarantine_form(ApiContext& ctx, const HttpRequest& req, HttpResponse& res, bool accept) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {});
@@ -269,16 +267,16 @@ void post_quarantine_form(ApiContext& ctx, const httplib::Request& req, httplib:
     redirect(res, "/ui/quarantine?saved=" + web::url_component(to_string(*id)));
 }
 
-void post_resolve(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_resolve(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     post_quarantine_form(ctx, req, res, false);
 }
 
-void post_accept(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_accept(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     post_quarantine_form(ctx, req, res, true);
 }
 
 // A procedure audit of a unit (back to its page) or of a stamp holder (back to the stamps page).
-void post_audit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_audit(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = form_user(req, res, ctx);
     if (!user) return;
     const nlohmann::json form = form_json(req, {});

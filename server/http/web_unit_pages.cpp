@@ -24,7 +24,7 @@ std::string search_form(web::WebLang lang, std::string_view serial) {
            "</button></form>";
 }
 
-void get_home(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_home(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -35,7 +35,7 @@ void get_home(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
                              body));
 }
 
-void get_search(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_search(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     std::string serial = req.get_param_value("serial");
@@ -44,7 +44,7 @@ void get_search(ApiContext& ctx, const httplib::Request& req, httplib::Response&
     redirect(res, "/ui/units/" + web::url_component(serial));
 }
 
-void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_unit(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
@@ -65,7 +65,7 @@ void get_unit(ApiContext& ctx, const httplib::Request& req, httplib::Response& r
                                                                            user->session.csrf)));
 }
 
-void get_unit_csv(ApiContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_unit_csv(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx, kUnitPageRoles);
     if (!user) return;
     ApiError error;
