@@ -1,12 +1,12 @@
 #include "server/http/crm_webhook.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <regex>
 
 #include "server/http/complaint_json.h"
+#include "server/http/webhook_client.h"
 #include "shared/sha256.h"
 
 namespace stampline::server {
@@ -101,21 +101,17 @@ bool CrmWebhook::deliver_next() {
     const std::string host = m[1].str();
     const int port = m[3].matched ? std::stoi(m[3].str()) : 80;
     const std::string path = m[4].matched ? m[4].str() : "/";
-    httplib::Client client(host, port);
-    const auto timeout = std::chrono::milliseconds(options_.timeout_ms);
-    client.set_connection_timeout(timeout);
-    client.set_read_timeout(timeout);
-    client.set_write_timeout(timeout);
-    const httplib::Headers headers = {
-        {"X-Stampline-Delivery", std::to_string(next->seq)},
-        {"X-Stampline-Signature", "sha256=" + hmac_sha256_hex(options_.secret, body)}};
-    const httplib::Result r = client.Post(path, headers, body, "application/json");
+    const WebhookReply r = post_webhook(
+        host, port, path,
+        {{"X-Stampline-Delivery", std::to_string(next->seq)},
+         {"X-Stampline-Signature", "sha256=" + hmac_sha256_hex(options_.secret, body)}},
+        body, std::chrono::milliseconds(options_.timeout_ms));
     CrmDelivery d;
     d.entry_seq = next->seq;
     d.attempt = failures_ + 1;
     d.at = clock_.now();
-    d.delivered = r && r->status / 100 == 2;
-    d.detail = r ? "HTTP " + std::to_string(r->status) : httplib::to_string(r.error());
+    d.delivered = r.answered && r.status / 100 == 2;
+    d.detail = r.answered ? "HTTP " + std::to_string(r.status) : r.error;
     if (Status s = store_.write([&](WriteTxn& txn) { return txn.append_crm_delivery(d); }); !s)
         spdlog::warn("crm webhook: cannot log delivery of entry {}: {}", d.entry_seq, s.message());
     if (d.delivered) {
