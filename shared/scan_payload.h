@@ -41,4 +41,11 @@ struct ScanPayload {
 // payload's product type is returned as read (the caller checks it against the plant).
 Result<ScanPayload> parse_scan(std::string_view raw, const Plant& plant);
 
+// What kind of problem a scan that parse_scan refused has, for the person at the terminal: a
+// sheet or badge code whose check character does not hold was misread (or is damaged); one whose
+// check holds was printed wrong (Sheet/BadgeInvalid); a GS1 string that is not a unit's sheet;
+// anything else is not a Stampline code.
+enum class ScanProblem { Empty, Misread, SheetInvalid, BadgeInvalid, Gs1Invalid, NotOurs };
+ScanProblem scan_problem(std::string_view raw);
+
 }  // namespace stampline

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "shared/badge_payload.h"
+#include "shared/check_char.h"
 #include "shared/printable.h"
 #include "shared/scan_payload.h"
 #include "shared/sheet_payload.h"
@@ -153,4 +154,26 @@ TEST_CASE("printable quotes a scan: control bytes by name, DEL and high bytes in
     CHECK(printable("SL1- ok") == "SL1- ok");
     CHECK(printable_clipped("ABCDEFGH", 3) == "ABC...(+5 bytes)");
     CHECK(printable_clipped("ABC", 3) == "ABC");
+}
+
+TEST_CASE(
+    "a refused scan's kind of problem: misread when the check character does not hold, "
+    "printed wrong when it does") {
+    using stampline::scan_problem;
+    using stampline::ScanProblem;
+    CHECK(scan_problem("\r\n") == ScanProblem::Empty);
+    CHECK(scan_problem("]d2") == ScanProblem::Empty);
+    const std::string body = "SL1-P1-SN1-Z1";  // a field short
+    const std::string sealed = body + "-" + *stampline::mod37_2_check(body);
+    CHECK(scan_problem(sealed) == ScanProblem::SheetInvalid);
+    CHECK(scan_problem(sealed + "\r") == ScanProblem::SheetInvalid);
+    std::string misread = sealed;
+    misread.back() = misread.back() == 'A' ? 'B' : 'A';
+    CHECK(scan_problem(misread) == ScanProblem::Misread);
+    const std::string badge = "SB1-102";
+    CHECK(scan_problem(badge + "-" + *stampline::mod37_2_check(badge)) ==
+          ScanProblem::BadgeInvalid);
+    CHECK(scan_problem("0104607000000000") == ScanProblem::Gs1Invalid);
+    CHECK(scan_problem("HELLO-42") == ScanProblem::NotOurs);
+    CHECK(scan_problem("]E04600000000000") == ScanProblem::NotOurs);
 }

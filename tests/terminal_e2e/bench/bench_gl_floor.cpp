@@ -53,14 +53,6 @@ constexpr const char* kFragmentShader =
     "    Out_Color = Frag_Color * texture(Texture, Frag_UV.st);\n"
     "}\n";
 
-double peak_rss_mb() {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0;
-}
-
 // VmRSS now, split as in bench_scan_latency (rss_split.h).
 void report(const char* step) {
     const RssSplit r = rss_split("/proc/self/smaps");
@@ -162,7 +154,7 @@ TEST_CASE("resident memory of Mesa's software GL under the terminal's window") {
     CHECK(glGetError() == GL_NO_ERROR);
     report("+ 20 frames of one textured, blended triangle");
     // The line bench_scan_latency reads: the floor its terminal is compared with.
-    std::printf("gl floor peak RSS (VmHWM): %.1f MB\n", peak_rss_mb());
+    std::printf("gl floor peak RSS (VmHWM): %.1f MB\n", peak_rss_kib("/proc/self/status") / 1024.0);
 
     glDeleteBuffers(1, &vbo);
     glDeleteVertexArrays(1, &vao);

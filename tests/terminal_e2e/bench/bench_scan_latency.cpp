@@ -50,14 +50,6 @@ double quantile(std::vector<double> v, double q) {
     return v[i];
 }
 
-long peak_rss_kib(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
-}
-
 // User + system CPU time of a process so far, in seconds.
 double cpu_seconds(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
@@ -116,7 +108,7 @@ TEST_CASE("scan-to-screen latency, peak RSS and idle CPU of the terminal") {
     std::this_thread::sleep_for(std::chrono::seconds(g_idle_seconds));
     const double idle_cpu_pct =
         100.0 * (cpu_seconds(st.terminal().pid()) - cpu_before) / g_idle_seconds;
-    const long rss = peak_rss_kib(st.terminal().pid());
+    const long rss = peak_rss_kib("/proc/" + std::to_string(st.terminal().pid()) + "/status");
     const RssSplit split = rss_split("/proc/" + std::to_string(st.terminal().pid()) + "/smaps");
     const std::vector<double> scans = read_log(log, "scan");
     const std::vector<double> frames = read_log(log, "frame");

@@ -15,6 +15,16 @@ struct RssSplit {
     double total_mb() const { return gl_libs_mb + other_files_mb + anonymous_mb; }
 };
 
+// The peak resident size (VmHWM) of "/proc/<pid>/status" or "/proc/self/status", in KiB; -1
+// when unreadable.
+inline long peak_rss_kib(const std::string& status) {
+    std::ifstream in(status);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
 // smaps: "/proc/<pid>/smaps" or "/proc/self/smaps".
 inline RssSplit rss_split(const std::string& smaps) {
     std::ifstream in(smaps);
