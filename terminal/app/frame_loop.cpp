@@ -1,6 +1,7 @@
 #include "terminal/app/frame_loop.h"
 
 #include <algorithm>
+#include <deque>
 #include <iostream>
 #include <optional>
 
@@ -129,7 +130,8 @@ int run_terminal(const RunOptions& o) {
     const auto started_at = WedgeClock::now();
     long long frame = 0;
     auto last_drawn = WedgeClock::time_point{};
-    bool again = false;  // draw the next frame without waiting (input or view actions)
+    std::deque<Hotkey> typed;  // a person's keys not yet handed to the views
+    bool again = false;        // draw the next frame without waiting (input or view actions)
     for (;;) {
         double wait = again ? 0.0 : kMaxWaitS;
         if (const auto deadline = wedge.deadline()) {
@@ -142,13 +144,12 @@ int run_terminal(const RunOptions& o) {
         if (win.should_close() || platform::stop_requested()) break;
 
         // Keys: scans straight into the state, a person's keys to the views.
-        std::vector<Hotkey> keys;
         auto handle = [&](const WedgeOutput& out) {
             if (const auto* scan = std::get_if<WedgeScan>(&out)) {
                 if (latency) latency->scan_completed(scan->enter_time, app->units_loaded());
                 app->dispatch(ScanRead{scan->text, "keyboard"});
             } else if (auto hk = hotkey_for(std::get<HumanKey>(out))) {
-                keys.push_back(*hk);
+                typed.push_back(*hk);
             }
         };
         std::vector<WedgeOutput> outputs;
@@ -172,9 +173,9 @@ int run_terminal(const RunOptions& o) {
         // Draw only when something may have changed: a frame costs a software rasteriser
         // milliseconds of both cores.
         const auto now = WedgeClock::now();
-        draw = draw || !outputs.empty() || news > 0 || state.screen != before_tick ||
-               !requests.screenshots.empty() || !requests.states.empty() || !o.screenshot.empty() ||
-               now - last_drawn >= kIdleRedraw;
+        draw = draw || !outputs.empty() || !typed.empty() || news > 0 ||
+               state.screen != before_tick || !requests.screenshots.empty() ||
+               !requests.states.empty() || !o.screenshot.empty() || now - last_drawn >= kIdleRedraw;
         // The bell once for each new refusal, where the eye may not be.
         if (RefusalShown refusal = refusal_on_screen(state); !(refusal == last_refusal)) {
             if (!refusal.empty() && o.terminal.refusal_sound) win.bell();
@@ -193,7 +194,14 @@ int run_terminal(const RunOptions& o) {
         f.lang = state.settings.language;
         f.fonts = &*fonts;
         f.memory = &memory;
-        f.keys = std::move(keys);
+        // One typed key a frame, in the order typed, whether a view takes it or not: each
+        // view finds its button's key in f.keys, so several keys in one frame would act in the
+        // order the buttons are drawn (a PIN's "01" entered as "10"), and a key that changes
+        // the screen must act before the keys typed after it.
+        if (!typed.empty()) {
+            f.keys.push_back(typed.front());
+            typed.pop_front();
+        }
         const int width = win.framebuffer_width(), height = win.framebuffer_height();
         ui::draw_terminal(state, f, static_cast<float>(width), static_cast<float>(height));
         win.render();
@@ -228,7 +236,7 @@ int run_terminal(const RunOptions& o) {
         }
         // One more frame right away after input: a tap whose press and release arrived together
         // is a click only on the frame after the press.
-        again = !f.actions.empty() || input;
+        again = !f.actions.empty() || input || !typed.empty();
         for (const Action& a : f.actions) app->dispatch(a);
         ++frame;
         if (exit_after) break;

@@ -1,5 +1,5 @@
-// What every view gets for one frame besides the AppState: the language, the fonts, the keys a
-// person pressed since the last frame, and where to put what it emits (actions) and draws
+// What every view gets for one frame besides the AppState: the language, the fonts, the key a
+// person typed next (one a frame), and where to put what it emits (actions) and draws
 // (button rectangles, for the test channel). Views never do I/O; they only fill this in.
 #pragma once
 #include <string>
@@ -49,7 +49,7 @@ struct UiFrame {
     Language lang = Language::Ru;
     const Fonts* fonts = nullptr;
     ViewMemory* memory = nullptr;
-    std::vector<Hotkey> keys;           // pressed since the last frame, not yet consumed
+    std::vector<Hotkey> keys;           // the next key typed (one a frame), until a view takes it
     std::vector<ButtonRecord> buttons;  // every button drawn this frame
     std::vector<Action> actions;        // what the worker asked for this frame
 

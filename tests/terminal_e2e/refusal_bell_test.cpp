@@ -67,8 +67,7 @@ TEST_CASE("each refusal shown rings the panel's bell once, and a badge read does
     st.input().scan(badge_payload(Station::kStamp));
     t.wait_for_screen("pin");
     CHECK(bells.take() == 0);
-    st.input().type_slowly("0000");
-    st.input().key(keycode::kReturn);
+    st.enter_pin("0000");
     t.wait_for([](const json& s) { return s["pin"]["error"] != ""; }, "a wrong PIN");
     CHECK(bells.take() == 1);
 }

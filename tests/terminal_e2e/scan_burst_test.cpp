@@ -21,28 +21,6 @@ constexpr const char* kOrder = "Z26117";
 constexpr const char* kUnitA = "2611000601";
 constexpr const char* kUnitB = "2611000602";
 
-// An environment variable for the terminals this test starts, restored after it.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const char* value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        if (value)
-            setenv(name, value, 1);
-        else
-            unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_)
-            setenv(name_, old_->c_str(), 1);
-        else
-            unsetenv(name_);
-    }
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
 // The frames the terminal logged ("frame <microseconds>"), in milliseconds.
 std::vector<double> frame_ms(const std::string& latency_log) {
     std::ifstream in(latency_log);

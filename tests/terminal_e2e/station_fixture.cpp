@@ -61,10 +61,16 @@ void Station::sign_in(const std::string& stamp, const std::string& pin) {
     terminal_->wait_for_screen("idle");
     input_->scan(badge_payload(stamp));
     terminal_->wait_for_screen("pin");
-    input_->type_slowly(pin);
-    input_->key(keycode::kReturn);
+    enter_pin(pin);
     const json s = terminal_->wait_for_screen("scan_sheet");
     CHECK(s["session"] == stamp);
+}
+
+void Station::enter_pin(const std::string& pin) {
+    input_->type_slowly(pin);
+    terminal_->wait_for([&](const json& s) { return s["pin"]["digits"] == pin.size(); },
+                        "the PIN's digits shown");
+    input_->key(keycode::kReturn);
 }
 
 json Station::server_trail(const std::string& serial) {

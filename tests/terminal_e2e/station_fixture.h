@@ -1,6 +1,7 @@
 // One station as the e2e tests use it: the real server with the demo plant, a private Xvfb, the
 // real terminal window for one station, and XTEST input into it.
 #pragma once
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,28 @@ std::string sheet_payload(const std::string& serial, const std::string& product,
 
 // Where tests keep their screenshots: <build>/tests/terminal_e2e/screens/<name>.png.
 std::string screenshot_path(const std::string& name);
+
+// An environment variable for the terminals a test starts, restored after it.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const char* value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        if (value)
+            setenv(name, value, 1);
+        else
+            unsetenv(name);
+    }
+    ~ScopedEnv() {
+        if (old_)
+            setenv(name_, old_->c_str(), 1);
+        else
+            unsetenv(name_);
+    }
+
+private:
+    const char* name_;
+    std::optional<std::string> old_;
+};
 
 class Station {
 public:
@@ -40,6 +63,11 @@ public:
     void restart_terminal(std::vector<std::string> wrapper = {});
     // Badge scanned as key codes, PIN typed on the keyboard like a person, then Enter.
     void sign_in(const std::string& stamp, const std::string& pin);
+    // On the PIN screen: the digits typed like a person, and Enter only once the terminal shows
+    // them all. A starved X server can stamp keys queued to it with nearly the same time; an
+    // Enter that close after the last digit is taken for a scanner's (keyboard_wedge.h) and
+    // dropped, which a person's Enter never is.
+    void enter_pin(const std::string& pin);
     // The unit's trail as the server holds it (GET as admin).
     json server_trail(const std::string& serial);
 

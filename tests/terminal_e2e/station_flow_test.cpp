@@ -54,6 +54,7 @@ TEST_CASE(
     st.terminal().wait_for([](const json& s) { return s["pin"]["digits"] == 2; }, "two digits");
     st.terminal().screenshot(screenshot_path("pin"));
     st.input().type_slowly(std::string(Station::kPin).substr(2));
+    st.terminal().wait_for([](const json& s) { return s["pin"]["digits"] == 4; }, "four digits");
     st.input().key(keycode::kReturn);
     CHECK(st.terminal().wait_for_screen("scan_sheet")["session"] == Station::kStamp);
 

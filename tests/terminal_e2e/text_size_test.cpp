@@ -48,13 +48,11 @@ TEST_CASE(
 
         st.input().scan(badge_payload(Station::kStamp));
         check_text_size(t.wait_for_screen("pin"), lang);
-        st.input().type_slowly("0000");
-        st.input().key(keycode::kReturn);
+        st.enter_pin("0000");
         s = t.wait_for([](const json& s) { return s["pin"]["error"] != ""; }, "a wrong PIN");
         check_text_size(s, lang);
         shot(st, lang, "refusal-pin-wrong");
-        st.input().type_slowly(Station::kPin);
-        st.input().key(keycode::kReturn);
+        st.enter_pin(Station::kPin);
         check_text_size(t.wait_for_screen("scan_sheet"), lang);
 
         st.input().scan("HELLO-42");
