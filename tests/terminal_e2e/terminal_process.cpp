@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include "integration/server_process.h"
@@ -58,6 +59,18 @@ TerminalProcess::TerminalProcess(TerminalArgs args)
     fcntl(fifo_fd_, F_SETFL, 0);  // blocking writes from here on
 }
 
+// Under a wrapper that forks (faketime) the terminal is the wrapper's child: the signal goes to
+// that child, and the wrapper exits when it does. Signalled itself, faketime would leave the
+// terminal running and leak its semaphore in /dev/shm, named by its PID, so that a later
+// faketime given the same PID fails to start.
+void TerminalProcess::signal_terminal(int sig) {
+    std::istringstream children(itest::read_file("/proc/" + std::to_string(pid_) + "/task/" +
+                                                 std::to_string(pid_) + "/children"));
+    bool sent = false;
+    for (pid_t child = 0; children >> child;) sent = kill(child, sig) == 0 || sent;
+    if (!sent) kill(pid_, sig);
+}
+
 TerminalProcess::~TerminalProcess() {
     stop();
 }
@@ -66,7 +79,7 @@ void TerminalProcess::stop() {
     if (fifo_fd_ >= 0) close(fifo_fd_);
     fifo_fd_ = -1;
     if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
+    signal_terminal(SIGTERM);
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     int status = 0;
     while (waitpid(pid_, &status, WNOHANG) == 0) {
@@ -82,7 +95,7 @@ void TerminalProcess::stop() {
 
 void TerminalProcess::kill_hard() {
     REQUIRE(pid_ > 0);
-    kill(pid_, SIGKILL);
+    signal_terminal(SIGKILL);
     int status = 0;
     waitpid(pid_, &status, 0);
     pid_ = -1;

@@ -48,11 +48,12 @@ public:
     // The centre of the button `id` in a snapshot (fails when absent).
     std::array<int, 2> button(const json& state, const std::string& id) const;
     void screenshot(const std::string& png_path);
-    // SIGKILL: the crash or power cut; returns after the process is gone.
+    // SIGKILL to the terminal: the crash or power cut; returns after the process is gone.
     void kill_hard();
     std::string stderr_text() const;
 
 private:
+    void signal_terminal(int sig);  // the terminal itself, not a wrapper around it
     void stop();
 
     TerminalArgs args_;
