@@ -75,9 +75,8 @@ std::optional<std::string> read_crm_secret(const std::string& path, std::string*
     return std::nullopt;
 }
 
-// Reads the TOML settings file into s. Keys: db, plant, host, port, threads, max_body_bytes,
-// max_batch, max_json_depth, unit_states, log_level; any other key is refused, naming the file,
-// line and key. Relative paths are relative to the working directory.
+// Reads the TOML settings file into s (its keys: config/server.toml); any other key is refused,
+// naming the file, line and key. Relative paths are relative to the working directory.
 std::optional<std::string> read_settings_file(const std::string& path, ServeSettings* s) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec))
@@ -98,7 +97,7 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
         const std::string where =
             path + ":" + std::to_string(node.source().begin.line) + ": '" + k + "'";
         if (k == "db" || k == "plant" || k == "host" || k == "log_level" ||
-            k == "crm_webhook_url" || k == "crm_webhook_secret_file") {
+            k == "crm_webhook_url" || k == "crm_webhook_secret_file" || k == "http_engine") {
             auto v = node.value<std::string>();
             if (!v) return where + " must be a string";
             if (k == "db") s->db = *v;
@@ -111,10 +110,18 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
                 s->crm.url = *v;
             }
             if (k == "crm_webhook_secret_file") s->crm_secret_file = *v;
+            if (k == "http_engine") {
+                if (*v != "httplib" && *v != "beast")
+                    return where + " must be \"httplib\" or \"beast\"";
+                s->api.engine = *v;
+            }
         } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
                    k == "max_json_depth" || k == "unit_states" || k == "analytics_cache_months" ||
                    k == "stop_timeout_s" || k == "crm_retry_base_ms" || k == "crm_retry_max_ms" ||
-                   k == "crm_poll_ms") {
+                   k == "crm_poll_ms" || k == "workers" || k == "keep_alive_timeout_s" ||
+                   k == "max_connections" || k == "max_connections_per_address" ||
+                   k == "max_header_bytes" || k == "max_header_fields" || k == "max_target_bytes" ||
+                   k == "header_timeout_s" || k == "body_timeout_s") {
             auto v = node.value<std::int64_t>();
             if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
             if (k == "port") s->api.port = static_cast<int>(*v);
@@ -129,11 +136,23 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
             if (k == "crm_retry_base_ms") s->crm.retry_base_ms = static_cast<int>(*v);
             if (k == "crm_retry_max_ms") s->crm.retry_max_ms = static_cast<int>(*v);
             if (k == "crm_poll_ms") s->crm.poll_ms = static_cast<int>(*v);
+            const auto size = static_cast<std::size_t>(*v);
+            if (k == "workers") s->api.workers = static_cast<int>(*v);
+            if (k == "keep_alive_timeout_s") s->api.keep_alive_timeout_s = static_cast<int>(*v);
+            if (k == "max_connections") s->api.max_connections = size;
+            if (k == "max_connections_per_address") s->api.max_connections_per_address = size;
+            if (k == "max_header_bytes") s->api.max_header_bytes = size;
+            if (k == "max_header_fields") s->api.max_header_fields = size;
+            if (k == "max_target_bytes") s->api.max_target_bytes = size;
+            if (k == "header_timeout_s") s->api.header_timeout_s = static_cast<int>(*v);
+            if (k == "body_timeout_s") s->api.body_timeout_s = static_cast<int>(*v);
         } else {
             return where +
-                   " is not a setting (known: db, plant, host, port, threads, "
-                   "max_body_bytes, max_batch, max_json_depth, unit_states, "
-                   "analytics_cache_months, stop_timeout_s, "
+                   " is not a setting (known: db, plant, host, port, http_engine, threads, "
+                   "workers, max_connections, max_connections_per_address, max_header_bytes, "
+                   "max_header_fields, max_target_bytes, header_timeout_s, body_timeout_s, "
+                   "keep_alive_timeout_s, max_body_bytes, max_batch, max_json_depth, "
+                   "unit_states, analytics_cache_months, stop_timeout_s, "
                    "log_level, crm_webhook_url, crm_webhook_secret_file, crm_retry_base_ms, "
                    "crm_retry_max_ms, crm_poll_ms)";
         }
@@ -187,6 +206,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         if (given("--host")) s.api.host = flags.api.host;
         if (given("--port")) s.api.port = flags.api.port;
         if (given("--threads")) s.api.threads = flags.api.threads;
+        if (given("--http-engine")) s.api.engine = flags.api.engine;
         if (given("--log-level")) s.log_level = flags.log_level;
     }
     if (s.db.empty()) return fail("no database: give --db PATH or db = \"...\" in --config FILE");
@@ -263,8 +283,10 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         crm->start();
         spdlog::info("telling the CRM of complaint changes at {}", s.crm.url);
     }
-    spdlog::info("serving plant {} from {} with database {} ({} threads)", plant->code, s.plant,
-                 s.db, s.api.threads);
+    spdlog::info("serving plant {} from {} with database {} (HTTP engine {}, {} {})", plant->code,
+                 s.plant, s.db, s.api.engine,
+                 s.api.engine == "beast" ? s.api.workers : s.api.threads,
+                 s.api.engine == "beast" ? "workers (0: one per core)" : "threads");
     std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
     api->run([&] {
         systemd::notify_ready("serving plant " + plant->code + " on " + s.api.host + ":" +
@@ -338,9 +360,8 @@ int main(int argc, char** argv) {
         "serve", "Serve the API until SIGINT or SIGTERM (then finish requests in progress).");
     serve_cmd->add_option(
         "--config", serve_settings.config,
-        "TOML settings file (keys: db, plant, host, port, threads, "
-        "max_body_bytes, max_batch, max_json_depth, unit_states, log_level); flags given "
-        "on the command line win");
+        "TOML settings file (its keys are documented in config/server.toml); flags given on "
+        "the command line win");
     serve_cmd->add_option("--db", serve_settings.db, "SQLite database file (made by `init`)");
     serve_cmd->add_option("--plant", serve_settings.plant,
                           "plant configuration directory (*.toml), e.g. config/demo");
@@ -352,6 +373,11 @@ int main(int argc, char** argv) {
         ->add_option("--threads", serve_settings.api.threads,
                      "worker threads; one per connected terminal is held while its keep-alive "
                      "connection is open")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--http-engine", serve_settings.api.engine,
+                     "httplib (a thread per open connection) or beast (event-driven)")
+        ->check(CLI::IsMember({"httplib", "beast"}))
         ->capture_default_str();
     serve_cmd->add_option("--port-file", serve_settings.port_file,
                           "write the bound port to this file once listening (for --port 0)");

@@ -1,8 +1,8 @@
 // The HTTP/1.1 JSON API (protocol v1) over the store. See routes.h for the endpoints and
 // json_errors.h for the error shape. No cpp-httplib type appears here.
 //
-// Threading: bind() and run() from one thread; run() blocks, serving requests on a pool of
-// ApiOptions::threads workers, until stop() is called from any thread.
+// Threading: bind() and run() from one thread; run() blocks, serving requests on the HTTP engine
+// ApiOptions::engine names (http_engine.h), until stop() is called from any thread.
 #pragma once
 
 #include <functional>

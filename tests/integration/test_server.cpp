@@ -114,21 +114,27 @@ TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
     return out;
 }
 
-TestServer::TestServer() : db_path_(dir_.file("stampline.db")) {
+TestServer::TestServer(std::vector<std::string> extra_args)
+    : db_path_(dir_.file("stampline.db")), serve_args_(std::move(extra_args)) {
     CommandResult init =
         run_command({STAMPLINE_SERVER_BIN, "init", "--db", db_path_, "--plant", demo_plant_dir()});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
     const auto at = init.out.find("slt_");
     REQUIRE_MESSAGE(at != std::string::npos, "no admin token in: " << init.out);
     admin_token_ = init.out.substr(at, init.out.find_first_of(" \n", at) - at);
-    server_ = std::make_unique<ServerProcess>(
-        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()});
+    server_ = std::make_unique<ServerProcess>(dir_.path(), serve_args());
     api_ = std::make_unique<ApiClient>(server_->port());
 }
 
 TestServer::~TestServer() {
     api_.reset();
     server_.reset();
+}
+
+std::vector<std::string> TestServer::serve_args() const {
+    std::vector<std::string> args{"--db", db_path_, "--plant", demo_plant_dir()};
+    args.insert(args.end(), serve_args_.begin(), serve_args_.end());
+    return args;
 }
 
 int TestServer::stop() {
@@ -139,8 +145,7 @@ int TestServer::stop() {
 void TestServer::restart() {
     const int port = server_->port();
     server_.reset();
-    server_ = std::make_unique<ServerProcess>(
-        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()}, port);
+    server_ = std::make_unique<ServerProcess>(dir_.path(), serve_args(), port);
     api_ = std::make_unique<ApiClient>(server_->port());
 }
 
@@ -148,7 +153,7 @@ void TestServer::restart_at(const std::string& utc) {
     const int port = server_->port();
     server_.reset();
     server_ = std::make_unique<ServerProcess>(
-        dir_.path(), std::vector<std::string>{"--db", db_path_, "--plant", demo_plant_dir()}, port,
+        dir_.path(), serve_args(), port,
         // libfaketime preloaded by env, which execs the server: SIGTERM reaches the server
         // itself (the faketime wrapper would be a parent the signal stops instead).
         // Without FAKETIME_SHARED: under a faked clock of the whole suite (.ci/test) the server

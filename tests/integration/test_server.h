@@ -81,7 +81,8 @@ TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
 
 class TestServer {
 public:
-    TestServer();
+    // extra_args: flags added to `stampline-server serve` (e.g. {"--http-engine", "beast"}).
+    explicit TestServer(std::vector<std::string> extra_args = {});
     ~TestServer();
 
     ApiClient& api() { return *api_; }
@@ -134,8 +135,11 @@ public:
     CommandResult verify();
 
 private:
+    std::vector<std::string> serve_args() const;
+
     TempDir dir_;
     std::string db_path_;
+    std::vector<std::string> serve_args_;
     std::string admin_token_;
     std::unique_ptr<ServerProcess> server_;
     std::unique_ptr<ApiClient> api_;
