@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
@@ -241,6 +242,21 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     signal(SIGPIPE, SIG_IGN);
 
     setup_logging(s.log_level);
+    // Every open connection is a descriptor: the soft limit is raised to the hard one, and the
+    // connections the engine takes are kept under it with room for the database and logs.
+    if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+        if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+            const std::size_t room =
+                files.rlim_cur > 128 ? files.rlim_cur - 64 : files.rlim_cur / 2;
+            if (s.api.max_connections > room) {
+                spdlog::warn("max_connections {} lowered to {}: {} file descriptors allowed",
+                             s.api.max_connections, room, files.rlim_cur);
+                s.api.max_connections = room;
+            }
+        }
+    }
     SystemClock clock;
     SystemRandom random;
     UuidV7Generator ids(clock, random);

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -62,10 +63,13 @@ std::size_t RawConnection::send_until_answered(std::string_view bytes, std::size
 std::string RawConnection::read_until(std::string_view text, int times,
                                       std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!closed_ && (text.empty() || occurrences(received_, text) < times)) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) break;
+    // At least one look, even with no time to wait.
+    for (bool first = true; !closed_ && (text.empty() || occurrences(received_, text) < times);
+         first = false) {
+        const auto left = std::max(std::chrono::milliseconds(0),
+                                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       deadline - std::chrono::steady_clock::now()));
+        if (!first && left.count() == 0) break;
         pollfd p{fd_, POLLIN, 0};
         if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
         char buf[16384];

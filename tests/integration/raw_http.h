@@ -23,7 +23,7 @@ public:
     // that keeps sending while the server refuses. Returns how many bytes were sent.
     std::size_t send_until_answered(std::string_view bytes, std::size_t piece = 16384);
     // What arrives until the server closes the connection, or `timeout` passes (then
-    // closed() stays false).
+    // closed() stays false). A timeout of 0 looks once without waiting.
     std::string read_until_closed(std::chrono::milliseconds timeout);
     // What arrives until `text` has been received `times` times, the server closes, or
     // `timeout` passes.
