@@ -1,5 +1,8 @@
 #include "server/http/json_errors.h"
 
+#include <spdlog/spdlog.h>
+
+#include "server/http/request_scope.h"
 #include "shared/utf8_text.h"
 
 namespace stampline::server {
@@ -69,6 +72,17 @@ ApiError error_from_status(const Status& status, std::initializer_list<FieldHint
             e.http_status = 500;
             e.code = "internal";
             break;
+    }
+    if (e.http_status >= 500) {
+        // The service's words name files and internals: they go to the log under the request's
+        // id, and the client gets what to do.
+        const std::string& id = current_request().id;
+        spdlog::error("request_id={} {}", id, status.message());
+        e.message = e.http_status == 503
+                        ? "the server cannot store or read data just now; try again later, and "
+                          "if it goes on tell the server's administrator (request " +
+                              id + ")"
+                        : "internal error; see the server log for request " + id;
     }
     if (status.code() == Code::InvalidArgument) {
         for (const FieldHint& h : hints) {
