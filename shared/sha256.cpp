@@ -8,14 +8,12 @@
 
 namespace stampline {
 
-namespace {
-int hex_value(char c) {
+int hex_digit_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
-}  // namespace
 
 // OpenSSL's SHA-256 uses the CPU's SHA extensions where present: about 3x libsodium's portable
 // code on the ~600-byte texts the event log hashes, in the server's single write path.
@@ -83,7 +81,7 @@ std::string sha256_hex(std::string_view data) {
 bool from_hex(std::string_view hex, std::span<std::uint8_t> out) {
     if (hex.size() != out.size() * 2) return false;
     for (std::size_t i = 0; i < out.size(); ++i) {
-        const int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        const int hi = hex_digit_value(hex[2 * i]), lo = hex_digit_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) return false;
         out[i] = static_cast<std::uint8_t>((hi << 4) | lo);
     }

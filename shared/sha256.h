@@ -42,6 +42,8 @@ std::string sha256_hex(std::string_view data);
 // checks that a body came from the holder of the key.
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
+// The value of one hex digit (either case), -1 for any other character.
+int hex_digit_value(char c);
 // Decodes hex (either case) into out. False, leaving out unspecified, unless hex has exactly
 // 2 * out.size() characters and all are hex digits.
 bool from_hex(std::string_view hex, std::span<std::uint8_t> out);

@@ -65,6 +65,7 @@ struct Options {
     // Start posting as soon as the server listens, before it has read the units in work from
     // the log (a server just restarted); default: after, as a server that has been running.
     bool cold = false;
+    std::string engine = "httplib";  // the server's HTTP engine (ApiOptions::engine)
 };
 
 [[noreturn]] void die(const std::string& message) {
@@ -76,6 +77,7 @@ void usage_exit(const char* argv0) {
     std::printf(
         "usage: %s [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]\n"
         "          [--dir DIR] [--log-level info|warn|off] [--keep] [--cold]\n"
+        "          [--engine httplib|beast]\n"
         "  --events-per-terminal N  events each terminal posts per run (default 2500)\n"
         "  --repeats R              runs; medians are reported (default 5)\n"
         "  --terminals T            concurrent terminals, one HTTP connection each (default 16)\n"
@@ -85,7 +87,8 @@ void usage_exit(const char* argv0) {
         "  --keep                   keep the databases\n"
         "  --cold                   post at once after the server starts, before it has read\n"
         "                           the units in work (default: wait until it has, as a\n"
-        "                           running server would have them)\n",
+        "                           running server would have them)\n"
+        "  --engine E               the server's HTTP engine: httplib or beast (httplib)\n",
         argv0);
     std::exit(0);
 }
@@ -121,6 +124,9 @@ Options parse_options(int argc, char** argv) {
             o.keep = true;
         } else if (a == "--cold") {
             o.cold = true;
+        } else if (a == "--engine") {
+            o.engine = value();
+            if (o.engine != "httplib" && o.engine != "beast") die("--engine: httplib or beast");
         } else if (a == "--help" || a == "-h") {
             usage_exit(argv[0]);
         } else {
@@ -352,6 +358,7 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     server::ApiOptions api;
     api.port = 0;
     api.threads = std::max<int>(api.threads, static_cast<int>(opt.terminals) + 4);
+    api.engine = opt.engine;
     server::ApiServer server(*store, plant, clock, random, ids, api);
     Result<int> port = server.bind();
     if (!port) die(port.error().to_string());
@@ -712,7 +719,8 @@ int run(int argc, char** argv) {
         "  each batch names %.1f units on average, whose %.0f stored events ingest_batch reads "
         "back (and parses) to derive their states\n",
         w.units_per_batch, w.trail_rows_per_batch);
-    std::printf("  server log level: %s; databases in %s\n", opt.log_level.c_str(), dir.c_str());
+    std::printf("  server log level: %s; HTTP engine: %s; databases in %s\n", opt.log_level.c_str(),
+                opt.engine.c_str(), dir.c_str());
     std::printf("  %s\n\n",
                 opt.cold ? "cold: posting starts as soon as the server listens"
                          : "steady state: posting starts once the server has read the units in "
