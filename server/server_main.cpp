@@ -213,6 +213,9 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     if (s.db.empty()) return fail("no database: give --db PATH or db = \"...\" in --config FILE");
     if (s.plant.empty())
         return fail("no plant configuration: give --plant DIR or plant = \"...\" in --config FILE");
+    if (s.api.workers < 1 || s.api.workers > 1024)
+        return fail("workers must be between 1 and 1024 (got " + std::to_string(s.api.workers) +
+                    ")");
     if (s.api.threads < 1 || s.api.threads > 1024)
         return fail("threads must be between 1 and 1024 (got " + std::to_string(s.api.threads) +
                     ")");
@@ -302,7 +305,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     spdlog::info("serving plant {} from {} with database {} (HTTP engine {}, {} {})", plant->code,
                  s.plant, s.db, s.api.engine,
                  s.api.engine == "beast" ? s.api.workers : s.api.threads,
-                 s.api.engine == "beast" ? "workers (0: one per core)" : "threads");
+                 s.api.engine == "beast" ? "workers" : "threads");
     std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
     api->run([&] {
         systemd::notify_ready("serving plant " + plant->code + " on " + s.api.host + ":" +

@@ -27,7 +27,6 @@
 #include <list>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "server/http/engine/connection_caps.h"
 #include "server/http/engine/request_parser.h"
@@ -336,10 +335,8 @@ Result<int> BeastEngine::bind() {
 
 void BeastEngine::run() {
     if (stopping_) return;
-    const int workers = options_.workers > 0
-                            ? options_.workers
-                            : static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-    workers_ = std::make_unique<net::thread_pool>(static_cast<std::size_t>(workers));
+    workers_ =
+        std::make_unique<net::thread_pool>(static_cast<std::size_t>(std::max(1, options_.workers)));
     accept();
     io_.run();
     workers_->join();
