@@ -137,11 +137,13 @@ private:
     HttpService& service_;
     ConnectionCaps caps_;
     engine::RequestLimits limits_;
+    // The open sessions, touched on the socket thread only; declared before the socket thread's
+    // context and the workers, whose pending handlers may hold sessions when they are destroyed.
+    std::list<Session*> sessions_;
     net::io_context io_{1};
     tcp::acceptor acceptor_{io_};
     net::steady_timer accept_pause_{io_};
     std::unique_ptr<net::thread_pool> workers_;
-    std::list<Session*> sessions_;  // the open ones; touched on the socket thread only
     std::atomic<bool> stopping_{false};
     bool full_logged_ = false;
 };
