@@ -82,6 +82,7 @@ private:
     void on_header(const error_code& ec);
     void read_body();
     void on_body(const error_code& ec);
+    void on_read_error(const error_code& ec);
     void hand_to_worker();
     void write(HttpResponse res, bool close_after);
     void refuse(int status);
@@ -187,10 +188,7 @@ void Session::read_header() {
 }
 
 void Session::on_header(const error_code& ec) {
-    if (ec) {
-        if (closed_by_peer(ec)) return close();
-        return refuse(parser_->refusal_status(ec));
-    }
+    if (ec) return on_read_error(ec);
     version_ = parser_->http_version();
     if (parser_->is_done()) return hand_to_worker();
     if (!parser_->expects_continue()) return read_body();
@@ -213,11 +211,15 @@ void Session::read_body() {
 }
 
 void Session::on_body(const error_code& ec) {
-    if (ec) {
-        if (closed_by_peer(ec)) return close();
-        return refuse(parser_->refusal_status(ec));
-    }
+    if (ec) return on_read_error(ec);
     hand_to_worker();
+}
+
+// A read of a request that failed: the client went away (or was too slow), or the parser
+// refused what it sent.
+void Session::on_read_error(const error_code& ec) {
+    if (closed_by_peer(ec)) return close();
+    refuse(parser_->refusal_status(ec));
 }
 
 void Session::hand_to_worker() {
