@@ -8,6 +8,7 @@
 #include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
 #include "server/cli/simulate_command.h"
+#include "server/cli/tls_commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"Stampline: shop-floor stamps and barcode tracking"};
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
         "  stampline verify --db var/stampline.db --anchor 120453:9f2c...\n"
         "  stampline simulate --plant config/demo --units 2000 --days 30 --seed 1\n"
         "  stampline scan ']d20104607005120014212611000428<GS>10Z26118'\n"
+        "  stampline tls init --host 192.168.10.5 --out /etc/stampline/tls\n"
         "Commands that talk to the server take --server (default http://127.0.0.1:8470) and\n"
         "--token (default $STAMPLINE_TOKEN).\n"
         "Exit status: 0 ok; 1 refused or verify found the chain broken; 2 bad settings, files,\n"
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
     stampline::cli::ComplaintOptions complaint_options;
     complaint_options.token = admin_options.token;
     stampline::cli::add_complaint_commands(app, complaint_options, exit_code);
+    stampline::cli::TlsOptions tls_options;
+    stampline::cli::add_tls_commands(app, tls_options, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }
