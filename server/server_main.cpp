@@ -29,6 +29,7 @@
 
 #include "server/http/api_server.h"
 #include "server/http/crm_webhook.h"
+#include "server/serve_settings.h"
 #include "server/service/database_admin.h"
 #include "server/service/tokens.h"
 #include "server/store/sqlite_store.h"
@@ -50,115 +51,6 @@ constexpr int kExitStopTimeout = 3;  // serve: requests still running stop_timeo
 int fail(const std::string& message) {
     std::cerr << "stampline-server: " << message << std::endl;
     return kExitError;
-}
-
-// Everything `serve` needs; filled from the settings file, then from flags given explicitly.
-struct ServeSettings {
-    std::string config;
-    std::string db;
-    std::string plant;
-    std::string port_file;
-    std::string log_level = "info";
-    int stop_timeout_s = 10;
-    ApiOptions api;
-    CrmWebhookOptions crm;
-    std::string crm_secret_file;
-};
-
-// The CRM webhook's secret: the whole file, without a final line break; refused when empty.
-std::optional<std::string> read_crm_secret(const std::string& path, std::string* secret) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "cannot read crm_webhook_secret_file " + path;
-    secret->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r'))
-        secret->pop_back();
-    if (secret->empty()) return "crm_webhook_secret_file " + path + " is empty";
-    return std::nullopt;
-}
-
-// Reads the TOML settings file into s (its keys: config/server.toml); any other key is refused,
-// naming the file, line and key. Relative paths are relative to the working directory.
-std::optional<std::string> read_settings_file(const std::string& path, ServeSettings* s) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec))
-        return "cannot read settings file " + path + ": " +
-               (fs::exists(path, ec) ? "not a regular file" : "no such file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "cannot read settings file " + path;
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    toml::table table;
-    try {
-        table = toml::parse(std::string_view(text), std::string_view(path));
-    } catch (const toml::parse_error& e) {
-        return path + ":" + std::to_string(e.source().begin.line) + ":" +
-               std::to_string(e.source().begin.column) + ": " + std::string(e.description());
-    }
-    for (auto&& [key, node] : table) {
-        const std::string k(key.str());
-        const std::string where =
-            path + ":" + std::to_string(node.source().begin.line) + ": '" + k + "'";
-        if (k == "db" || k == "plant" || k == "host" || k == "log_level" ||
-            k == "crm_webhook_url" || k == "crm_webhook_secret_file" || k == "http_engine") {
-            auto v = node.value<std::string>();
-            if (!v) return where + " must be a string";
-            if (k == "db") s->db = *v;
-            if (k == "plant") s->plant = *v;
-            if (k == "host") s->api.host = *v;
-            if (k == "log_level") s->log_level = *v;
-            if (k == "crm_webhook_url") {
-                if (Status bad = check_crm_webhook_url(*v); !bad)
-                    return where + ": " + bad.message();
-                s->crm.url = *v;
-            }
-            if (k == "crm_webhook_secret_file") s->crm_secret_file = *v;
-            if (k == "http_engine") {
-                if (*v != "httplib" && *v != "beast")
-                    return where + " must be \"httplib\" or \"beast\"";
-                s->api.engine = *v;
-            }
-        } else if (k == "port" || k == "threads" || k == "max_body_bytes" || k == "max_batch" ||
-                   k == "max_json_depth" || k == "unit_states" || k == "analytics_cache_months" ||
-                   k == "stop_timeout_s" || k == "crm_retry_base_ms" || k == "crm_retry_max_ms" ||
-                   k == "crm_poll_ms" || k == "workers" || k == "keep_alive_timeout_s" ||
-                   k == "max_connections" || k == "max_connections_per_address" ||
-                   k == "max_header_bytes" || k == "max_header_fields" || k == "max_target_bytes" ||
-                   k == "header_timeout_s" || k == "body_timeout_s") {
-            auto v = node.value<std::int64_t>();
-            if (!v || *v < 0 || *v > (1ll << 31)) return where + " must be a non-negative integer";
-            if (k == "port") s->api.port = static_cast<int>(*v);
-            if (k == "threads") s->api.threads = static_cast<int>(*v);
-            if (k == "max_body_bytes") s->api.max_body_bytes = static_cast<std::size_t>(*v);
-            if (k == "max_batch") s->api.max_batch = static_cast<std::size_t>(*v);
-            if (k == "max_json_depth") s->api.max_json_depth = static_cast<int>(*v);
-            if (k == "unit_states") s->api.unit_state_capacity = static_cast<std::size_t>(*v);
-            if (k == "analytics_cache_months")
-                s->api.analytics_cache_months = static_cast<std::size_t>(*v);
-            if (k == "stop_timeout_s") s->stop_timeout_s = static_cast<int>(*v);
-            if (k == "crm_retry_base_ms") s->crm.retry_base_ms = static_cast<int>(*v);
-            if (k == "crm_retry_max_ms") s->crm.retry_max_ms = static_cast<int>(*v);
-            if (k == "crm_poll_ms") s->crm.poll_ms = static_cast<int>(*v);
-            const auto size = static_cast<std::size_t>(*v);
-            if (k == "workers") s->api.workers = static_cast<int>(*v);
-            if (k == "keep_alive_timeout_s") s->api.keep_alive_timeout_s = static_cast<int>(*v);
-            if (k == "max_connections") s->api.max_connections = size;
-            if (k == "max_connections_per_address") s->api.max_connections_per_address = size;
-            if (k == "max_header_bytes") s->api.max_header_bytes = size;
-            if (k == "max_header_fields") s->api.max_header_fields = size;
-            if (k == "max_target_bytes") s->api.max_target_bytes = size;
-            if (k == "header_timeout_s") s->api.header_timeout_s = static_cast<int>(*v);
-            if (k == "body_timeout_s") s->api.body_timeout_s = static_cast<int>(*v);
-        } else {
-            return where +
-                   " is not a setting (known: db, plant, host, port, http_engine, threads, "
-                   "workers, max_connections, max_connections_per_address, max_header_bytes, "
-                   "max_header_fields, max_target_bytes, header_timeout_s, body_timeout_s, "
-                   "keep_alive_timeout_s, max_body_bytes, max_batch, max_json_depth, "
-                   "unit_states, analytics_cache_months, stop_timeout_s, "
-                   "log_level, crm_webhook_url, crm_webhook_secret_file, crm_retry_base_ms, "
-                   "crm_retry_max_ms, crm_poll_ms)";
-        }
-    }
-    return std::nullopt;
 }
 
 // Under systemd with stderr on the journal: journal entries with fields (REQUEST_ID, ROUTE,
@@ -206,45 +98,30 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         if (given("--plant")) s.plant = flags.plant;
         if (given("--host")) s.api.host = flags.api.host;
         if (given("--port")) s.api.port = flags.api.port;
-        if (given("--threads")) s.api.threads = flags.api.threads;
-        if (given("--http-engine")) s.api.engine = flags.api.engine;
+        if (given("--workers")) s.api.workers = flags.api.workers;
+        if (given("--tls-cert")) s.api.tls_cert = flags.api.tls_cert;
+        if (given("--tls-key")) s.api.tls_key = flags.api.tls_key;
         if (given("--log-level")) s.log_level = flags.log_level;
     }
-    if (s.db.empty()) return fail("no database: give --db PATH or db = \"...\" in --config FILE");
-    if (s.plant.empty())
-        return fail("no plant configuration: give --plant DIR or plant = \"...\" in --config FILE");
-    if (s.api.workers < 1 || s.api.workers > 1024)
-        return fail("workers must be between 1 and 1024 (got " + std::to_string(s.api.workers) +
-                    ")");
-    if (s.api.threads < 1 || s.api.threads > 1024)
-        return fail("threads must be between 1 and 1024 (got " + std::to_string(s.api.threads) +
-                    ")");
-    if (spdlog::level::from_str(s.log_level) == spdlog::level::off && s.log_level != "off")
-        return fail("log level '" + s.log_level +
-                    "' is not one of trace, debug, info, warning, error, critical, off");
-
-    if (s.crm.url.empty() != s.crm_secret_file.empty())
-        return fail("the CRM webhook needs both crm_webhook_url and crm_webhook_secret_file");
+    if (auto bad = check_settings(s)) return fail(*bad);
     if (!s.crm_secret_file.empty())
         if (auto err = read_crm_secret(s.crm_secret_file, &s.crm.secret)) return fail(*err);
-    if (s.crm.retry_base_ms < 1 || s.crm.retry_max_ms < s.crm.retry_base_ms || s.crm.poll_ms < 1)
-        return fail(
-            "crm_retry_base_ms, crm_poll_ms must be at least 1 and crm_retry_max_ms at "
-            "least crm_retry_base_ms");
     Result<Plant> plant = load_plant(s.plant);
     if (!plant) return fail(plant.error().message());
     Result<std::unique_ptr<Store>> store = open_existing_database(s.db);
     if (!store) return fail(store.error().message());  // store errors name the path
 
-    // Block the stop signals in every thread; one thread waits for them (below).
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // Block the stop signals and SIGHUP in every thread; one thread waits for them (below).
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
     setup_logging(s.log_level);
+    for (const std::string& retired : s.retired) spdlog::warn("{}", retired);
     // Every open connection is a descriptor: the soft limit is raised to the hard one, and the
     // connections the engine takes are kept under it with room for the database and logs.
     if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0) {
@@ -272,10 +149,22 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     // On SIGTERM: stop accepting, answer the requests in hand, close the database (SQLite
     // checkpoints the WAL into it), exit 0. A request still running after stop_timeout_s ends
     // the process with exit 3: its write transaction, never committed, leaves nothing behind.
+    // On SIGHUP: the TLS certificate and key are read again, for new connections; open ones
+    // keep theirs. A file that cannot be used is logged and the one in use kept.
     std::atomic<bool> done{false};
     std::thread waiter([&] {
         int sig = 0;
-        sigwait(&stop_signals, &sig);
+        while (sigwait(&signals, &sig) == 0 && sig == SIGHUP && !done) {
+            if (!s.api.tls()) {
+                spdlog::info("received SIGHUP: nothing to reload (TLS is off)");
+            } else if (Status reloaded = api->reload_tls(); reloaded) {
+                spdlog::info("received SIGHUP: TLS certificate {} loaded for new connections",
+                             s.api.tls_cert);
+            } else {
+                spdlog::error("received SIGHUP: {}; new connections keep the certificate in use",
+                              reloaded.message());
+            }
+        }
         if (done) return;
         systemd::notify_stopping();
         spdlog::info("received {}: stopping after the requests in progress",
@@ -302,11 +191,10 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         crm->start();
         spdlog::info("telling the CRM of complaint changes at {}", s.crm.url);
     }
-    spdlog::info("serving plant {} from {} with database {} (HTTP engine {}, {} {})", plant->code,
-                 s.plant, s.db, s.api.engine,
-                 s.api.engine == "beast" ? s.api.workers : s.api.threads,
-                 s.api.engine == "beast" ? "workers" : "threads");
-    std::cout << "listening on http://" << s.api.host << ":" << *port << std::endl;
+    spdlog::info("serving plant {} from {} with database {} ({} request workers{})", plant->code,
+                 s.plant, s.db, s.api.workers, s.api.tls() ? ", TLS" : "");
+    std::cout << "listening on " << (s.api.tls() ? "https://" : "http://") << s.api.host << ":"
+              << *port << std::endl;
     api->run([&] {
         systemd::notify_ready("serving plant " + plant->code + " on " + s.api.host + ":" +
                               std::to_string(*port));
@@ -389,15 +277,13 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--port", serve_settings.api.port, "TCP port; 0 picks a free one")
         ->capture_default_str();
     serve_cmd
-        ->add_option("--threads", serve_settings.api.threads,
-                     "worker threads; one per connected terminal is held while its keep-alive "
-                     "connection is open")
+        ->add_option("--workers", serve_settings.api.workers,
+                     "request workers (about as many as terminals posting at once)")
         ->capture_default_str();
-    serve_cmd
-        ->add_option("--http-engine", serve_settings.api.engine,
-                     "httplib (a thread per open connection) or beast (event-driven)")
-        ->check(CLI::IsMember({"httplib", "beast"}))
-        ->capture_default_str();
+    serve_cmd->add_option("--tls-cert", serve_settings.api.tls_cert,
+                          "serve https:// with this certificate chain (PEM; tls_cert)");
+    serve_cmd->add_option("--tls-key", serve_settings.api.tls_key,
+                          "the certificate's private key (PEM; tls_key)");
     serve_cmd->add_option("--port-file", serve_settings.port_file,
                           "write the bound port to this file once listening (for --port 0)");
     serve_cmd

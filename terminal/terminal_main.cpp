@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
         "Control FIFO commands (--control): SCAN <payload>, SCREENSHOT <png>, STATE <json>, QUIT.\n"
         "Exit status: 0 after a normal stop, 1 when the window, fonts or outbox cannot be opened, "
         "2 for a bad configuration or flag.");
-    std::string config_path, server, token, token_file, station, outbox, lang, evdev;
+    std::string config_path, server, token, token_file, ca_file, station, outbox, lang, evdev;
     int width = 0, height = 0;
     std::size_t sync_batch = 0;
     bool fullscreen = false, windowed = false;
@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
     cli.add_option("--server", server, "server URL, e.g. http://127.0.0.1:8470 (server.url)");
     cli.add_option("--token", token, "the terminal's bearer token (server.token)");
     cli.add_option("--token-file", token_file, "file holding the bearer token (server.token_file)");
+    cli.add_option("--ca-file", ca_file,
+                   "the plant CA (PEM) an https:// server's certificate must come from "
+                   "(server.ca_file)");
     cli.add_option("--station", station, "station id, e.g. ST-ASM-1 (terminal.station)");
     cli.add_option("--outbox", outbox, "the local outbox file (terminal.outbox)");
     cli.add_option("--lang", lang, "ru or en (terminal.language)");
@@ -79,6 +82,7 @@ int main(int argc, char** argv) {
     }
     if (!o.utc_offset_set) o.settings.utc_offset_minutes = local_utc_offset_minutes();
     if (!server.empty()) o.server_url = server;
+    if (!ca_file.empty()) o.ca_file = ca_file;
     if (!station.empty()) o.settings.station = station;
     if (!outbox.empty()) o.outbox_path = outbox;
     if (!lang.empty() && !parse_language(lang, &o.settings.language))

@@ -12,7 +12,9 @@ namespace stampline::cli {
 
 class ApiClient {
 public:
-    // url: "http://127.0.0.1:8470"; token: a bearer token ("" sends none).
+    // url: "http://127.0.0.1:8470" or "https://..."; token: a bearer token ("" sends none). Over
+    // https the server's certificate is verified against $STAMPLINE_CA_FILE (the plant CA's
+    // PEM) or, without it, the system's CAs; a refusal says which and why.
     ApiClient(const std::string& url, std::string token);
     ~ApiClient();
 

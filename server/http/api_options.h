@@ -12,26 +12,28 @@ namespace stampline::server {
 struct ApiOptions {
     std::string host = "127.0.0.1";  // address to listen on
     int port = 8470;                 // 0 = an ephemeral port (ApiServer::bind returns it)
-    // The HTTP engine (http_engine.h): "httplib", a thread per open connection, or "beast",
-    // event-driven: one socket thread for every connection and a pool of request workers.
-    std::string engine = "httplib";
-    // httplib's worker threads. Each keep-alive connection holds one thread while it is open, so
-    // size the pool for the number of terminals (and office browsers) connected at once.
-    int threads = 32;
-    // beast: request workers. A request waiting for its commit holds one (never the socket
+    // TLS (1.2 and later) when both are set: the server's certificate chain and its private key,
+    // PEM files read at start and again on ApiServer::reload_tls (SIGHUP). Then session cookies
+    // are marked Secure and every answer carries Strict-Transport-Security.
+    std::string tls_cert;
+    std::string tls_key;
+    bool tls() const { return !tls_cert.empty(); }
+    // The HTTP engine (http_engine.h) is event-driven: one socket thread holds every connection
+    // and a pool of workers handles the requests.
+    // Request workers. A request waiting for its commit holds one (never the socket
     // thread), and the store commits the waiting batches together, so have about as many as
     // terminals post at once: with 2 per 16 terminals ingest ran 15% slower than with 20.
     int workers = 16;
-    // beast: connections open at once, in all and from one client address; one more is closed
+    // Connections open at once, in all and from one client address; one more is closed
     // as soon as it is accepted.
     std::size_t max_connections = 4096;
     std::size_t max_connections_per_address = 256;
-    // beast: a request's header: its bytes (request line included) and field count (431 over
+    // A request's header: its bytes (request line included) and field count (431 over
     // either), and the request target's length (414).
     std::size_t max_header_bytes = 16384;
     std::size_t max_header_fields = 100;
     std::size_t max_target_bytes = 8192;
-    // beast: from a request's first byte to the end of its header; then its body gets
+    // From a request's first byte to the end of its header; then its body gets
     // body_timeout_s plus a second for each body_min_rate bytes; an answer is written likewise.
     // A client too slow for them is cut off (408 if nothing of the answer was sent yet).
     int header_timeout_s = 10;
@@ -41,9 +43,7 @@ struct ApiOptions {
     std::size_t max_batch = 500;           // events per POST /api/v1/events; more gets 413
     int max_json_depth = 16;               // nesting of arrays/objects in a body; deeper gets 400
     std::size_t keep_alive_max_requests = 100000;  // per connection, before the server closes it
-    // Idle time before a keep-alive connection (or a new one that sends nothing) is closed. With
-    // httplib it also bounds a graceful stop: the workers finish only when their connections
-    // close.
+    // Idle time before a keep-alive connection (or a new one that sends nothing) is closed.
     int keep_alive_timeout_s = 5;
     PinHashParams pin_params = PinHashParams::interactive();  // cost of stamp PIN hashes
     // Units whose derived state ingest keeps in memory (service/unit_state_cache.h); about

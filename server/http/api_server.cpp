@@ -68,9 +68,7 @@ ApiServer::ApiServer(Store& store, const Plant& plant, const Clock& clock, Rando
                      UuidV7Generator& ids, ApiOptions options)
     : impl_(std::make_unique<Impl>(store, plant, clock, random, ids, std::move(options))) {
     impl_->configure();
-    impl_->engine = impl_->options.engine == "beast"
-                        ? make_beast_engine(impl_->options, impl_->service)
-                        : make_httplib_engine(impl_->options, impl_->service);
+    impl_->engine = make_beast_engine(impl_->options, impl_->service);
 }
 
 ApiServer::~ApiServer() = default;
@@ -80,6 +78,10 @@ Result<int> ApiServer::bind() {
     if (o.port < 0 || o.port > 65535)
         return Status(Code::InvalidArgument, "port " + std::to_string(o.port) + " is out of range");
     return impl_->engine->bind();
+}
+
+Status ApiServer::reload_tls() {
+    return impl_->engine->reload_tls();
 }
 
 void ApiServer::run(const std::function<void()>& on_ready) {

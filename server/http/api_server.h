@@ -2,7 +2,7 @@
 // json_errors.h for the error shape. No cpp-httplib type appears here.
 //
 // Threading: bind() and run() from one thread; run() blocks, serving requests on the HTTP engine
-// ApiOptions::engine names (http_engine.h), until stop() is called from any thread.
+// (http_engine.h) until stop() is called from any thread.
 #pragma once
 
 #include <functional>
@@ -27,8 +27,13 @@ public:
     ApiServer& operator=(const ApiServer&) = delete;
 
     // Binds options.host:options.port; returns the bound port (the ephemeral one for port 0).
-    // Unavailable when the address cannot be bound (in use, not local, no permission).
+    // Unavailable when the address cannot be bound (in use, not local, no permission), or when
+    // TLS is on and its certificate or key cannot be used (the error names the file).
     Result<int> bind();
+    // Reads options.tls_cert and tls_key again, for the connections accepted from now on; open
+    // connections keep the certificate they were made with. On an error the one in use is kept.
+    // Thread-safe. OK and nothing done when TLS is off.
+    Status reload_tls();
     // Serves until stop(). Returns at once when stop() was already called. Meanwhile, on a
     // thread of its own, it reads the units in work (then /readyz answers 200 and on_ready, if
     // given, is called on that thread). Analytics need no warming: they read their period from

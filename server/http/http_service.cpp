@@ -100,6 +100,11 @@ void HttpService::finish(const HttpRequest& req, HttpResponse& res) {
     if (res.status >= 400 && res.body.empty()) fill_error(ctx_.options, req, res);
     res.set_header("X-Request-Id", scope.id);
     res.set_header("X-Server-Time", format_utc(ctx_.clock.now()));
+    if (ctx_.options.tls()) {
+        res.set_header("Strict-Transport-Security", "max-age=31536000");
+        const auto [first, last] = res.headers.equal_range("Set-Cookie");
+        for (auto it = first; it != last; ++it) it->second += "; Secure";
+    }
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - scope.start).count();

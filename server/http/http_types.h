@@ -1,6 +1,6 @@
 // The server's own HTTP request and response, as the routes see them: no HTTP engine's types
-// cross into a route (router.cpp and api_server.cpp adapt the engine; issue 14 swaps the engine
-// behind them). The member names are those the routes were written against.
+// cross into a route (the engine, http_engine.h, fills and writes them). The member names are
+// those the routes were written against.
 #pragma once
 #include <cstddef>
 #include <map>
@@ -30,6 +30,7 @@ struct HttpRequest {
     HttpHeaders headers;
     std::string body;
     std::string remote_addr;  // the client's address
+    bool tls = false;         // came over TLS (its origin is https://Host)
     std::vector<RouteMatch> matches;
 
     bool has_param(const std::string& key) const;

@@ -1,7 +1,7 @@
-// What the server knows about the request being handled on the current thread: opened by the
-// pre-routing hook, filled in by the router and the auth check, closed by the access log.
-// cpp-httplib runs one request from routing to logging on one pool thread, so a thread-local
-// is enough to carry it between those hooks.
+// What the server knows about the request being handled on the current thread: opened when
+// HttpService takes the request, filled in by the router and the auth check, closed by the
+// access log. A request runs from routing to logging on one worker thread, so a thread-local
+// is enough to carry it between those steps.
 #pragma once
 
 #include <chrono>

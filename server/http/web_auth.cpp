@@ -76,7 +76,8 @@ std::optional<WebUser> page_user(const HttpRequest& req, HttpResponse& res, ApiC
 bool same_origin(const HttpRequest& req, HttpResponse& res, web::WebLang lang) {
     if (!req.has_header("Origin")) return true;
     const std::string origin = req.get_header_value("Origin");
-    if (origin == "http://" + req.get_header_value("Host")) return true;
+    const std::string scheme = req.tls ? "https://" : "http://";
+    if (origin == scheme + req.get_header_value("Host")) return true;
     send_page_error(res, 403, lang, web::wt(lang, "error.cross_site"));
     return false;
 }

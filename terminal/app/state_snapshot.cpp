@@ -104,6 +104,7 @@ std::string state_snapshot_json(const AppState& s, const std::vector<ui::ButtonR
         {"backlog_sent", s.sync.backlog_sent},
         {"last_sync", s.sync.last_sync ? json(format_utc(*s.sync.last_sync)) : json(nullptr)},
         {"last_error", s.sync.last_error},
+        {"problem", s.sync.link_problem.empty() ? "" : tr(lang, Message{s.sync.link_problem, {}})},
         {"clock_offset_ms",
          s.sync.clock_offset_ms ? json(*s.sync.clock_offset_ms) : json(nullptr)}};
     j["attention"] = s.attention.size();

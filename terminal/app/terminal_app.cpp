@@ -21,7 +21,7 @@ Result<std::unique_ptr<TerminalApp>> TerminalApp::start(const TerminalOptions& o
     if (!outbox) return outbox.error();
     app->outbox_ = std::move(*outbox);
     app->client_ = make_http_server_client(options.server_url, options.token,
-                                           options.settings.station, app->clock_);
+                                           options.settings.station, app->clock_, options.ca_file);
     app->pins_ = std::make_unique<PinChecker>(app->queue_);
     SyncOptions sync;
     sync.batch_size = options.sync_batch;

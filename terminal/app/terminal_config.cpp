@@ -148,8 +148,12 @@ Result<TerminalOptions> parse_terminal_config(std::string_view text, const std::
         terminal.integer("utc_offset_minutes", s.utc_offset_minutes, -14 * 60, 14 * 60);
     terminal.boolean("refusal_sound", o.refusal_sound);
 
-    Section server(problems, root, "server", {"url", "token", "token_file"});
+    Section server(problems, root, "server", {"url", "token", "token_file", "ca_file"});
     server.string("url", o.server_url);
+    server.string("ca_file", o.ca_file);
+    if (!o.ca_file.empty() && !o.server_url.starts_with("https://"))
+        problems.add(server.node("ca_file"), server.path("ca_file"),
+                     "a CA file is for an https:// server.url");
     server.string("token", o.token);
     server.string("token_file", o.token_file);
     if (!o.token.empty() && !o.token_file.empty())
@@ -210,6 +214,8 @@ Status validate_terminal_options(const TerminalOptions& o) {
             "no token: set server.token or server.token_file in the configuration or pass --token");
     if (o.outbox_path.empty())
         return invalid("no outbox file: set terminal.outbox in the configuration or pass --outbox");
+    if (!o.ca_file.empty() && !std::ifstream(o.ca_file))
+        return invalid("cannot read the CA file " + o.ca_file + " (server.ca_file or --ca-file)");
     return Status::ok();
 }
 

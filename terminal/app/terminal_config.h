@@ -4,7 +4,7 @@
 //
 //   [terminal] station, language ("ru" | "en"), outbox (path), utc_offset_minutes (optional),
 //              refusal_sound
-//   [server]   url, token or token_file
+//   [server]   url, token or token_file, ca_file
 //   [session]  pin_max_attempts, pin_lockout_s, timeout_s, pin_on_sign_off, result_display_s
 //   [window]   width, height, fullscreen
 //   [scanner]  virtual (FIFO path, "" = none), usb ("vid:pid", "" = none), evdev ("vid:pid",
@@ -39,6 +39,9 @@ struct TerminalOptions {
     std::string server_url;
     std::string token;       // the terminal's bearer token (read from token_file when given)
     std::string token_file;  // "" when the token is given inline
+    // https:// only: the plant CA's certificate (PEM) the server's certificate must come from;
+    // "" trusts the system's CAs. Read by the client; checked to exist at start.
+    std::string ca_file;
     std::string outbox_path = "stampline-terminal.db";
     std::size_t sync_batch = 100;  // events per POST while draining the outbox
     TerminalWindowOptions window;

@@ -140,6 +140,9 @@ struct SyncState {
     int backlog_total = 0;               // depth when the current drain started (0: not draining)
     int backlog_sent = 0;                // acknowledged since the current drain started
     std::string last_error;              // why the last attempt failed ("" after a success)
+    // What a person must fix before the server can be reached, as a catalog key (the server's
+    // certificate refused: ServerClient::link_problem); "" otherwise.
+    std::string link_problem;
     // This terminal's clock minus the server's, measured at the last exchange with the server
     // (nullopt before one); beyond kClockWarningMs the status bar warns. Acts carry their
     // corrected time by it (Event::corrected_time).

@@ -18,6 +18,10 @@ constexpr CatalogEntry kScreens[] = {
     // Short enough for the status bar's link column (the dot turns amber too).
     {"ui.status.clock_ahead", "Часы спешат на {0} мин", "Clock {0} min ahead"},
     {"ui.status.clock_behind", "Часы отстают на {0} мин", "Clock {0} min behind"},
+    // The server's TLS certificate refused (ServerClient::link_problem): call IT.
+    {"ui.status.tls_untrusted", "Сертификат сервера не доверен", "Server certificate not trusted"},
+    {"ui.status.tls_wrong_host", "Сертификат не для этого адреса", "Certificate: wrong host name"},
+    {"ui.status.tls_failed", "Сбой защищённого соединения", "Secure connection failed"},
     {"ui.status.scanner", "Сканер", "Scanner"},
     {"ui.status.scanner_ready", "готов", "ready"},
     {"ui.status.scanner_none", "не подключён", "not connected"},

@@ -1,6 +1,7 @@
 #include "terminal/sync/http_server_client.h"
 
 #include <httplib.h>
+#include <openssl/x509.h>
 
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -88,12 +89,15 @@ Result<EventAnswer> answer_from(const json& j, const Event& sent, std::size_t i)
 class HttpServerClient final : public ServerClient {
 public:
     HttpServerClient(std::string base_url, std::string token, std::string station,
-                     const Clock& clock)
+                     const Clock& clock, std::string ca_file)
         : base_url_(std::move(base_url)),
           token_(std::move(token)),
           station_(std::move(station)),
+          ca_file_(std::move(ca_file)),
           clock_(clock),
           client_(base_url_) {
+        if (!ca_file_.empty()) client_.set_ca_cert_path(ca_file_.c_str());
+        client_.enable_server_certificate_verification(true);
         client_.set_connection_timeout(kConnectTimeoutS, 0);
         client_.set_read_timeout(kReadTimeoutS, 0);
         client_.set_write_timeout(kWriteTimeoutS, 0);
@@ -225,9 +229,14 @@ private:
 
     // Ok when r is an answer with status `want`; otherwise the error for the caller (server.h).
     Status check(const httplib::Result& r, const std::string& what, int want) const {
+        link_problem_.clear();
         if (!r) {
-            return Status(Code::Unavailable, "cannot reach the server at " + base_url_ + " (" +
-                                                 what + "): " + httplib::to_string(r.error()));
+            const httplib::Error e = r.error();
+            const bool tls =
+                e == httplib::Error::SSLServerVerification || e == httplib::Error::SSLConnection;
+            return Status(Code::Unavailable,
+                          "cannot reach the server at " + base_url_ + " (" + what +
+                              "): " + (tls ? tls_refusal(e) : httplib::to_string(e)));
         }
         const int s = r->status;
         if (s == want) return Status::ok();
@@ -252,21 +261,47 @@ private:
         }
     }
 
+    // Why a TLS connection was refused, for a person (and link_problem_ for the status bar).
+    std::string tls_refusal(httplib::Error e) const {
+        const std::string ca = ca_file_.empty() ? "the system's CAs" : "ca_file " + ca_file_;
+        if (e == httplib::Error::SSLServerVerification) {
+            if (const long v = client_.get_openssl_verify_result(); v != X509_V_OK) {
+                link_problem_ = "ui.status.tls_untrusted";
+                return "the server's certificate is not trusted by " + ca + " (" +
+                       X509_verify_cert_error_string(v) + ")";
+            }
+            link_problem_ = "ui.status.tls_wrong_host";
+            return "the server's certificate is not for the host in " + base_url_;
+        }
+        link_problem_ = "ui.status.tls_failed";
+        return "no TLS connection could be made (is the server serving https:// with a "
+               "certificate?)";
+    }
+
     const std::string base_url_;
     const std::string token_;
     const std::string station_;
+    const std::string ca_file_;
+    mutable std::string link_problem_;
     const Clock& clock_;
     mutable std::mutex mu_;  // guards client_ (one connection, one request at a time), offset_ms_
     httplib::Client client_;
     std::optional<std::int64_t> offset_ms_;
+
+public:
+    std::string link_problem() const override {
+        std::lock_guard lock(mu_);
+        return link_problem_;
+    }
 };
 
 }  // namespace
 
 std::unique_ptr<ServerClient> make_http_server_client(std::string base_url, std::string token,
-                                                      std::string station, const Clock& clock) {
+                                                      std::string station, const Clock& clock,
+                                                      std::string ca_file) {
     return std::make_unique<HttpServerClient>(std::move(base_url), std::move(token),
-                                              std::move(station), clock);
+                                              std::move(station), clock, std::move(ca_file));
 }
 
 }  // namespace stampline::terminal

@@ -41,6 +41,11 @@ public:
     virtual Result<std::optional<ReferenceAnswer>> reference(const std::string& etag) = 0;
     // GET /api/v1/units/{serial}/trail: the accepted events in order; NotFound for an unknown unit.
     virtual Result<std::vector<Event>> trail(const std::string& serial) = 0;
+    // Why the last request could not be made when a person must fix it, as a catalog key: the
+    // server's TLS certificate not from the configured CA ("ui.status.tls_untrusted"), not for
+    // the host name in the URL ("ui.status.tls_wrong_host"), or no TLS agreed
+    // ("ui.status.tls_failed"). "" after an answer or for other failures.
+    virtual std::string link_problem() const { return ""; }
 };
 
 // The reference body (as served by GET /api/v1/reference) back into values; InvalidArgument

@@ -232,6 +232,7 @@ void SyncWorker::succeeded() {
     state_.online = true;
     state_.last_sync = clock_.now();
     state_.last_error = stuck_error_;  // a drain that is stuck stays reported
+    state_.link_problem.clear();
     if (was_offline) {
         // The server is back: no need to sit out the rest of an unreachable-server backoff.
         backoff_ = std::chrono::milliseconds{0};
@@ -241,6 +242,7 @@ void SyncWorker::succeeded() {
 
 SyncWorker::Outcome SyncWorker::failed(const Status& status) {
     state_.last_error = status.message();
+    state_.link_problem = client_.link_problem();
     if (status.code() == Code::Unavailable) {
         state_.online = false;
         backoff_ = backoff_.count() == 0 ? options_.backoff_min

@@ -70,6 +70,8 @@ void draw_status_bar(const AppState& s, UiFrame& f, const Rect& bar) {
         fill(Rect{track.x, track.y, track.w * done, track.h}, kOnline, 3);
     }
     ImU32 link_dot = sync.online ? kOnline : kOffline;
+    if (!sync.online && !sync.link_problem.empty())  // e.g. the server's certificate refused
+        link_detail = std::string(f.t(sync.link_problem));
     if (sync.clock_offset_ms && std::llabs(*sync.clock_offset_ms) > kClockWarningMs) {
         // The terminal's clock is off the server's: its acts may be quarantined; say so.
         const std::int64_t minutes = (std::llabs(*sync.clock_offset_ms) + 30'000) / 60'000;

@@ -184,7 +184,6 @@ public:
         headers_ = {{"Authorization", "Bearer " + token->secret}};
         server::ApiOptions api;
         api.port = 0;
-        api.threads = 4;
         api.keep_alive_timeout_s = 60;
         server_ = std::make_unique<server::ApiServer>(store, plant, clock_, random_, ids_, api);
         Result<int> port = server_->bind();

@@ -35,6 +35,7 @@
 #include <latch>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,7 +66,7 @@ struct Options {
     // Start posting as soon as the server listens, before it has read the units in work from
     // the log (a server just restarted); default: after, as a server that has been running.
     bool cold = false;
-    std::string engine = "httplib";  // the server's HTTP engine (ApiOptions::engine)
+    bool tls = false;  // also post over TLS, with a plant CA made by `stampline tls init`
 };
 
 [[noreturn]] void die(const std::string& message) {
@@ -77,7 +78,7 @@ void usage_exit(const char* argv0) {
     std::printf(
         "usage: %s [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]\n"
         "          [--dir DIR] [--log-level info|warn|off] [--keep] [--cold]\n"
-        "          [--engine httplib|beast]\n"
+        "          [--tls]\n"
         "  --events-per-terminal N  events each terminal posts per run (default 2500)\n"
         "  --repeats R              runs; medians are reported (default 5)\n"
         "  --terminals T            concurrent terminals, one HTTP connection each (default 16)\n"
@@ -88,7 +89,7 @@ void usage_exit(const char* argv0) {
         "  --cold                   post at once after the server starts, before it has read\n"
         "                           the units in work (default: wait until it has, as a\n"
         "                           running server would have them)\n"
-        "  --engine E               the server's HTTP engine: httplib or beast (httplib)\n",
+        "  --tls                    also post every run over TLS (columns TLS ev/s, p99, /raw)\n",
         argv0);
     std::exit(0);
 }
@@ -124,9 +125,8 @@ Options parse_options(int argc, char** argv) {
             o.keep = true;
         } else if (a == "--cold") {
             o.cold = true;
-        } else if (a == "--engine") {
-            o.engine = value();
-            if (o.engine != "httplib" && o.engine != "beast") die("--engine: httplib or beast");
+        } else if (a == "--tls") {
+            o.tls = true;
         } else if (a == "--help" || a == "-h") {
             usage_exit(argv[0]);
         } else {
@@ -327,10 +327,34 @@ struct RunResult {
     double warm_s = 0;  // time the server took to read the units in work (0 with --cold)
 };
 
+// The server's certificate and key and the CA that signed them, for the TLS runs.
+struct TlsFiles {
+    std::string cert, key, ca;
+};
+
+// A plant CA and a certificate for 127.0.0.1 in dir, made by the admin CLI as a plant would.
+TlsFiles make_tls_files(const fs::path& dir) {
+    const fs::path out = dir / "tls";
+    const std::string cmd = std::string(STAMPLINE_CLI_BIN) + " tls init --host 127.0.0.1 --out '" +
+                            out.string() + "' --force > /dev/null";
+    if (std::system(cmd.c_str()) != 0) die("failed: " + cmd);
+    return {(out / "server.crt").string(), (out / "server.key").string(),
+            (out / "plant-ca.crt").string()};
+}
+
+// A client of the server on 127.0.0.1:port, over TLS (verified against the CA) when tls is set.
+httplib::Client connect(int port, const TlsFiles* tls) {
+    if (!tls) return httplib::Client("127.0.0.1", port);
+    httplib::Client cli("https://127.0.0.1:" + std::to_string(port));
+    cli.set_ca_cert_path(tls->ca.c_str());
+    cli.enable_server_certificate_verification(true);
+    return cli;
+}
+
 // Polls the server's /metrics until it reports the units in work read from the log.
-double wait_until_warm(int port) {
+double wait_until_warm(int port, const TlsFiles* tls) {
     const auto t0 = Clock::now();
-    httplib::Client cli("127.0.0.1", port);
+    httplib::Client cli = connect(port, tls);
     for (;;) {
         auto res = cli.Get("/metrics");
         if (res && res->status == 200 &&
@@ -350,20 +374,23 @@ RunResult summarize(std::size_t events, double seconds, std::vector<double> late
     return r;
 }
 
-RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, const Options& opt) {
+RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, const Options& opt,
+                   const TlsFiles* tls) {
     auto store = open_store(db);
     SystemClock clock;
     SystemRandom random;
     UuidV7Generator ids(clock, random);
     server::ApiOptions api;
     api.port = 0;
-    api.threads = std::max<int>(api.threads, static_cast<int>(opt.terminals) + 4);
-    api.engine = opt.engine;
+    if (tls) {
+        api.tls_cert = tls->cert;
+        api.tls_key = tls->key;
+    }
     server::ApiServer server(*store, plant, clock, random, ids, api);
     Result<int> port = server.bind();
     if (!port) die(port.error().to_string());
     std::thread runner([&] { server.run(); });
-    const double warm_s = opt.cold ? 0.0 : wait_until_warm(*port);
+    const double warm_s = opt.cold ? 0.0 : wait_until_warm(*port, tls);
 
     const std::size_t n = w.terminals.size();
     std::vector<std::vector<double>> latencies(n);
@@ -375,7 +402,7 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     for (std::size_t t = 0; t < n; ++t) {
         clients.emplace_back([&, t] {
             const Terminal& term = w.terminals[t];
-            httplib::Client cli("127.0.0.1", *port);
+            httplib::Client cli = connect(*port, tls);
             cli.set_tcp_nodelay(true);
             cli.set_keep_alive(true);
             cli.set_read_timeout(120, 0);
@@ -719,24 +746,27 @@ int run(int argc, char** argv) {
         "  each batch names %.1f units on average, whose %.0f stored events ingest_batch reads "
         "back (and parses) to derive their states\n",
         w.units_per_batch, w.trail_rows_per_batch);
-    std::printf("  server log level: %s; HTTP engine: %s; databases in %s\n", opt.log_level.c_str(),
-                opt.engine.c_str(), dir.c_str());
+    std::printf("  server log level: %s; databases in %s\n", opt.log_level.c_str(), dir.c_str());
     std::printf("  %s\n\n",
                 opt.cold ? "cold: posting starts as soon as the server listens"
                          : "steady state: posting starts once the server has read the units in "
                            "work from the log (time in the 'warm s' column)");
-    std::printf("%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %12s | %8s %8s %7s\n", "run",
+    std::optional<TlsFiles> tls;
+    if (opt.tls) tls = make_tls_files(dir);
+    std::printf("%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %12s | %8s %8s %7s", "run",
                 "HTTP ev/s", "p50 ms", "p99 ms", "max ms", "in-proc ev/s", "p99 ms", "raw ev/s",
                 "p99 ms", "raw+facts", "HTTP/raw", "/r+facts", "warm s");
+    if (tls) std::printf(" | %12s %9s %8s", "TLS ev/s", "p99 ms", "TLS/raw");
+    std::printf("\n");
     std::fflush(stdout);
 
     std::vector<double> http_eps, http_p50, http_p99, http_max, direct_eps, direct_p99, raw_eps,
-        raw_p99, ratio, facts_eps, facts_ratio;
+        raw_p99, ratio, facts_eps, facts_ratio, tls_eps, tls_p99, tls_ratio;
     for (int r = 1; r <= opt.repeats; ++r) {
         const fs::path http_db = dir / "http.db", direct_db = dir / "direct.db",
                        raw_db = dir / "raw.db";
         copy_db(tmpl, http_db);
-        const RunResult http = run_http(http_db, plant, w, opt);
+        const RunResult http = run_http(http_db, plant, w, opt, nullptr);
         const std::vector<Row> rows = read_rows(http_db, static_cast<std::int64_t>(w.setup.size()));
         if (rows.size() != w.measured) die("the HTTP run stored an unexpected number of rows");
 
@@ -747,14 +777,26 @@ int run(int argc, char** argv) {
         const RunResult raw = run_raw(raw_db, rows, opt, false);
         copy_db(tmpl, raw_db);
         const RunResult with_facts = run_raw(raw_db, rows, opt, true);
+        RunResult over_tls;
+        if (tls) {
+            copy_db(tmpl, http_db);
+            over_tls = run_http(http_db, plant, w, opt, &*tls);
+            tls_eps.push_back(over_tls.events_per_s);
+            tls_p99.push_back(over_tls.p99_ms);
+            tls_ratio.push_back(over_tls.events_per_s / raw.events_per_s);
+        }
 
         std::printf(
             "%-7d %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f | %7.0f%% "
-            "%7.0f%% %7.2f\n",
+            "%7.0f%% %7.2f",
             r, http.events_per_s, http.p50_ms, http.p99_ms, http.max_ms, direct.events_per_s,
             direct.p99_ms, raw.events_per_s, raw.p99_ms, with_facts.events_per_s,
             100 * http.events_per_s / raw.events_per_s,
             100 * http.events_per_s / with_facts.events_per_s, http.warm_s);
+        if (tls)
+            std::printf(" | %12.0f %9.2f %7.0f%%", over_tls.events_per_s, over_tls.p99_ms,
+                        100 * over_tls.events_per_s / raw.events_per_s);
+        std::printf("\n");
         facts_eps.push_back(with_facts.events_per_s);
         facts_ratio.push_back(http.events_per_s / with_facts.events_per_s);
         std::fflush(stdout);
@@ -772,13 +814,19 @@ int run(int argc, char** argv) {
     }
     std::printf(
         "%-7s %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f | %7.0f%% "
-        "%7.0f%%\n",
+        "%7.0f%%        ",
         "median", median(http_eps), median(http_p50), median(http_p99), median(http_max),
         median(direct_eps), median(direct_p99), median(raw_eps), median(raw_p99), median(facts_eps),
         100 * median(ratio), 100 * median(facts_ratio));
+    if (tls)
+        std::printf(" | %12.0f %9.2f %7.0f%%", median(tls_eps), median(tls_p99),
+                    100 * median(tls_ratio));
+    std::printf("\n");
     std::printf(
         "\nHTTP: %zu httplib clients, one keep-alive connection each, timed from the "
         "first POST to the last reply;\n"
+        "TLS: the same over TLS 1.3 (a plant CA from `stampline tls init`, verified by each "
+        "client), into a fresh copy of the database;\n"
         "in-process: the same batches through ingest_batch() from %zu threads (no "
         "HTTP/JSON);\n"
         "raw: the rows the HTTP run stored, inserted by one thread in %zu-row "

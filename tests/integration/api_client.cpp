@@ -31,7 +31,13 @@ std::string Reply::field() const {
     return json["field"].get<std::string>();
 }
 
-ApiClient::ApiClient(int port) : client_("127.0.0.1", port) {
+ApiClient::ApiClient(int port, const std::string& ca_file)
+    : client_((ca_file.empty() ? "http://" : "https://") + std::string("127.0.0.1:") +
+              std::to_string(port)) {
+    if (!ca_file.empty()) {
+        client_.set_ca_cert_path(ca_file.c_str());
+        client_.enable_server_certificate_verification(true);
+    }
     client_.set_tcp_nodelay(true);
     client_.set_keep_alive(true);
     client_.set_read_timeout(60);

@@ -21,7 +21,8 @@ struct Reply {
 
 class ApiClient {
 public:
-    explicit ApiClient(int port);
+    // Plain HTTP to 127.0.0.1:port, or https:// verified against ca_file (a PEM CA) when given.
+    explicit ApiClient(int port, const std::string& ca_file = "");
 
     Reply get(const std::string& path, const std::string& token = "",
               const httplib::Headers& extra = {});

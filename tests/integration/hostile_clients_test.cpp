@@ -86,7 +86,7 @@ std::string address(int block, int i) {
 }  // namespace
 
 TEST_CASE(
-    "beast: 1,000 idle and 200 slowloris connections leave 16 terminals' p99 batch latency "
+    "http: 1,000 idle and 200 slowloris connections leave 16 terminals' p99 batch latency "
     "within 3 times the baseline, and every batch is stored") {
     raise_descriptor_limit();
     // Deadlines longer than the run, so that the hostile connections stay open through it
@@ -94,7 +94,7 @@ TEST_CASE(
     TempDir settings;
     std::ofstream(settings.file("server.toml")) << "keep_alive_timeout_s = 120\n"
                                                    "header_timeout_s = 120\n";
-    TestServer s({"--http-engine", "beast", "--config", settings.file("server.toml")});
+    TestServer s({"--config", settings.file("server.toml")});
     // One outbox per terminal, its first half posted alone and its second beside the hostile
     // connections.
     const TerminalOutboxes load =

@@ -1,4 +1,4 @@
-// The event-driven HTTP engine (`--http-engine beast`) against bytes a real client library would
+// The HTTP engine against bytes a real client library would
 // never send: each framing case of RFC 9112 answered as it says, with nothing stored from a
 // refused request; pipelined requests answered in order; Expect: 100-continue; HTTP/1.0; and a
 // header of 100,000 fields refused while the server's memory stays small.
@@ -16,12 +16,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::vector<std::string> kBeast{"--http-engine", "beast"};
-
 // A TZ station with stamp 777 and the given units registered; each request carries one
 // sign-off.
 struct Framing {
-    TestServer s{kBeast};
+    TestServer s;
     std::string token;
     Framing() {
         s.stamp("777", {"TZ"});
@@ -60,7 +58,7 @@ long peak_rss_kib(pid_t pid) {
 }  // namespace
 
 TEST_CASE(
-    "beast: Content-Length with Transfer-Encoding is refused with 400 and closed, nothing "
+    "http: Content-Length with Transfer-Encoding is refused with 400 and closed, nothing "
     "stored") {
     Framing f;
     const std::string body = f.body("FR1");
@@ -77,7 +75,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "beast: two different Content-Length headers are refused with 400 and closed, nothing "
+    "http: two different Content-Length headers are refused with 400 and closed, nothing "
     "stored") {
     Framing f;
     const std::string body = f.body("FR2");
@@ -92,7 +90,7 @@ TEST_CASE(
     CHECK(f.events() == before);
 }
 
-TEST_CASE("beast: two POSTs written at once are both stored and answered in order") {
+TEST_CASE("http: two POSTs written at once are both stored and answered in order") {
     Framing f;
     const std::string a = f.post(f.body("FR3"));
     const std::string a_id = f.last_id;
@@ -112,7 +110,7 @@ TEST_CASE("beast: two POSTs written at once are both stored and answered in orde
     CHECK(f.events() == before + 2);
 }
 
-TEST_CASE("beast: Expect 100-continue gets 100 Continue before the body, then the answer") {
+TEST_CASE("http: Expect 100-continue gets 100 Continue before the body, then the answer") {
     Framing f;
     const std::string body = f.body("FR5");
     RawConnection c = f.connect();
@@ -124,7 +122,7 @@ TEST_CASE("beast: Expect 100-continue gets 100 Continue before the body, then th
     CHECK(occurrences(reply, "HTTP/1.1 200 OK") == 1);
 }
 
-TEST_CASE("beast: a body over the limit announced with Expect gets 413 and no 100") {
+TEST_CASE("http: a body over the limit announced with Expect gets 413 and no 100") {
     Framing f;
     RawConnection c = f.connect();
     c.send(f.head("Expect: 100-continue\r\nContent-Length: 10000000\r\n\r\n"));
@@ -134,7 +132,7 @@ TEST_CASE("beast: a body over the limit announced with Expect gets 413 and no 10
 }
 
 TEST_CASE(
-    "beast: an HTTP/1.0 client is answered in HTTP/1.0 and closed, unless it asks to keep "
+    "http: an HTTP/1.0 client is answered in HTTP/1.0 and closed, unless it asks to keep "
     "alive") {
     Framing f;
     RawConnection once = f.connect();
@@ -152,7 +150,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "beast: a header of 100,000 fields is refused with 431 while the server stays under "
+    "http: a header of 100,000 fields is refused with 431 while the server stays under "
     "64 MB") {
     Framing f;
     RawConnection c = f.connect();
@@ -170,7 +168,7 @@ TEST_CASE(
 #endif
 }
 
-TEST_CASE("beast: a request target over the limit is refused with 414") {
+TEST_CASE("http: a request target over the limit is refused with 414") {
     Framing f;
     RawConnection c = f.connect();
     c.send("GET /api/v1/units/" + std::string(9000, 'A') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

@@ -84,12 +84,7 @@ ServerProcess::ServerProcess(const std::string& work_dir, std::vector<std::strin
     std::vector<std::string> argv = std::move(launcher);
     argv.insert(argv.end(), {STAMPLINE_SERVER_BIN, "serve"});
     argv.insert(argv.end(), serve_args.begin(), serve_args.end());
-    argv.insert(argv.end(),
-                {"--port", std::to_string(port), "--port-file", port_file, "--threads", "8"});
-    // .ci/test runs the integration suites once more under the other HTTP engine.
-    const char* engine = std::getenv("STAMPLINE_TEST_HTTP_ENGINE");
-    if (engine && std::find(argv.begin(), argv.end(), "--http-engine") == argv.end())
-        argv.insert(argv.end(), {"--http-engine", engine});
+    argv.insert(argv.end(), {"--port", std::to_string(port), "--port-file", port_file});
     pid_ = spawn_process(argv, out_path_, err_path_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {

@@ -114,8 +114,28 @@ TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
     return out;
 }
 
+PlantTls plant_tls(const std::string& dir, const std::vector<std::string>& hosts) {
+    std::vector<std::string> args{"tls", "init", "--out", dir};
+    for (const std::string& h : hosts) args.insert(args.end(), {"--host", h});
+    const CommandResult made = admin_command(args);
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    return {dir + "/plant-ca.crt", dir + "/plant-ca.key", dir + "/server.crt", dir + "/server.key"};
+}
+
+TestServer::TestServer(const PlantTls& tls, std::vector<std::string> extra_args)
+    : TestServer(
+          [&] {
+              std::vector<std::string> args = tls.serve_flags();
+              args.insert(args.end(), extra_args.begin(), extra_args.end());
+              return args;
+          }(),
+          tls.ca) {}
+
 TestServer::TestServer(std::vector<std::string> extra_args)
-    : db_path_(dir_.file("stampline.db")), serve_args_(std::move(extra_args)) {
+    : TestServer(std::move(extra_args), "") {}
+
+TestServer::TestServer(std::vector<std::string> extra_args, const std::string& ca_file)
+    : db_path_(dir_.file("stampline.db")), serve_args_(std::move(extra_args)), ca_file_(ca_file) {
     CommandResult init =
         run_command({STAMPLINE_SERVER_BIN, "init", "--db", db_path_, "--plant", demo_plant_dir()});
     REQUIRE_MESSAGE(init.exit_code == 0, init.err);
@@ -123,7 +143,7 @@ TestServer::TestServer(std::vector<std::string> extra_args)
     REQUIRE_MESSAGE(at != std::string::npos, "no admin token in: " << init.out);
     admin_token_ = init.out.substr(at, init.out.find_first_of(" \n", at) - at);
     server_ = std::make_unique<ServerProcess>(dir_.path(), serve_args());
-    api_ = std::make_unique<ApiClient>(server_->port());
+    api_ = std::make_unique<ApiClient>(server_->port(), ca_file_);
 }
 
 TestServer::~TestServer() {
@@ -146,7 +166,7 @@ void TestServer::restart() {
     const int port = server_->port();
     server_.reset();
     server_ = std::make_unique<ServerProcess>(dir_.path(), serve_args(), port);
-    api_ = std::make_unique<ApiClient>(server_->port());
+    api_ = std::make_unique<ApiClient>(server_->port(), ca_file_);
 }
 
 void TestServer::restart_at(const std::string& utc) {
@@ -161,7 +181,7 @@ void TestServer::restart_at(const std::string& utc) {
         std::vector<std::string>{"/usr/bin/env", "-u", "FAKETIME_SHARED", "TZ=UTC",
                                  "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1",
                                  "FAKETIME=@" + utc});
-    api_ = std::make_unique<ApiClient>(server_->port());
+    api_ = std::make_unique<ApiClient>(server_->port(), ca_file_);
 }
 
 json TestServer::new_token(const std::string& role, const std::string& station) {

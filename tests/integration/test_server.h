@@ -70,6 +70,20 @@ void sql(const std::string& db_path, const std::string& statement);
 
 class TestServer;
 
+// The files `stampline tls init` makes: a plant CA and a server certificate for `hosts`.
+struct PlantTls {
+    PlantTls(std::string ca_, std::string ca_key_, std::string cert_, std::string key_)
+        : ca(std::move(ca_)),
+          ca_key(std::move(ca_key_)),
+          cert(std::move(cert_)),
+          key(std::move(key_)) {}
+    std::string ca, ca_key, cert, key;
+    // {"--tls-cert", cert, "--tls-key", key}: the serve flags that turn TLS on with them.
+    std::vector<std::string> serve_flags() const { return {"--tls-cert", cert, "--tls-key", key}; }
+};
+// Runs `stampline tls init --host <each of hosts> --out dir`; fails the test when it fails.
+PlantTls plant_tls(const std::string& dir, const std::vector<std::string>& hosts = {"127.0.0.1"});
+
 // Terminals at the TZ station, each with its own units (registered here) and an outbox of one
 // TZ sign-off per unit by stamp 777 (issued here): the load the stop and backup tests post.
 struct TerminalOutboxes {
@@ -81,8 +95,10 @@ TerminalOutboxes tz_sign_off_outboxes(TestServer& s, int terminals, int units,
 
 class TestServer {
 public:
-    // extra_args: flags added to `stampline-server serve` (e.g. {"--http-engine", "beast"}).
+    // extra_args: flags added to `stampline-server serve` (e.g. {"--config", file}).
     explicit TestServer(std::vector<std::string> extra_args = {});
+    // Serving https:// with tls's certificate; api() verifies it against tls's CA.
+    explicit TestServer(const PlantTls& tls, std::vector<std::string> extra_args = {});
     ~TestServer();
 
     ApiClient& api() { return *api_; }
@@ -135,11 +151,13 @@ public:
     CommandResult verify();
 
 private:
+    TestServer(std::vector<std::string> extra_args, const std::string& ca_file);
     std::vector<std::string> serve_args() const;
 
     TempDir dir_;
     std::string db_path_;
     std::vector<std::string> serve_args_;
+    std::string ca_file_;  // "": plain HTTP
     std::string admin_token_;
     std::unique_ptr<ServerProcess> server_;
     std::unique_ptr<ApiClient> api_;

@@ -29,7 +29,23 @@ std::string screenshot_path(const std::string& name) {
 
 Station::Station(const std::string& station, const std::string& stage,
                  std::vector<std::string> extra, std::vector<std::string> wrapper)
-    : station_(station), extra_(std::move(extra)) {
+    : station_(station),
+      url_("http://127.0.0.1:" + std::to_string(server_.process().port())),
+      extra_(std::move(extra)) {
+    prepare(stage);
+    start_terminal(std::move(wrapper));
+}
+
+Station::Station(const itest::PlantTls& tls, const std::string& station, const std::string& stage)
+    : server_(tls),
+      station_(station),
+      url_("https://127.0.0.1:" + std::to_string(server_.process().port())),
+      extra_({"--ca-file", tls.ca}) {
+    prepare(stage);
+    start_terminal();
+}
+
+void Station::prepare(const std::string& stage) {
     itest::Reply r = server_.api().post("/api/v1/stamps",
                                         {{"id", kStamp},
                                          {"holder", "Иванов Иван Иванович"},
@@ -40,15 +56,12 @@ Station::Station(const std::string& station, const std::string& stage,
     REQUIRE_MESSAGE(r.status == 201, r.body);
     token_ = server_.token("terminal", station_);
     input_ = std::make_unique<XInput>(xvfb_.display());
-    start_terminal(std::move(wrapper));
 }
 
 void Station::start_terminal(std::vector<std::string> wrapper) {
     terminal_.reset();
-    terminal_ = std::make_unique<TerminalProcess>(
-        TerminalArgs{xvfb_.display(), dir_.path(),
-                     "http://127.0.0.1:" + std::to_string(server_.process().port()), token_,
-                     station_, extra_, std::move(wrapper)});
+    terminal_ = std::make_unique<TerminalProcess>(TerminalArgs{
+        xvfb_.display(), dir_.path(), url_, token_, station_, extra_, std::move(wrapper)});
     terminal_->wait_for([](const json& s) { return s.value("reference", false); },
                         "reference data loaded");
 }

@@ -49,6 +49,9 @@ public:
     // reference loaded.
     Station(const std::string& station, const std::string& stage,
             std::vector<std::string> extra = {}, std::vector<std::string> wrapper = {});
+    // The same over TLS: the server serves https:// with tls's certificate and the terminal
+    // trusts tls's CA (--ca-file).
+    Station(const itest::PlantTls& tls, const std::string& station, const std::string& stage);
 
     itest::TestServer& server() { return server_; }
     TerminalProcess& terminal() { return *terminal_; }
@@ -56,6 +59,8 @@ public:
     const std::string& terminal_display() const { return xvfb_.display(); }  // ":N"
     const std::string& station() const { return station_; }
     const std::string& dir() const { return dir_.path(); }
+    const std::string& server_url() const { return url_; }
+    const std::string& token() const { return token_; }
 
     // Starts the terminal again (after kill_hard) with the same outbox, under `wrapper` (e.g.
     // {"/usr/bin/faketime", "-f", "-2d"}: TerminalArgs::wrapper) when given. With the server down
@@ -75,11 +80,13 @@ public:
     static constexpr const char* kPin = "1701";
 
 private:
+    void prepare(const std::string& stage);
     void start_terminal(std::vector<std::string> wrapper = {});
 
     itest::TestServer server_;
     itest::TempDir dir_;
     std::string station_;
+    std::string url_;
     std::string token_;
     std::vector<std::string> extra_;
     Xvfb xvfb_;

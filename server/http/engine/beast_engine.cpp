@@ -5,7 +5,8 @@
 // (deadline by size), hand it to a worker, write the answer (deadline by size). Pipelined
 // requests are therefore answered in order. A request refused by the parser is answered and
 // the connection closed after the client's remaining input is drained for a moment, so the
-// answer is not lost to a reset.
+// answer is not lost to a reset. With TLS on, a connection starts with its handshake (header
+// deadline) and keeps the certificate it was made with when a new one is loaded.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -23,13 +24,16 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
 #include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "server/http/engine/connection_caps.h"
 #include "server/http/engine/request_parser.h"
+#include "server/http/engine/tls_context.h"
 #include "server/http/http_engine.h"
 
 namespace stampline::server {
@@ -40,6 +44,9 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+using TlsContext = std::shared_ptr<net::ssl::context>;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using beast::error_code;
 using engine::ConnectionCaps;
 using engine::RequestParser;
@@ -62,21 +69,45 @@ bool closed_by_peer(const error_code& ec) {
            ec == beast::error::timeout || ec == net::error::broken_pipe;
 }
 
+// A connection's stream, plain or TLS over the same deadline-keeping TCP stream.
+template <class Stream>
+Stream open_stream(tcp::socket socket, net::ssl::context* tls);
+template <>
+PlainStream open_stream(tcp::socket socket, net::ssl::context*) {
+    return PlainStream(std::move(socket));
+}
+template <>
+TlsStream open_stream(tcp::socket socket, net::ssl::context* tls) {
+    return TlsStream(PlainStream(std::move(socket)), *tls);
+}
+
 class BeastEngine;
 
-class Session : public std::enable_shared_from_this<Session> {
+// What the engine holds of an open connection, whatever its stream.
+class OpenSession {
 public:
-    Session(BeastEngine& engine, tcp::socket socket, ConnectionCaps::Ticket ticket,
-            std::string peer);
-    ~Session();
-    void start() { wait_request(); }
+    virtual ~OpenSession() = default;
     // On stop: a connection waiting for its next request is closed; one in the middle of a
     // request is closed after its answer.
-    void stop_if_idle() {
+    virtual void stop_if_idle() = 0;
+};
+
+template <class Stream>
+class Session final : public OpenSession, public std::enable_shared_from_this<Session<Stream>> {
+public:
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+    Session(BeastEngine& engine, tcp::socket socket, TlsContext tls, ConnectionCaps::Ticket ticket,
+            std::string peer);
+    ~Session() override;
+    void start();
+    void stop_if_idle() override {
         if (!busy_) close();
     }
 
 private:
+    using std::enable_shared_from_this<Session>::shared_from_this;
+    PlainStream& tcp() { return beast::get_lowest_layer(stream_); }
     void wait_request();
     void read_header();
     void on_header(const error_code& ec);
@@ -91,12 +122,13 @@ private:
     void close();
 
     BeastEngine& engine_;
-    beast::tcp_stream stream_;
+    TlsContext tls_;  // the certificate this connection was made with (null: plain HTTP)
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<RequestParser> parser_;
     ConnectionCaps::Ticket ticket_;
     std::string peer_;
-    std::list<Session*>::iterator registered_;
+    std::list<OpenSession*>::iterator registered_;
     http::response<http::string_body> res_;
     std::array<char, 16384> discard_{};
     std::uint64_t drain_budget_ = 0;  // bytes read and dropped after a refusal
@@ -118,6 +150,7 @@ public:
                   options.max_body_bytes} {}
 
     Result<int> bind() override;
+    Status reload_tls() override;
     void run() override;
     void stop() override;
 
@@ -127,12 +160,18 @@ public:
     net::io_context& io() { return io_; }
     net::thread_pool& workers() { return *workers_; }
     bool stopping() const { return stopping_; }
-    std::list<Session*>::iterator add(Session* s) { return sessions_.insert(sessions_.end(), s); }
-    void remove(std::list<Session*>::iterator it) { sessions_.erase(it); }
+    std::list<OpenSession*>::iterator add(OpenSession* s) {
+        return sessions_.insert(sessions_.end(), s);
+    }
+    void remove(std::list<OpenSession*>::iterator it) { sessions_.erase(it); }
 
 private:
     void accept();
     void on_accept(const error_code& ec, tcp::socket socket);
+    TlsContext tls_context() {
+        std::lock_guard lock(tls_mutex_);
+        return tls_;
+    }
 
     const ApiOptions& options_;
     HttpService& service_;
@@ -140,37 +179,57 @@ private:
     engine::RequestLimits limits_;
     // The open sessions, touched on the socket thread only; declared before the socket thread's
     // context and the workers, whose pending handlers may hold sessions when they are destroyed.
-    std::list<Session*> sessions_;
+    std::list<OpenSession*> sessions_;
     net::io_context io_{1};
     tcp::acceptor acceptor_{io_};
     net::steady_timer accept_pause_{io_};
     std::unique_ptr<net::thread_pool> workers_;
     std::atomic<bool> stopping_{false};
     bool full_logged_ = false;
+    std::mutex tls_mutex_;
+    TlsContext tls_;  // for new connections; null: plain HTTP
 };
 
 // --- Session -------------------------------------------------------------------------------
 
-Session::Session(BeastEngine& engine, tcp::socket socket, ConnectionCaps::Ticket ticket,
-                 std::string peer)
+template <class Stream>
+Session<Stream>::Session(BeastEngine& engine, tcp::socket socket, TlsContext tls,
+                         ConnectionCaps::Ticket ticket, std::string peer)
     : engine_(engine),
-      stream_(std::move(socket)),
+      tls_(std::move(tls)),
+      stream_(open_stream<Stream>(std::move(socket), tls_.get())),
       buffer_(engine.limits().max_header_bytes + kFirstRead),
       ticket_(std::move(ticket)),
       peer_(std::move(peer)),
       registered_(engine.add(this)) {}
 
-Session::~Session() {
+template <class Stream>
+Session<Stream>::~Session() {
     engine_.remove(registered_);
 }
 
-void Session::wait_request() {
+template <class Stream>
+void Session<Stream>::start() {
+    if constexpr (kTls) {  // not busy_: a stop closes a connection still in its handshake
+        tcp().expires_after(seconds(engine_.options().header_timeout_s));
+        stream_.async_handshake(net::ssl::stream_base::server,
+                                [self = shared_from_this()](const error_code& ec) {
+                                    if (ec) return self->close();
+                                    self->wait_request();
+                                });
+    } else {
+        wait_request();
+    }
+}
+
+template <class Stream>
+void Session<Stream>::wait_request() {
     busy_ = false;
     if (engine_.stopping()) return close();
     parser_.emplace(engine_.limits());
     if (buffer_.size() > 0) return read_header();  // pipelined: the next request is here
     buffer_.shrink_to_fit();
-    stream_.expires_after(seconds(engine_.options().keep_alive_timeout_s));
+    tcp().expires_after(seconds(engine_.options().keep_alive_timeout_s));
     stream_.async_read_some(buffer_.prepare(kFirstRead),
                             [self = shared_from_this()](const error_code& ec, std::size_t n) {
                                 self->buffer_.commit(n);
@@ -179,20 +238,22 @@ void Session::wait_request() {
                             });
 }
 
-void Session::read_header() {
+template <class Stream>
+void Session<Stream>::read_header() {
     busy_ = true;
-    stream_.expires_after(seconds(engine_.options().header_timeout_s));
+    tcp().expires_after(seconds(engine_.options().header_timeout_s));
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_header(ec); });
 }
 
-void Session::on_header(const error_code& ec) {
+template <class Stream>
+void Session<Stream>::on_header(const error_code& ec) {
     if (ec) return on_read_error(ec);
     version_ = parser_->http_version();
     if (parser_->is_done()) return hand_to_worker();
     if (!parser_->expects_continue()) return read_body();
-    stream_.expires_after(seconds(engine_.options().body_timeout_s));
+    tcp().expires_after(seconds(engine_.options().body_timeout_s));
     net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
                      [self = shared_from_this()](const error_code& ec, std::size_t) {
                          if (ec) return self->close();
@@ -200,33 +261,38 @@ void Session::on_header(const error_code& ec) {
                      });
 }
 
-void Session::read_body() {
+template <class Stream>
+void Session<Stream>::read_body() {
     const ApiOptions& o = engine_.options();
     const auto length = parser_->content_length();
-    stream_.expires_after(
+    tcp().expires_after(
         transfer_time(o.body_timeout_s, length ? *length : o.max_body_bytes, o.body_min_rate));
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](const error_code& ec, std::size_t) { self->on_body(ec); });
 }
 
-void Session::on_body(const error_code& ec) {
+template <class Stream>
+void Session<Stream>::on_body(const error_code& ec) {
     if (ec) return on_read_error(ec);
     hand_to_worker();
 }
 
 // A read of a request that failed: the client went away (or was too slow), or the parser
 // refused what it sent.
-void Session::on_read_error(const error_code& ec) {
+template <class Stream>
+void Session<Stream>::on_read_error(const error_code& ec) {
     if (closed_by_peer(ec)) return close();
     refuse(parser_->refusal_status(ec));
 }
 
-void Session::hand_to_worker() {
-    stream_.expires_never();
+template <class Stream>
+void Session<Stream>::hand_to_worker() {
+    tcp().expires_never();
     keep_alive_ = parser_->keep_alive();
     HttpRequest req = std::move(parser_->request());
     req.remote_addr = peer_;
+    req.tls = kTls;
     head_ = req.method == "HEAD";
     // The guard keeps the socket thread running while no socket has anything pending.
     net::post(engine_.workers(), [self = shared_from_this(), req = std::move(req),
@@ -239,7 +305,8 @@ void Session::hand_to_worker() {
     });
 }
 
-void Session::write(HttpResponse res, bool close_after) {
+template <class Stream>
+void Session<Stream>::write(HttpResponse res, bool close_after) {
     if (closed_) return;
     const ApiOptions& o = engine_.options();
     res_ = {};
@@ -256,7 +323,7 @@ void Session::write(HttpResponse res, bool close_after) {
         res_.prepare_payload();
     }
     res_.keep_alive(keep);
-    stream_.expires_after(transfer_time(o.body_timeout_s, size, o.body_min_rate));
+    tcp().expires_after(transfer_time(o.body_timeout_s, size, o.body_min_rate));
     http::async_write(
         stream_, res_,
         [self = shared_from_this(), keep, close_after](const error_code& ec, std::size_t) {
@@ -267,7 +334,8 @@ void Session::write(HttpResponse res, bool close_after) {
         });
 }
 
-void Session::refuse(int status) {
+template <class Stream>
+void Session<Stream>::refuse(int status) {
     // A client that writes its whole body before reading (most libraries do) gets the answer
     // only if that body is read: up to 8 times the body limit when it announced its length.
     drain_budget_ = kDrainBytes;
@@ -277,6 +345,7 @@ void Session::refuse(int status) {
                                                       8 * engine_.options().max_body_bytes);
     HttpRequest partial = parser_ ? parser_->request() : HttpRequest{};
     partial.remote_addr = peer_;
+    partial.tls = kTls;
     partial.body.clear();
     head_ = false;
     write(engine_.service().refuse(status, partial), true);
@@ -285,16 +354,18 @@ void Session::refuse(int status) {
 // After a refusal the client may still be sending: its input is read and dropped (the budget
 // refuse() set, in the time that takes at the slowest allowed rate) after our side is shut, so
 // that the kernel does not reset the connection before the client has read the answer.
-void Session::linger_close() {
+template <class Stream>
+void Session<Stream>::linger_close() {
     const ApiOptions& o = engine_.options();
     error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::max<std::chrono::steady_clock::duration>(
+    tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp().expires_after(std::max<std::chrono::steady_clock::duration>(
         kDrainTime, transfer_time(0, static_cast<std::size_t>(drain_budget_), o.body_min_rate)));
     drain(buffer_.size());
 }
 
-void Session::drain(std::uint64_t drained) {
+template <class Stream>
+void Session<Stream>::drain(std::uint64_t drained) {
     if (drained >= drain_budget_) return close();
     stream_.async_read_some(net::buffer(discard_), [self = shared_from_this(), drained](
                                                        const error_code& ec, std::size_t n) {
@@ -303,17 +374,20 @@ void Session::drain(std::uint64_t drained) {
     });
 }
 
-void Session::close() {
+template <class Stream>
+void Session<Stream>::close() {
     if (closed_) return;
     closed_ = true;
     error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp().close();
 }
 
 // --- BeastEngine ---------------------------------------------------------------------------
 
 Result<int> BeastEngine::bind() {
+    if (options_.tls())
+        if (Status loaded = reload_tls(); !loaded) return loaded;
     const auto fail = [&](const std::string& why) {
         return Status(Code::Unavailable, "cannot listen on " + options_.host + ":" +
                                              std::to_string(options_.port) + " (" + why + ")");
@@ -337,6 +411,15 @@ Result<int> BeastEngine::bind() {
     return static_cast<int>(acceptor_.local_endpoint().port());
 }
 
+Status BeastEngine::reload_tls() {
+    if (!options_.tls()) return Status();
+    Result<TlsContext> loaded = engine::load_tls_context(options_.tls_cert, options_.tls_key);
+    if (!loaded) return loaded.error();
+    std::lock_guard lock(tls_mutex_);
+    tls_ = std::move(*loaded);
+    return Status();
+}
+
 void BeastEngine::run() {
     if (stopping_) return;
     workers_ =
@@ -353,8 +436,8 @@ void BeastEngine::stop() {
         acceptor_.close(ignored);
         accept_pause_.cancel();
         // Closing one may destroy it (and unregister it): walk a copy.
-        const std::list<Session*> open = sessions_;
-        for (Session* s : open) s->stop_if_idle();
+        const std::list<OpenSession*> open = sessions_;
+        for (OpenSession* s : open) s->stop_if_idle();
     });
 }
 
@@ -381,7 +464,14 @@ void BeastEngine::on_accept(const error_code& ec, tcp::socket socket) {
         full_logged_ = false;
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(*this, std::move(socket), std::move(*ticket), peer)->start();
+        if (TlsContext tls = tls_context())
+            std::make_shared<Session<TlsStream>>(*this, std::move(socket), std::move(tls),
+                                                 std::move(*ticket), peer)
+                ->start();
+        else
+            std::make_shared<Session<PlainStream>>(*this, std::move(socket), nullptr,
+                                                   std::move(*ticket), peer)
+                ->start();
     } else {
         if (!full_logged_)
             spdlog::warn("http: connection from {} closed: {} open in all, {} from it", peer,
