@@ -28,6 +28,9 @@ public:
     // was read of it (possibly nothing).
     HttpResponse refuse(int status, const HttpRequest& req);
 
+    // Where the engine counts its connections.
+    Metrics& metrics() { return ctx_.metrics; }
+
 private:
     void finish(const HttpRequest& req, HttpResponse& res);
     const Router& router_;

@@ -84,6 +84,13 @@ std::string Metrics::render(const StoreCounts& counts, const Caches& caches,
                std::to_string(h.count) + "\n";
     }
 
+    header(out, "stampline_http_connections_open", "gauge", "Client connections open now.");
+    out += "stampline_http_connections_open " + std::to_string(connections_open_.load()) + "\n";
+    header(out, "stampline_http_connections_refused_total", "counter",
+           "Connections closed at accept: over max_connections, or over "
+           "max_connections_per_address from one address.");
+    out += "stampline_http_connections_refused_total " +
+           std::to_string(connections_refused_.load()) + "\n";
     header(out, "stampline_events_total", "counter",
            "Events answered since start, by answer (accepted, duplicate, refused, conflict).");
     out += "stampline_events_total{status=\"accepted\"} " + std::to_string(accepted_) + "\n";

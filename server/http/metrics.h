@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -24,6 +25,11 @@ public:
     // The answers given to the events of one batch.
     void record_events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t refused,
                        std::uint64_t conflicts);
+    // The HTTP engine's connections: one opened, one closed, one closed at accept because the
+    // server holds max_connections (or max_connections_per_address from its address).
+    void connection_opened() { ++connections_open_; }
+    void connection_closed() { --connections_open_; }
+    void connection_refused() { ++connections_refused_; }
 
     // What the server keeps in memory between requests.
     struct Caches {
@@ -59,6 +65,8 @@ private:
     std::uint64_t duplicate_ = 0;
     std::uint64_t refused_ = 0;
     std::uint64_t conflicts_ = 0;
+    std::atomic<std::int64_t> connections_open_{0};
+    std::atomic<std::uint64_t> connections_refused_{0};
 };
 
 }  // namespace stampline::server

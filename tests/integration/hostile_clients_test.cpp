@@ -158,4 +158,41 @@ TEST_CASE(
           before + 2 * kTerminals * kBatches * kPerBatch);
 }
 
+TEST_CASE(
+    "http: connections over the per-address cap are closed at accept, others still served, and "
+    "/metrics counts them") {
+    TempDir settings;
+    std::ofstream(settings.file("server.toml")) << "max_connections_per_address = 3\n";
+    TestServer s({"--config", settings.file("server.toml")});
+    const int port = s.process().port();
+    const auto metric = [&](const std::string& name) {
+        const std::string text = s.api().get("/metrics").body;
+        const auto at = text.find("\n" + name + " ");
+        REQUIRE_MESSAGE(at != std::string::npos, name);
+        return std::stoll(text.substr(at + name.size() + 2));
+    };
+    std::vector<RawConnection> held;
+    for (int i = 0; i < 3; ++i) held.emplace_back(port, "127.0.7.1");
+    std::this_thread::sleep_for(200ms);  // accepted and held
+    RawConnection fourth(port, "127.0.7.1"), fifth(port, "127.0.7.1");
+    fourth.read_until_closed(5s);
+    fifth.read_until_closed(5s);
+    CHECK(fourth.closed());
+    CHECK(fifth.closed());
+    // The three held are still open, and another address is served.
+    for (RawConnection& c : held) {
+        c.read_until_closed(0ms);
+        CHECK_FALSE(c.closed());
+    }
+    CHECK(s.api().get("/healthz").status == 200);
+    CHECK(metric("stampline_http_connections_refused_total") == 2);
+    CHECK(metric("stampline_http_connections_open") == 4);  // the three and this client's
+    held.clear();
+    const auto until = std::chrono::steady_clock::now() + 5s;
+    while (metric("stampline_http_connections_open") != 1 &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(20ms);
+    CHECK(metric("stampline_http_connections_open") == 1);
+}
+
 }  // namespace stampline::itest

@@ -201,11 +201,14 @@ Session<Stream>::Session(BeastEngine& engine, tcp::socket socket, TlsContext tls
       buffer_(engine.limits().max_header_bytes + kFirstRead),
       ticket_(std::move(ticket)),
       peer_(std::move(peer)),
-      registered_(engine.add(this)) {}
+      registered_(engine.add(this)) {
+    engine_.service().metrics().connection_opened();
+}
 
 template <class Stream>
 Session<Stream>::~Session() {
     engine_.remove(registered_);
+    engine_.service().metrics().connection_closed();
 }
 
 template <class Stream>
@@ -477,6 +480,7 @@ void BeastEngine::on_accept(const error_code& ec, tcp::socket socket) {
             spdlog::warn("http: connection from {} closed: {} open in all, {} from it", peer,
                          caps_.open(), caps_.open_from(peer));
         full_logged_ = true;
+        service_.metrics().connection_refused();
         error_code ignored;
         socket.close(ignored);
     }
