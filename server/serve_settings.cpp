@@ -23,49 +23,35 @@ NumberKey set(T ApiOptions::*field) {
     return [field](ServeSettings& s, std::int64_t v) { s.api.*field = static_cast<T>(v); };
 }
 
+StringKey assign(std::string ServeSettings::*field) {
+    return [field](ServeSettings& s, const std::string& v) -> std::optional<std::string> {
+        s.*field = v;
+        return std::nullopt;
+    };
+}
+
+StringKey assign(std::string ApiOptions::*field) {
+    return [field](ServeSettings& s, const std::string& v) -> std::optional<std::string> {
+        s.api.*field = v;
+        return std::nullopt;
+    };
+}
+
 const std::map<std::string, StringKey>& string_keys() {
     static const std::map<std::string, StringKey> keys{
-        {"db",
-         [](ServeSettings& s, const std::string& v) {
-             s.db = v;
-             return std::nullopt;
-         }},
-        {"plant",
-         [](ServeSettings& s, const std::string& v) {
-             s.plant = v;
-             return std::nullopt;
-         }},
-        {"host",
-         [](ServeSettings& s, const std::string& v) {
-             s.api.host = v;
-             return std::nullopt;
-         }},
-        {"tls_cert",
-         [](ServeSettings& s, const std::string& v) {
-             s.api.tls_cert = v;
-             return std::nullopt;
-         }},
-        {"tls_key",
-         [](ServeSettings& s, const std::string& v) {
-             s.api.tls_key = v;
-             return std::nullopt;
-         }},
-        {"log_level",
-         [](ServeSettings& s, const std::string& v) {
-             s.log_level = v;
-             return std::nullopt;
-         }},
+        {"db", assign(&ServeSettings::db)},
+        {"plant", assign(&ServeSettings::plant)},
+        {"host", assign(&ApiOptions::host)},
+        {"tls_cert", assign(&ApiOptions::tls_cert)},
+        {"tls_key", assign(&ApiOptions::tls_key)},
+        {"log_level", assign(&ServeSettings::log_level)},
         {"crm_webhook_url",
          [](ServeSettings& s, const std::string& v) -> std::optional<std::string> {
              if (Status bad = check_crm_webhook_url(v); !bad) return bad.message();
              s.crm.url = v;
              return std::nullopt;
          }},
-        {"crm_webhook_secret_file",
-         [](ServeSettings& s, const std::string& v) {
-             s.crm_secret_file = v;
-             return std::nullopt;
-         }},
+        {"crm_webhook_secret_file", assign(&ServeSettings::crm_secret_file)},
     };
     return keys;
 }

@@ -20,25 +20,20 @@
 #include <utility>
 #include <vector>
 
+#include "server/cli/openssl_handles.h"
+
 namespace stampline::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-template <auto free_fn>
-struct Free {
-    template <typename T>
-    void operator()(T* p) const {
-        free_fn(p);
-    }
-};
-using Key = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using Cert = std::unique_ptr<X509, Free<X509_free>>;
-using Bio = std::unique_ptr<BIO, Free<BIO_free_all>>;
-using Bignum = std::unique_ptr<BIGNUM, Free<BN_free>>;
-using Integer = std::unique_ptr<ASN1_INTEGER, Free<ASN1_INTEGER_free>>;
-using Extension = std::unique_ptr<X509_EXTENSION, Free<X509_EXTENSION_free>>;
+using ossl::Bignum;
+using ossl::Bio;
+using ossl::Cert;
+using ossl::Extension;
+using ossl::Integer;
+using ossl::Key;
 
 constexpr long kOneDay = 24 * 60 * 60;      // certificates start a day early: terminals' clocks
 constexpr int kCaDays = 20 * 365 + 5;       // 20 years

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/cli/openssl_handles.h"
 #include "server/cli/plant_tls.h"
 #include "sqlite_fixture.h"
 
@@ -21,17 +22,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-template <auto free_fn>
-struct Free {
-    template <typename T>
-    void operator()(T* p) const {
-        free_fn(p);
-    }
-};
-using Cert = std::unique_ptr<X509, Free<X509_free>>;
-using Key = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using Store = std::unique_ptr<X509_STORE, Free<X509_STORE_free>>;
-using StoreCtx = std::unique_ptr<X509_STORE_CTX, Free<X509_STORE_CTX_free>>;
+using ossl::Cert;
+using ossl::Free;
+using ossl::Key;
+using ossl::Store;
+using ossl::StoreCtx;
 
 // 2026-03-02T10:00:00Z: certificates are dated from the clock, and verified at this time.
 constexpr std::int64_t kNowS = 1772445600;
