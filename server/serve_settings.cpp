@@ -69,6 +69,7 @@ const std::map<std::string, NumberKey>& number_keys() {
         {"body_timeout_s", set(&ApiOptions::body_timeout_s)},
         {"keep_alive_timeout_s", set(&ApiOptions::keep_alive_timeout_s)},
         {"max_body_bytes", set(&ApiOptions::max_body_bytes)},
+        {"max_body_bytes_in_flight", set(&ApiOptions::max_body_bytes_in_flight)},
         {"max_batch", set(&ApiOptions::max_batch)},
         {"max_json_depth", set(&ApiOptions::max_json_depth)},
         {"unit_states", set(&ApiOptions::unit_state_capacity)},

@@ -40,8 +40,12 @@ struct ApiOptions {
     int body_timeout_s = 10;
     std::size_t body_min_rate = 64 * 1024;
     std::size_t max_body_bytes = 1 << 20;  // larger bodies get 413
-    std::size_t max_batch = 500;           // events per POST /api/v1/events; more gets 413
-    int max_json_depth = 16;               // nesting of arrays/objects in a body; deeper gets 400
+    // Request bodies held at once, in all (being read or handled; a chunked one counts as
+    // max_body_bytes): a request whose body would go over gets 503 with Retry-After before its
+    // body is read, so that many clients sending large bodies at once cannot exhaust memory.
+    std::size_t max_body_bytes_in_flight = 64 << 20;
+    std::size_t max_batch = 500;  // events per POST /api/v1/events; more gets 413
+    int max_json_depth = 16;      // nesting of arrays/objects in a body; deeper gets 400
     std::size_t keep_alive_max_requests = 100000;  // per connection, before the server closes it
     // Idle time before a keep-alive connection (or a new one that sends nothing) is closed.
     int keep_alive_timeout_s = 5;

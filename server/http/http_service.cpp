@@ -43,6 +43,12 @@ void fill_error(const ApiOptions& options, const HttpRequest& req, HttpResponse&
         case 431:
             send_error(res, {431, "bad_request", "the request's header is too large", ""});
             break;
+        case 503:
+            send_error(res, {503, "unavailable",
+                             "the server is receiving too many request bodies at once; send it "
+                             "again in a moment",
+                             ""});
+            break;
         default:
             send_error(
                 res,

@@ -24,7 +24,8 @@ public:
     HttpResponse handle(HttpRequest& req);
 
     // The answer to a request the engine refused before routing (malformed, too large, framing
-    // it cannot trust): status 400, 408, 413, 414 or 431 with a JSON error. `req` holds what
+    // it cannot trust) or could not take (503: too many bodies at once): status 400, 408, 413,
+    // 414, 431 or 503 with a JSON error. `req` holds what
     // was read of it (possibly nothing).
     HttpResponse refuse(int status, const HttpRequest& req);
 

@@ -195,4 +195,38 @@ TEST_CASE(
     CHECK(metric("stampline_http_connections_open") == 1);
 }
 
+TEST_CASE(
+    "http: a body that would go over max_body_bytes_in_flight gets 503 before it is read, and is "
+    "taken once the bodies in flight are done") {
+    TempDir settings;
+    std::ofstream(settings.file("server.toml")) << "max_body_bytes_in_flight = 1500000\n";
+    TestServer s({"--config", settings.file("server.toml")});
+    const int port = s.process().port();
+    const std::string header =
+        "POST /api/v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 1000000\r\n\r\n";
+    // A client sending a 1,000,000-byte body slowly holds that much of the 1,500,000.
+    auto slow = std::make_unique<RawConnection>(port);
+    REQUIRE(slow->send(header + "{\"v\":1,"));
+    std::this_thread::sleep_for(300ms);
+
+    RawConnection second(port);
+    REQUIRE(second.send(header));
+    const std::string refused = second.read_until_closed(5s);
+    CHECK_MESSAGE(refused.starts_with("HTTP/1.1 503 "), refused);
+    CHECK(refused.find("Retry-After: 1") != std::string::npos);
+    CHECK(refused.find("\"unavailable\"") != std::string::npos);
+    // A small body still fits.
+    const Reply small =
+        s.api().post("/api/v1/events", {{"v", 1}, {"events", json::array()}}, s.admin());
+    CHECK(small.status != 503);
+
+    slow.reset();  // its connection closed: its share is free again
+    std::this_thread::sleep_for(300ms);
+    RawConnection third(port);
+    third.send_until_answered(header + std::string(1000000, ' '));
+    const std::string answered = third.read_until("\r\n\r\n", 1, 5s);
+    CHECK_MESSAGE(answered.starts_with("HTTP/1.1 401 "), answered);  // read, then no token
+}
+
 }  // namespace stampline::itest

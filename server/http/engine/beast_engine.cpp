@@ -117,6 +117,7 @@ private:
     void hand_to_worker();
     void write(HttpResponse res, bool close_after);
     void refuse(int status);
+    void release_body();
     void linger_close();
     void drain(std::uint64_t drained);
     void close();
@@ -132,6 +133,7 @@ private:
     http::response<http::string_body> res_;
     std::array<char, 16384> discard_{};
     std::uint64_t drain_budget_ = 0;  // bytes read and dropped after a refusal
+    std::size_t body_reserved_ = 0;   // of the engine's bytes in flight, for this request's body
     unsigned served_ = 0;
     int version_ = 11;
     bool head_ = false;
@@ -164,6 +166,16 @@ public:
         return sessions_.insert(sessions_.end(), s);
     }
     void remove(std::list<OpenSession*>::iterator it) { sessions_.erase(it); }
+    // Room for a body of n bytes among those in flight (max_body_bytes_in_flight), taken; or
+    // false. Thread-safe.
+    bool reserve_body(std::size_t n) {
+        std::size_t held = body_bytes_.load();
+        do {
+            if (held + n > options_.max_body_bytes_in_flight) return false;
+        } while (!body_bytes_.compare_exchange_weak(held, held + n));
+        return true;
+    }
+    void release_body(std::size_t n) { body_bytes_ -= n; }
 
 private:
     void accept();
@@ -185,6 +197,7 @@ private:
     net::steady_timer accept_pause_{io_};
     std::unique_ptr<net::thread_pool> workers_;
     std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> body_bytes_{0};
     bool full_logged_ = false;
     std::mutex tls_mutex_;
     TlsContext tls_;  // for new connections; null: plain HTTP
@@ -207,6 +220,7 @@ Session<Stream>::Session(BeastEngine& engine, tcp::socket socket, TlsContext tls
 
 template <class Stream>
 Session<Stream>::~Session() {
+    release_body();
     engine_.remove(registered_);
     engine_.service().metrics().connection_closed();
 }
@@ -255,6 +269,12 @@ void Session<Stream>::on_header(const error_code& ec) {
     if (ec) return on_read_error(ec);
     version_ = parser_->http_version();
     if (parser_->is_done()) return hand_to_worker();
+    const auto length = parser_->content_length();
+    body_reserved_ = length ? static_cast<std::size_t>(*length) : engine_.options().max_body_bytes;
+    if (!engine_.reserve_body(body_reserved_)) {
+        body_reserved_ = 0;
+        return refuse(503);
+    }
     if (!parser_->expects_continue()) return read_body();
     tcp().expires_after(seconds(engine_.options().body_timeout_s));
     net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
@@ -310,6 +330,7 @@ void Session<Stream>::hand_to_worker() {
 
 template <class Stream>
 void Session<Stream>::write(HttpResponse res, bool close_after) {
+    release_body();  // the request's body is gone with it, handled or refused
     if (closed_) return;
     const ApiOptions& o = engine_.options();
     res_ = {};
@@ -352,6 +373,12 @@ void Session<Stream>::refuse(int status) {
     partial.body.clear();
     head_ = false;
     write(engine_.service().refuse(status, partial), true);
+}
+
+template <class Stream>
+void Session<Stream>::release_body() {
+    engine_.release_body(body_reserved_);
+    body_reserved_ = 0;
 }
 
 // After a refusal the client may still be sending: its input is read and dropped (the budget
