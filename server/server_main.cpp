@@ -14,7 +14,6 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
-#include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
