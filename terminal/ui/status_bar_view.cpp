@@ -56,7 +56,9 @@ void draw_status_bar(const AppState& s, UiFrame& f, const Rect& bar) {
     if (sync.last_sync)
         link_detail +=
             " · " + tr(f.lang, Message{"ui.status.last_sync", {short_when(s, *sync.last_sync)}});
-    Rect link_r = r.take_right(300, 16);
+    // Wider while it names a problem to fix (the server's certificate refused), so it reads whole.
+    const bool problem = !sync.online && !sync.link_problem.empty();
+    Rect link_r = r.take_right(problem ? 390 : 300, 16);
     const bool draining = sync.online && sync.backlog_total > 0;
     if (draining) {
         link_detail =
@@ -70,8 +72,7 @@ void draw_status_bar(const AppState& s, UiFrame& f, const Rect& bar) {
         fill(Rect{track.x, track.y, track.w * done, track.h}, kOnline, 3);
     }
     ImU32 link_dot = sync.online ? kOnline : kOffline;
-    if (!sync.online && !sync.link_problem.empty())  // e.g. the server's certificate refused
-        link_detail = std::string(f.t(sync.link_problem));
+    if (problem) link_detail = std::string(f.t(sync.link_problem));
     if (sync.clock_offset_ms && std::llabs(*sync.clock_offset_ms) > kClockWarningMs) {
         // The terminal's clock is off the server's: its acts may be quarantined; say so.
         const std::int64_t minutes = (std::llabs(*sync.clock_offset_ms) + 30'000) / 60'000;
