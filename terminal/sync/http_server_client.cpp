@@ -204,6 +204,11 @@ public:
         return events;
     }
 
+    std::string link_problem() const override {
+        std::lock_guard lock(mu_);
+        return link_problem_;
+    }
+
 private:
     // Sends one request (the caller holds mu_) carrying this terminal's clock (X-Terminal-Time),
     // and measures the offset from the answer's X-Server-Time against the middle of the exchange.
@@ -287,12 +292,6 @@ private:
     mutable std::mutex mu_;  // guards client_ (one connection, one request at a time), offset_ms_
     httplib::Client client_;
     std::optional<std::int64_t> offset_ms_;
-
-public:
-    std::string link_problem() const override {
-        std::lock_guard lock(mu_);
-        return link_problem_;
-    }
 };
 
 }  // namespace
