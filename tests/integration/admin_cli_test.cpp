@@ -17,10 +17,6 @@ CommandResult cli(TestServer& s, std::vector<std::string> args) {
     return run_command(args);
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("admin cli: stamp issue, suspend, reinstate, revoke and list change the registry") {

@@ -14,10 +14,6 @@ using namespace stampline::itest;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 std::string screens_dir() {
     std::filesystem::create_directories(STAMPLINE_WEB_SCREENS_DIR);
     return STAMPLINE_WEB_SCREENS_DIR;

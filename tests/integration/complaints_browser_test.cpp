@@ -14,10 +14,6 @@ namespace stampline::itest {
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 std::string screen(const std::string& name) {
     std::filesystem::create_directories(STAMPLINE_WEB_SCREENS_DIR);
     return std::string(STAMPLINE_WEB_SCREENS_DIR) + "/" + name + ".png";

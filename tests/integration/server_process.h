@@ -67,4 +67,9 @@ private:
 
 std::string read_file(const std::string& path);
 
+// Whether part occurs in text.
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
 }  // namespace stampline::itest

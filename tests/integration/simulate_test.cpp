@@ -22,10 +22,6 @@ CommandResult simulate_cli(TestServer& s) {
                         std::to_string(kSeed), "--batch", "200"});
 }
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE(

@@ -20,10 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 // `stampline stamp list` against the server on https://host:port, trusting ca.
 CommandResult cli_over_tls(TestServer& s, const std::string& ca, const std::string& host) {
     setenv("STAMPLINE_CA_FILE", ca.c_str(), 1);

@@ -9,10 +9,6 @@ using namespace stampline::itest;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 int count_actions(TestServer& s) {
     Reply r = s.api().get("/api/v1/corrective-actions", s.admin());
     REQUIRE(r.status == 200);

@@ -12,6 +12,8 @@ namespace stampline::tio {
 
 namespace {
 
+using itest::contains;
+
 const SystemClock clock;  // the terminal's
 
 std::size_t trail_size(itest::TestServer& s, const std::string& serial) {
@@ -22,10 +24,6 @@ std::size_t trail_size(itest::TestServer& s, const std::string& serial) {
 
 std::string https_url(itest::TestServer& s, const std::string& host = "127.0.0.1") {
     return "https://" + host + ":" + std::to_string(s.process().port());
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 }  // namespace
