@@ -18,6 +18,7 @@
 #include "server/store/sqlite_store.h"
 #include "service_fixture.h"
 #include "sqlite_fixture.h"
+#include "store_backends.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -42,23 +43,11 @@ NewCorrectiveAction sample(Date due = Date{2026, 12, 15}) {
             YearMonth{2026, 10}};
 }
 
-// Runs body once over the memory store and once over a fresh SQLite store.
-void for_each_store(const std::function<void(Store&)>& body) {
-    SUBCASE("memory store") {
-        std::unique_ptr<Store> store = make_memory_store();
-        body(*store);
-    }
-    SUBCASE("sqlite store") {
-        TempDir dir;
-        std::unique_ptr<Store> store = open_store(dir.file("stampline.db"));
-        body(*store);
-    }
-}
-
 }  // namespace
 
-TEST_CASE("corrective actions: a created action is numbered per year and read back as stored") {
-    for_each_store([](Store& store) {
+TEST_CASE(
+    "store: corrective actions: a created action is numbered per year and read back as stored") {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         Result<CorrectiveAction> a =
             create_corrective_action(store, fx.plant, fx.clock, sample(), "auditor:t-1");
@@ -96,8 +85,10 @@ TEST_CASE("corrective actions: a created action is numbered per year and read ba
     });
 }
 
-TEST_CASE("corrective actions: invalid fields are refused naming the field and nothing is stored") {
-    for_each_store([](Store& store) {
+TEST_CASE(
+    "store: corrective actions: invalid fields are refused naming the field and nothing is "
+    "stored") {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         auto refused = [&](NewCorrectiveAction a, const std::string& field) {
             Result<CorrectiveAction> r =
@@ -134,8 +125,9 @@ TEST_CASE("corrective actions: invalid fields are refused naming the field and n
     });
 }
 
-TEST_CASE("corrective actions: only allowed transitions are made and each is kept in history") {
-    for_each_store([](Store& store) {
+TEST_CASE(
+    "store: corrective actions: only allowed transitions are made and each is kept in history") {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         const std::string id =
             create_corrective_action(store, fx.plant, fx.clock, sample(), "auditor:t-1")->id;
@@ -183,8 +175,8 @@ TEST_CASE("corrective actions: only allowed transitions are made and each is kep
     });
 }
 
-TEST_CASE("corrective actions: verification is recorded only for a done action, once") {
-    for_each_store([](Store& store) {
+TEST_CASE("store: corrective actions: verification is recorded only for a done action, once") {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         const std::string id =
             create_corrective_action(store, fx.plant, fx.clock, sample(), "auditor:t-1")->id;
@@ -208,7 +200,7 @@ TEST_CASE("corrective actions: verification is recorded only for a done action, 
     });
 }
 
-TEST_CASE("corrective actions: due, done on time, done late and overdue per month") {
+TEST_CASE("store: corrective actions: due, done on time, done late and overdue per month") {
     // Built by hand, all in 2026; "now" is 2026-11-20.
     //   A due 09-10, done 09-05          -> Sep: due, done on time
     //   B due 09-20, done 10-03          -> Sep: due, overdue; Oct: done late
@@ -216,7 +208,7 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
     //   D due 10-15, cancelled 10-01     -> nowhere
     //   E due 11-30, in progress         -> Nov: due (not yet overdue at now)
     //   August and December have nothing (December has not begun: no overdue either).
-    for_each_store([](Store& store) {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         auto make = [&](const char* created, Date due) {
             fx.clock.set(at(created));
@@ -263,9 +255,9 @@ TEST_CASE("corrective actions: due, done on time, done late and overdue per mont
 }
 
 TEST_CASE(
-    "corrective actions: the review month is kept, and read from the creation month for "
+    "store: corrective actions: the review month is kept, and read from the creation month for "
     "entries written before it existed") {
-    for_each_store([](Store& store) {
+    test::on_each_store([](Store& store) {
         test::ServiceFixture fx;
         fx.clock.set(at("2026-12-05T09:30:00.000Z"));
         NewCorrectiveAction november = sample();
@@ -331,11 +323,12 @@ TEST_CASE("sqlite store: a database at schema version 1 is migrated, its data ke
     }
     // Back to what schema version 1 left: migrations 2 to 5 added the corrective action log,
     // the procedure audits, the id conflicts, the complaint log and the CRM deliveries.
-    REQUIRE(raw_exec_code(path,
-                          "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
-                          "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
-                          "crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
-                          "PRAGMA user_version = 1;") == SQLITE_OK);
+    REQUIRE(raw_exec_code(
+                path,
+                "DROP TABLE corrective_action_log; DROP TABLE procedure_audit; "
+                "DROP TABLE id_conflicts; DROP TABLE complaint_log; DROP TABLE "
+                "crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
+                "PRAGMA user_version = 1;") == SQLITE_OK);
     REQUIRE(raw_scalar(path, "PRAGMA user_version") == "1");
     REQUIRE(raw_scalar(path,
                        "SELECT count(*) FROM sqlite_schema WHERE name LIKE "

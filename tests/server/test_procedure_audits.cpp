@@ -18,6 +18,7 @@
 #include "server/store/sqlite_store.h"
 #include "service_fixture.h"
 #include "sqlite_fixture.h"
+#include "store_backends.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -28,24 +29,19 @@ using test::TempDir;
 
 namespace {
 
-// A fixture with stamps 017 and 042 and units SN1, SN2, over the memory store and then over a
-// fresh SQLite store.
+// A fixture with stamps 017 and 042 and units SN1, SN2, over a fresh store of each backend under
+// test (store_backends.h).
 void for_each_store(const std::function<void(test::ServiceFixture&)>& body) {
-    SUBCASE("memory store") {
-        test::ServiceFixture fx;
-        fx.add_stamps();
-        fx.issue("SN1");
-        fx.issue("SN2");
-        body(fx);
-    }
-    SUBCASE("sqlite store") {
-        TempDir dir;
-        test::ServiceFixture fx;
-        fx.store = open_store(dir.file("stampline.db"));
-        fx.add_stamps();
-        fx.issue("SN1");
-        fx.issue("SN2");
-        body(fx);
+    for (test::Backend backend : test::backends_under_test()) {
+        SUBCASE(test::backend_name(backend)) {
+            test::TestStore home(backend);
+            test::ServiceFixture fx;
+            if (home.durable()) fx.store = home.another_handle();
+            fx.add_stamps();
+            fx.issue("SN1");
+            fx.issue("SN2");
+            body(fx);
+        }
     }
 }
 
@@ -64,7 +60,8 @@ void refused(test::ServiceFixture& fx, const NewProcedureAudit& a, Code code,
 
 }  // namespace
 
-TEST_CASE("procedure audits on a unit, a stamp holder or both are stored and read by subject") {
+TEST_CASE(
+    "store: procedure audits on a unit, a stamp holder or both are stored and read by subject") {
     for_each_store([](test::ServiceFixture& fx) {
         Store& store = *fx.store;
         Result<ProcedureAudit> a =
@@ -107,7 +104,8 @@ TEST_CASE("procedure audits on a unit, a stamp holder or both are stored and rea
     });
 }
 
-TEST_CASE("procedure audits with a bad result, no subject or a finding without text are refused") {
+TEST_CASE(
+    "store: procedure audits with a bad result, no subject or a finding without text are refused") {
     for_each_store([](test::ServiceFixture& fx) {
         refused(fx, audit("SN1", "", "ok"), Code::InvalidArgument, "result");
         refused(fx, audit("SN1", "", ""), Code::InvalidArgument, "result");
@@ -120,7 +118,7 @@ TEST_CASE("procedure audits with a bad result, no subject or a finding without t
     });
 }
 
-TEST_CASE("a procedure audit on an unknown unit or stamp is not found, naming the field") {
+TEST_CASE("store: a procedure audit on an unknown unit or stamp is not found, naming the field") {
     for_each_store([](test::ServiceFixture& fx) {
         refused(fx, audit("NOSUCH", "", "pass"), Code::NotFound, "serial");
         refused(fx, audit("", "999", "pass"), Code::NotFound, "stamp");
@@ -136,17 +134,20 @@ TEST_CASE("the audit text limit counts characters, not bytes") {
     CHECK_FALSE(validate_procedure_audit(audit("SN1", "", "finding", cyrillic + "ж")));
 }
 
-TEST_CASE("the stores refuse an audit without a subject or a finding without text") {
-    std::unique_ptr<Store> store = make_memory_store();
-    ProcedureAudit a;
-    a.result = AuditResult::Finding;
-    a.serial = "SN1";
-    Status s = store->write([&](WriteTxn& txn) { return txn.append_procedure_audit(a).status(); });
-    CHECK(s.code() == Code::InvalidArgument);
-    a.text = "x";
-    a.serial.clear();
-    s = store->write([&](WriteTxn& txn) { return txn.append_procedure_audit(a).status(); });
-    CHECK(s.code() == Code::InvalidArgument);
+TEST_CASE("store: an audit without a subject or a finding without text is refused") {
+    test::on_each_store([](Store& store) {
+        ProcedureAudit a;
+        a.result = AuditResult::Finding;
+        a.serial = "SN1";
+        Status s =
+            store.write([&](WriteTxn& txn) { return txn.append_procedure_audit(a).status(); });
+        CHECK(s.code() == Code::InvalidArgument);
+        a.text = "x";
+        a.serial.clear();
+        s = store.write([&](WriteTxn& txn) { return txn.append_procedure_audit(a).status(); });
+        CHECK(s.code() == Code::InvalidArgument);
+        CHECK(store.procedure_audits("", "")->empty());
+    });
 }
 
 TEST_CASE("sqlite store: procedure audits refuse updates and deletes made through SQL") {
@@ -181,7 +182,8 @@ TEST_CASE("sqlite store: a database at schema version 2 is migrated, its data ke
     REQUIRE(raw_exec_code(
                 path,
                 "DROP TABLE procedure_audit; DROP TABLE id_conflicts; DROP TABLE complaint_log; "
-                "DROP TABLE crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE kept_figures; "
+                "DROP TABLE crm_deliveries; DROP TABLE units; DROP TABLE facts; DROP TABLE "
+                "kept_figures; "
                 "PRAGMA user_version = 2;") == SQLITE_OK);
     test::ServiceFixture fx;
     fx.store = open_store(path);

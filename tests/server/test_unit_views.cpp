@@ -20,6 +20,7 @@
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
 #include "sqlite_fixture.h"
+#include "store_backends.h"
 
 using namespace stampline;
 using namespace stampline::server;
@@ -273,18 +274,12 @@ void check_same_figures(Store& store) {
 }  // namespace
 
 TEST_CASE(
-    "analyses over the SQLite store's facts, read by period, equal those over every unit's "
+    "store: analyses over the store's facts, read by period, equal those over every unit's "
     "logged events") {
-    test::TempDir dir;
-    std::unique_ptr<Store> store = test::open_store(dir.file("plant.db"));
-    append_all(*store, two_months());
-    check_same_figures(*store);
-}
-
-TEST_CASE("analyses over the memory store read by period equal those over every unit's events") {
-    std::unique_ptr<Store> store = make_memory_store();
-    append_all(*store, two_months());
-    check_same_figures(*store);
+    test::on_each_store([](Store& store) {
+        append_all(store, two_months());
+        check_same_figures(store);
+    });
 }
 
 TEST_CASE(
@@ -317,31 +312,31 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "a month's kept figures are read again once an event changes a unit acting in it, and "
+    "store: a month's kept figures are read again once an event changes a unit acting in it, and "
     "only that month's") {
-    const Plant& plant = demo();
-    test::TempDir dir;
-    std::unique_ptr<Store> store = test::open_store(dir.file("plant.db"));
-    const std::vector<Event> events = two_months();
-    append_all(*store, events);
-    const an::UnitViews views(*store, plant);
-    const ManualClock clock = december();
-    an::MonthFiguresCache months(views, plant, clock, 8);
-    REQUIRE(months.get(YearMonth{2026, 10}, false));
-    REQUIRE(months.get(YearMonth{2026, 11}, false));
-    CHECK(months.stats().misses == 2);
+    test::on_each_store([](Store& store) {
+        const Plant& plant = demo();
+        const std::vector<Event> events = two_months();
+        append_all(store, events);
+        const an::UnitViews views(store, plant);
+        const ManualClock clock = december();
+        an::MonthFiguresCache months(views, plant, clock, 8);
+        REQUIRE(months.get(YearMonth{2026, 10}, false));
+        REQUIRE(months.get(YearMonth{2026, 11}, false));
+        CHECK(months.stats().misses == 2);
 
-    // An NC raised on 20 November on a unit that acted in November only: October's figures
-    // stay, November's are read again and count it.
-    const int before = months.get(YearMonth{2026, 11}, false)->trend.ncs;
-    CHECK(months.stats().hits == 1);
-    raise_november_nc(*store, views);
+        // An NC raised on 20 November on a unit that acted in November only: October's figures
+        // stay, November's are read again and count it.
+        const int before = months.get(YearMonth{2026, 11}, false)->trend.ncs;
+        CHECK(months.stats().hits == 1);
+        raise_november_nc(store, views);
 
-    CHECK(months.get(YearMonth{2026, 11}, false)->trend.ncs == before + 1);
-    CHECK(months.stats().misses == 3);
-    REQUIRE(months.get(YearMonth{2026, 10}, false));
-    CHECK(months.stats().hits == 2);
-    CHECK(months.stats().misses == 3);
+        CHECK(months.get(YearMonth{2026, 11}, false)->trend.ncs == before + 1);
+        CHECK(months.stats().misses == 3);
+        REQUIRE(months.get(YearMonth{2026, 10}, false));
+        CHECK(months.stats().hits == 2);
+        CHECK(months.stats().misses == 3);
+    });
 }
 
 TEST_CASE("the month cache keeps at most its capacity, the least recently used dropped") {

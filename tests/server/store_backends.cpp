@@ -1,0 +1,90 @@
+#include "store_backends.h"
+
+#include <stdlib.h>
+
+#include <optional>
+#include <string_view>
+
+#include "server/store/memory_store.h"
+#include "sqlite_fixture.h"
+#ifdef STAMPLINE_TEST_POSTGRESQL
+#include "pg/pg_test_database.h"
+#include "server/store/pg/pg_store.h"
+#endif
+
+namespace stampline::test {
+
+struct TestStore::Home {
+    std::optional<TempDir> dir;  // SQLite: the database file's directory
+#ifdef STAMPLINE_TEST_POSTGRESQL
+    std::optional<PgTestDatabase> database;  // PostgreSQL: a database of its own
+#endif
+};
+
+const char* backend_name(Backend backend) {
+    switch (backend) {
+        case Backend::Memory: return "memory store";
+        case Backend::Sqlite: return "sqlite store";
+        case Backend::Postgresql: return "postgresql store";
+    }
+    return "?";
+}
+
+std::vector<Backend> backends_under_test() {
+    const char* chosen = getenv("STAMPLINE_TEST_STORE");
+    if (chosen != nullptr && std::string_view(chosen) == "postgresql") return {Backend::Postgresql};
+    return {Backend::Memory, Backend::Sqlite};
+}
+
+TestStore::TestStore(Backend backend) : backend_(backend), home_(std::make_unique<Home>()) {
+    if (backend == Backend::Sqlite) home_->dir.emplace();
+    if (backend == Backend::Postgresql) {
+#ifdef STAMPLINE_TEST_POSTGRESQL
+        Result<PgTestDatabase> database = PgTestDatabase::create();
+        REQUIRE_MESSAGE(database.has_value(), database.status().to_string());
+        home_->database.emplace(std::move(database).value());
+#else
+        FAIL("this test binary was built without the PostgreSQL store");
+#endif
+    }
+    store_ = open();
+}
+
+TestStore::~TestStore() {
+    store_.reset();  // every handle closes before its data goes
+}
+
+void TestStore::reopen() {
+    REQUIRE_MESSAGE(durable(), "the memory store cannot be opened again");
+    store_.reset();
+    store_ = open();
+}
+
+std::unique_ptr<server::Store> TestStore::another_handle() {
+    REQUIRE_MESSAGE(durable(), "the memory store has one handle only");
+    return open();
+}
+
+std::unique_ptr<server::Store> TestStore::open() const {
+    switch (backend_) {
+        case Backend::Memory: return server::make_memory_store();
+        case Backend::Sqlite: return open_store(home_->dir->file("stampline.db"));
+        case Backend::Postgresql: {
+#ifdef STAMPLINE_TEST_POSTGRESQL
+            Result<std::unique_ptr<server::Store>> store =
+                server::open_pg_store({.conninfo = home_->database->conninfo(),
+                                       .password = "",
+                                       .plant = "TEST",
+                                       .create_if_missing = true});
+            REQUIRE_MESSAGE(store.has_value(), store.status().to_string());
+            return std::move(store).value();
+#else
+            break;
+#endif
+        }
+    }
+    FAIL("no such backend");
+    return nullptr;
+}
+
+}  // namespace stampline::test
