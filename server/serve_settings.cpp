@@ -40,6 +40,9 @@ StringKey assign(std::string ApiOptions::*field) {
 const std::map<std::string, StringKey>& string_keys() {
     static const std::map<std::string, StringKey> keys{
         {"db", assign(&ServeSettings::db)},
+        {"store", assign(&ServeSettings::store)},
+        {"postgresql", assign(&ServeSettings::postgresql)},
+        {"postgresql_password_file", assign(&ServeSettings::postgresql_password_file)},
         {"plant", assign(&ServeSettings::plant)},
         {"host", assign(&ApiOptions::host)},
         {"tls_cert", assign(&ApiOptions::tls_cert)},
@@ -100,16 +103,29 @@ std::string known_keys() {
     return all;
 }
 
-}  // namespace
-
-std::optional<std::string> read_crm_secret(const std::string& path, std::string* secret) {
+// A secret kept in a file of its own (setting `key`): the whole file without a final line break.
+std::optional<std::string> read_secret_file(const char* key, const std::string& path,
+                                            std::string* secret) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return "cannot read crm_webhook_secret_file " + path;
+    if (!in) return std::string("cannot read ") + key + " " + path;
     secret->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r'))
         secret->pop_back();
-    if (secret->empty()) return "crm_webhook_secret_file " + path + " is empty";
+    if (secret->empty()) return std::string(key) + " " + path + " is empty";
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> read_crm_secret(const std::string& path, std::string* secret) {
+    return read_secret_file("crm_webhook_secret_file", path, secret);
+}
+
+std::optional<std::string> read_postgresql_password(const std::string& path,
+                                                    std::string* password) {
+    password->clear();
+    if (path.empty()) return std::nullopt;
+    return read_secret_file("postgresql_password_file", path, password);
 }
 
 std::optional<std::string> read_settings_file(const std::string& path, ServeSettings* s) {
@@ -148,8 +164,32 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
     return std::nullopt;
 }
 
+Result<StoreLocator> store_locator(const ServeSettings& s) {
+    if (s.store.empty() || s.store == "sqlite") {
+        if (!s.postgresql.empty())
+            return invalid(
+                "postgresql is set but store is not \"postgresql\": set store = "
+                "\"postgresql\" to use it, or remove it");
+        return parse_store_locator(s.db);
+    }
+    if (s.store != "postgresql")
+        return invalid("store must be \"sqlite\" or \"postgresql\" (got \"" + s.store + "\")");
+    if (!s.db.empty())
+        return invalid(
+            "store = \"postgresql\" keeps the record in the postgresql database: "
+            "remove db (" +
+            s.db + ")");
+    if (s.postgresql.empty())
+        return invalid("store = \"postgresql\" needs postgresql = \"<libpq connection string>\"");
+    Result<StoreLocator> locator = parse_store_locator("postgresql:" + s.postgresql);
+    if (!locator) return invalid("postgresql: " + locator.error().message());
+    return locator;
+}
+
 std::optional<std::string> check_settings(const ServeSettings& s) {
-    if (s.db.empty()) return "no database: give --db PATH or db = \"...\" in --config FILE";
+    if (s.db.empty() && (s.store.empty() || s.store == "sqlite"))
+        return "no database: give --db PATH or db = \"...\" in --config FILE";
+    if (Result<StoreLocator> where = store_locator(s); !where) return where.error().message();
     if (s.plant.empty())
         return "no plant configuration: give --plant DIR or plant = \"...\" in --config FILE";
     if (s.api.workers < 1 || s.api.workers > 1024)

@@ -9,12 +9,16 @@
 
 #include "server/http/api_options.h"
 #include "server/http/crm_webhook.h"
+#include "server/store/store_locator.h"
 
 namespace stampline::server {
 
 struct ServeSettings {
     std::string config;
-    std::string db;
+    std::string db;          // a store locator (store_locator.h): a SQLite file, or postgresql:...
+    std::string store;       // "sqlite" (the default: db) | "postgresql" (then postgresql, not db)
+    std::string postgresql;  // libpq connection string, without a password
+    std::string postgresql_password_file;  // else libpq's PGPASSWORD or PGPASSFILE
     std::string plant;
     std::string port_file;
     std::string log_level = "info";
@@ -36,5 +40,13 @@ std::optional<std::string> read_crm_secret(const std::string& path, std::string*
 
 // What is wrong with the settings as a whole (after the flags): the first problem, in one line.
 std::optional<std::string> check_settings(const ServeSettings& s);
+
+// Where the record lives: db, or the postgresql connection string when store = "postgresql".
+// InvalidArgument naming the setting when they disagree or one is malformed.
+Result<StoreLocator> store_locator(const ServeSettings& s);
+
+// The PostgreSQL password from postgresql_password_file, without a final line break; "" when
+// no file is set (libpq then reads its own environment). Refused when the file is empty.
+std::optional<std::string> read_postgresql_password(const std::string& path, std::string* password);
 
 }  // namespace stampline::server

@@ -31,6 +31,7 @@
 #include "server/serve_settings.h"
 #include "server/service/database_admin.h"
 #include "server/service/tokens.h"
+#include "server/store/pg/pg_store.h"
 #include "server/store/sqlite_store.h"
 #include "server/systemd/systemd_service.h"
 #include "shared/plant_files.h"
@@ -107,8 +108,14 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         if (auto err = read_crm_secret(s.crm_secret_file, &s.crm.secret)) return fail(*err);
     Result<Plant> plant = load_plant(s.plant);
     if (!plant) return fail(plant.error().message());
-    Result<std::unique_ptr<Store>> store = open_existing_database(s.db);
-    if (!store) return fail(store.error().message());  // store errors name the path
+    Result<StoreLocator> where = store_locator(s);
+    if (!where) return fail(where.error().message());
+    std::string password;
+    if (auto err = read_postgresql_password(s.postgresql_password_file, &password))
+        return fail(*err);
+    Result<std::unique_ptr<Store>> store =
+        open_existing_database(RecordTarget{*where, plant->code, password});
+    if (!store) return fail(store.error().message());  // store errors name the database
 
     // Block the stop signals and SIGHUP in every thread; one thread waits for them (below).
     sigset_t signals;
@@ -211,9 +218,11 @@ int serve(ServeSettings s, const CLI::App& cmd) {
 int init(const std::string& db, const std::string& plant_dir) {
     Result<Plant> plant = load_plant(plant_dir);
     if (!plant) return fail(plant.error().message());
+    Result<RecordTarget> target = record_target(db, plant->code);
+    if (!target) return fail(target.error().message());
     SystemClock clock;
     SystemRandom random;
-    Result<NewToken> token = initialize_database(db, *plant, random, clock);
+    Result<NewToken> token = initialize_database(*target, *plant, random, clock);
     if (!token) return fail(token.error().message());
     std::cout << "created database " << db << " for plant " << plant->code << "\n"
               << "first admin token " << token->record.id
@@ -222,23 +231,29 @@ int init(const std::string& db, const std::string& plant_dir) {
     return 0;
 }
 
-int verify(const std::string& db, const std::string& anchor_text) {
+int verify(const std::string& db, const std::string& plant_code, const std::string& anchor_text) {
+    Result<RecordTarget> target = record_target(db, plant_code);
+    if (!target) return fail(target.error().message());
     std::optional<ChainAnchor> anchor;
     if (!anchor_text.empty()) {
         Result<ChainAnchor> a = parse_anchor(anchor_text);
         if (!a) return fail(a.error().message());
         anchor = *a;
     }
-    Result<VerifyReport> report = verify_database(db, anchor);
+    Result<VerifyReport> report = verify_database(*target, anchor);
     if (!report) return fail(report.error().message());
     std::cout << verify_summary(*report, anchor) << std::flush;
     return verify_holds(*report) ? 0 : kExitBroken;
 }
 
-int migrate(const std::string& db) {
-    Result<std::unique_ptr<Store>> store = open_existing_database(db);  // opening migrates
+int migrate(const std::string& db, const std::string& plant_code) {
+    Result<RecordTarget> target = record_target(db, plant_code);
+    if (!target) return fail(target.error().message());
+    Result<std::unique_ptr<Store>> store = open_existing_database(*target);  // opening migrates
     if (!store) return fail(store.error().message());
-    std::cout << "database " << db << " is at schema version " << kSqliteSchemaVersion << std::endl;
+    const bool pg = target->where.kind == StoreKind::Postgresql;
+    std::cout << "database " << db << " is at schema version "
+              << (pg ? kPgSchemaVersion : kSqliteSchemaVersion) << std::endl;
     return 0;
 }
 
@@ -247,7 +262,8 @@ int migrate(const std::string& db) {
 int main(int argc, char** argv) {
     CLI::App app{
         "stampline-server: the central server of Stampline (shop-floor stamps and "
-        "barcode tracking). Serves the HTTP/JSON API v1 over one SQLite database."};
+        "barcode tracking). Serves the HTTP/JSON API v1 over one plant's record: a SQLite file, "
+        "or a PostgreSQL database shared by a group of plants."};
     app.require_subcommand(1);
     app.footer(
         "Examples:\n"
@@ -256,6 +272,10 @@ int main(int argc, char** argv) {
         "  stampline-server serve --db var/stampline.db --plant config/demo --port 0 "
         "--port-file var/port\n"
         "  stampline-server verify --db var/stampline.db\n"
+        "  stampline-server verify --db 'postgresql:host=/var/run/postgresql dbname=stampline' "
+        "--plant-code VEZ-DEMO\n"
+        "A database is a SQLite file (PATH or sqlite:PATH) or postgresql:CONNINFO; PostgreSQL's "
+        "password comes from PGPASSWORD or PGPASSFILE, never the command line.\n"
         "Exit status: 0 ok; 1 verify found the chain broken; 2 a setting, file or port problem "
         "(one line on stderr).");
 
@@ -268,7 +288,8 @@ int main(int argc, char** argv) {
         "--config", serve_settings.config,
         "TOML settings file (its keys are documented in config/server.toml); flags given on "
         "the command line win");
-    serve_cmd->add_option("--db", serve_settings.db, "SQLite database file (made by `init`)");
+    serve_cmd->add_option("--db", serve_settings.db,
+                          "database (made by `init`): a SQLite file, or postgresql:CONNINFO");
     serve_cmd->add_option("--plant", serve_settings.plant,
                           "plant configuration directory (*.toml), e.g. config/demo");
     serve_cmd->add_option("--host", serve_settings.api.host, "address to listen on")
@@ -294,28 +315,37 @@ int main(int argc, char** argv) {
     std::string init_db, init_plant;
     CLI::App* init_cmd = app.add_subcommand(
         "init", "Create a new database and print the first admin token (shown once).");
-    init_cmd->add_option("--db", init_db, "database file to create (must not exist)")->required();
+    init_cmd
+        ->add_option("--db", init_db,
+                     "database file to create (must not exist), or postgresql:CONNINFO (the "
+                     "plant must not be in it)")
+        ->required();
     init_cmd->add_option("--plant", init_plant, "plant configuration directory")->required();
     init_cmd->callback([&] { exit_code = init(init_db, init_plant); });
 
-    std::string verify_db, verify_anchor;
+    std::string verify_db, verify_plant_code, verify_anchor;
     CLI::App* verify_cmd = app.add_subcommand(
         "verify",
         "Recompute the event log's hash chain: exit 0 \"chain intact: N events, head N:HASH\", "
         "or exit 1 naming the first broken seq (or an anchor that does not hold).");
-    verify_cmd->add_option("--db", verify_db, "database file")->required();
+    verify_cmd->add_option("--db", verify_db, "database file, or postgresql:CONNINFO")->required();
+    verify_cmd->add_option("--plant-code", verify_plant_code,
+                           "with postgresql: the plant's code, e.g. VEZ-DEMO");
     verify_cmd->add_option("--anchor", verify_anchor,
                            "SEQ:HASH, a chain head printed in a review pack: also prove the "
                            "history up to SEQ is the one it was taken from");
-    verify_cmd->callback([&] { exit_code = verify(verify_db, verify_anchor); });
+    verify_cmd->callback([&] { exit_code = verify(verify_db, verify_plant_code, verify_anchor); });
 
-    std::string migrate_db;
+    std::string migrate_db, migrate_plant_code;
     CLI::App* migrate_cmd = app.add_subcommand(
         "migrate",
         "Bring a database to this version's schema (serve does it too); a database "
         "from a newer version is refused.");
-    migrate_cmd->add_option("--db", migrate_db, "database file")->required();
-    migrate_cmd->callback([&] { exit_code = migrate(migrate_db); });
+    migrate_cmd->add_option("--db", migrate_db, "database file, or postgresql:CONNINFO")
+        ->required();
+    migrate_cmd->add_option("--plant-code", migrate_plant_code,
+                            "with postgresql: the plant's code, e.g. VEZ-DEMO");
+    migrate_cmd->callback([&] { exit_code = migrate(migrate_db, migrate_plant_code); });
 
     CLI11_PARSE(app, argc, argv);
     return exit_code;

@@ -99,7 +99,10 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
         if (!plant) return void(exit_code = fail(plant.error()));
         SystemClock clock;
         SystemRandom random;
-        Result<server::NewToken> token = server::initialize_database(o.db, *plant, random, clock);
+        Result<server::RecordTarget> target = server::record_target(o.db, plant->code);
+        if (!target) return void(exit_code = fail(target.error()));
+        Result<server::NewToken> token =
+            server::initialize_database(*target, *plant, random, clock);
         if (!token) return void(exit_code = fail(token.error()));
         std::cout << "created database " << o.db << "\nfirst admin token " << token->record.id
                   << " (shown once; only its hash is stored):\n"
@@ -108,6 +111,8 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
 
     auto* verify = app.add_subcommand("verify", "Recompute the event log's hash chain");
     verify->add_option("--db", o.db, "database file")->required();
+    verify->add_option("--plant-code", o.plant_code,
+                       "with postgresql:CONNINFO: the plant's code, e.g. VEZ-DEMO");
     verify->add_option("--anchor", o.anchor,
                        "SEQ:HASH, a chain head printed in a review pack: also prove the history "
                        "up to SEQ is the one it was taken from");
@@ -118,7 +123,9 @@ void add_admin_commands(CLI::App& app, AdminOptions& o, int& exit_code) {
             if (!a) return void(exit_code = fail(a.error()));
             anchor = *a;
         }
-        Result<server::VerifyReport> r = server::verify_database(o.db, anchor);
+        Result<server::RecordTarget> target = server::record_target(o.db, o.plant_code);
+        if (!target) return void(exit_code = fail(target.error()));
+        Result<server::VerifyReport> r = server::verify_database(*target, anchor);
         if (!r) return void(exit_code = fail(r.error()));
         std::cout << server::verify_summary(*r, anchor);
         if (!server::verify_holds(*r)) exit_code = 1;

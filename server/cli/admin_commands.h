@@ -13,7 +13,8 @@ struct AdminOptions {
     std::string server = "http://127.0.0.1:8470";
     std::string token;  // defaults to $STAMPLINE_TOKEN (read by main)
     std::string db;
-    std::string anchor;  // verify --anchor SEQ:HASH
+    std::string anchor;      // verify --anchor SEQ:HASH
+    std::string plant_code;  // verify --plant-code: which plant of a PostgreSQL database
     std::string plant_dir = "config/demo";
     std::string role, station, label, id, holder, due, pin;
     std::vector<std::string> stages;

@@ -1,5 +1,6 @@
-// Creating and verifying a database file: what `stampline-server init|verify` and
-// `stampline init|verify` do, in one place.
+// Creating, opening and verifying a plant's record: what `stampline-server init|verify|migrate`
+// and `stampline init|verify` do, in one place. The record is a SQLite file, or one plant of a
+// PostgreSQL database shared by a group of plants.
 #pragma once
 
 #include <cstdint>
@@ -9,18 +10,36 @@
 
 #include "server/service/tokens.h"
 #include "server/store/store.h"
+#include "server/store/store_locator.h"
 #include "shared/hash_chain.h"
 #include "shared/plant.h"
 
 namespace stampline::server {
 
-// Creates a new database at `path` (and its parent folders) and the first admin token.
-// Conflict when the file exists (a database is never overwritten); IOError when it cannot be made.
-Result<NewToken> initialize_database(const std::string& path, const Plant& plant,
+// A plant's record: where it lives and, for PostgreSQL, which plant of the database it is and the
+// password (from a file or the environment, never a command line).
+struct RecordTarget {
+    StoreLocator where;
+    std::string plant_code;  // PostgreSQL: the plant's code (its configuration's [plant] code)
+    std::string password;    // PostgreSQL: "" = libpq's own (PGPASSWORD, PGPASSFILE)
+};
+
+// A SQLite file's target.
+RecordTarget sqlite_file(const std::string& path);
+
+// The target named by a locator (store_locator.h) for plant_code; InvalidArgument when a
+// PostgreSQL locator comes without a plant code.
+Result<RecordTarget> record_target(std::string_view locator, std::string plant_code,
+                                   std::string password = "");
+
+// Creates a new record (a SQLite file and its parent folders, or the plant in a PostgreSQL
+// database, migrating it) and the first admin token. Conflict when it exists (a record is never
+// overwritten); IOError when it cannot be made.
+Result<NewToken> initialize_database(const RecordTarget& target, const Plant& plant,
                                      RandomSource& random, const Clock& clock);
 
-// Opens an existing database. NotFound (saying how to create one) when the file is missing.
-Result<std::unique_ptr<Store>> open_existing_database(const std::string& path);
+// Opens an existing record, migrating it. NotFound (saying how to create one) when it is missing.
+Result<std::unique_ptr<Store>> open_existing_database(const RecordTarget& target);
 
 // A chain head written down earlier (printed in a review pack, signed with the minutes).
 struct ChainAnchor {
@@ -48,6 +67,10 @@ struct VerifyReport {
 // that the event at anchor->seq has anchor->hash: the history up to that point is the one the
 // anchor was taken from.
 Result<VerifyReport> verify_database(const std::string& path,
+                                     const std::optional<ChainAnchor>& anchor = std::nullopt);
+// The same for any record. A PostgreSQL record is verified through its store (its schema is
+// brought to this version first, as serve would).
+Result<VerifyReport> verify_database(const RecordTarget& target,
                                      const std::optional<ChainAnchor>& anchor = std::nullopt);
 
 // What `verify` prints: "chain intact: N events, head N:HASH" or "chain broken at seq N: ...",

@@ -137,6 +137,44 @@ TEST_CASE("serve without a database, plant, or with a bad settings file fails wi
         "junk.db");
 }
 
+TEST_CASE(
+    "serve refuses a PostgreSQL store set up wrong with one line naming the setting, never "
+    "echoing a password") {
+    TempDir dir;
+    const auto serve_with = [&](const std::string& name, const std::string& settings) {
+        std::ofstream(dir.file(name)) << "plant = \"" << demo_plant_dir() << "\"\n" << settings;
+        return server_command({"serve", "--config", dir.file(name)});
+    };
+    const CommandResult with_password = serve_with(
+        "password.toml", "store = \"postgresql\"\npostgresql = \"host=db password=hunter2\"\n");
+    check_one_line_error(with_password,
+                         "postgresql: the PostgreSQL connection string must not carry a password");
+    CHECK(with_password.err.find("hunter2") == std::string::npos);
+    check_one_line_error(
+        serve_with("both.toml",
+                   "db = \"x.db\"\nstore = \"postgresql\"\npostgresql = \"host=db\"\n"),
+        "remove db (x.db)");
+    check_one_line_error(serve_with("none.toml", "store = \"postgresql\"\n"),
+                         "store = \"postgresql\" needs postgresql = ");
+    check_one_line_error(serve_with("kind.toml", "store = \"oracle\"\n"),
+                         "store must be \"sqlite\" or \"postgresql\" (got \"oracle\")");
+    check_one_line_error(serve_with("unused.toml", "db = \"x.db\"\npostgresql = \"host=db\"\n"),
+                         "postgresql is set but store is not \"postgresql\"");
+    check_one_line_error(
+        serve_with(
+            "empty-password.toml",
+            "store = \"postgresql\"\npostgresql = \"host=db\"\npostgresql_password_file = \"" +
+                dir.file("missing-password") + "\"\n"),
+        "cannot read postgresql_password_file " + dir.file("missing-password"));
+}
+
+TEST_CASE("verify and migrate of a PostgreSQL database without --plant-code fail with one line") {
+    check_one_line_error(server_command({"verify", "--db", "postgresql:host=/nonexistent"}),
+                         "a PostgreSQL database holds several plants: say which (--plant-code)");
+    check_one_line_error(server_command({"migrate", "--db", "postgresql:host=/nonexistent"}),
+                         "--plant-code");
+}
+
 TEST_CASE("serve on a port in use fails with one line") {
     TestServer s;
     const CommandResult r =

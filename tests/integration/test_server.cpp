@@ -135,13 +135,11 @@ TestServer::TestServer(std::vector<std::string> extra_args)
     : TestServer(std::move(extra_args), "") {}
 
 TestServer::TestServer(std::vector<std::string> extra_args, const std::string& ca_file)
-    : db_path_(dir_.file("stampline.db")), serve_args_(std::move(extra_args)), ca_file_(ca_file) {
-    CommandResult init =
-        run_command({STAMPLINE_SERVER_BIN, "init", "--db", db_path_, "--plant", demo_plant_dir()});
-    REQUIRE_MESSAGE(init.exit_code == 0, init.err);
-    const auto at = init.out.find("slt_");
-    REQUIRE_MESSAGE(at != std::string::npos, "no admin token in: " << init.out);
-    admin_token_ = init.out.substr(at, init.out.find_first_of(" \n", at) - at);
+    : record_(std::make_unique<TestRecord>(dir_, "stampline.db")),
+      db_path_(dir_.file("stampline.db")),
+      serve_args_(std::move(extra_args)),
+      ca_file_(ca_file) {
+    admin_token_ = record_->init();
     server_ = std::make_unique<ServerProcess>(dir_.path(), serve_args());
     api_ = std::make_unique<ApiClient>(server_->port(), ca_file_);
 }
@@ -152,7 +150,7 @@ TestServer::~TestServer() {
 }
 
 std::vector<std::string> TestServer::serve_args() const {
-    std::vector<std::string> args{"--db", db_path_, "--plant", demo_plant_dir()};
+    std::vector<std::string> args{"--db", record_->locator(), "--plant", demo_plant_dir()};
     args.insert(args.end(), serve_args_.begin(), serve_args_.end());
     return args;
 }
@@ -303,7 +301,7 @@ void sql(const std::string& db_path, const std::string& statement) {
 }
 
 CommandResult TestServer::verify() {
-    return run_command({STAMPLINE_SERVER_BIN, "verify", "--db", db_path_});
+    return record_->verify();
 }
 
 }  // namespace stampline::itest

@@ -1,4 +1,4 @@
-// The fixture of the integration tests: a fresh temp dir with a database made by
+// The fixture of the integration tests: a fresh temp dir with a record (test_record.h) made by
 // `stampline-server init` (the first admin token is read from its output), the real server
 // serving it on an ephemeral port with the demo plant, and helpers that speak the API.
 #pragma once
@@ -10,6 +10,7 @@
 
 #include "integration/api_client.h"
 #include "integration/server_process.h"
+#include "integration/test_record.h"
 #include "shared/plant.h"
 #include "shared/system_clock.h"
 #include "shared/uuid.h"
@@ -103,7 +104,9 @@ public:
 
     ApiClient& api() { return *api_; }
     const std::string& admin() const { return admin_token_; }
+    // The SQLite file (not with a PostgreSQL record: see record()).
     const std::string& db_path() const { return db_path_; }
+    const TestRecord& record() const { return *record_; }
     const TempDir& dir() const { return dir_; }
     EventFactory& events() { return events_; }
     ServerProcess& process() { return *server_; }
@@ -155,6 +158,7 @@ private:
     std::vector<std::string> serve_args() const;
 
     TempDir dir_;
+    std::unique_ptr<TestRecord> record_;
     std::string db_path_;
     std::vector<std::string> serve_args_;
     std::string ca_file_;  // "": plain HTTP
