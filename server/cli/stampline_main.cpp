@@ -8,6 +8,7 @@
 #include "server/cli/device_commands.h"
 #include "server/cli/plant_commands.h"
 #include "server/cli/simulate_command.h"
+#include "server/cli/store_commands.h"
 #include "server/cli/tls_commands.h"
 
 int main(int argc, char** argv) {
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
         "  stampline backup --db /var/lib/stampline/stampline.db --out /var/backups/stampline "
         "--keep-daily 14 --keep-monthly 120\n"
         "  stampline verify --db var/stampline.db --anchor 120453:9f2c...\n"
+        "  stampline store copy --from sqlite:var/stampline.db --to 'postgresql:dbname=stampline' "
+        "--plant-code VEZ-DEMO\n"
         "  stampline simulate --plant config/demo --units 2000 --days 30 --seed 1\n"
         "  stampline scan ']d20104607005120014212611000428<GS>10Z26118'\n"
         "  stampline tls init --host 192.168.10.5 --out /etc/stampline/tls\n"
@@ -52,6 +55,8 @@ int main(int argc, char** argv) {
     stampline::cli::ComplaintOptions complaint_options;
     complaint_options.token = admin_options.token;
     stampline::cli::add_complaint_commands(app, complaint_options, exit_code);
+    stampline::cli::StoreOptions store_options;
+    stampline::cli::add_store_commands(app, store_options, exit_code);
     stampline::cli::TlsOptions tls_options;
     stampline::cli::add_tls_commands(app, tls_options, exit_code);
     CLI11_PARSE(app, argc, argv);
