@@ -97,7 +97,7 @@ const std::map<std::string, std::string>& retired_keys() {
 }
 
 std::string known_keys() {
-    std::string all;
+    std::string all = "group_plants";
     for (const auto& [k, _] : string_keys()) all += (all.empty() ? "" : ", ") + k;
     for (const auto& [k, _] : number_keys()) all += ", " + k;
     return all;
@@ -147,7 +147,16 @@ std::optional<std::string> read_settings_file(const std::string& path, ServeSett
         const std::string k(key.str());
         const std::string where =
             path + ":" + std::to_string(node.source().begin.line) + ": '" + k + "'";
-        if (auto str = string_keys().find(k); str != string_keys().end()) {
+        if (k == "group_plants") {
+            const toml::array* list = node.as_array();
+            if (list == nullptr) return where + " must be an array of plant directories";
+            s->group_plants.clear();
+            for (const toml::node& item : *list) {
+                auto dir = item.value<std::string>();
+                if (!dir || dir->empty()) return where + " must hold plant directories (strings)";
+                s->group_plants.push_back(*dir);
+            }
+        } else if (auto str = string_keys().find(k); str != string_keys().end()) {
             auto v = node.value<std::string>();
             if (!v) return where + " must be a string";
             if (auto bad = str->second(*s, *v)) return where + ": " + *bad;
@@ -189,9 +198,13 @@ Result<StoreLocator> store_locator(const ServeSettings& s) {
 std::optional<std::string> check_settings(const ServeSettings& s) {
     if (s.db.empty() && (s.store.empty() || s.store == "sqlite"))
         return "no database: give --db PATH or db = \"...\" in --config FILE";
-    if (Result<StoreLocator> where = store_locator(s); !where) return where.error().message();
+    const Result<StoreLocator> where = store_locator(s);
+    if (!where) return where.error().message();
     if (s.plant.empty())
         return "no plant configuration: give --plant DIR or plant = \"...\" in --config FILE";
+    if (!s.group_plants.empty() && where->kind != StoreKind::Postgresql)
+        return "group_plants needs the record in PostgreSQL (store = \"postgresql\"): the "
+               "group's plants are read from one database";
     if (s.api.workers < 1 || s.api.workers > 1024)
         return "workers must be between 1 and 1024 (got " + std::to_string(s.api.workers) + ")";
     if (s.api.tls_cert.empty() != s.api.tls_key.empty())

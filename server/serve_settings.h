@@ -20,6 +20,10 @@ struct ServeSettings {
     std::string postgresql;  // libpq connection string, without a password
     std::string postgresql_password_file;  // else libpq's PGPASSWORD or PGPASSFILE
     std::string plant;
+    // The head office's group: the plant configuration directories whose records the group
+    // pages and API show (--group-plant, repeatable); each plant must be in the PostgreSQL
+    // database. Empty: no group routes.
+    std::vector<std::string> group_plants;
     std::string port_file;
     std::string log_level = "info";
     int stop_timeout_s = 10;

@@ -19,12 +19,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/http/api_server.h"
 #include "server/http/crm_webhook.h"
@@ -96,6 +98,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         auto given = [&](const char* name) { return cmd.get_option(name)->count() > 0; };
         if (given("--db")) s.db = flags.db;
         if (given("--plant")) s.plant = flags.plant;
+        if (given("--group-plant")) s.group_plants = flags.group_plants;
         if (given("--host")) s.api.host = flags.api.host;
         if (given("--port")) s.api.port = flags.api.port;
         if (given("--workers")) s.api.workers = flags.api.workers;
@@ -116,6 +119,26 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     Result<std::unique_ptr<Store>> store =
         open_existing_database(RecordTarget{*where, plant->code, password});
     if (!store) return fail(store.error().message());  // store errors name the database
+    // The head office's group: each plant's configuration and its record in the same database
+    // (never created here); the served plant's own store when it is one of them.
+    std::deque<Plant> group_configs;
+    std::vector<std::unique_ptr<Store>> group_stores;
+    PlantGroup group;
+    for (const std::string& dir : s.group_plants) {
+        Result<Plant> member = load_plant(dir);
+        if (!member) return fail("group_plants: " + member.error().message());
+        if (member->code == plant->code) {
+            group.add(*plant, **store);
+            continue;
+        }
+        Result<std::unique_ptr<Store>> member_store =
+            open_existing_database(RecordTarget{*where, member->code, password});
+        if (!member_store) return fail("group_plants: " + member_store.error().message());
+        group_configs.push_back(std::move(member).value());
+        group_stores.push_back(std::move(member_store).value());
+        if (!group.add(group_configs.back(), *group_stores.back()))
+            return fail("group_plants: plant " + group_configs.back().code + " is listed twice");
+    }
 
     // Block the stop signals and SIGHUP in every thread; one thread waits for them (below).
     sigset_t signals;
@@ -146,7 +169,8 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     SystemClock clock;
     SystemRandom random;
     UuidV7Generator ids(clock, random);
-    auto api = std::make_unique<ApiServer>(**store, *plant, clock, random, ids, s.api);
+    auto api = std::make_unique<ApiServer>(**store, *plant, clock, random, ids, s.api,
+                                           group.empty() ? nullptr : &group);
     Result<int> port = api->bind();
     if (!port) return fail(port.error().message());
     if (!s.port_file.empty() && !write_port_file(s.port_file, *port))
@@ -199,6 +223,8 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     }
     spdlog::info("serving plant {} from {} with database {} ({} request workers{})", plant->code,
                  s.plant, s.db, s.api.workers, s.api.tls() ? ", TLS" : "");
+    for (const GroupPlant& member : group.plants())
+        spdlog::info("head office group: plant {}", member.plant.code);
     std::cout << "listening on " << (s.api.tls() ? "https://" : "http://") << s.api.host << ":"
               << *port << std::endl;
     api->run([&] {
@@ -210,6 +236,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
     waiter.join();
     crm.reset();  // ends the delivery in progress (within its timeout)
     api.reset();
+    group_stores.clear();
     store->reset();  // the last connection closed: the WAL is checkpointed into the database
     spdlog::info("stopped; database closed");
     return 0;
@@ -292,6 +319,10 @@ int main(int argc, char** argv) {
                           "database (made by `init`): a SQLite file, or postgresql:CONNINFO");
     serve_cmd->add_option("--plant", serve_settings.plant,
                           "plant configuration directory (*.toml), e.g. config/demo");
+    serve_cmd->add_option(
+        "--group-plant", serve_settings.group_plants,
+        "a plant configuration directory of the head office's group (repeatable; group_plants): "
+        "its record, in the same PostgreSQL database, is shown at /api/v1/group and /ui/group");
     serve_cmd->add_option("--host", serve_settings.api.host, "address to listen on")
         ->capture_default_str();
     serve_cmd->add_option("--port", serve_settings.api.port, "TCP port; 0 picks a free one")

@@ -25,6 +25,7 @@
 #include "server/analytics/review_pack.h"
 #include "server/analytics/stage_analysis.h"
 #include "server/analytics/stamp_oversight.h"
+#include "server/http/analytics_bodies.h"
 #include "server/http/analytics_json.h"
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
@@ -47,13 +48,7 @@ using Request = AnalyticsRequest;
 using web::Csv;
 
 json period_json(const Request& r) {
-    return json{
-        {"from", format_date(r.from)},
-        {"to", format_date(r.to)},
-        {"time_zone", r.time_zone},
-        {"product_type", r.query.product_type.empty() ? json() : json(r.query.product_type)},
-        {"stage", r.query.stage.empty() ? json() : json(r.query.stage)},
-        {"code", r.query.code.empty() ? json() : json(r.query.code)}};
+    return analytics_period_json(r);
 }
 
 // Authorizes and reads the parameters, then runs fn; errors are answered here.
@@ -88,41 +83,23 @@ void get_pareto(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {"group", "measure"},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              HttpResponse& out) {
-              an::ParetoMeasure measure = an::ParetoMeasure::Records;
-              if (const auto m = r.extra.find("measure");
-                  m != r.extra.end() && !an::parse_pareto_measure(m->second, &measure))
-                  return send_error(out, *bad_param("measure", "measure must be records or items"));
-              an::NcGrouping grouping = an::NcGrouping::None;
-              const auto g = r.extra.find("group");
-              const std::string group = g == r.extra.end() ? "none" : g->second;
-              if (group == "origin") {
-                  grouping = an::NcGrouping::OriginStage;
-              } else if (group == "detection") {
-                  grouping = an::NcGrouping::DetectedStage;
-              } else if (group != "none") {
-                  send_error(out, *bad_param("group", "group must be none, origin or detection"));
-                  return;
+              if (!r.csv) {
+                  json body;
+                  if (std::optional<ApiError> e = pareto_body(c, r, units, &body))
+                      return send_error(out, *e);
+                  return send_json(out, 200, body);
               }
-              const auto groups = an::pareto(c.plant, units, r.query, grouping, measure);
-              if (r.csv) {
-                  // count: NC records; quantity: nonconforming items; shares in `measure`.
-                  Csv csv{"stage", "code", "count", "quantity", "share", "cumulative_share"};
-                  for (const an::ParetoGroup& pg : groups)
-                      for (const an::ParetoRow& row : pg.rows) {
-                          csv.text(pg.stage).text(row.code).num(row.count).num(row.quantity);
-                          csv.num(row.share).num(row.cumulative_share).end_row();
-                      }
-                  send_csv(out, csv.str(), "pareto");
-                  return;
-              }
-              json list = json::array();
+              ParetoParams p;
+              if (std::optional<ApiError> e = read_pareto_params(r, &p)) return send_error(out, *e);
+              const auto groups = an::pareto(c.plant, units, r.query, p.grouping, p.measure);
+              // count: NC records; quantity: nonconforming items; shares in `measure`.
+              Csv csv{"stage", "code", "count", "quantity", "share", "cumulative_share"};
               for (const an::ParetoGroup& pg : groups)
-                  list.push_back(pareto_group_json(c.plant, pg));
-              send_json(out, 200,
-                        {{"period", period_json(r)},
-                         {"group", group},
-                         {"measure", an::pareto_measure_name(measure)},
-                         {"groups", std::move(list)}});
+                  for (const an::ParetoRow& row : pg.rows) {
+                      csv.text(pg.stage).text(row.code).num(row.count).num(row.quantity);
+                      csv.num(row.share).num(row.cumulative_share).end_row();
+                  }
+              send_csv(out, csv.str(), "pareto");
           });
 }
 
@@ -130,23 +107,18 @@ void get_escapes(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              HttpResponse& out) {
+              if (!r.csv) return send_json(out, 200, escapes_body(c, r, units));
               const an::EscapeMatrix m = an::escape_matrix(c.plant, units, r.query);
-              if (r.csv) {
-                  Csv csv{"origin_stage", "detected_stage", "field_stage", "count",
-                          "quantity",     "max_distance",   "escapes",     "escape"};
-                  for (const an::EscapeCell& cell : m.cells) {
-                      csv.text(cell.origin_stage).text(cell.detected_stage);
-                      csv.text(cell.field_stage).num(cell.count);
-                      csv.num(cell.quantity).num(cell.max_distance).num(cell.escapes);
-                      csv.boolean(cell.escape);
-                      csv.end_row();
-                  }
-                  send_csv(out, csv.str(), "escapes");
-                  return;
+              Csv csv{"origin_stage", "detected_stage", "field_stage", "count",
+                      "quantity",     "max_distance",   "escapes",     "escape"};
+              for (const an::EscapeCell& cell : m.cells) {
+                  csv.text(cell.origin_stage).text(cell.detected_stage);
+                  csv.text(cell.field_stage).num(cell.count);
+                  csv.num(cell.quantity).num(cell.max_distance).num(cell.escapes);
+                  csv.boolean(cell.escape);
+                  csv.end_row();
               }
-              json body = escape_matrix_json(c.plant, m);
-              body["period"] = period_json(r);
-              send_json(out, 200, body);
+              send_csv(out, csv.str(), "escapes");
           });
 }
 
@@ -221,29 +193,27 @@ void get_bottleneck(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) 
     serve(ctx, req, res, {},
           [](ApiContext& c, const Request& r, std::span<const an::UnitView> units,
              HttpResponse& out) {
+              if (!r.csv) {
+                  json body;
+                  if (std::optional<ApiError> e = bottleneck_body(c, r, units, &body))
+                      return send_error(out, *e);
+                  return send_json(out, 200, body);
+              }
               Result<an::Bottleneck> now = bottleneck_now(c, units, r.query);
               if (!now) return send_error(out, error_from_status(now.error()));
               const an::Bottleneck& b = *now;
-              if (r.csv) {
-                  Csv csv({"ranking", "rank"}, kStageColumns);
-                  auto rows = [&](const char* ranking, const std::vector<an::StageStats>& v) {
-                      for (std::size_t i = 0; i < v.size(); ++i) {
-                          const bool unranked =
-                              std::string_view(ranking) == "quality" && !v[i].ranked;
-                          csv.text(ranking).num(unranked ? std::nullopt
-                                                         : std::optional<double>(i + 1));
-                          stage_csv_row(csv, v[i]);
-                          csv.end_row();
-                      }
-                  };
-                  rows("quality", b.by_quality);
-                  rows("flow", b.by_flow);
-                  send_csv(out, csv.str(), "bottleneck");
-                  return;
-              }
-              json body = bottleneck_json(b, c.plant);
-              body["period"] = period_json(r);
-              send_json(out, 200, body);
+              Csv csv({"ranking", "rank"}, kStageColumns);
+              auto rows = [&](const char* ranking, const std::vector<an::StageStats>& v) {
+                  for (std::size_t i = 0; i < v.size(); ++i) {
+                      const bool unranked = std::string_view(ranking) == "quality" && !v[i].ranked;
+                      csv.text(ranking).num(unranked ? std::nullopt : std::optional<double>(i + 1));
+                      stage_csv_row(csv, v[i]);
+                      csv.end_row();
+                  }
+              };
+              rows("quality", b.by_quality);
+              rows("flow", b.by_flow);
+              send_csv(out, csv.str(), "bottleneck");
           });
 }
 

@@ -3,6 +3,8 @@
 // analyses' in-memory copy of the event log. Owned by ApiServer; outlives every request.
 #pragma once
 
+#include <vector>
+
 #include "server/analytics/month_figures_cache.h"
 #include "server/analytics/unit_views.h"
 #include "server/http/api_options.h"
@@ -36,6 +38,11 @@ struct ApiContext {
     UnitStateCache& unit_states;
     // Each terminal's clock as its batches show it (service/terminal_clocks.h).
     TerminalClocks& terminal_clocks;
+    // The head office's group (server.toml group_plants): a context per plant of the group, over
+    // that plant's store, unit views and month figures, with this server's clock, options,
+    // metrics and sessions; used only by the group routes, after they authorized the request
+    // with this context. Empty when no group is configured (the group routes then answer 404).
+    const std::vector<ApiContext*>& group;
 };
 
 }  // namespace stampline::server

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <stop_token>
 #include <thread>
 
@@ -15,16 +16,42 @@
 
 namespace stampline::server {
 
+namespace {
+
+// What a plant of the head office's group needs beside its store: its month figures and a
+// context of its own for the per-plant analyses (ApiContext::group).
+struct GroupMember {
+    GroupMember(const GroupPlant& p, ApiContext& served)
+        : month_figures(p.unit_views, p.plant, served.clock, served.options.analytics_cache_months),
+          ctx{p.store,        p.plant,         served.clock,    served.random, served.ids,
+              served.options, served.metrics,  served.sessions, p.unit_views,  month_figures,
+              unit_states,    terminal_clocks, no_group} {}
+    analytics::MonthFiguresCache month_figures;
+    UnitStateCache unit_states{1};  // unused: nothing is ingested through a group context
+    TerminalClocks terminal_clocks;
+    const std::vector<ApiContext*> no_group;
+    ApiContext ctx;
+};
+
+}  // namespace
+
 struct ApiServer::Impl {
     Impl(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
-         UuidV7Generator& ids, ApiOptions opts)
+         UuidV7Generator& ids, ApiOptions opts, const PlantGroup* group)
         : options(std::move(opts)),
           sessions(clock, random),
           unit_views(store, plant),
           month_figures(unit_views, plant, clock, options.analytics_cache_months),
           unit_states(options.unit_state_capacity),
-          ctx{store,   plant,    clock,      random,        ids,         options,
-              metrics, sessions, unit_views, month_figures, unit_states, terminal_clocks} {}
+          ctx{store,       plant,           clock,         random,     ids,
+              options,     metrics,         sessions,      unit_views, month_figures,
+              unit_states, terminal_clocks, group_contexts} {
+        if (group == nullptr) return;
+        for (const GroupPlant& p : group->plants()) {
+            group_members.emplace_back(p, ctx);
+            group_contexts.push_back(&group_members.back().ctx);
+        }
+    }
 
     void configure();
 
@@ -35,6 +62,8 @@ struct ApiServer::Impl {
     analytics::MonthFiguresCache month_figures;
     UnitStateCache unit_states;
     TerminalClocks terminal_clocks;
+    std::vector<ApiContext*> group_contexts;
+    std::deque<GroupMember> group_members;
     ApiContext ctx;
     Router router;
     HttpService service{router, ctx};
@@ -62,11 +91,13 @@ void ApiServer::Impl::configure() {
     add_web_analytics_pages(router, ctx);
     add_web_office_pages(router, ctx);
     add_audits_routes(router, ctx);
+    add_group_routes(router, ctx);
+    add_web_group_pages(router, ctx);
 }
 
 ApiServer::ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
-                     UuidV7Generator& ids, ApiOptions options)
-    : impl_(std::make_unique<Impl>(store, plant, clock, random, ids, std::move(options))) {
+                     UuidV7Generator& ids, ApiOptions options, const PlantGroup* group)
+    : impl_(std::make_unique<Impl>(store, plant, clock, random, ids, std::move(options), group)) {
     impl_->configure();
     impl_->engine = make_beast_engine(impl_->options, impl_->service);
 }

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "server/http/api_options.h"
+#include "server/service/plant_group.h"
 #include "server/store/store.h"
 #include "shared/plant.h"
 #include "shared/status.h"
@@ -19,9 +20,10 @@ namespace stampline::server {
 
 class ApiServer {
 public:
-    // Everything passed in must outlive the server.
+    // Everything passed in must outlive the server. group: the head office's plants whose
+    // records the group routes show (plant_group.h), or nullptr for none.
     ApiServer(Store& store, const Plant& plant, const Clock& clock, RandomSource& random,
-              UuidV7Generator& ids, ApiOptions options);
+              UuidV7Generator& ids, ApiOptions options, const PlantGroup* group = nullptr);
     ~ApiServer();
     ApiServer(const ApiServer&) = delete;
     ApiServer& operator=(const ApiServer&) = delete;

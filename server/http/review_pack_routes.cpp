@@ -13,6 +13,7 @@
 
 #include "server/analytics/complaint_analysis.h"
 #include "server/analytics/review_pack.h"
+#include "server/http/analytics_bodies.h"
 #include "server/http/analytics_json.h"
 #include "server/http/analytics_request.h"
 #include "server/http/auth.h"
@@ -100,13 +101,13 @@ Csv trend_csv(const Plant& plant, const std::vector<an::TrendRow>& trend) {
     return csv;
 }
 
-// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&repeat_months=N]
-//     [&repeat_min_months=N][&as_of=T][&format=csv]
-void get_review_pack(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
-    if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
+}  // namespace
+
+void answer_review_pack(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
+                        std::initializer_list<const char*> own) {
     static constexpr const char* kParams[] = {
         "month", "trend_months", "repeat_months", "repeat_min_months", "as_of", "format"};
-    if (std::optional<ApiError> e = check_query_params(req, kParams, {}))
+    if (std::optional<ApiError> e = check_query_params(req, kParams, own))
         return send_error(res, *e);
     if (!req.has_param("month"))
         return send_error(
@@ -171,6 +172,15 @@ void get_review_pack(ApiContext& ctx, const HttpRequest& req, HttpResponse& res)
                {"new_decisions", std::move(fresh)},
                {"complaints", complaint_figures_json(complaint_section)},
                {"chain_head", {{"seq", pack.chain_seq}, {"hash", pack.chain_hash}}}});
+}
+
+namespace {
+
+// GET /api/v1/analytics/review-pack?month=YYYY-MM[&trend_months=N][&repeat_months=N]
+//     [&repeat_min_months=N][&as_of=T][&format=csv]
+void get_review_pack(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
+    if (!authorize(req, res, ctx, {Role::Auditor, Role::Admin})) return;
+    answer_review_pack(ctx, req, res, {});
 }
 
 }  // namespace

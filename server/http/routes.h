@@ -19,6 +19,8 @@
 //   /api/v1/complaints[/{id}[/investigation|...]]    complaints_routes.cpp
 //   /api/v1/suspects, /api/v1/complaints/{id}/hold-suspects  suspects_routes.cpp
 //   /ui/complaints[/{id}[/protocol|/<step>]]          web_complaint_pages.cpp
+//   /api/v1/group/{analytics,review-pack}            group_routes.cpp
+//   /ui/group, /ui/group/review                      web_group_pages.cpp
 #pragma once
 
 #include "server/http/api_context.h"
@@ -52,5 +54,7 @@ void add_audits_routes(Router& router, ApiContext& ctx);
 void add_complaints_routes(Router& router, ApiContext& ctx);
 void add_suspects_routes(Router& router, ApiContext& ctx);
 void add_web_complaint_pages(Router& router, ApiContext& ctx);
+void add_group_routes(Router& router, ApiContext& ctx);
+void add_web_group_pages(Router& router, ApiContext& ctx);
 
 }  // namespace stampline::server

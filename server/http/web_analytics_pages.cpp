@@ -3,9 +3,11 @@
 //   GET /ui/pareto[?from&to&product_type&stage&code&group]
 //   GET /ui/bottleneck[?from&to&product_type&stage&code]   with the escape matrix
 //   GET /ui/review[?month=YYYY-MM][&as_of=T]               the monthly review pack
+// and the review page of any plant (web_review_page.h), which the head office's pages reuse.
 #include "server/http/analytics_request.h"
 #include "server/http/routes.h"
 #include "server/http/web_auth.h"
+#include "server/http/web_review_page.h"
 #include "server/service/complaints.h"
 #include "server/service/corrective_actions.h"
 #include "server/web/analytics_pages.h"
@@ -141,13 +143,22 @@ void get_review(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     std::optional<WebUser> user = page_user(req, res, ctx);
     if (!user) return;
     const web::WebLang lang = user->session.lang;
-    web::PageFrame frame = page_frame(req, *user, wt(lang, "nav.review"), web::NavItem::Review);
+    send_review_page(ctx, req, res, *user,
+                     page_frame(req, *user, wt(lang, "nav.review"), web::NavItem::Review), {}, {});
+}
+
+}  // namespace
+
+void send_review_page(ApiContext& ctx, const HttpRequest& req, HttpResponse& res,
+                      const WebUser& user, web::PageFrame frame, const web::ReviewPlace& place,
+                      std::initializer_list<const char*> own) {
+    const web::WebLang lang = user.session.lang;
     static constexpr const char* kParams[] = {
         "month", "as_of", "repeat_months", "repeat_min_months", "saved", "lang"};
     const Timestamp now = ctx.clock.now();
     Result<YearMonth> month = previous_month(ctx.plant.zone.month_of(now));
     an::ReviewPackOptions options;
-    std::optional<ApiError> e = check_query_params(req, kParams, {});
+    std::optional<ApiError> e = check_query_params(req, kParams, own);
     if (!e) e = read_as_of(req, now, &options.as_of);
     if (!e) {
         AnalyticsRequest r;
@@ -160,11 +171,15 @@ void get_review(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
         month = parse_year_month(req.get_param_value("month"));
         if (!month) e = bad_param("month", "month: " + month.error().message());
     }
+    const std::string plant_query =
+        place.group_plant.empty() ? "" : "plant=" + web::url_component(place.group_plant);
     if (e)
-        return send_html(res, 400,
-                         web::html_page(frame, "<p class=\"error\">" + esc(e->message) +
-                                                   "</p><p><a href=\"/ui/review\">" +
-                                                   esc(wt(lang, "filter.reset")) + "</a></p>"));
+        return send_html(
+            res, 400,
+            web::html_page(frame,
+                           "<p class=\"error\">" + esc(e->message) + "</p><p><a href=\"" +
+                               esc(place.page + (plant_query.empty() ? "" : "?") + plant_query) +
+                               "\">" + esc(wt(lang, "filter.reset")) + "</a></p>"));
     Result<std::vector<CorrectiveAction>> actions = corrective_actions(ctx.store);
     if (!actions) return send_page_error(res, 503, lang, actions.error().message());
     options.month = *month;
@@ -176,14 +191,15 @@ void get_review(ApiContext& ctx, const HttpRequest& req, HttpResponse& res) {
     const an::ComplaintFigures complaint_section = an::complaint_figures(
         *complaint_list, ctx.plant.zone, pack.month, options.trend_months, pack.as_of);
     frame.title += " " + format_year_month(*month);
-    frame.self_path = "/ui/review?month=" + format_year_month(*month);
+    frame.self_path = place.page + "?" + (plant_query.empty() ? "" : plant_query + "&") +
+                      "month=" + format_year_month(*month);
     send_html(res, 200,
-              web::html_page(
-                  frame, web::review_body(pack, complaint_section, ctx.plant, lang,
-                                          user->session.csrf, {req.get_param_value("saved"), ""})));
+              web::html_page(frame, web::review_body(pack, complaint_section, ctx.plant, lang,
+                                                     user.session.csrf,
+                                                     {req.get_param_value("saved"), ""}, place)));
 }
 
-}  // namespace
+namespace {}  // namespace
 
 void add_web_analytics_pages(Router& router, ApiContext& ctx) {
     router.get("/ui/pareto", "/ui/pareto", with_context(ctx, get_pareto));

@@ -30,7 +30,7 @@ std::optional<WebUser> session_user(const HttpRequest& req, ApiContext& ctx) {
         session->lang = lang;
     }
     current_request().token = (*token)->id;
-    return WebUser{*session, **token};
+    return WebUser{*session, **token, !ctx.group.empty()};
 }
 
 namespace {
@@ -51,6 +51,7 @@ std::optional<WebUser> page_user(const HttpRequest& req, HttpResponse& res, ApiC
         user.token = *token;
         user.session.role = token->role;
         user.session.lang = guest_lang(req, ctx);
+        user.group = !ctx.group.empty();
         return user;
     }
     std::optional<WebUser> user = session_user(req, ctx);
@@ -114,6 +115,7 @@ web::PageFrame page_frame(const HttpRequest& req, const WebUser& user, std::stri
     f.user = std::string(role_name(user.token.role)) + " " + user.token.id +
              (user.token.label.empty() ? "" : " (" + user.token.label + ")");
     if (user.token.role == Role::Service) f.nav = {web::NavItem::Search, web::NavItem::Complaints};
+    f.group_link = user.group;
     return f;
 }
 

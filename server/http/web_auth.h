@@ -22,6 +22,7 @@ inline constexpr const char* kSessionCookie = "stampline_session";
 struct WebUser {
     web::WebSession session;
     TokenRecord token;
+    bool group = false;  // the server shows a head office group (ApiContext::group)
 };
 
 // The session of the request's cookie when it is live and its token still is; nullopt

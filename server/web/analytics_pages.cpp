@@ -132,7 +132,7 @@ std::string pareto_body(std::span<const an::ParetoGroup> groups, const Plant& pl
         out += "</tbody></table>";
     }
     return out + "<p class=\"muted\">" + esc(wt(lang, "pareto.vital_few")) + "</p>" +
-           csv_link(lang, csv_href);
+           (csv_href.empty() ? "" : csv_link(lang, csv_href));
 }
 
 std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebLang lang,
@@ -216,7 +216,7 @@ std::string bottleneck_section(const an::Bottleneck& b, const Plant& plant, WebL
                "</tr>";
     }
     return out + "</tbody></table><p class=\"muted\">" + esc(wt(lang, "stage.fpy_hint")) + "</p>" +
-           csv_link(lang, csv_href);
+           (csv_href.empty() ? "" : csv_link(lang, csv_href));
 }
 
 std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLang lang,
@@ -272,7 +272,7 @@ std::string escape_section(const an::EscapeMatrix& m, const Plant& plant, WebLan
         out += "</tr>";
     }
     return out + "</tbody></table><p class=\"muted\">" + esc(wt(lang, "escapes.hint")) + "</p>" +
-           csv_link(lang, csv_href);
+           (csv_href.empty() ? "" : csv_link(lang, csv_href));
 }
 
 }  // namespace stampline::server::web

@@ -34,7 +34,7 @@ std::string calendar_summary(const Plant& plant, WebLang lang);
 // The query string of the filters, "from=...&to=..." (only those set), URL-encoded.
 std::string filter_query(const Filters& f);
 
-// `csv_href`: where the same table downloads as CSV.
+// `csv_href`: where the same table downloads as CSV ("": no download link).
 std::string pareto_body(std::span<const analytics::ParetoGroup> groups, const Plant& plant,
                         WebLang lang, std::string_view csv_href);
 

@@ -133,6 +133,7 @@ constexpr NavLink kNav[] = {
     {NavItem::Quarantine, "/ui/quarantine", "nav.quarantine"},
     {NavItem::Terminals, "/ui/terminals", "nav.terminals"},
     {NavItem::Complaints, "/ui/complaints", "nav.complaints"},
+    {NavItem::Group, "/ui/group", "nav.group"},
 };
 
 // The page's own URL with lang=code instead of any lang it had.
@@ -177,6 +178,7 @@ std::string html_page(const PageFrame& f, std::string_view body) {
         for (const NavLink& n : kNav) {
             if (!f.nav.empty() && std::find(f.nav.begin(), f.nav.end(), n.item) == f.nav.end())
                 continue;
+            if (n.item == NavItem::Group && !f.group_link) continue;
             out += "<a href=\"";
             out += n.href;
             out += n.item == f.active ? "\" class=\"active\">" : "\">";

@@ -28,7 +28,8 @@ enum class NavItem {
     Actions,
     Quarantine,
     Terminals,
-    Complaints
+    Complaints,
+    Group  // the head office's plants (shown only when PageFrame::group_link)
 };
 
 struct PageFrame {
@@ -39,6 +40,7 @@ struct PageFrame {
     std::string csrf;          // the session's form token, for the sign-out form ("" = signed out)
     std::string user;          // who is signed in, e.g. "auditor t-3f9a2c"
     std::vector<NavItem> nav;  // the navigation links the user may follow; empty: all of them
+    bool group_link = false;   // the server shows a head office group: link /ui/group
 };
 
 // A whole HTML document around `body`.

@@ -59,13 +59,22 @@ std::string trend_section(const an::ReviewPack& pack, const Plant& plant, WebLan
     return out;
 }
 
-std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, WebLang lang) {
+// The hidden field that keeps the group plant in the page's own GET forms; "" on a plant's own.
+std::string plant_field(const ReviewPlace& place) {
+    return place.group_plant.empty()
+               ? ""
+               : "<input type=\"hidden\" name=\"plant\" value=\"" + esc(place.group_plant) + "\">";
+}
+
+std::string offenders_section(const an::ReviewPack& pack, const Plant& plant, WebLang lang,
+                              const ReviewPlace& place) {
     const std::string month = format_year_month(pack.month);
     // The window and threshold, changeable here (the plant's [analytics] gives the defaults).
     std::string out =
-        "<h2>4. " + esc(wt(lang, "review.repeat")) + "</h2><form method=\"get\" " +
-        "action=\"/ui/review\" class=\"inline\"><input type=\"hidden\" name=\"month\" value=\"" +
-        esc(month) + "\"><label>" + esc(wt(lang, "review.repeat_min_months")) +
+        "<h2>4. " + esc(wt(lang, "review.repeat")) + "</h2><form method=\"get\" " + "action=\"" +
+        esc(place.page) + "\" class=\"inline\">" + plant_field(place) +
+        "<input type=\"hidden\" name=\"month\" value=\"" + esc(month) + "\"><label>" +
+        esc(wt(lang, "review.repeat_min_months")) +
         " <input type=\"number\" name=\"repeat_min_months\" min=\"1\" max=\"24\" value=\"" +
         std::to_string(pack.repeat_min_months) + "\"></label> <label>" +
         esc(wt(lang, "review.repeat_months")) +
@@ -174,7 +183,8 @@ std::string complaints_section(const an::ComplaintFigures& f, const Plant& plant
 
 std::string review_body(const an::ReviewPack& pack, const an::ComplaintFigures& complaints,
                         const Plant& plant, WebLang lang, std::string_view csrf,
-                        const Outcome& outcome) {
+                        const Outcome& outcome, const ReviewPlace& place) {
+    const bool own = place.group_plant.empty();
     const std::string month = format_year_month(pack.month);
     const Date first = plant.zone.date_of(pack.from);
     const Date last = plant.zone.date_of(Timestamp{pack.to.ms - 1});
@@ -183,10 +193,11 @@ std::string review_body(const an::ReviewPack& pack, const an::ComplaintFigures& 
     period.to = format_date(last);
     const std::string q = filter_query(period);
     std::string out = outcome_html(lang, outcome);
-    out += "<form class=\"filters\" method=\"get\" action=\"/ui/review\"><label>" +
-           esc(wt(lang, "ca.month")) + "<input type=\"month\" name=\"month\" value=\"" +
-           esc(month) + "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) +
-           "</button>" + zone_note(plant, lang) + "</form>";
+    out += "<form class=\"filters\" method=\"get\" action=\"" + esc(place.page) + "\">" +
+           plant_field(place) + "<label>" + esc(wt(lang, "ca.month")) +
+           "<input type=\"month\" name=\"month\" value=\"" + esc(month) +
+           "\"></label><button type=\"submit\">" + esc(wt(lang, "filter.apply")) + "</button>" +
+           zone_note(plant, lang) + "</form>";
     out += "<p class=\"muted\">" + esc(wt(lang, "review.as_of")) + " " + minute(plant, pack.as_of) +
            " (" + esc(plant.zone.name()) + "). " +
            (pack.review_held_recorded
@@ -197,17 +208,24 @@ std::string review_body(const an::ReviewPack& pack, const an::ComplaintFigures& 
     if (pack.chain_seq > 0)
         out += "<p class=\"chain-head\">" + esc(wt(lang, "review.chain_head")) + " <code>" +
                std::to_string(pack.chain_seq) + ":" + esc(pack.chain_hash) + "</code></p>";
-    out += trend_section(pack, plant, lang) +
-           csv_link(lang, esc("/api/v1/analytics/review-pack?month=" + month + "&format=csv"));
+    // A group plant's tables download from the group's review pack only (the analyses' CSV
+    // endpoints are the served plant's).
+    const auto analysis_csv = [&](const char* endpoint) {
+        return own ? esc(std::string("/api/v1/analytics/") + endpoint + "?" + q + "&format=csv")
+                   : std::string();
+    };
+    out +=
+        trend_section(pack, plant, lang) +
+        csv_link(lang,
+                 esc(own ? "/api/v1/analytics/review-pack?month=" + month + "&format=csv"
+                         : "/api/v1/group/review-pack?plant=" + url_component(place.group_plant) +
+                               "&month=" + month + "&format=csv"));
     out += "<h2>2. " + esc(wt(lang, "pareto.title")) + "</h2>" +
-           pareto_body(std::span(&pack.pareto, 1), plant, lang,
-                       esc("/api/v1/analytics/pareto?" + q + "&format=csv"));
+           pareto_body(std::span(&pack.pareto, 1), plant, lang, analysis_csv("pareto"));
     out += "<h2>3. " + esc(wt(lang, "nav.bottleneck")) + "</h2>" +
-           bottleneck_section(pack.bottleneck, plant, lang,
-                              esc("/api/v1/analytics/bottleneck?" + q + "&format=csv"));
-    out += escape_section(pack.escapes, plant, lang,
-                          esc("/api/v1/analytics/escapes?" + q + "&format=csv"));
-    out += offenders_section(pack, plant, lang);
+           bottleneck_section(pack.bottleneck, plant, lang, analysis_csv("bottleneck"));
+    out += escape_section(pack.escapes, plant, lang, analysis_csv("escapes"));
+    out += offenders_section(pack, plant, lang, place);
     out += "<h2>5. " + esc(wt(lang, "review.earlier")) + "</h2>";
     out += pack.earlier_decisions.empty()
                ? "<p class=\"muted\">" + esc(wt(lang, "review.no_earlier")) + "</p>"
@@ -217,7 +235,8 @@ std::string review_body(const an::ReviewPack& pack, const an::ComplaintFigures& 
                ? "<p class=\"muted\">" + esc(wt(lang, "review.no_new")) + "</p>"
                : decisions_table(pack.new_decisions, plant, lang);
     out += "<p class=\"muted\">" + esc(wt(lang, "review.decisions_legend")) + "</p>";
-    out += new_action_form(plant, lang, csrf, {pack.month, "/ui/review?month=" + month});
+    // Decisions are recorded at the plant's own review, never through the head office's view.
+    if (own) out += new_action_form(plant, lang, csrf, {pack.month, "/ui/review?month=" + month});
     out += complaints_section(complaints, plant, lang);
     return out;
 }

@@ -1,14 +1,19 @@
 // The web pages in a real browser: headless Chromium (Debian's package) signs in through a
 // one-time link and loads the trail, Pareto and bottleneck pages of a simulated month from the
 // real server; the test reads the DOM Chromium built, keeps screenshots, and prints a page to PDF
-// to check that the print rules hold (no navigation or forms on paper).
+// to check that the print rules hold (no navigation or forms on paper); on PostgreSQL, the head
+// office's page across two plants.
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "integration/chromium.h"
+#include "integration/plant_group_fixture.h"
+#include "integration/test_record.h"
 #include "integration/web_session.h"
+#include "pg/pg_test_database.h"
 
 using namespace stampline::itest;
 
@@ -112,4 +117,50 @@ TEST_CASE(
                                         "1", pdf, s.dir().path() + "/page"});
     CHECK(raster.exit_code == 0);
     CHECK(png_size(s.dir().path() + "/page-1.png").first > 300);
+}
+
+TEST_CASE(
+    "in Chromium, the head office page shows both plants, filters to one and follows its review "
+    "pack link") {
+    if (!testing_postgresql()) {
+        std::cout << stampline::pgtest::kSkipLine << std::endl;
+        return;
+    }
+    GroupMonths months;
+    TestServer& office = months.head_office();
+    Chromium chromium(office, office.token("auditor"));
+    const std::string period = std::string("?") + kGroupPeriod;
+
+    const std::string all = chromium.dump_dom("/ui/group" + period);
+    const std::string text = page_text(all);
+    CHECK(contains(text, "Узкое место по заводам"));
+    CHECK(contains(all, "id=\"plant-VEZ-DEMO\""));
+    CHECK(contains(all, "id=\"plant-VEZ-PARTNER\""));
+    CHECK(contains(text, "ООО «Камский завод КРУ» (партнёр)"));
+    CHECK(contains(text, "Диаграмма Парето несоответствий"));
+
+    const std::string one = chromium.dump_dom("/ui/group" + period + "&plant=VEZ-PARTNER");
+    CHECK(contains(one, "id=\"plant-VEZ-PARTNER\""));
+    CHECK_FALSE(contains(one, "id=\"plant-VEZ-DEMO\""));
+    // The review pack link as the browser built it, followed.
+    const std::string marker = "class=\"review-pack\" href=\"";
+    const auto at = one.find(marker);
+    REQUIRE(at != std::string::npos);
+    const auto start = at + marker.size();
+    std::string href = one.substr(start, one.find('"', start) - start);
+    for (std::size_t amp; (amp = href.find("&amp;")) != std::string::npos;)
+        href.replace(amp, 5, "&");
+    CHECK(href == "/ui/group/review?plant=VEZ-PARTNER&month=2026-11");
+    const std::string review = page_text(chromium.dump_dom(href));
+    CHECK(contains(review, "VEZ-PARTNER"));
+    CHECK(contains(review, "2026-11"));
+    CHECK(contains(review, "Диаграмма Парето несоответствий"));
+
+    for (const auto& [name, page] : std::vector<std::pair<std::string, std::string>>{
+             {"group", "/ui/group" + period}, {"group-review", href}}) {
+        const std::string png = screens_dir() + "/" + name + ".png";
+        std::filesystem::remove(png);
+        chromium.screenshot(page, png, 1280, 1600);
+        CHECK(png_size(png) == std::pair{1280, 1600});
+    }
 }

@@ -208,6 +208,13 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
          [](ApiClient& api, const std::string& t, Caller) {
              return api.get("/api/v1/analytics/review-pack?month=2026-11", t);
          }},
+        // Without group_plants the head office's routes do not exist for this server's auditors
+        // and admins; everyone else is refused before learning that.
+        {"GET /api/v1/group/analytics",
+         {401, 401, 401, 403, 403, 404, 404, 403},
+         [](ApiClient& api, const std::string& t, Caller) {
+             return api.get("/api/v1/group/analytics", t);
+         }},
         {"POST /api/v1/audits",
          {401, 401, 401, 403, 403, 201, 201, 403},
          [](ApiClient& api, const std::string& t, Caller) {
@@ -310,7 +317,7 @@ TEST_CASE("every endpoint answers every kind of caller with the status of the ro
             if (r.status >= 400) CHECK(r.json.contains("message"));
         }
     }
-    CHECK(cells == 37 * kCallers);
+    CHECK(cells == 38 * kCallers);
     CHECK(s.verify().exit_code == 0);
 }
 

@@ -167,6 +167,11 @@ void TestServer::restart() {
     api_ = std::make_unique<ApiClient>(server_->port(), ca_file_);
 }
 
+void TestServer::restart_with(std::vector<std::string> extra_args) {
+    serve_args_ = std::move(extra_args);
+    restart();
+}
+
 void TestServer::restart_at(const std::string& utc) {
     const int port = server_->port();
     server_.reset();

@@ -114,6 +114,9 @@ public:
     int stop();
     // Starts it again on the same port and database after stop().
     void restart();
+    // Starts it again on the same port and database with other flags added to `serve` (they
+    // replace the constructor's extra_args).
+    void restart_with(std::vector<std::string> extra_args);
     // Restarts it with its clock at `utc` ("2026-10-30 10:00:00"), running on from there
     // (libfaketime): the server dates its acts and judges deadlines by it.
     void restart_at(const std::string& utc);
