@@ -222,7 +222,7 @@ int serve(ServeSettings s, const CLI::App& cmd) {
         spdlog::info("telling the CRM of complaint changes at {}", s.crm.url);
     }
     spdlog::info("serving plant {} from {} with database {} ({} request workers{})", plant->code,
-                 s.plant, s.db, s.api.workers, s.api.tls() ? ", TLS" : "");
+                 s.plant, describe(*where), s.api.workers, s.api.tls() ? ", TLS" : "");
     for (const GroupPlant& member : group.plants())
         spdlog::info("head office group: plant {}", member.plant.code);
     std::cout << "listening on " << (s.api.tls() ? "https://" : "http://") << s.api.host << ":"

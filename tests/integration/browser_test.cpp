@@ -122,10 +122,7 @@ TEST_CASE(
 TEST_CASE(
     "in Chromium, the head office page shows both plants, filters to one and follows its review "
     "pack link") {
-    if (!testing_postgresql()) {
-        std::cout << stampline::pgtest::kSkipLine << std::endl;
-        return;
-    }
+    if (skip_unless_postgresql()) return;
     GroupMonths months;
     TestServer& office = months.head_office();
     Chromium chromium(office, office.token("auditor"));

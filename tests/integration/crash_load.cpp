@@ -62,8 +62,11 @@ void CrashLoad::run_terminal(int t, int batch, const std::function<Target(int, i
         nlohmann::json events = nlohmann::json::array();
         for (std::size_t i = next; i < outbox.size() && i < next + std::size_t(batch); ++i)
             events.push_back(outbox[i]);
-        while (hold_last_ && next + events.size() == outbox.size())
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (hold_last_ && next + events.size() == outbox.size()) {
+            ++holding_;
+            while (hold_last_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            --holding_;
+        }
         const Target target = port_of(t, failures);
         ApiClient api(target.port);
         ++in_flight;

@@ -43,6 +43,8 @@ public:
     // while every terminal is still posting, however long the servers take to start again.
     void hold_last_batches() { hold_last_ = true; }
     void release() { hold_last_ = false; }
+    // Every terminal is holding its last batch: nothing will be posted until release().
+    bool all_held() const { return holding_ == terminals_; }
 
     std::atomic<int> failed_posts{0};
     std::atomic<int> answered_posts{0};  // the caller may reset it
@@ -66,6 +68,7 @@ private:
     std::vector<std::vector<nlohmann::json>> outboxes_;
     std::vector<std::thread> threads_;
     std::atomic<bool> hold_last_{false};
+    std::atomic<int> holding_{0};
     std::mutex mu_;
     std::map<std::string, CrashAnswer> answers_;  // event id -> first answer received
 };

@@ -1,8 +1,8 @@
 // The server is killed with SIGKILL at random moments while simulated terminals post batches
 // (crash_load.h). At the end every event must be stored exactly once (in the log or the
 // quarantine), every answer a terminal received must match what is stored, and the hash chain
-// must verify. On a SQLite file, and on PostgreSQL ("postgresql: ..."): one server, then two
-// servers on one record, one of them killed at a time.
+// must verify. One server, on a SQLite file and on PostgreSQL ("postgresql: ..."); two servers on
+// one PostgreSQL record, one of them killed at a time.
 #include <doctest/doctest.h>
 #include <signal.h>
 
@@ -73,6 +73,10 @@ TEST_CASE(
 TEST_CASE(
     "two servers on one record, one killed at random while both ingest, make one chain with no "
     "gaps and no duplicates") {
+    // PostgreSQL only: SQLite's lock between processes is not fair (a waiting server sleeps
+    // while the other takes the lock again), so two servers on one file take turns for seconds
+    // instead of interleaving; a plant on SQLite runs one server.
+    if (skip_unless_postgresql()) return;
     constexpr int kTerminals = 4;
     constexpr int kUnitsPerTerminal = 100;
     constexpr int kBatch = 4;
@@ -106,7 +110,8 @@ TEST_CASE(
     int kills_in_flight = 0;
     for (int k = 0; k < kKills; ++k) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (load.answered_posts < 2 && std::chrono::steady_clock::now() < deadline)
+        while (load.answered_posts < 2 && !load.all_held() &&
+               std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
         const int victim = which(rng);
@@ -121,6 +126,7 @@ TEST_CASE(
     load.join();
     MESSAGE("kills: " << kKills << " (" << kills_in_flight << " with a post in flight), posts that "
                       << "failed and were retried: " << load.failed_posts.load());
+    CHECK(kills_in_flight >= kKills / 4);  // the servers really died mid-post
 
     ApiClient api(ports[0]);
     std::vector<std::int64_t> seqs = load.check_stored_exactly_once(api, admin);

@@ -16,12 +16,6 @@ using namespace stampline::itest;
 
 namespace {
 
-bool skip_without_postgresql() {
-    if (testing_postgresql()) return false;
-    std::cout << stampline::pgtest::kSkipLine << std::endl;
-    return true;
-}
-
 // The group's entry of plant `code` in a /api/v1/group/analytics answer, or null.
 json plant_entry(const json& group, const std::string& code) {
     for (const json& p : group["plants"])
@@ -84,7 +78,7 @@ void check_plant_equals_own_run(TestServer& office, const std::string& auditor,
 TEST_CASE(
     "head office: two plants' simulated months in one PostgreSQL database show, per plant, the "
     "figures of that plant's own SQLite run of the same seed") {
-    if (skip_without_postgresql()) return;
+    if (skip_unless_postgresql()) return;
     GroupMonths months;
     TestServer& office = months.head_office();
     const std::string auditor = office.token("auditor");
@@ -107,7 +101,7 @@ TEST_CASE(
 TEST_CASE(
     "head office: the plant filter shows one plant, an unknown plant or parameter is refused "
     "naming it, and only the served plant's auditors and admins may look") {
-    if (skip_without_postgresql()) return;
+    if (skip_unless_postgresql()) return;
     GroupMonths months;
     TestServer& office = months.head_office();
     const std::string auditor = office.token("auditor");
@@ -179,7 +173,7 @@ TEST_CASE(
                                                  "--group-plant", demo_plant_dir(), "--port", "0"});
     CHECK(sqlite.exit_code == 2);
     CHECK(contains(sqlite.err, "group_plants"));
-    if (skip_without_postgresql()) return;
+    if (skip_unless_postgresql()) return;
     const TestRecord record(dir, "unused.db");
     init_record(record.locator(), demo_plant_dir());
     const CommandResult missing =
@@ -193,7 +187,7 @@ TEST_CASE(
 TEST_CASE(
     "head office: the group page shows every plant's figures side by side, filters to one plant "
     "and links to its read-only review pack") {
-    if (skip_without_postgresql()) return;
+    if (skip_unless_postgresql()) return;
     GroupMonths months;
     TestServer& office = months.head_office();
     const std::string auditor = office.token("auditor");

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <stdlib.h>
 
+#include <iostream>
 #include <string_view>
 
 #include "integration/test_server.h"
@@ -13,6 +14,12 @@ namespace stampline::itest {
 bool testing_postgresql() {
     const char* chosen = getenv("STAMPLINE_TEST_STORE");
     return chosen != nullptr && std::string_view(chosen) == "postgresql";
+}
+
+bool skip_unless_postgresql() {
+    if (testing_postgresql()) return false;
+    std::cout << pgtest::kSkipLine << std::endl;
+    return true;
 }
 
 TestRecord::TestRecord(const TempDir& dir, const std::string& file) {

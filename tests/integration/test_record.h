@@ -17,6 +17,9 @@ namespace stampline::itest {
 
 // Whether this run keeps records in PostgreSQL (STAMPLINE_TEST_STORE=postgresql).
 bool testing_postgresql();
+// For a case only PostgreSQL can run: true, after printing the line CTest reports as skipped
+// (pgtest::kSkipLine), when this run keeps its records elsewhere; the case then stops.
+bool skip_unless_postgresql();
 
 class TestRecord {
 public:
