@@ -83,11 +83,7 @@ std::string head_of(const std::string& verify_out) {
 TEST_CASE(
     "store copy moves a SQLite plant record into PostgreSQL where a server answers as before and "
     "the file's anchor holds") {
-    if (!testing_postgresql()) {
-        MESSAGE("skipped: runs with STAMPLINE_TEST_STORE=postgresql (ctest -L postgresql)");
-        return;
-    }
-    if (pgtest::skip_without_pg_test_cluster()) return;
+    if (skip_unless_postgresql() || pgtest::skip_without_pg_test_cluster()) return;
 
     std::optional<SqliteRecordsHere> sqlite_here{std::in_place};
     TestServer s;

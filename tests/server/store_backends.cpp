@@ -2,18 +2,19 @@
 
 #include <stdlib.h>
 
+#include <iostream>
 #include <optional>
 #include <string_view>
 
-#include "server/store/memory_store.h"
-#include "sqlite_fixture.h"
 #include "pg/pg_test_database.h"
+#include "server/store/memory_store.h"
 #include "server/store/pg/pg_store.h"
+#include "sqlite_fixture.h"
 
 namespace stampline::test {
 
 struct TestStore::Home {
-    std::optional<TempDir> dir;  // SQLite: the database file's directory
+    std::optional<TempDir> dir;                      // SQLite: the database file's directory
     std::optional<pgtest::PgTestDatabase> database;  // PostgreSQL: a database of its own
 };
 
@@ -33,6 +34,20 @@ std::vector<Backend> backends_under_test() {
         return {Backend::Postgresql};
     }
     return {Backend::Memory, Backend::Sqlite};
+}
+
+bool on_postgresql() {
+    const std::vector<Backend> backends = backends_under_test();
+    if (backends.size() == 1 && backends[0] == Backend::Postgresql) return true;
+    if (backends.empty()) return false;  // the skip line is printed already
+    std::cout << pgtest::kSkipLine << std::endl;
+    return false;
+}
+
+pgtest::PgTestDatabase fresh_database() {
+    Result<pgtest::PgTestDatabase> db = pgtest::PgTestDatabase::create();
+    REQUIRE_MESSAGE(db.has_value(), db.status().to_string());
+    return std::move(db).value();
 }
 
 TestStore::TestStore(Backend backend) : backend_(backend), home_(std::make_unique<Home>()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "pg/pg_test_database.h"
 #include "server/store/store.h"
 
 namespace stampline::test {
@@ -47,6 +48,13 @@ private:
     std::unique_ptr<Home> home_;
     std::unique_ptr<server::Store> store_;
 };
+
+// For a case only PostgreSQL can run ("postgresql store: ..."): true when this run is on
+// PostgreSQL; otherwise it prints the line CTest reports as skipped and the case stops.
+bool on_postgresql();
+
+// A database of its own on the run's test cluster (tests/pg/).
+pgtest::PgTestDatabase fresh_database();
 
 // Runs body(Store&) on a fresh store of each backend under test, one subcase each.
 template <typename Body>
