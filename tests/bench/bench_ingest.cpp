@@ -5,7 +5,8 @@
 // show" 4; results in BENCHMARKS.md.
 //
 //   bench_ingest [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]
-//                [--dir DIR] [--log-level info|warn|off] [--keep]
+//                [--dir DIR] [--log-level info|warn|off] [--keep] [--cold] [--tls]
+//                [--store sqlite|postgresql|postgresql:CONNINFO] [--raw-txn N]
 //
 // Workload: each terminal is bound to one (station, stage) pair of the demo plant; its units
 // arrive already walked up to that stage (history ingested before the clock starts), and it
@@ -20,11 +21,23 @@
 //   3. raw SQLite: the rows the HTTP run stored (same canonical text, hashes, all columns),
 //      read back and inserted into a copy of the template with prepared statements.
 // and medians over the repeats are reported.
+//
+// --store postgresql (issue 21): the same workload on the PostgreSQL store, in a throw-away
+// cluster started through tests/pg/pg_cluster.h (or the server of --store postgresql:CONNINFO).
+// The template is a database; each run gets fresh copies of it (CREATE DATABASE ... TEMPLATE):
+//   1. HTTP: the real stampline-server binary (`serve --db postgresql:...`), the same clients;
+//   2. in-process: ingest_batch() on open_pg_store from 16 threads;
+//   3. raw PostgreSQL (pg_raw_baseline.h): the rows the HTTP run stored (events; events + the
+//      units and facts rows the store's append writes), inserted again by one connection with
+//      prepared single-row INSERTs in --raw-txn-row transactions, synchronous_commit=on.
 #include <fcntl.h>
 #include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -41,9 +54,12 @@
 #include <vector>
 
 #include "bench_common.h"
+#include "pg/pg_cluster.h"
+#include "pg_raw_baseline.h"
 #include "server/http/api_server.h"
 #include "server/service/ingest.h"
 #include "server/service/tokens.h"
+#include "server/store/pg/pg_store.h"
 #include "server/store/sqlite_store.h"
 #include "shared/event_json.h"
 #include "shared/system_clock.h"
@@ -67,6 +83,10 @@ struct Options {
     // the log (a server just restarted); default: after, as a server that has been running.
     bool cold = false;
     bool tls = false;  // also post over TLS, with a plant CA made by `stampline tls init`
+    // "sqlite"; "postgresql" (a throw-away cluster, tests/pg/pg_cluster.h) or
+    // "postgresql:CONNINFO" (an existing server; databases are made and dropped in it).
+    std::string store = "sqlite";
+    std::size_t raw_txn = 0;  // rows per raw PostgreSQL transaction; 0: --batch
 };
 
 [[noreturn]] void die(const std::string& message) {
@@ -78,7 +98,7 @@ void usage_exit(const char* argv0) {
     std::printf(
         "usage: %s [--events-per-terminal N] [--repeats R] [--terminals T] [--batch B]\n"
         "          [--dir DIR] [--log-level info|warn|off] [--keep] [--cold]\n"
-        "          [--tls]\n"
+        "          [--tls] [--store sqlite|postgresql|postgresql:CONNINFO] [--raw-txn N]\n"
         "  --events-per-terminal N  events each terminal posts per run (default 2500)\n"
         "  --repeats R              runs; medians are reported (default 5)\n"
         "  --terminals T            concurrent terminals, one HTTP connection each (default 16)\n"
@@ -89,7 +109,13 @@ void usage_exit(const char* argv0) {
         "  --cold                   post at once after the server starts, before it has read\n"
         "                           the units in work (default: wait until it has, as a\n"
         "                           running server would have them)\n"
-        "  --tls                    also post every run over TLS (TLS ev/s, p99, /r+facts)\n",
+        "  --tls                    also post every run over TLS (TLS ev/s, p99, /r+facts)\n"
+        "  --store S                sqlite (default); postgresql: a throw-away cluster in /tmp\n"
+        "                           (tests/pg harness), stopped at the end; postgresql:CONNINFO:\n"
+        "                           an existing server (its user may create databases). HTTP\n"
+        "                           then runs the real stampline-server binary\n"
+        "  --raw-txn N              PostgreSQL: rows per raw baseline transaction (default\n"
+        "                           --batch)\n",
         argv0);
     std::exit(0);
 }
@@ -127,6 +153,13 @@ Options parse_options(int argc, char** argv) {
             o.cold = true;
         } else if (a == "--tls") {
             o.tls = true;
+        } else if (a == "--store") {
+            o.store = value();
+            if (o.store != "sqlite" && o.store != "postgresql" &&
+                o.store.rfind("postgresql:", 0) != 0)
+                die("--store: sqlite, postgresql or postgresql:CONNINFO, not " + o.store);
+        } else if (a == "--raw-txn") {
+            o.raw_txn = number();
         } else if (a == "--help" || a == "-h") {
             usage_exit(argv[0]);
         } else {
@@ -289,15 +322,13 @@ std::int64_t max_seq(server::Store& store) {
 }
 
 // The template: stamps, one terminal token per terminal, the units' history.
-void build_template(const fs::path& path, const Plant& plant, Workload& w, RandomSource& random,
+void build_template(server::Store& store, const Plant& plant, Workload& w, RandomSource& random,
                     const stampline::Clock& clock) {
-    remove_db(path);
-    auto store = open_store(path);
-    issue_bench_stamps(*store, plant);
+    issue_bench_stamps(store, plant);
     for (std::size_t t = 0; t < w.terminals.size(); ++t) {
         Terminal& term = w.terminals[t];
         Result<server::NewToken> token =
-            server::create_token(*store, plant, random, clock, server::Role::Terminal, term.station,
+            server::create_token(store, plant, random, clock, server::Role::Terminal, term.station,
                                  "bench terminal " + std::to_string(t + 1));
         if (!token) die(token.error().to_string());
         term.secret = token->secret;
@@ -306,7 +337,7 @@ void build_template(const fs::path& path, const Plant& plant, Workload& w, Rando
     for (std::size_t i = 0; i < w.setup.size(); i += kSetupBatch) {
         const std::span<const Event> batch(w.setup.data() + i,
                                            std::min(kSetupBatch, w.setup.size() - i));
-        auto results = server::ingest_batch(*store, plant, clock, "", batch);
+        auto results = server::ingest_batch(store, plant, clock, "", batch);
         if (!results) die(results.error().to_string());
         for (const server::IngestResult& r : *results) {
             if (r.duplicate || r.answer.verdict != server::Verdict::Accepted)
@@ -315,7 +346,7 @@ void build_template(const fs::path& path, const Plant& plant, Workload& w, Rando
         if ((i / kSetupBatch) % 100 == 99)
             std::fprintf(stderr, "  history: %zu / %zu events\n", i + batch.size(), w.setup.size());
     }
-    if (max_seq(*store) != static_cast<std::int64_t>(w.setup.size()))
+    if (max_seq(store) != static_cast<std::int64_t>(w.setup.size()))
         die("template holds an unexpected number of events");
 }
 
@@ -374,6 +405,8 @@ RunResult summarize(std::size_t events, double seconds, std::vector<double> late
     return r;
 }
 
+RunResult post_all(int port, const Workload& w, const Options& opt, const TlsFiles* tls);
+
 RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, const Options& opt,
                    const TlsFiles* tls) {
     auto store = open_store(db);
@@ -390,7 +423,18 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     Result<int> port = server.bind();
     if (!port) die(port.error().to_string());
     std::thread runner([&] { server.run(); });
-    const double warm_s = opt.cold ? 0.0 : wait_until_warm(*port, tls);
+    RunResult result = post_all(*port, w, opt, tls);
+    server.stop();
+    runner.join();
+    if (max_seq(*store) != static_cast<std::int64_t>(w.setup.size() + w.measured))
+        die("the log does not hold every accepted event");
+    return result;
+}
+
+// The terminals post every batch to the server on 127.0.0.1:port (after its warm-up unless
+// --cold); every event must be accepted.
+RunResult post_all(int port, const Workload& w, const Options& opt, const TlsFiles* tls) {
+    const double warm_s = opt.cold ? 0.0 : wait_until_warm(port, tls);
 
     const std::size_t n = w.terminals.size();
     std::vector<std::vector<double>> latencies(n);
@@ -402,7 +446,7 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     for (std::size_t t = 0; t < n; ++t) {
         clients.emplace_back([&, t] {
             const Terminal& term = w.terminals[t];
-            httplib::Client cli = connect(*port, tls);
+            httplib::Client cli = connect(port, tls);
             cli.set_tcp_nodelay(true);
             cli.set_keep_alive(true);
             cli.set_read_timeout(120, 0);
@@ -438,8 +482,6 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     const double seconds =
         std::chrono::duration<double>(Clock::time_point(Clock::duration(end_ns.load())) - start)
             .count();
-    server.stop();
-    runner.join();
 
     std::vector<double> all;
     std::size_t accepted = 0;
@@ -457,20 +499,17 @@ RunResult run_http(const fs::path& db, const Plant& plant, const Workload& w, co
     if (accepted != w.measured)
         die("accepted " + std::to_string(accepted) + " events, expected " +
             std::to_string(w.measured));
-    if (max_seq(*store) != static_cast<std::int64_t>(w.setup.size() + w.measured))
-        die("the log does not hold every accepted event");
     RunResult result = summarize(w.measured, seconds, std::move(all));
     result.warm_s = warm_s;
     return result;
 }
 
-RunResult run_in_process(const fs::path& db, const Plant& plant, const Workload& w,
+RunResult run_in_process(server::Store& store, const Plant& plant, const Workload& w,
                          const Options& opt) {
-    auto store = open_store(db);
     SystemClock clock;
     server::UnitStateCache cache;
     if (!opt.cold)
-        if (Status s = cache.warm(*store, plant, Timestamp{0}); !s)
+        if (Status s = cache.warm(store, plant, Timestamp{0}); !s)
             die("reading the units in work: " + s.to_string());
     const std::size_t n = w.terminals.size();
     std::vector<std::vector<double>> latencies(n);
@@ -487,7 +526,7 @@ RunResult run_in_process(const fs::path& db, const Plant& plant, const Workload&
                                                    std::min(opt.batch, term.events.size() - i));
                 const auto t0 = Clock::now();
                 auto results =
-                    server::ingest_batch(*store, plant, clock, term.station, batch, &cache);
+                    server::ingest_batch(store, plant, clock, term.station, batch, &cache);
                 latencies[t].push_back(seconds_since(t0) * 1000);
                 if (!results) {
                     failures[t] = results.error().to_string();
@@ -699,6 +738,339 @@ void setup_logging(const fs::path& dir, const std::string& level) {
     spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// ---- PostgreSQL (--store postgresql) ----
+
+// A cluster started by this run, stopped at exit (also when die() exits midway).
+struct StartedCluster {
+    std::string bindir, dir;
+};
+StartedCluster g_started;
+
+void stop_started_cluster() {
+    if (g_started.dir.empty()) return;
+    if (Status s = pgtest::stop_cluster(g_started.bindir, g_started.dir); !s)
+        std::fprintf(stderr, "bench_ingest: stopping the cluster: %s\n", s.to_string().c_str());
+    g_started = {};
+}
+
+void check(const Status& s, const std::string& what) {
+    if (!s) die(what + ": " + s.to_string());
+}
+
+std::int64_t pg_number(const std::string& conninfo, const std::string& sql) {
+    Result<std::int64_t> n = pg_int(conninfo, sql);
+    if (!n) die(n.error().to_string());
+    return *n;
+}
+
+// The PostgreSQL server the run measures: a throw-away cluster started through the test harness
+// (tests/pg/pg_cluster.h: fsync=on, socket in its directory, stopped at the end), or the one
+// --store postgresql:CONNINFO names. Databases are made in it from a template and dropped.
+class PgServer {
+public:
+    explicit PgServer(const std::string& store) {
+        if (store != "postgresql") {
+            admin_ = store.substr(std::string_view("postgresql:").size());
+            return;
+        }
+        Result<std::string> bindir = pgtest::find_postgresql_bindir();
+        if (!bindir) die(bindir.error().to_string());
+        Result<std::string> dir = pgtest::make_cluster_dir();
+        if (!dir) die(dir.error().to_string());
+        g_started = {*bindir, *dir};
+        std::atexit(stop_started_cluster);
+        Result<std::string> conninfo = pgtest::start_cluster(*bindir, *dir);
+        if (!conninfo) die(conninfo.error().to_string());
+        admin_ = *conninfo;
+    }
+    ~PgServer() { stop_started_cluster(); }
+    PgServer(const PgServer&) = delete;
+    PgServer& operator=(const PgServer&) = delete;
+
+    const std::string& admin() const { return admin_; }
+    std::string database(const std::string& name) const { return pg_with_dbname(admin_, name); }
+
+    // A new database `name`, empty or a file copy of `from` (FILE_COPY: checkpointed, so no
+    // dirty page of the copy is written back during a measurement).
+    void create(const std::string& name, const std::string& from = "") const {
+        drop(name);
+        check(
+            pg_exec(admin_, "CREATE DATABASE " + name +
+                                (from.empty() ? "" : " TEMPLATE " + from + " STRATEGY FILE_COPY")),
+            "creating database " + name);
+    }
+    void drop(const std::string& name) const {
+        check(pg_exec(admin_, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
+              "dropping database " + name);
+    }
+
+private:
+    std::string admin_;  // conninfo of a database to run CREATE/DROP DATABASE from
+};
+
+// argv run to its end, its output appended to log; dies unless it exits 0.
+void run_tool(const std::vector<std::string>& argv, const fs::path& log) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) die("cannot start " + argv[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        die(argv[0] + " " + argv[1] + " failed; see " + log.string());
+}
+
+// The real `stampline-server serve` on 127.0.0.1, port 0, over the database of conninfo; its
+// log goes to dir/server.log. stop() sends SIGTERM and waits for a clean exit.
+class ServerProcess {
+public:
+    ServerProcess(const std::string& conninfo, const fs::path& dir, const std::string& log_level) {
+        const fs::path port_file = dir / "server.port";
+        fs::remove(port_file);
+        const fs::path log = dir / "stampline-server.log";
+        const std::vector<std::string> argv = {STAMPLINE_SERVER_BIN,
+                                               "serve",
+                                               "--db",
+                                               "postgresql:" + conninfo,
+                                               "--plant",
+                                               STAMPLINE_DEMO_PLANT,
+                                               "--host",
+                                               "127.0.0.1",
+                                               "--port",
+                                               "0",
+                                               "--port-file",
+                                               port_file.string(),
+                                               "--log-level",
+                                               log_level};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                         0644);
+        posix_spawn_file_actions_adddup2(&actions, 1, 2);
+        std::vector<char*> args;
+        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        const int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0) die("cannot start " + argv[0]);
+        const auto t0 = Clock::now();
+        for (;;) {
+            std::FILE* f = std::fopen(port_file.c_str(), "r");
+            if (f != nullptr) {
+                const int n = std::fscanf(f, "%d", &port_);
+                std::fclose(f);
+                if (n == 1 && port_ > 0) return;
+            }
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = 0;
+                die("stampline-server serve exited at start; see " + log.string());
+            }
+            if (seconds_since(t0) > 120) die("stampline-server did not listen within 2 min");
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    ~ServerProcess() { stop(); }
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return port_; }
+    void stop() {
+        if (pid_ == 0) return;
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = 0;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            die("stampline-server serve did not exit cleanly on SIGTERM");
+    }
+
+private:
+    pid_t pid_ = 0;
+    int port_ = 0;
+};
+
+std::unique_ptr<server::Store> open_pg(const std::string& conninfo, const Plant& plant) {
+    server::PgStoreOptions o;
+    o.conninfo = conninfo;
+    o.plant = plant.code;
+    o.create_if_missing = false;
+    Result<std::unique_ptr<server::Store>> store = server::open_pg_store(o);
+    if (!store) die(store.error().to_string());
+    return std::move(*store);
+}
+
+RunResult summarize_raw(std::size_t rows, Result<PgRawTiming> timing) {
+    if (!timing) die("raw PostgreSQL baseline: " + timing.error().to_string());
+    return summarize(rows, timing->seconds, std::move(timing->commit_ms));
+}
+
+// The WAL flushes (fsyncs) of the whole cluster so far: only this run uses it.
+std::int64_t wal_syncs(const PgServer& pg) {
+    return pg_number(pg.admin(), "SELECT wal_sync FROM pg_stat_wal");
+}
+
+int run_postgresql(const Options& opt, const Plant& plant, Workload& w, RandomSource& random,
+                   const stampline::Clock& clock, const fs::path& dir) {
+    std::fprintf(stderr, "bench_ingest: %s...\n",
+                 opt.store == "postgresql" ? "starting a throw-away PostgreSQL cluster"
+                                           : "connecting to PostgreSQL");
+    PgServer pg(opt.store);
+    const std::string prefix = "stl_bench_" + std::to_string(::getpid()) + "_";
+    const std::string tmpl = prefix + "template", http_db = prefix + "http",
+                      direct_db = prefix + "direct", raw_db = prefix + "raw";
+    const std::size_t raw_txn = opt.raw_txn != 0 ? opt.raw_txn : opt.batch;
+
+    std::fprintf(stderr, "bench_ingest: building the template (%s history events)...\n",
+                 with_commas(w.setup.size()).c_str());
+    const auto t_setup = Clock::now();
+    pg.create(tmpl);
+    run_tool({STAMPLINE_SERVER_BIN, "init", "--db", "postgresql:" + pg.database(tmpl), "--plant",
+              STAMPLINE_DEMO_PLANT},
+             dir / "stampline-server.log");
+    build_template(*open_pg(pg.database(tmpl), plant), plant, w, random, clock);
+    // Planner statistics, as autovacuum keeps them on a database that has been running.
+    check(pg_exec(pg.database(tmpl), "VACUUM ANALYZE"), "analyzing the template");
+    const double setup_s = seconds_since(t_setup);
+    const std::int64_t template_units =
+        pg_number(pg.database(tmpl), "SELECT coalesce(max(unit), 0) FROM stampline.units");
+    const std::int64_t template_bytes =
+        pg_number(pg.database(tmpl), "SELECT pg_database_size(current_database())");
+
+    std::size_t batches = 0;
+    for (const Terminal& t : w.terminals) batches += t.batches();
+    std::printf("Stampline ingest benchmark (bench_ingest --store %s)\n",
+                opt.store == "postgresql" ? "postgresql: a throw-away cluster" : "postgresql");
+    std::printf(
+        "  %zu terminals, batches of %zu, %s events per terminal: %s events in %zu "
+        "batches per run, %d repeats\n",
+        w.terminals.size(), opt.batch, with_commas(opt.events_per_terminal).c_str(),
+        with_commas(w.measured).c_str(), batches, opt.repeats);
+    std::printf(
+        "  history already in the log: %s events of %s units (%.1f MB database; ingested in "
+        "%.1f s = %.0f events/s through ingest_batch, batches of 500)\n",
+        with_commas(w.setup.size()).c_str(), with_commas(w.units).c_str(),
+        static_cast<double>(template_bytes) / 1e6, setup_s,
+        static_cast<double>(w.setup.size()) / setup_s);
+    std::printf("  server: %s serve, log level %s, log in %s\n", STAMPLINE_SERVER_BIN,
+                opt.log_level.c_str(), (dir / "stampline-server.log").c_str());
+    std::printf(
+        "  raw: one connection, prepared single-row INSERTs, %zu rows per transaction, "
+        "synchronous_commit=on\n\n",
+        raw_txn);
+    std::printf(
+        "%-7s %12s %9s %9s %9s | %12s %9s | %12s %9s | %12s %9s | %7s %9s | %8s %8s %8s %8s | "
+        "%7s\n",
+        "run", "HTTP ev/s", "p50 ms", "p99 ms", "max ms", "in-proc ev/s", "p99 ms", "raw ev/s",
+        "p99 ms", "raw+facts", "p99 ms", "ev/sync", "r+f@sync", "HTTP/r+f", "in-p/r+f", "H/r+f@s",
+        "HTTP/raw", "warm s");
+    std::fflush(stdout);
+
+    std::vector<double> http_eps, http_p50, http_p99, http_max, direct_eps, direct_p99, raw_eps,
+        raw_p99, facts_eps, facts_p99, http_ratio, direct_ratio, events_ratio, per_sync, sync_eps,
+        sync_ratio;
+    for (int r = 1; r <= opt.repeats; ++r) {
+        pg.create(http_db, tmpl);
+        const std::int64_t syncs_before = wal_syncs(pg);
+        RunResult http;
+        {
+            ServerProcess server(pg.database(http_db), dir, opt.log_level);
+            http = post_all(server.port(), w, opt, nullptr);
+            server.stop();
+        }
+        const double events_per_sync =
+            static_cast<double>(w.measured) /
+            static_cast<double>(std::max<std::int64_t>(1, wal_syncs(pg) - syncs_before));
+        if (pg_number(pg.database(http_db), "SELECT max(seq) FROM stampline.events") !=
+            static_cast<std::int64_t>(w.setup.size() + w.measured))
+            die("the log does not hold every accepted event");
+        Result<PgStoredRows> rows =
+            PgStoredRows::read(pg.database(http_db), plant.code,
+                               static_cast<std::int64_t>(w.setup.size()), template_units);
+        if (!rows) die(rows.error().to_string());
+        if (rows->size() != w.measured) die("the HTTP run stored an unexpected number of rows");
+        pg.drop(http_db);
+
+        pg.create(direct_db, tmpl);
+        const RunResult direct =
+            run_in_process(*open_pg(pg.database(direct_db), plant), plant, w, opt);
+        pg.drop(direct_db);
+
+        pg.create(raw_db, tmpl);
+        const RunResult raw =
+            summarize_raw(rows->size(), run_pg_raw(pg.database(raw_db), *rows, raw_txn, false));
+        pg.create(raw_db, tmpl);
+        const RunResult with_facts =
+            summarize_raw(rows->size(), run_pg_raw(pg.database(raw_db), *rows, raw_txn, true));
+        // The same in transactions as large as the store's groups were (events per WAL flush).
+        pg.create(raw_db, tmpl);
+        const auto group_rows = static_cast<std::size_t>(std::max(1.0, events_per_sync + 0.5));
+        const RunResult at_sync =
+            summarize_raw(rows->size(), run_pg_raw(pg.database(raw_db), *rows, group_rows, true));
+        pg.drop(raw_db);
+
+        std::printf(
+            "%-7d %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f %9.2f | "
+            "%7.1f %9.0f | %7.0f%% %7.0f%% %7.0f%% %7.0f%% | %7.2f\n",
+            r, http.events_per_s, http.p50_ms, http.p99_ms, http.max_ms, direct.events_per_s,
+            direct.p99_ms, raw.events_per_s, raw.p99_ms, with_facts.events_per_s, with_facts.p99_ms,
+            events_per_sync, at_sync.events_per_s,
+            100 * http.events_per_s / with_facts.events_per_s,
+            100 * direct.events_per_s / with_facts.events_per_s,
+            100 * http.events_per_s / at_sync.events_per_s,
+            100 * http.events_per_s / raw.events_per_s, http.warm_s);
+        std::fflush(stdout);
+        http_eps.push_back(http.events_per_s);
+        http_p50.push_back(http.p50_ms);
+        http_p99.push_back(http.p99_ms);
+        http_max.push_back(http.max_ms);
+        direct_eps.push_back(direct.events_per_s);
+        direct_p99.push_back(direct.p99_ms);
+        raw_eps.push_back(raw.events_per_s);
+        raw_p99.push_back(raw.p99_ms);
+        facts_eps.push_back(with_facts.events_per_s);
+        facts_p99.push_back(with_facts.p99_ms);
+        http_ratio.push_back(http.events_per_s / with_facts.events_per_s);
+        direct_ratio.push_back(direct.events_per_s / with_facts.events_per_s);
+        events_ratio.push_back(http.events_per_s / raw.events_per_s);
+        per_sync.push_back(events_per_sync);
+        sync_eps.push_back(at_sync.events_per_s);
+        sync_ratio.push_back(http.events_per_s / at_sync.events_per_s);
+    }
+    std::printf(
+        "%-7s %12.0f %9.2f %9.2f %9.2f | %12.0f %9.2f | %12.0f %9.2f | %12.0f %9.2f | "
+        "%7.1f %9.0f | %7.0f%% %7.0f%% %7.0f%% %7.0f%% |\n",
+        "median", median(http_eps), median(http_p50), median(http_p99), median(http_max),
+        median(direct_eps), median(direct_p99), median(raw_eps), median(raw_p99), median(facts_eps),
+        median(facts_p99), median(per_sync), median(sync_eps), 100 * median(http_ratio),
+        100 * median(direct_ratio), 100 * median(sync_ratio), 100 * median(events_ratio));
+    std::printf(
+        "\nHTTP: the stampline-server binary over a fresh copy of the template database, %zu "
+        "httplib clients, one keep-alive connection each, timed from the first POST to the last "
+        "reply;\n"
+        "in-process: the same batches through ingest_batch() from %zu threads on "
+        "open_pg_store (no HTTP/JSON), another fresh copy;\n"
+        "raw: the events rows the HTTP run stored, read back and inserted by one connection with "
+        "a prepared single-row INSERT, %zu rows per transaction (synchronous_commit=on), into "
+        "another fresh copy;\n"
+        "raw+facts: the same with every row the store's append writes: the events row, the "
+        "unit's row made or its progress moved, the facts row (2-3 statements per event);\n"
+        "ev/sync: measured events per WAL flush of the cluster during the HTTP run (pg_stat_wal; "
+        "the store's group commit); r+f@sync: raw+facts in transactions of that many rows;\n"
+        "Latencies are per batch (POST round trip / ingest_batch call / raw transaction). "
+        "Target: HTTP >= 50%% of raw+facts.\n",
+        w.terminals.size(), w.terminals.size(), raw_txn);
+    if (!opt.keep) pg.drop(tmpl);
+    return 0;
+}
+
 int run(int argc, char** argv) {
     const Options opt = parse_options(argc, argv);
     fs::path dir;
@@ -720,11 +1092,23 @@ int run(int argc, char** argv) {
 
     std::fprintf(stderr, "bench_ingest: generating the workload...\n");
     Workload w = make_workload(plant, opt, ids);
+    if (opt.store != "sqlite") {
+        const int rc = run_postgresql(opt, plant, w, random, clock, dir);
+        spdlog::shutdown();
+        if (!opt.keep) {
+            fs::remove(dir / "server.log");
+            fs::remove(dir / "server.port");
+            fs::remove(dir / "stampline-server.log");
+            if (opt.dir.empty()) fs::remove(dir);
+        }
+        return rc;
+    }
     std::fprintf(stderr, "bench_ingest: building the template (%s history events)...\n",
                  with_commas(w.setup.size()).c_str());
     const auto t_setup = Clock::now();
     const fs::path tmpl = dir / "template.db";
-    build_template(tmpl, plant, w, random, clock);
+    remove_db(tmpl);
+    build_template(*open_store(tmpl), plant, w, random, clock);
     const double setup_s = seconds_since(t_setup);
 
     std::size_t batches = 0;
@@ -771,7 +1155,7 @@ int run(int argc, char** argv) {
         if (rows.size() != w.measured) die("the HTTP run stored an unexpected number of rows");
 
         copy_db(tmpl, direct_db);
-        const RunResult direct = run_in_process(direct_db, plant, w, opt);
+        const RunResult direct = run_in_process(*open_store(direct_db), plant, w, opt);
 
         copy_db(tmpl, raw_db);
         const RunResult raw = run_raw(raw_db, rows, opt, false);

@@ -184,32 +184,145 @@ Status Connection::set_session() {
     return exec(kSessionSql);
 }
 
-Result<Rows> Connection::query(const char* sql, const Params& params) {
-    if (params.nul_param() != 0)
-        return failed(invalid(name_ + ": value $" + std::to_string(params.nul_param()) + " of '" +
-                              clipped_sql(sql) +
-                              "' holds a NUL character, which PostgreSQL cannot store"));
-    auto it = prepared_.find(std::string_view(sql));
-    if (it == prepared_.end()) {
-        std::string statement = "stl_" + std::to_string(prepared_.size() + 1);
-        PGresult* made = PQprepare(pq(conn_), statement.c_str(), sql, 0, nullptr);
-        Status s = result_status(reinterpret_cast<ResultHandle*>(made), sql);
-        PQclear(made);
-        if (!s) return s;
-        it = prepared_.emplace(sql, std::move(statement)).first;
-    }
+namespace {
+
+Status nul_error(const std::string& name, const char* sql, const Params& params) {
+    return invalid(name + ": value $" + std::to_string(params.nul_param()) + " of '" +
+                   clipped_sql(sql) + "' holds a NUL character, which PostgreSQL cannot store");
+}
+
+std::vector<const char*> values_of(const Params& params) {
     std::vector<const char*> values(params.size());
     for (std::size_t i = 0; i < params.size(); ++i)
         values[i] = params.is_null(i) ? nullptr : params.value(i).c_str();
-    PGresult* result =
-        PQexecPrepared(pq(conn_), it->second.c_str(), static_cast<int>(values.size()),
-                       values.data(), nullptr, nullptr, 0);
-    Rows rows(reinterpret_cast<ResultHandle*>(result));
-    if (Status s = result_status(rows.result_, sql); !s) return s;
+    return values;
+}
+
+}  // namespace
+
+// The prepared statement of sql, prepared now when new (outside pipeline mode: the caller has
+// read every sent result first).
+const std::string& Connection::statement(const char* sql, Status* error) {
+    static const std::string kNone;
+    auto it = prepared_.find(std::string_view(sql));
+    if (it != prepared_.end()) return it->second;
+    std::string name = "stl_" + std::to_string(prepared_.size() + 1);
+    PGresult* made = PQprepare(pq(conn_), name.c_str(), sql, 0, nullptr);
+    *error = result_status(reinterpret_cast<ResultHandle*>(made), sql);
+    PQclear(made);
+    if (!*error) return kNone;
+    return prepared_.emplace(sql, std::move(name)).first->second;
+}
+
+Result<Rows> Connection::query(const char* sql, const Params& params) {
+    if (params.nul_param() != 0) return failed(nul_error(name_, sql, params));
+    if (!sent_.empty() && prepared_.find(std::string_view(sql)) == prepared_.end())
+        if (Status s = flush(); !s) return s;
+    Status prepared;
+    const std::string& name = statement(sql, &prepared);
+    if (!prepared) return prepared;
+    const std::vector<const char*> values = values_of(params);
+    if (sent_.empty()) {
+        PGresult* result = PQexecPrepared(pq(conn_), name.c_str(), static_cast<int>(values.size()),
+                                          values.data(), nullptr, nullptr, 0);
+        Rows rows(reinterpret_cast<ResultHandle*>(result));
+        if (Status s = result_status(rows.result_, sql); !s) return s;
+        return rows;
+    }
+    // In the pipeline behind what was sent: one round trip reads their results and this one's.
+    if (PQsendQueryPrepared(pq(conn_), name.c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0) == 0)
+        return failed(error(clipped_sql(sql)));
+    const Sent self{sql, -1, ""};
+    sent_.push_back(self);
+    if (PQpipelineSync(pq(conn_)) == 0) {
+        sent_.clear();
+        return failed(error(clipped_sql(sql)));
+    }
+    ResultHandle* last = nullptr;
+    const Status first = collect(&last);
+    Rows rows(last);
+    if (!first) return first;
+    if (Status s = sent_result(last, self); !s) return s;
     return rows;
 }
 
+Status Connection::send(const char* sql, const Params& params, std::int64_t rows,
+                        std::string mismatch) {
+    if (params.nul_param() != 0) return failed(nul_error(name_, sql, params));
+    if (!sent_.empty() && prepared_.find(std::string_view(sql)) == prepared_.end())
+        if (Status s = flush(); !s) return s;
+    Status prepared;
+    const std::string& name = statement(sql, &prepared);
+    if (!prepared) return prepared;
+    if (sent_.empty() && PQpipelineStatus(pq(conn_)) == PQ_PIPELINE_OFF &&
+        PQenterPipelineMode(pq(conn_)) == 0)
+        return failed(error(clipped_sql(sql)));
+    const std::vector<const char*> values = values_of(params);
+    if (PQsendQueryPrepared(pq(conn_), name.c_str(), static_cast<int>(values.size()), values.data(),
+                            nullptr, nullptr, 0) == 0) {
+        Status s = failed(error(clipped_sql(sql)));
+        if (sent_.empty()) PQexitPipelineMode(pq(conn_));
+        return s;
+    }
+    sent_.push_back({sql, rows, std::move(mismatch)});
+    return Status::ok();
+}
+
+Status Connection::flush() {
+    if (sent_.empty()) return Status::ok();
+    if (PQpipelineSync(pq(conn_)) == 0) {
+        sent_.clear();
+        return failed(error("sending the pipeline"));
+    }
+    return collect();
+}
+
+// The Status of a result read from the pipeline: a statement skipped because an earlier one
+// failed, an error, or a write that touched another number of rows than it should.
+Status Connection::sent_result(ResultHandle* handle, const Sent& sent) {
+    if (PQresultStatus(pq(handle)) == PGRES_PIPELINE_ABORTED)
+        return Status(Code::IOError, name_ + ": " + clipped_sql(sent.sql) +
+                                         ": not run: an earlier statement of the pipeline failed");
+    if (Status s = result_status(handle, sent.sql); !s) return s;
+    if (sent.rows >= 0 && PQcmdTuples(pq(handle)) != std::to_string(sent.rows))
+        return failed(Status(Code::Conflict, name_ + ": " + sent.mismatch));
+    return Status::ok();
+}
+
+// After PQpipelineSync: reads the results of sent_ in order (the first error is returned), then
+// the sync's, and leaves pipeline mode. With last, the last statement's result is not checked
+// but handed over (the caller owns it).
+Status Connection::collect(ResultHandle** last) {
+    Status first;
+    for (std::size_t i = 0; i < sent_.size(); ++i) {
+        PGresult* r = PQgetResult(pq(conn_));
+        if (r == nullptr) {  // no result where one is due: the connection failed
+            Status lost = failed(error(clipped_sql(sent_[i].sql)));
+            sent_.clear();
+            return first ? lost : first;
+        }
+        if (last != nullptr && i + 1 == sent_.size()) {
+            *last = reinterpret_cast<ResultHandle*>(r);
+        } else {
+            const Status s = sent_result(reinterpret_cast<ResultHandle*>(r), sent_[i]);
+            PQclear(r);
+            if (first && !s) first = s;
+        }
+        for (PGresult* end; (end = PQgetResult(pq(conn_))) != nullptr;) PQclear(end);
+    }
+    sent_.clear();
+    for (PGresult* r; (r = PQgetResult(pq(conn_))) != nullptr;) {
+        const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync) break;
+    }
+    if (PQexitPipelineMode(pq(conn_)) == 0 && first) return failed(error("leaving the pipeline"));
+    return first;
+}
+
 Status Connection::exec(const char* sql) {
+    if (Status s = flush(); !s) return s;
     PGresult* result = PQexec(pq(conn_), sql);
     Status s = result_status(reinterpret_cast<ResultHandle*>(result), sql);
     PQclear(result);
@@ -220,6 +333,7 @@ Status Connection::ensure_open() {
     if (PQstatus(pq(conn_)) == CONNECTION_OK) return Status::ok();
     PQreset(pq(conn_));
     prepared_.clear();  // they went with the old session
+    sent_.clear();
     if (PQstatus(pq(conn_)) != CONNECTION_OK) {
         return Status(Code::Unavailable, name_ + ": the connection was lost and cannot be made " +
                                              "again: " + trimmed(PQerrorMessage(pq(conn_))));

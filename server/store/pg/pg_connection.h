@@ -93,7 +93,18 @@ public:
     // Runs one statement of fixed SQL text (a literal) with params; prepared once, then reused.
     Result<Rows> query(const char* sql, const Params& params = Params());
     // Runs fixed SQL without values (BEGIN, COMMIT, SAVEPOINT, DDL); several statements allowed.
+    // Reads what send() left first; when that fails, its error is returned and sql is not run.
     Status exec(const char* sql);
+
+    // Sends one statement of fixed SQL text without waiting for its result (libpq's pipeline
+    // mode), for a write whose rows are not needed back: it travels with the next query(), whose
+    // round trip reads its result too, or with flush(). A result that is an error, or that
+    // touched another number of rows than `rows` (Conflict: `mismatch`), is the error of that
+    // next query() or flush(), which then reads nothing else. The caller must flush() before
+    // ending its transaction or savepoint.
+    Status send(const char* sql, const Params& params, std::int64_t rows, std::string mismatch);
+    // Reads the results of every statement sent and not yet read: the first error among them.
+    Status flush();
 
     // Reconnects when the connection was lost (its prepared statements go with it and are
     // prepared again on use). Unavailable when the server cannot be reached.
@@ -115,10 +126,19 @@ private:
     Status set_session();
     Status result_status(ResultHandle* result, std::string_view what);
     Status failed(Status error);  // keeps error as last_error_, returns it
+    const std::string& statement(const char* sql, Status* error);  // prepared name; "" on error
+    struct Sent {
+        const char* sql;
+        std::int64_t rows;  // the rows it must touch; -1: any
+        std::string mismatch;
+    };
+    Status sent_result(ResultHandle* result, const Sent& sent);
+    Status collect(ResultHandle** last = nullptr);
 
     ConnHandle* conn_;
     std::string name_;
     TextMap<std::string> prepared_;  // SQL text -> prepared statement name
+    std::vector<Sent> sent_;         // sent in pipeline mode, results not read yet
     Status last_error_;
 };
 

@@ -96,11 +96,9 @@ void bind_progress(Params& p, const Event& e) {
     }
 }
 
-}  // namespace
-
-Result<bool> insert_event(Connection& db, const PlantRef& plant, std::int64_t seq, const Event& e,
-                          std::string_view canonical, const std::string& hash,
-                          Timestamp received_at) {
+// $1-$33 of kAppendSql.
+Params append_params(const PlantRef& plant, std::int64_t seq, const Event& e,
+                     std::string_view canonical, const std::string& hash, Timestamp received_at) {
     Params p;
     p.int64(plant.id).int64(seq).uuid(e.id).text(e.serial).text(event_kind_name(e.kind()));
     p.text(e.stage).text(e.station).text(e.stamp).int64(e.terminal_time.ms);
@@ -109,9 +107,24 @@ Result<bool> insert_event(Connection& db, const PlantRef& plant, std::int64_t se
     p.int64(e.act_time().ms);
     bind_body(p, e);
     bind_progress(p, e);
-    Result<Rows> rows = db.query(kAppendSql, p);
+    return p;
+}
+
+}  // namespace
+
+Result<bool> insert_event(Connection& db, const PlantRef& plant, std::int64_t seq, const Event& e,
+                          std::string_view canonical, const std::string& hash,
+                          Timestamp received_at) {
+    Result<Rows> rows =
+        db.query(kAppendSql, append_params(plant, seq, e, canonical, hash, received_at));
     if (!rows) return rows.error();
     return rows->affected() == 1;
+}
+
+Status send_new_event(Connection& db, const PlantRef& plant, std::int64_t seq, const Event& e,
+                      std::string_view canonical, const std::string& hash, Timestamp received_at) {
+    return db.send(kAppendSql, append_params(plant, seq, e, canonical, hash, received_at), 1,
+                   "event " + to_string(e.id) + " is already recorded");
 }
 
 Result<std::optional<ChainBreak>> verify_event_chain(Connection& db, const PlantRef& plant) {

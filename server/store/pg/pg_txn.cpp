@@ -89,14 +89,23 @@ Result<EventAnswer> PgTxn::accept_quarantined(const Event& event, std::string_vi
 
 Result<EventAnswer> PgTxn::insert_event(const Event& event, std::string_view canonical,
                                         Timestamp received_at) {
+    const bool known_new = known_absent_ == event.id;
     known_absent_.reset();
     std::string hash = chain_hash(head_.hash, canonical);
     const std::int64_t seq = head_.seq + 1;
-    Result<bool> inserted = pg::insert_event(db_, plant_, seq, event, canonical, hash, received_at);
-    if (!inserted) return inserted.error();
-    if (!*inserted)
-        return check_new_id(event.id,
-                            conflict("event " + to_string(event.id) + " is already recorded"));
+    if (known_new) {
+        // find_answer has just found the id in neither table, under the plant's lock: the append
+        // needs no answer back, and travels with the next statement (the next event's look-up).
+        if (Status s = send_new_event(db_, plant_, seq, event, canonical, hash, received_at); !s)
+            return s;
+    } else {
+        Result<bool> inserted =
+            pg::insert_event(db_, plant_, seq, event, canonical, hash, received_at);
+        if (!inserted) return inserted.error();
+        if (!*inserted)
+            return check_new_id(event.id,
+                                conflict("event " + to_string(event.id) + " is already recorded"));
+    }
     head_ = ChainHead{seq, std::move(hash)};
 
     EventAnswer answer;
