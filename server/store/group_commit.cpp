@@ -1,5 +1,8 @@
 #include "server/store/group_commit.h"
 
+#include <exception>
+#include <string>
+
 namespace stampline::server {
 
 Status GroupCommit::submit(const std::function<Status(WriteTxn&)>& fn) {
@@ -25,6 +28,16 @@ Status GroupCommit::submit(const std::function<Status(WriteTxn&)>& fn) {
     running_ = false;
     cv_.notify_all();
     return me.result;
+}
+
+Status run_write_call(const std::function<Status(WriteTxn&)>& fn, WriteTxn& txn) {
+    try {
+        return fn(txn);
+    } catch (const std::exception& e) {
+        return Status(Code::Internal, std::string("the write transaction threw: ") + e.what());
+    } catch (...) {
+        return Status(Code::Internal, "the write transaction threw");
+    }
 }
 
 }  // namespace stampline::server

@@ -39,4 +39,8 @@ private:
     bool running_ = false;
 };
 
+// Runs one write() call on txn: fn's status, or Internal when fn throws (a store never lets an
+// exception out of write()). Every store runs its calls through it.
+Status run_write_call(const std::function<Status(WriteTxn&)>& fn, WriteTxn& txn);
+
 }  // namespace stampline::server

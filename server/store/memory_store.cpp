@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "server/store/group_commit.h"
 #include "shared/canonical_event.h"
 #include "shared/event_json.h"
 #include "shared/printable.h"
@@ -374,14 +375,7 @@ public:
             copy = state_;
         }
         MemoryTxn txn(copy);
-        Status s;
-        try {
-            s = fn(txn);
-        } catch (const std::exception& e) {
-            s = Status(Code::Internal, std::string("the write transaction threw: ") + e.what());
-        } catch (...) {
-            s = Status(Code::Internal, "the write transaction threw");
-        }
+        Status s = run_write_call(fn, txn);
         if (s) {
             std::lock_guard lock(mu_);
             state_ = std::move(copy);

@@ -266,14 +266,7 @@ private:
     // Runs one write() call at the chain head; on success the head moves past what it appended.
     Status run_call(const std::function<Status(WriteTxn&)>& fn) {
         SqliteTxn txn(*writer_, head_);
-        Status s;
-        try {
-            s = fn(txn);
-        } catch (const std::exception& e) {
-            s = Status(Code::Internal, std::string("the write transaction threw: ") + e.what());
-        } catch (...) {
-            s = Status(Code::Internal, "the write transaction threw");
-        }
+        Status s = run_write_call(fn, txn);
         if (s) head_ = txn.head();
         return s;
     }
