@@ -246,14 +246,9 @@ public:
                                    Timestamp received_at, const Decision& decision) override {
         if (Status fresh = check_new_id(s_, event.id); !fresh) return fresh;
         QuarantineEntry q;
-        q.answer.id = event.id;
-        q.answer.verdict = Verdict::Refused;
-        q.answer.received_at = received_at;
-        q.answer.reason = refusal_code(decision.refusal);
-        q.answer.message = decision.message;
+        q.answer = refused_answer(event, received_at, decision);
         q.station = std::string(station);
-        q.event_json =
-            event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        q.event_json = quarantine_text(event);
         s_.quarantine_index[event.id] = s_.quarantine.size();
         s_.quarantine.push_back(q);
         return q.answer;

@@ -67,10 +67,6 @@ Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id) 
     return std::optional<EventAnswer>(std::move(answer));
 }
 
-std::string stages_json(const std::vector<std::string>& stages) {
-    return nlohmann::json(stages).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 Result<StampRecord> stamp_row(const Connection& db, const Statement& st) {
     StampRecord s;
     s.id = st.text(0);

@@ -38,7 +38,6 @@ Result<std::vector<StoredEvent>> query_events(Connection& db, const char* sql,
 Result<std::vector<StoredEvent>> query_trail(Connection& db, std::string_view serial);
 Result<std::optional<EventAnswer>> query_answer(Connection& db, const Uuid& id);
 
-std::string stages_json(const std::vector<std::string>& stages);
 Result<StampRecord> stamp_row(const Connection& db, const Statement& st);
 Result<std::optional<StampRecord>> query_stamp(Connection& db, std::string_view id);
 Result<TokenRecord> token_row(const Connection& db, const Statement& st);

@@ -141,14 +141,8 @@ public:
         if (Status fresh = check_absent("SELECT 1 FROM events WHERE id = ?1", event.id); !fresh)
             return fresh;
         known_absent_.reset();
-        const std::string json =
-            event_to_json(event).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        EventAnswer answer;
-        answer.id = event.id;
-        answer.verdict = Verdict::Refused;
-        answer.received_at = received_at;
-        answer.reason = refusal_code(decision.refusal);
-        answer.message = decision.message;
+        const std::string json = quarantine_text(event);
+        const EventAnswer answer = refused_answer(event, received_at, decision);
 
         Result<Statement> st = db_.prepare(
             "INSERT INTO quarantine (id, received_at, station, reason, message, event_json) "

@@ -59,6 +59,14 @@ struct QuarantineEntry {
     std::int64_t accepted_seq = 0;
 };
 
+// What every store records for WriteTxn::quarantine: the answer to the refused event, and the
+// event as the quarantine keeps it (its JSON; an invalid UTF-8 byte replaced).
+EventAnswer refused_answer(const Event& event, Timestamp received_at, const Decision& decision);
+std::string quarantine_text(const Event& event);
+
+// A stamp's stages as every store keeps them: a JSON array of stage codes.
+std::string stages_json(const std::vector<std::string>& stages);
+
 // An event id posted again with different content (DESIGN.md §5: a conflict, never a duplicate):
 // a terminal whose id generator repeats, or a replayed id with altered content. The act it
 // carries was not recorded; both texts are kept for an auditor.

@@ -114,10 +114,6 @@ Result<std::int64_t> query_int(Connection& db, const PlantRef& plant, const char
     return rows->int64(0, 0);
 }
 
-std::string stages_json(const std::vector<std::string>& stages) {
-    return nlohmann::json(stages).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 Result<StampRecord> stamp_row(const Connection& db, const PlantRef& plant, const Rows& rows,
                               int r) {
     StampRecord s;

@@ -62,7 +62,6 @@ Result<ChainHead> query_head(Connection& db, const PlantRef& plant);
 // The single integer sql ($1 = plant) returns.
 Result<std::int64_t> query_int(Connection& db, const PlantRef& plant, const char* sql);
 
-std::string stages_json(const std::vector<std::string>& stages);
 // Stamp rows: id, holder, stages, status, attestation_due, badge_issue, pin_hash.
 Result<StampRecord> stamp_row(const Connection& db, const PlantRef& plant, const Rows& rows,
                               int row);
